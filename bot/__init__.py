@@ -1,0 +1,1 @@
+"""The application: settings, bot and dispatcher factories, middlewares, CLI (``python -m bot``)."""

@@ -1,0 +1,108 @@
+"""Command line: ``python -m bot run | migrate | load-demo | load-region FILE | sandbox``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.logs import setup_logging
+from bot.settings import Settings
+from locales import Translations
+
+log = logging.getLogger("bot")
+
+
+async def run(settings: Settings) -> int:
+    from bot.factory import create_bot, create_dispatcher, open_database, set_commands
+
+    db = await open_database(settings)
+    translations = Translations()
+    bot = create_bot(settings)
+    dp = create_dispatcher(settings, db.sessionmaker, translations=translations)
+    try:
+        await set_commands(bot, translations, settings.default_locale)
+        log.info("polling started")
+        # start_polling stops on SIGINT/SIGTERM after the update in hand is processed.
+        await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
+    finally:
+        await bot.session.close()
+        await db.close()
+        log.info("stopped")
+    return 0
+
+
+async def migrate(settings: Settings) -> int:
+    from bot.factory import open_database
+
+    db = await open_database(settings, load_regions=False)
+    await db.close()
+    print("migrations applied")
+    return 0
+
+
+async def load_regions(settings: Settings, files: list[Path]) -> int:
+    from bot.factory import open_database
+    from storage.regions_loader import RegionConfigError, load_region, read_region_file, shipped_region_files
+
+    try:
+        configs = [read_region_file(path) for path in (files or shipped_region_files())]
+    except RegionConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    db = await open_database(settings, load_regions=False)
+    try:
+        async with db.sessionmaker() as session:
+            for config in configs:
+                await load_region(session, config)
+            await session.commit()
+    finally:
+        await db.close()
+    for config in configs:
+        print(f"loaded region {config.code}: {len(config.municipalities)} municipalities")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="ЕФС teacher-support bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the bot with long polling (needs BOT_TOKEN)")
+    sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser("load-demo", help="load the shipped regions (demo: Kostroma) and their directories")
+    region = sub.add_parser("load-region", help="load or update a region from a YAML file")
+    region.add_argument("files", nargs="+", type=Path)
+    sandbox = sub.add_parser("sandbox", help="chat with the bot in this terminal, without Telegram")
+    sandbox.add_argument("--user-id", type=int, default=1001, help="your pretend Telegram id")
+    sandbox.add_argument("--admin", action="store_true", help="make that user an admin")
+    sandbox.add_argument("--database", help="database URL (default: a sandbox file under ./data)")
+    args = parser.parse_args(argv)
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"configuration error:\n{exc}", file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level if args.command != "sandbox" else "WARNING")
+
+    if args.command == "run":
+        if settings.bot_token is None:
+            print(Translations().get(settings.default_locale)("cli-no-token"), file=sys.stderr)
+            return 2
+        return asyncio.run(run(settings))
+    if args.command == "migrate":
+        return asyncio.run(migrate(settings))
+    if args.command == "load-demo":
+        return asyncio.run(load_regions(settings, []))
+    if args.command == "load-region":
+        return asyncio.run(load_regions(settings, args.files))
+    from bot.sandbox import run_sandbox
+
+    return asyncio.run(run_sandbox(settings, args.user_id, admin=args.admin, database_url=args.database))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

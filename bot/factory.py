@@ -1,0 +1,109 @@
+"""Factories for the bot, the dispatcher and the database: one place that wires everything."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.types import BotCommand
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.middlewares import DbSessionMiddleware, UserContextMiddleware
+from bot.settings import TELEGRAM_API_URL, Settings
+from handlers import setup_routers
+from locales import Translations
+from storage import migrate
+from storage.db import create_engine, create_sessionmaker
+from storage.fsm import SqlStorage
+from storage.regions_loader import load_shipped_regions
+from storage.repositories import DirectoryRepo
+
+Clock = Callable[[], datetime]
+
+
+def utc_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is not set")
+    if session is None:
+        api = None
+        if settings.telegram_api_url.rstrip("/") != TELEGRAM_API_URL:
+            api = TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/"))
+        session = AiohttpSession(api=api) if api else AiohttpSession()
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def create_dispatcher(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    translations: Translations | None = None,
+    storage: BaseStorage | None = None,
+    clock: Clock = utc_clock,
+) -> Dispatcher:
+    translations = translations or Translations()
+    dp = Dispatcher(
+        storage=storage or SqlStorage(sessionmaker),
+        # Workflow data: handlers receive these by parameter name.
+        translations=translations,
+        sessionmaker=sessionmaker,
+        clock=clock,
+        admin_ids=settings.admin_ids,
+        default_locale=settings.default_locale,
+        invite_ttl_hours=settings.invite_ttl_hours,
+        timezone=settings.timezone,
+    )
+    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    dp.update.outer_middleware(
+        UserContextMiddleware(translations, settings.admin_ids, settings.default_locale)
+    )
+    dp.include_router(setup_routers())
+    return dp
+
+
+@dataclass
+class Database:
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+async def open_database(settings: Settings, *, load_regions: bool = True) -> Database:
+    """Open the database, apply migrations, and load the shipped regions into an empty one."""
+    engine = create_engine(settings.database_url)
+    await migrate.upgrade(engine)
+    sessionmaker = create_sessionmaker(engine)
+    if load_regions:
+        async with sessionmaker() as session:
+            if await DirectoryRepo(session).count_regions() == 0:
+                await load_shipped_regions(session)
+    return Database(engine, sessionmaker)
+
+
+async def set_commands(bot: Bot, translations: Translations, default_locale: str) -> None:
+    for locale in translations.locales:
+        t = translations.get(locale)
+        commands = [
+            BotCommand(command=name, description=t(f"command-{name}"))
+            for name in ("start", "menu", "help", "mydata", "forget")
+        ]
+        await bot.set_my_commands(commands, language_code=locale)
+        if locale == default_locale:
+            await bot.set_my_commands(commands)

@@ -1,0 +1,55 @@
+"""Outer middlewares on ``dp.update``: a database session per update, then who is speaking."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.fsm.context import FSMContext
+from aiogram.types import TelegramObject
+from aiogram.types import User as TgUser
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.roles import effective_role
+from locales import Translations
+from storage.repositories import UserRepo
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    """One session per update. Handlers commit before they confirm anything to the user."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.sessionmaker = sessionmaker
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self.sessionmaker() as session:
+            data["session"] = session
+            return await handler(event, data)
+
+
+class UserContextMiddleware(BaseMiddleware):
+    """Puts ``user`` (None before consent), ``role`` and the translator ``t`` into handler data."""
+
+    def __init__(self, translations: Translations, admin_ids: tuple[int, ...], default_locale: str) -> None:
+        self.translations = translations
+        self.admin_ids = admin_ids
+        self.default_locale = default_locale
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        tg_user: TgUser | None = data.get("event_from_user")
+        if tg_user is None:
+            return await handler(event, data)
+        user = await UserRepo(data["session"]).by_telegram_id(tg_user.id)
+        if user is not None:
+            locale = user.locale
+        else:
+            # Before consent nothing is stored but the conversation state, which keeps the language.
+            state: FSMContext | None = data.get("state")
+            locale = (await state.get_value("locale")) if state else None
+        data["user"] = user
+        data["role"] = effective_role(user.role if user else None, tg_user.id, self.admin_ids)
+        data["t"] = self.translations.get(locale, self.default_locale)
+        return await handler(event, data)

@@ -1,0 +1,51 @@
+"""Settings from the environment and `.env`, one section of concern each."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from locales import SUPPORTED
+
+TELEGRAM_API_URL = "https://api.telegram.org"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    database_url: str = "sqlite+aiosqlite:///./data/bot.db"
+    telegram_api_url: str = TELEGRAM_API_URL
+    admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    default_locale: str = "ru"
+    timezone: str = "Europe/Moscow"
+    region: str = "kostroma"
+    log_level: str = "INFO"
+    invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            try:
+                return tuple(int(p) for p in parts)
+            except ValueError:
+                raise ValueError("ADMIN_IDS must be Telegram user ids separated by commas") from None
+        if isinstance(value, int):
+            return (value,)
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _supported_locale(cls, value: str) -> str:
+        if value not in SUPPORTED:
+            raise ValueError(f"DEFAULT_LOCALE must be one of {', '.join(SUPPORTED)}")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()

@@ -1,0 +1,1 @@
+"""The ЕФС logic in plain Python: no aiogram, no SQLAlchemy."""

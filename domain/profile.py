@@ -1,0 +1,213 @@
+"""Teacher profile: the finite choices, validation of typed answers, and derived facts.
+
+Validation functions return the parsed value or raise :class:`ProfileError` whose ``code`` is a
+message key in ``locales/`` — the domain never speaks a language itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class Position(StrEnum):
+    TEACHER = "teacher"
+    HEAD = "head"
+    DEPUTY_HEAD = "deputy"
+    UNIT_HEAD = "unit_head"
+    ADDITIONAL_ED = "addl_ed"
+    OTHER = "other"
+
+
+# Управленческие кадры: the positions that take the management part of the framework.
+MANAGEMENT_POSITIONS = frozenset({Position.HEAD, Position.DEPUTY_HEAD, Position.UNIT_HEAD})
+
+
+class Qualification(StrEnum):
+    NONE = "none"
+    CONFORMITY = "conformity"  # соответствие занимаемой должности
+    FIRST = "first"
+    HIGHEST = "highest"
+    METHODIST = "methodist"  # педагог-методист (since 2023)
+    MENTOR = "mentor"  # педагог-наставник (since 2023)
+
+
+SUBJECTS: tuple[str, ...] = (
+    "primary",
+    "russian",
+    "literature",
+    "native",
+    "foreign",
+    "math",
+    "informatics",
+    "physics",
+    "chemistry",
+    "biology",
+    "geography",
+    "history",
+    "social",
+    "arts",
+    "music",
+    "technology",
+    "pe",
+    "obzr",
+    "preschool",
+    "addl",
+    "other",
+)
+
+FULL_NAME_MAX = 200
+CUSTOM_NAME_MAX = 300
+MIN_AGE, MAX_AGE = 18, 80
+MIN_WORK_AGE = 16
+# Only the year pedagogical work began is asked; experience counts from the start of that
+# school year (1 September), which is when almost every teacher starts.
+SCHOOL_YEAR_START = (9, 1)
+
+_DATE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
+_SPACES = re.compile(r"\s+")
+_NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]*)*$")
+
+
+class ProfileError(ValueError):
+    def __init__(self, code: str, **args: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.args_ = args
+
+
+def clean_text(text: str | None, *, max_len: int, error_prefix: str) -> str:
+    value = _SPACES.sub(" ", text or "").strip()
+    if not value:
+        raise ProfileError(f"{error_prefix}-empty")
+    if len(value) > max_len:
+        raise ProfileError(f"{error_prefix}-too-long", max=max_len, length=len(value))
+    return value
+
+
+def parse_full_name(text: str | None) -> str:
+    value = clean_text(text, max_len=FULL_NAME_MAX, error_prefix="err-fio")
+    if not _NAME_CHARS.match(value):
+        raise ProfileError("err-fio-chars")
+    if len(value.split(" ")) < 2:
+        raise ProfileError("err-fio-short")
+    return value
+
+
+def parse_custom_name(text: str | None) -> str:
+    """A school or municipality typed by the user when it is not in the directory."""
+    return clean_text(text, max_len=CUSTOM_NAME_MAX, error_prefix="err-name")
+
+
+def parse_date(text: str | None) -> date:
+    match = _DATE.match(text or "")
+    if not match:
+        raise ProfileError("err-date-format")
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ProfileError("err-date-impossible") from None
+
+
+def age_on(birth: date, today: date) -> int:
+    """Full years of age; a person born on 29 February turns a year older on 1 March."""
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def parse_birth_date(text: str | None, today: date) -> date:
+    birth = parse_date(text)
+    if birth > today:
+        raise ProfileError("err-date-future")
+    age = age_on(birth, today)
+    if not MIN_AGE <= age <= MAX_AGE:
+        raise ProfileError("err-age-range", min=MIN_AGE, max=MAX_AGE, age=age)
+    return birth
+
+
+def parse_work_start_year(text: str | None, birth: date | None, today: date) -> int:
+    value = (text or "").strip()
+    if not re.fullmatch(r"\d{4}", value):
+        raise ProfileError("err-year-format")
+    year = int(value)
+    if year > today.year:
+        raise ProfileError("err-year-future")
+    if birth is not None and year - birth.year < MIN_WORK_AGE:
+        raise ProfileError("err-year-too-young", min=MIN_WORK_AGE, earliest=birth.year + MIN_WORK_AGE)
+    if year < today.year - (MAX_AGE - MIN_WORK_AGE):
+        raise ProfileError("err-year-too-old")
+    return year
+
+
+def experience_years(work_start_year: int, today: date) -> int:
+    """Full years of pedagogical work, counted from 1 September of the starting year."""
+    month, day = SCHOOL_YEAR_START
+    start = date(work_start_year, month, day)
+    if today < start:
+        return 0
+    return age_on(start, today)
+
+
+@dataclass(frozen=True)
+class YoungTeacherRule:
+    max_age: int = 35
+    max_experience_years: int = 3
+
+    def applies(self, birth: date | None, work_start_year: int | None, today: date) -> bool:
+        """Under ``max_age`` **and** within the first ``max_experience_years`` years of work."""
+        if birth is None or work_start_year is None:
+            return False
+        return (
+            age_on(birth, today) < self.max_age
+            and experience_years(work_start_year, today) < self.max_experience_years
+        )
+
+
+def is_manager(position: str | None) -> bool:
+    return position in MANAGEMENT_POSITIONS
+
+
+# The wizard asks the missing fields in this order; the same order resumes an interrupted one.
+STEPS: tuple[str, ...] = (
+    "full_name",
+    "position",
+    "region",
+    "municipality",
+    "school",
+    "subjects",
+    "birth_date",
+    "work_start",
+    "qualification",
+)
+
+
+def missing_steps(profile: object) -> list[str]:
+    """The steps whose answers ``profile`` (any object with the profile attributes) lacks."""
+    present = {
+        "full_name": bool(getattr(profile, "full_name", None)),
+        "position": bool(getattr(profile, "position", None)),
+        "region": bool(getattr(profile, "region_code", None)),
+        "municipality": bool(
+            getattr(profile, "municipality_id", None) or getattr(profile, "municipality_custom", None)
+        ),
+        "school": bool(getattr(profile, "school_id", None) or getattr(profile, "school_custom", None)),
+        "subjects": bool(getattr(profile, "subjects", None)),
+        "birth_date": getattr(profile, "birth_date", None) is not None,
+        "work_start": getattr(profile, "work_start_year", None) is not None,
+        "qualification": bool(getattr(profile, "qualification", None)),
+    }
+    return [step for step in STEPS if not present[step]]
+
+
+def narrow(items: list[tuple[int, str]], query: str | None) -> list[tuple[int, str]]:
+    """Directory entries whose name contains every word of ``query``, case- and ё-insensitively."""
+    words = _fold(query or "").split()
+    if not words:
+        return items
+    return [(key, name) for key, name in items if all(w in _fold(name) for w in words)]
+
+
+def _fold(text: str) -> str:
+    return text.casefold().replace("ё", "е")

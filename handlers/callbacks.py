@@ -1,0 +1,50 @@
+"""Callback data factories. Prefixes are short: ``callback_data`` is limited to 64 bytes."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class ConsentCb(CallbackData, prefix="c"):
+    action: str  # yes | no | lang
+
+
+class PositionCb(CallbackData, prefix="pos"):
+    code: str
+
+
+class RegionCb(CallbackData, prefix="reg"):
+    code: str
+
+
+class PickCb(CallbackData, prefix="pk"):
+    """A directory picker: municipality (``m``) or school (``s``)."""
+
+    kind: str
+    action: str  # item | page | none
+    value: int = 0
+
+
+class SubjectCb(CallbackData, prefix="sub"):
+    code: str  # a subject code, or "done"
+
+
+class QualificationCb(CallbackData, prefix="q"):
+    code: str
+
+
+class ProfileCb(CallbackData, prefix="pf"):
+    field: str
+
+
+class MenuCb(CallbackData, prefix="mn"):
+    action: str
+
+
+class ForgetCb(CallbackData, prefix="fg"):
+    confirm: bool
+
+
+class AdminCb(CallbackData, prefix="adm"):
+    action: str
+    value: int = 0

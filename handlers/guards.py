@@ -1,0 +1,44 @@
+"""Router-level guards."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.dispatcher.flags import get_flag
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message, TelegramObject
+
+from locales import Translator
+
+
+class ConsentRequired(BaseMiddleware):
+    """Everything but /start and the consent itself needs a person who consented.
+
+    Catches an old button or a leftover conversation state after /forget.
+    """
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if data.get("user") is not None or get_flag(data, "anonymous"):
+            return await handler(event, data)
+        t: Translator = data["t"]
+        state: FSMContext | None = data.get("state")
+        if state is not None:
+            await state.clear()
+        if isinstance(event, CallbackQuery):
+            await event.answer(t("need-start"), show_alert=True)
+        elif isinstance(event, Message):
+            await event.answer(t("need-start"))
+        return None
+
+
+def guard(*routers: Any) -> None:
+    for router in routers:
+        router.message.middleware(ConsentRequired())
+        router.callback_query.middleware(ConsentRequired())

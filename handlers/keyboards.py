@@ -1,0 +1,168 @@
+"""Keyboards. Every label comes from the catalogues; every callback from ``handlers.callbacks``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from domain.profile import SUBJECTS, Position, Qualification
+from domain.roles import Role
+from handlers.callbacks import (
+    AdminCb,
+    ConsentCb,
+    ForgetCb,
+    PickCb,
+    PositionCb,
+    ProfileCb,
+    QualificationCb,
+    RegionCb,
+    SubjectCb,
+)
+from locales import Translator
+
+MAIN_MENU_KEYS = (
+    ("menu-diagnosis", "menu-route"),
+    ("menu-internships", "menu-mentorship"),
+    ("menu-events", "menu-profile"),
+    ("menu-help",),
+)
+STAFF_MENU_KEYS = {Role.METHODIST: ("menu-methodist",), Role.ADMIN: ("menu-methodist", "menu-admin")}
+PICKER_PAGE_SIZE = 8
+
+
+def main_menu(t: Translator, role: Role) -> ReplyKeyboardMarkup:
+    rows = [[KeyboardButton(text=t(key)) for key in row] for row in MAIN_MENU_KEYS]
+    staff = STAFF_MENU_KEYS.get(role)
+    if staff:
+        rows.append([KeyboardButton(text=t(key)) for key in staff])
+    return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, is_persistent=True)
+
+
+def consent(t: Translator) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("btn-consent-yes"), callback_data=ConsentCb(action="yes"))
+    kb.button(text=t("btn-consent-no"), callback_data=ConsentCb(action="no"))
+    kb.button(text=t("btn-switch-language"), callback_data=ConsentCb(action="lang"))
+    kb.adjust(2, 1)
+    return kb.as_markup()
+
+
+def positions(t: Translator) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for position in Position:
+        kb.button(text=t(f"position-{position.value}"), callback_data=PositionCb(code=position.value))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def regions(items: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for code, name in items:
+        kb.button(text=name, callback_data=RegionCb(code=code))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def picker(t: Translator, kind: str, items: Sequence[tuple[int, str]], page: int) -> InlineKeyboardMarkup:
+    """One page of a directory with paging and «Нет в списке»."""
+    pages = max(1, -(-len(items) // PICKER_PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    kb = InlineKeyboardBuilder()
+    for item_id, name in items[page * PICKER_PAGE_SIZE : (page + 1) * PICKER_PAGE_SIZE]:
+        kb.row(
+            InlineKeyboardButton(
+                text=name, callback_data=PickCb(kind=kind, action="item", value=item_id).pack()
+            )
+        )
+    if pages > 1:
+        nav = []
+        if page > 0:
+            nav.append(_pick_button(t("btn-prev"), kind, "page", page - 1))
+        nav.append(_pick_button(t("picker-page", page=page + 1, pages=pages), kind, "page", page))
+        if page < pages - 1:
+            nav.append(_pick_button(t("btn-next"), kind, "page", page + 1))
+        kb.row(*nav)
+    kb.row(_pick_button(t("btn-not-in-list"), kind, "none", 0))
+    return kb.as_markup()
+
+
+def _pick_button(text: str, kind: str, action: str, value: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=PickCb(kind=kind, action=action, value=value).pack())
+
+
+def subjects(t: Translator, selected: Iterable[str]) -> InlineKeyboardMarkup:
+    chosen = set(selected)
+    kb = InlineKeyboardBuilder()
+    for code in SUBJECTS:
+        mark = "✅ " if code in chosen else ""
+        kb.button(text=mark + t(f"subject-{code}"), callback_data=SubjectCb(code=code))
+    kb.adjust(2)
+    kb.row(InlineKeyboardButton(text=t("btn-done"), callback_data=SubjectCb(code="done").pack()))
+    return kb.as_markup()
+
+
+def qualifications(t: Translator) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for item in Qualification:
+        kb.button(text=t(f"qualification-{item.value}"), callback_data=QualificationCb(code=item.value))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+PROFILE_FIELDS = (
+    "full_name",
+    "position",
+    "workplace",
+    "subjects",
+    "birth_date",
+    "work_start",
+    "qualification",
+)
+
+
+def profile(t: Translator) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for field in PROFILE_FIELDS:
+        kb.button(text=t(f"btn-edit-{field.replace('_', '-')}"), callback_data=ProfileCb(field=field))
+    kb.button(text=t("btn-switch-language"), callback_data=ProfileCb(field="language"))
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+def forget_confirm(t: Translator) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("btn-forget-yes"), callback_data=ForgetCb(confirm=True))
+    kb.button(text=t("btn-cancel"), callback_data=ForgetCb(confirm=False))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+ADMIN_ACTIONS = (
+    "invite_methodist",
+    "invite_admin",
+    "invites",
+    "staff",
+    "broadcast",
+    "events",
+    "import",
+    "indicators",
+)
+
+
+def admin_menu(t: Translator) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for action in ADMIN_ACTIONS:
+        kb.button(text=t(f"admin-btn-{action.replace('_', '-')}"), callback_data=AdminCb(action=action))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def admin_list(t: Translator, action: str, items: Iterable[tuple[int, str]]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for value, label in items:
+        kb.button(text=label, callback_data=AdminCb(action=action, value=value))
+    kb.button(text=t("btn-back"), callback_data=AdminCb(action="menu"))
+    kb.adjust(1)
+    return kb.as_markup()

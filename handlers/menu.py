@@ -1,0 +1,61 @@
+"""The main menu, /help, and the sections that are not built yet (they say so plainly)."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+from domain.roles import Role
+from handlers import keyboards
+from handlers.filters import MenuButton, RoleFilter
+from locales import Translator
+from storage.models import User
+
+router = Router(name="menu")
+
+# Sections of the main menu whose features arrive with later releases.
+UPCOMING = {
+    "menu-diagnosis": "upcoming-diagnosis",
+    "menu-route": "upcoming-route",
+    "menu-internships": "upcoming-internships",
+    "menu-mentorship": "upcoming-mentorship",
+    "menu-events": "upcoming-events",
+}
+
+
+@router.message(Command("help"), flags={"anonymous": True})
+@router.message(MenuButton("menu-help"), flags={"anonymous": True})
+async def show_help(message: Message, user: User | None, t: Translator, role: Role) -> None:
+    text = t("help")
+    if role in (Role.METHODIST, Role.ADMIN):
+        text += "\n\n" + t("help-staff")
+    if user is None or user.profile_completed_at is None:
+        await message.answer(text)
+    else:
+        await message.answer(text, reply_markup=keyboards.main_menu(t, role))
+
+
+@router.message(Command("menu"))
+async def show_menu(message: Message, state: FSMContext, t: Translator, role: Role) -> None:
+    await state.clear()
+    await message.answer(t("menu-intro"), reply_markup=keyboards.main_menu(t, role))
+
+
+def _upcoming_handler(reply_key: str):
+    async def handler(message: Message, state: FSMContext, t: Translator) -> None:
+        await state.clear()
+        await message.answer(t(reply_key))
+
+    return handler
+
+
+for _button, _reply in UPCOMING.items():
+    router.message.register(_upcoming_handler(_reply), MenuButton(_button))
+
+
+@router.message(MenuButton("menu-methodist"), RoleFilter(Role.METHODIST, Role.ADMIN))
+async def methodist_workspace(message: Message, state: FSMContext, t: Translator) -> None:
+    await state.clear()
+    await message.answer(t("upcoming-methodist"))

@@ -1,0 +1,67 @@
+"""Rendering shared by several routers: the profile card and the main menu."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from aiogram.types import Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.profile import YoungTeacherRule, age_on, experience_years
+from domain.roles import Role
+from handlers import keyboards
+from locales import Translator
+from storage.models import User
+from storage.repositories import DirectoryRepo
+
+
+async def young_teacher_rule(session: AsyncSession, region_code: str | None) -> YoungTeacherRule:
+    settings = await DirectoryRepo(session).region_settings(region_code)
+    if settings is None:
+        return YoungTeacherRule()
+    return YoungTeacherRule(
+        max_age=settings.thresholds.young_teacher_max_age,
+        max_experience_years=settings.thresholds.young_teacher_max_experience_years,
+    )
+
+
+async def profile_text(session: AsyncSession, user: User, t: Translator, now: datetime) -> str:
+    """The profile card; the user's places must be loaded (``UserRepo.load_places``)."""
+    today = now.date()
+    region = None
+    if user.region is not None:
+        region = user.region.name if t.locale == "ru" else user.region.name_en
+    rule = await young_teacher_rule(session, user.region_code)
+    young = rule.applies(user.birth_date, user.work_start_year, today)
+    return t(
+        "profile-card",
+        full_name=user.full_name,
+        position=t(f"position-{user.position}") if user.position else None,
+        region=region,
+        municipality=user.municipality.name if user.municipality else user.municipality_custom,
+        school=user.school.name if user.school else user.school_custom,
+        subjects=", ".join(t(f"subject-{code}") for code in user.subjects) if user.subjects else None,
+        birth_date=(
+            t("birth-date-with-age", date=user.birth_date, age=age_on(user.birth_date, today))
+            if user.birth_date
+            else None
+        ),
+        work_start=(
+            t(
+                "work-start-with-experience",
+                year=str(user.work_start_year),
+                years=experience_years(user.work_start_year, today),
+            )
+            if user.work_start_year
+            else None
+        ),
+        qualification=t(f"qualification-{user.qualification}") if user.qualification else None,
+        young=t("yes") if young else t("no"),
+        role=t(f"role-{user.role}"),
+        language=t("language-name"),
+    )
+
+
+async def show_main_menu(message: Message, t: Translator, role: Role, *, welcome_back: bool = False) -> None:
+    text = t("menu-welcome-back") if welcome_back else t("menu-intro")
+    await message.answer(text, reply_markup=keyboards.main_menu(t, role))

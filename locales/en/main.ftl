@@ -1,0 +1,276 @@
+## Common words and buttons
+
+yes = yes
+no = no
+language-name = English
+language-switched = Interface language: English.
+btn-switch-language = 🌐 Русский
+btn-prev = ‹ Back
+btn-next = Next ›
+btn-back = ‹ Menu
+btn-done = Done ✓
+btn-cancel = Cancel
+btn-not-in-list = Not in the list
+picker-page = { $page } / { $pages }
+
+role-teacher = teacher
+role-methodist = methodist
+role-admin = administrator
+
+## Start and consent (Federal Law 152-FZ)
+
+start-greeting =
+    Hello! I am an assistant of the unified federal system of scientific and methodological support for teachers (ЕФС).
+    I help you run a self-diagnosis of professional deficits, build an individual educational route (ИОМ), and find courses from the federal registry (ФР ДПП), internship sites, events and a mentor.
+consent-request =
+    <b>Consent to personal data processing</b>
+    To build your profile and route I need to store your full name, position, place of work, subjects, date of birth, teaching experience and qualification category (Federal Law No. 152-FZ "On Personal Data").
+    Only you, your methodist and the regional system's administrators see them. View them with /mydata, delete them with /forget.
+btn-consent-yes = I agree
+btn-consent-no = I do not agree
+consent-declined = All right, I have stored nothing. If you change your mind, send /start.
+consent-given = ✓ Consent received. Thank you!
+
+invite-invalid = This invitation link is not valid: it has been used, revoked or has expired. Ask an administrator for a new one.
+invite-accepted = Invitation accepted. Your role: <b>{ $role }</b>.
+need-start = Let's begin first: send /start.
+
+## Profile wizard
+
+wizard-resume = Let's continue your profile where you left off.
+wizard-done =
+    Your profile is complete. Here is what I saved:
+
+    { $profile }
+
+    You can change anything in the «Profile» section.
+ask-full-name = What is your name? Write your surname, first name and patronymic (for example: <i>Ivanova Maria Petrovna</i>).
+ask-position = Your position:
+ask-region = Choose your region:
+ask-municipality = Choose your municipality, or type part of its name to narrow the list:
+ask-school = Choose your school or organisation, or type part of its name to narrow the list:
+ask-municipality-custom = Type the name of your municipality:
+ask-school-custom = Type the name of your school or organisation:
+ask-subjects = Which subjects do you teach? Tick one or more and press «Done».
+ask-birth-date = Date of birth as DD.MM.YYYY (for example: 14.05.1992):
+ask-work-start = In which year did you start teaching? Type the year, for example: 2019.
+ask-qualification = Qualification category:
+picker-nothing-found = Nothing matches «{ $query }». Try other words or press «Not in the list».
+picker-found =
+    { $count ->
+        [one] { $count } match for «{ $query }».
+       *[other] { $count } matches for «{ $query }».
+    } Choose one or type something else.
+
+position-teacher = Teacher
+position-head = Head of organisation
+position-deputy = Deputy head
+position-unit_head = Head of a department
+position-addl_ed = Teacher of additional education
+position-other = Other
+
+qualification-none = No category
+qualification-conformity = Conformity with the position
+qualification-first = First
+qualification-highest = Highest
+qualification-methodist = Teacher-methodist
+qualification-mentor = Teacher-mentor
+
+subject-primary = Primary school
+subject-russian = Russian language
+subject-literature = Literature
+subject-native = Native language and literature
+subject-foreign = Foreign language
+subject-math = Mathematics
+subject-informatics = Computer science
+subject-physics = Physics
+subject-chemistry = Chemistry
+subject-biology = Biology
+subject-geography = Geography
+subject-history = History
+subject-social = Social studies
+subject-arts = Fine arts
+subject-music = Music
+subject-technology = Technology
+subject-pe = Physical education
+subject-obzr = Safety and defence (ОБЗР)
+subject-preschool = Preschool education
+subject-addl = Additional education
+subject-other = Other
+
+## Input errors
+
+err-fio-empty = The message seems to be empty.
+err-fio-too-long = Too long: { $length } characters, at most { $max } allowed.
+err-fio-chars = A name may contain only letters, spaces, hyphens and apostrophes.
+err-fio-short = Please write at least your surname and first name.
+err-name-empty = The message seems to be empty.
+err-name-too-long = Too long: { $length } characters, at most { $max } allowed.
+err-date-format = I could not read the date. Use DD.MM.YYYY, for example 14.05.1992.
+err-date-impossible = There is no such date. Check the day and the month.
+err-date-future = This date has not come yet.
+err-age-range =
+    { $age ->
+        [one] By this date you are { $age } year old,
+       *[other] By this date you are { $age } years old,
+    } but the profile is for ages { $min } to { $max }. Check the year.
+err-year-format = Please type a four-digit year, for example 2019.
+err-year-future = This year has not come yet.
+err-year-too-young = That would mean you started working before the age of { $min }. The earliest possible year is { $earliest }.
+err-year-too-old = Check the year: it is too long ago.
+err-text-expected = A text answer is needed here.
+err-button-expected = Please choose an option with the buttons under the question.
+err-subjects-empty = Tick at least one subject.
+err-stale-button = This button is out of date. Open the section again from the menu.
+
+## Profile
+
+profile-card =
+    <b>Profile</b>
+    Full name: { $full_name }
+    Position: { $position }
+    Region: { $region }
+    Municipality: { $municipality }
+    Organisation: { $school }
+    Subjects: { $subjects }
+    Date of birth: { $birth_date }
+    Started teaching: { $work_start }
+    Qualification category: { $qualification }
+    Young teacher: { $young }
+    Role: { $role }
+    Language: { $language }
+birth-date-with-age =
+    { $date } ({ $age ->
+        [one] { $age } year
+       *[other] { $age } years
+    })
+work-start-with-experience =
+    { $year } ({ $years ->
+        [one] { $years } year of experience
+       *[other] { $years } years of experience
+    })
+btn-edit-full-name = ✏️ Full name
+btn-edit-position = ✏️ Position
+btn-edit-workplace = ✏️ Place of work
+btn-edit-subjects = ✏️ Subjects
+btn-edit-birth-date = ✏️ Date of birth
+btn-edit-work-start = ✏️ Started teaching
+btn-edit-qualification = ✏️ Category
+
+## Main menu
+
+menu-diagnosis = 🧭 Self-diagnosis
+menu-route = 🗺 My route (ИОМ)
+menu-internships = 🏫 Internships
+menu-mentorship = 🤝 Mentorship
+menu-events = 📅 Events
+menu-profile = 👤 Profile
+menu-help = ❓ Help
+menu-methodist = 🗂 Methodist's desk
+menu-admin = ⚙️ Administration
+menu-intro = Choose a section in the menu at the bottom of the screen.
+menu-welcome-back = Welcome back! Choose a section in the menu at the bottom of the screen.
+not-understood = I did not understand that. Choose a section in the menu at the bottom of the screen or send /help.
+unknown-command = There is no such command. Available commands: /start, /menu, /help, /mydata, /forget.
+
+help =
+    <b>What I can do</b>
+    🧭 <b>Self-diagnosis</b> — find your professional deficits.
+    🗺 <b>My route (ИОМ)</b> — an individual educational route built from the diagnosis.
+    🏫 <b>Internships</b> — the region's internship sites.
+    🤝 <b>Mentorship</b> — a mentor for a young teacher.
+    📅 <b>Events</b> — seminars, webinars, conferences.
+    👤 <b>Profile</b> — your data and language.
+
+    Commands: /start — begin, /menu — menu, /mydata — my data, /forget — delete my data.
+help-staff = For staff: /admin — administration (administrators only).
+
+upcoming-diagnosis = «Self-diagnosis» is still being built: soon you will be able to find your professional deficits here. Meanwhile, check that your profile is correct.
+upcoming-route = «My route (ИОМ)» is still being built: your route will appear after the self-diagnosis.
+upcoming-internships = «Internships» is still being built: the region's registry of internship sites is coming soon.
+upcoming-mentorship = «Mentorship» is still being built: soon you will be able to find a mentor here.
+upcoming-events = «Events» is still being built: seminars and webinars are coming soon.
+upcoming-methodist = The methodist's desk is still being built: the daily digest and teacher cards come in the next versions.
+
+## My data
+
+mydata-summary =
+    <b>What is stored about you</b>
+    Telegram ID: { $telegram_id }
+    Consent given: { $consent_at }
+    Role: { $role }
+    Full name: { $full_name }
+    Region: { $region }
+    Municipality: { $municipality }
+    Organisation: { $school }
+    Subjects: { $subjects }
+    Date of birth: { $birth_date }
+    Started teaching: { $work_start }
+    Qualification category: { $qualification }
+    Invitations linked to you: { $invites }
+mydata-file = All your data in machine-readable form (JSON).
+forget-confirm = Delete all your data? Your profile and everything linked to it will be erased for good.
+btn-forget-yes = Yes, delete everything
+forget-cancelled = Deletion cancelled; your data is still here.
+forget-done = All your data has been deleted.
+forget-after = To start again, send /start.
+
+## Administration
+
+no-access = No access: this section is not for your role.
+admin-menu = <b>Administration</b>
+admin-btn-invite-methodist = ➕ Invite a methodist
+admin-btn-invite-admin = ➕ Invite an administrator
+admin-btn-invites = 🔗 Active invitations
+admin-btn-staff = 👥 Staff
+admin-btn-broadcast = 📣 Broadcast
+admin-btn-events = 📅 Events
+admin-btn-import = 📥 Import catalogues
+admin-btn-indicators = 📊 Indicators
+admin-invite-created =
+    An invitation for the role «{ $role }» is ready. Forward this link to the person you invite:
+    { $link }
+    It works once and is valid until { $expires }.
+admin-invites-none = There are no active invitations.
+admin-invites =
+    { $count ->
+        [one] { $count } active invitation.
+       *[other] { $count } active invitations.
+    } Press one to revoke it.
+admin-invite-revoke = ✖ { $role }, until { $expires }
+admin-invite-revoked = Invitation revoked.
+admin-staff =
+    { $count ->
+        [one] { $count } staff member.
+       *[other] { $count } staff members.
+    } Press one to remove the role (the person becomes a teacher).
+admin-staff-none = There are no other methodists or administrators yet.
+admin-staff-demote = ✖ { $name } — { $role }
+admin-demoted = Role removed.
+admin-upcoming-broadcast = Broadcasts are still being built.
+admin-upcoming-events = Events are still being built.
+admin-upcoming-import = Catalogue import is still being built.
+admin-upcoming-indicators = Monitoring indicators are still being built.
+
+## System
+
+error-generic = Something went wrong and your action was not completed. Please try again or send /start.
+command-start = Start
+command-menu = Main menu
+command-help = Help
+command-mydata = My data
+command-forget = Delete my data
+cli-no-token =
+    BOT_TOKEN is not set. Get a token from @BotFather in Telegram (/newbot) and run:
+      BOT_TOKEN=123456:ABC... python -m bot run
+    or put BOT_TOKEN=... into the .env file.
+    To try the bot without Telegram, right here in the terminal: python -m bot sandbox
+
+## Sandbox (terminal)
+
+sandbox-banner =
+    ЕФС bot sandbox: you are user { $user_id }, database { $database }.
+    Type messages as in Telegram (start with /start). Press buttons by their number: 1, 2, …
+    To send a number as text, put «!» before it. «:photo» and «:sticker» send a photo and a sticker. Quit with /quit or Ctrl+D.
+sandbox-link = Link button: { $url }
+sandbox-edited = (edited)

@@ -1,0 +1,147 @@
+"""Repositories: the queries the handlers need, by name. They never commit; the caller does."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.region import RegionSettings
+from domain.roles import Role
+from storage.fsm import forget_user_states, user_states
+from storage.models import Invite, Municipality, Region, School, User, utcnow
+
+
+class UserRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def by_telegram_id(self, telegram_id: int) -> User | None:
+        return await self.session.scalar(select(User).where(User.telegram_id == telegram_id))
+
+    async def create(self, telegram_id: int, locale: str, now: datetime) -> User:
+        user = User(telegram_id=telegram_id, locale=locale, consent_at=now, role=Role.TEACHER, subjects=[])
+        self.session.add(user)
+        await self.session.flush()
+        return user
+
+    async def load_places(self, user: User) -> User:
+        """Load region, municipality and school names, which only some screens show."""
+        await self.session.refresh(user, ["region", "municipality", "school"])
+        return user
+
+    async def forget(self, user: User) -> None:
+        """Delete the person and everything that refers to them."""
+        await self.session.execute(update(Invite).where(Invite.created_by == user.id).values(created_by=None))
+        await self.session.execute(delete(Invite).where(Invite.used_by == user.id))
+        await forget_user_states(self.session, user.telegram_id)
+        await self.session.delete(user)
+        await self.session.flush()
+
+    async def export(self, user: User) -> dict[str, Any]:
+        """Everything stored about the person, as plain JSON-ready data."""
+        await self.load_places(user)
+        invites = await self.session.scalars(
+            select(Invite).where((Invite.created_by == user.id) | (Invite.used_by == user.id))
+        )
+        states = await user_states(self.session, user.telegram_id)
+        return {
+            "user": _row(user),
+            "region": user.region.name if user.region else None,
+            "municipality": user.municipality.name if user.municipality else None,
+            "school": user.school.name if user.school else None,
+            "invites": [_row(i) for i in invites],
+            "conversation_state": [{"state": s.state, "data": s.data} for s in states],
+        }
+
+    async def staff(self) -> Sequence[User]:
+        result = await self.session.scalars(
+            select(User).where(User.role != Role.TEACHER).order_by(User.role, User.full_name)
+        )
+        return list(result)
+
+
+def _row(obj: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for column in obj.__table__.columns:
+        value = getattr(obj, column.key)
+        values[column.key] = value.isoformat() if hasattr(value, "isoformat") else value
+    return values
+
+
+class DirectoryRepo:
+    """Regions, municipalities and schools as loaded from the region configuration."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def regions(self) -> Sequence[Region]:
+        return list(await self.session.scalars(select(Region).order_by(Region.name)))
+
+    async def region(self, code: str) -> Region | None:
+        return await self.session.get(Region, code)
+
+    async def region_settings(self, code: str | None) -> RegionSettings | None:
+        region = await self.session.get(Region, code) if code else None
+        return RegionSettings.model_validate(region.config) if region else None
+
+    async def municipalities(self, region_code: str) -> Sequence[Municipality]:
+        result = await self.session.scalars(
+            select(Municipality).where(Municipality.region_code == region_code).order_by(Municipality.name)
+        )
+        return list(result)
+
+    async def municipality(self, municipality_id: int) -> Municipality | None:
+        return await self.session.get(Municipality, municipality_id)
+
+    async def schools(self, municipality_id: int) -> Sequence[School]:
+        result = await self.session.scalars(
+            select(School).where(School.municipality_id == municipality_id).order_by(School.name)
+        )
+        return list(result)
+
+    async def school(self, school_id: int) -> School | None:
+        return await self.session.get(School, school_id)
+
+    async def count_regions(self) -> int:
+        return int(await self.session.scalar(select(func.count()).select_from(Region)) or 0)
+
+
+class InviteRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def create(self, code: str, role: Role, created_by: int | None, expires_at: datetime) -> Invite:
+        invite = Invite(code=code, role=role, created_by=created_by, expires_at=expires_at)
+        self.session.add(invite)
+        await self.session.flush()
+        return invite
+
+    async def redeem(self, code: str, user_id: int, now: datetime) -> Invite | None:
+        """Mark the invite used by ``user_id`` if it is still valid; atomic, so single-use."""
+        result = await self.session.execute(
+            update(Invite)
+            .where(Invite.code == code, Invite.used_at.is_(None), Invite.expires_at > now)
+            .values(used_by=user_id, used_at=now)
+            .returning(Invite.id)
+        )
+        invite_id = result.scalar_one_or_none()
+        return await self.session.get(Invite, invite_id) if invite_id is not None else None
+
+    async def active(self, now: datetime | None = None) -> Sequence[Invite]:
+        moment = now or utcnow()
+        result = await self.session.scalars(
+            select(Invite)
+            .where(Invite.used_at.is_(None), Invite.expires_at > moment)
+            .order_by(Invite.created_at.desc())
+        )
+        return list(result)
+
+    async def revoke(self, invite_id: int) -> bool:
+        result = await self.session.execute(
+            delete(Invite).where(Invite.id == invite_id, Invite.used_at.is_(None)).returning(Invite.id)
+        )
+        return result.scalar_one_or_none() is not None

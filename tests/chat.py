@@ -1,0 +1,99 @@
+"""A conversation with the bot that reads like one: send, press, expect."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aiogram.types import Update
+
+from bot.telegram_stub import SentMessage
+
+if TYPE_CHECKING:
+    from tests.conftest import App
+
+
+class Chat:
+    def __init__(self, app: App, user_id: int, *, first_name: str = "Мария", language_code: str = "ru") -> None:
+        self.app = app
+        self.user_id = user_id
+        self.first_name = first_name
+        self.language_code = language_code
+        self._seen = 0
+        self.replies: list[SentMessage] = []
+
+    async def _feed(self, update: dict[str, Any]) -> list[SentMessage]:
+        self._seen = len(self.app.stub.outbox)
+        await self.app.dp.feed_update(
+            self.app.bot, Update.model_validate(update, context={"bot": self.app.bot})
+        )
+        self.replies = [m for m in self.app.stub.outbox[self._seen :] if m.chat_id == self.user_id]
+        return self.replies
+
+    async def send(self, text: str) -> list[SentMessage]:
+        return await self._feed(
+            self.app.stub.message_update(
+                self.user_id, text, first_name=self.first_name, language_code=self.language_code
+            )
+        )
+
+    async def send_photo(self) -> list[SentMessage]:
+        return await self._feed(self.app.stub.message_update(self.user_id, photo=True))
+
+    async def send_sticker(self) -> list[SentMessage]:
+        return await self._feed(self.app.stub.message_update(self.user_id, sticker=True))
+
+    async def press(self, label: str) -> list[SentMessage]:
+        """Press the inline button whose text contains ``label`` on the newest message having it,
+        or the reply-keyboard button with that text."""
+        for message in reversed(list(self.app.stub.messages.values())):
+            if message.chat_id != self.user_id:
+                continue
+            for row in (message.reply_markup or {}).get("inline_keyboard", []):
+                for button in row:
+                    if label in button["text"]:
+                        return await self.press_data(button["callback_data"], message.message_id)
+        if label in self.reply_keyboard():
+            return await self.send(label)
+        raise AssertionError(f"no button {label!r}; buttons now: {self.buttons()}")
+
+    async def press_data(self, data: str, message_id: int | None = None) -> list[SentMessage]:
+        """Send a callback as if a button with ``data`` was pressed (or forged)."""
+        if message_id is None:
+            message_id = self.last_bot_message().message_id
+        return await self._feed(self.app.stub.callback_update(self.user_id, message_id, data))
+
+    # --- reading what the bot said ---
+
+    def last_bot_message(self) -> SentMessage:
+        message = self.app.stub.last_message(self.user_id)
+        assert message is not None, "the bot has said nothing"
+        return message
+
+    @property
+    def text(self) -> str:
+        """Everything the bot said in answer to the last action, as the user sees it."""
+        return "\n".join(m.plain_text for m in self.replies)
+
+    def buttons(self) -> list[str]:
+        for message in reversed(list(self.app.stub.messages.values())):
+            if message.chat_id == self.user_id and (message.reply_markup or {}).get("inline_keyboard"):
+                return [b["text"] for row in message.reply_markup["inline_keyboard"] for b in row]  # type: ignore[index]
+        return []
+
+    def reply_keyboard(self) -> list[str]:
+        for message in reversed(self.app.stub.outbox):
+            if message.chat_id != self.user_id:
+                continue
+            markup = message.reply_markup or {}
+            if "keyboard" in markup:
+                return [b["text"] for row in markup["keyboard"] for b in row]
+            if markup.get("remove_keyboard"):
+                return []
+        return []
+
+    def alerts(self) -> list[str]:
+        return [a.get("text", "") for a in self.app.stub.callback_answers if a.get("text")]
+
+    def expect(self, *fragments: str) -> None:
+        for fragment in fragments:
+            assert fragment in self.text, f"expected {fragment!r} in:\n{self.text}"

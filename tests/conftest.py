@@ -1,0 +1,129 @@
+"""Shared fixtures: a migrated database per test, a fixed clock, and a bot wired to the stub API."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from aiogram import Bot, Dispatcher
+from pydantic import SecretStr
+
+from bot.factory import Database, create_bot, create_dispatcher, open_database
+from bot.settings import Settings
+from bot.telegram_stub import StubSession, TelegramStub
+from locales import Translations
+from tests.chat import Chat
+
+ADMIN_ID = 900_001
+NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+
+
+@dataclass
+class Clock:
+    """A clock the tests move by hand."""
+
+    now: datetime = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database migrated to head with the shipped regions, copied for each test."""
+    import asyncio
+
+    path = tmp_path_factory.mktemp("template") / "template.db"
+
+    async def build() -> None:
+        db = await open_database(_settings(path))
+        await db.close()
+
+    asyncio.run(build())
+    return path
+
+
+def _settings(path: Path) -> Settings:
+    return Settings(
+        _env_file=None,
+        bot_token=SecretStr("42:TEST"),
+        database_url=f"sqlite+aiosqlite:///{path}",
+        admin_ids=(ADMIN_ID,),
+        default_locale="ru",
+        timezone="Europe/Moscow",
+    )
+
+
+@pytest.fixture
+def settings(tmp_path: Path, template_db: Path) -> Settings:
+    path = tmp_path / "bot.db"
+    shutil.copy(template_db, path)
+    return _settings(path)
+
+
+@pytest.fixture
+async def database(settings: Settings) -> AsyncIterator[Database]:
+    db = await open_database(settings)
+    yield db
+    await db.close()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture(scope="session")
+def translations() -> Translations:
+    return Translations()
+
+
+@dataclass
+class App:
+    bot: Bot
+    dp: Dispatcher
+    stub: TelegramStub
+    database: Database
+    settings: Settings
+    clock: Clock
+    translations: Translations
+    chats: dict[int, Chat] = field(default_factory=dict)
+
+    def chat(self, user_id: int = 1001, **kwargs: object) -> Chat:
+        if user_id not in self.chats:
+            self.chats[user_id] = Chat(self, user_id, **kwargs)  # type: ignore[arg-type]
+        return self.chats[user_id]
+
+    def restart(self) -> None:
+        """A new dispatcher over the same database, as after a process restart."""
+        self.dp = create_dispatcher(
+            self.settings, self.database.sessionmaker, translations=self.translations, clock=self.clock
+        )
+
+
+@pytest.fixture
+async def app(
+    settings: Settings,
+    database: Database,
+    clock: Clock,
+    translations: Translations,
+    caplog: pytest.LogCaptureFixture,
+) -> AsyncIterator[App]:
+    stub = TelegramStub()
+    bot = create_bot(settings, session=StubSession(stub))
+    dp = create_dispatcher(settings, database.sessionmaker, translations=translations, clock=clock)
+    caplog.set_level(logging.INFO)
+    yield App(bot, dp, stub, database, settings, clock, translations)
+    await bot.session.close()
+    # Every request the bot made must respect Telegram's limits, and no handler may have crashed.
+    assert stub.violations == []
+    crashes = [r for r in caplog.records if r.name == "handlers.errors" and r.levelno >= logging.ERROR]
+    assert crashes == [], [r.getMessage() for r in crashes]
