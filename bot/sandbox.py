@@ -58,7 +58,9 @@ class Sandbox:
             else:
                 print(self.t("sandbox-link", url=button.get("url", "")))
         else:
-            await self.feed(self.stub.message_update(self.user_id, self.reply_keyboard[number - len(self.buttons) - 1]))
+            await self.feed(
+                self.stub.message_update(self.user_id, self.reply_keyboard[number - len(self.buttons) - 1])
+            )
 
     def render(self) -> str:
         """What the bot said since the last call, then the buttons one can press."""

@@ -7,22 +7,34 @@ from aiogram import F, Router
 from handlers import admin, errors, fallback, menu, onboarding, privacy, profile
 from handlers.guards import guard
 
+# Everything but /start, the consent and the fallbacks needs a person who consented.
+guard(privacy.router, admin.router, profile.router, menu.router, onboarding.router)
+
+# In the order they are tried.
+FEATURE_ROUTERS = (
+    errors.router,
+    onboarding.start_router,
+    privacy.router,
+    admin.router,
+    admin.denied,
+    profile.router,
+    menu.router,
+    fallback.unknown_commands,
+    onboarding.router,
+    fallback.router,
+)
+
 
 def setup_routers() -> Router:
+    """A root router over the feature routers, for one dispatcher.
+
+    The feature routers live at module level (handlers register with decorators), so a new
+    dispatcher in the same process — a test, or the sandbox after a restart — takes them over.
+    """
     root = Router(name="root")
-    # The bot works in private chats only; a group gets nothing (see ``onboarding.group_chat``).
+    # The bot works in private chats only; messages in groups are ignored.
     root.message.filter(F.chat.type == "private")
-    guard(privacy.router, admin.router, profile.router, menu.router, onboarding.router)
-    root.include_routers(
-        errors.router,
-        onboarding.start_router,
-        privacy.router,
-        admin.router,
-        admin.denied,
-        profile.router,
-        menu.router,
-        fallback.unknown_commands,
-        onboarding.router,
-        fallback.router,
-    )
+    for router in FEATURE_ROUTERS:
+        router._parent_router = None
+    root.include_routers(*FEATURE_ROUTERS)
     return root

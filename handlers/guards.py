@@ -7,7 +7,6 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from locales import Translator
@@ -16,7 +15,8 @@ from locales import Translator
 class ConsentRequired(BaseMiddleware):
     """Everything but /start and the consent itself needs a person who consented.
 
-    Catches an old button or a leftover conversation state after /forget.
+    Catches old buttons after /forget, and commands sent before the consent (whose pending
+    question stays open).
     """
 
     async def __call__(
@@ -28,9 +28,6 @@ class ConsentRequired(BaseMiddleware):
         if data.get("user") is not None or get_flag(data, "anonymous"):
             return await handler(event, data)
         t: Translator = data["t"]
-        state: FSMContext | None = data.get("state")
-        if state is not None:
-            await state.clear()
         if isinstance(event, CallbackQuery):
             await event.answer(t("need-start"), show_alert=True)
         elif isinstance(event, Message):

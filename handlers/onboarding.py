@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from aiogram import F, Router
-from aiogram.filters import CommandObject, CommandStart
+from aiogram.filters import CommandObject, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
@@ -368,7 +368,7 @@ async def _reject(message: Message, err: ProfileError, t: Translator, question: 
     await message.answer(t(err.code, **err.args_) + "\n\n" + t(question))
 
 
-@router.message(*TEXT_STATES)
+@router.message(StateFilter(*TEXT_STATES))
 async def text_expected(message: Message, state: FSMContext, t: Translator) -> None:
     """A photo, sticker or file where a typed answer is expected."""
     question = {
@@ -487,18 +487,20 @@ async def got_subject(
         await query.message.edit_reply_markup(reply_markup=keyboards.subjects(t, selected))
 
 
-@router.message(*BUTTON_STATES)
+@router.message(StateFilter(*BUTTON_STATES))
 async def button_expected(
-    message: Message, state: FSMContext, session: AsyncSession, user: User | None, t: Translator
+    message: Message, state: FSMContext, session: AsyncSession, user: User, t: Translator
 ) -> None:
     """Free text where a button is expected: say so and ask again."""
     await message.answer(t("err-button-expected"))
-    current = await state.get_state()
-    if current == Onboarding.consent.state or user is None:
-        await message.answer(t("consent-request"), reply_markup=keyboards.consent(t))
-        return
-    step = current.split(":")[1] if current else "full_name"
-    await ask_step(step, message, state, session, user, t)
+    current = await state.get_state() or ""
+    await ask_step(current.split(":")[-1], message, state, session, user, t)
+
+
+@start_router.message(Onboarding.consent, ~F.text.startswith("/"))
+async def consent_expected(message: Message, t: Translator) -> None:
+    await message.answer(t("err-button-expected"))
+    await message.answer(t("consent-request"), reply_markup=keyboards.consent(t))
 
 
 # --- directory pickers: municipality and school -------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.filters import Command
@@ -22,23 +23,22 @@ router = Router(name="privacy")
 
 
 @router.message(Command("mydata"))
-async def my_data(message: Message, session: AsyncSession, user: User, t: Translator) -> None:
+async def my_data(message: Message, session: AsyncSession, user: User, t: Translator, timezone: str) -> None:
     data = await UserRepo(session).export(user)
-    person = data["user"]
     await message.answer(
         t(
             "mydata-summary",
-            telegram_id=str(person["telegram_id"]),
-            consent_at=person["consent_at"],
-            role=t(f"role-{person['role']}"),
-            full_name=person["full_name"],
+            telegram_id=str(user.telegram_id),
+            consent_at=user.consent_at.astimezone(ZoneInfo(timezone)).strftime("%d.%m.%Y %H:%M"),
+            role=t(f"role-{user.role}"),
+            full_name=user.full_name,
             region=data["region"],
-            municipality=data["municipality"] or person["municipality_custom"],
-            school=data["school"] or person["school_custom"],
-            subjects=", ".join(t(f"subject-{code}") for code in person["subjects"]) or None,
-            birth_date=person["birth_date"],
-            work_start=str(person["work_start_year"]) if person["work_start_year"] else None,
-            qualification=t(f"qualification-{person['qualification']}") if person["qualification"] else None,
+            municipality=data["municipality"] or user.municipality_custom,
+            school=data["school"] or user.school_custom,
+            subjects=", ".join(t(f"subject-{code}") for code in user.subjects) or None,
+            birth_date=user.birth_date,
+            work_start=str(user.work_start_year) if user.work_start_year else None,
+            qualification=t(f"qualification-{user.qualification}") if user.qualification else None,
             invites=len(data["invites"]),
         )
     )

@@ -30,11 +30,13 @@ class SqlStorage(BaseStorage):
             record = await session.get(FsmRecord, built)
             if record is None:
                 record = FsmRecord(key=built, telegram_id=key.user_id, state=None, data={})
-                session.add(record)
             for name, value in values.items():
                 setattr(record, name, value)
-            if record.state is None and not record.data:
-                await session.delete(record)
+            empty = record.state is None and not record.data
+            if empty and record in session:
+                await session.delete(record)  # nothing left to remember
+            elif not empty:
+                session.add(record)
             await session.commit()
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:

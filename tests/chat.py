@@ -13,7 +13,9 @@ if TYPE_CHECKING:
 
 
 class Chat:
-    def __init__(self, app: App, user_id: int, *, first_name: str = "Мария", language_code: str = "ru") -> None:
+    def __init__(
+        self, app: App, user_id: int, *, first_name: str = "Мария", language_code: str = "ru"
+    ) -> None:
         self.app = app
         self.user_id = user_id
         self.first_name = first_name

@@ -25,7 +25,7 @@ from domain.profile import (
 TODAY = date(2026, 11, 22)
 
 
-def code_of(call, *args):  # noqa: ANN001, ANN202
+def code_of(call, *args):
     with pytest.raises(ProfileError) as err:
         call(*args)
     return err.value.code

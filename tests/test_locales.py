@@ -28,8 +28,15 @@ def test_every_literal_key_used_in_code_exists() -> None:
 
 @pytest.mark.parametrize(
     ("count", "expected"),
-    [(1, "найден 1 вариант"), (2, "найдено 2 варианта"), (5, "найдено 5 вариантов"), (11, "11 вариантов"),
-     (21, "найден 21 вариант"), (23, "23 варианта"), (111, "111 вариантов")],
+    [
+        (1, "найден 1 вариант"),
+        (2, "найдено 2 варианта"),
+        (5, "найдено 5 вариантов"),
+        (11, "11 вариантов"),
+        (21, "найден 21 вариант"),
+        (23, "23 варианта"),
+        (111, "111 вариантов"),
+    ],
 )
 def test_russian_plurals(translations: Translations, count: int, expected: str) -> None:
     assert expected in translations.get("ru")("picker-found", query="x", count=count)

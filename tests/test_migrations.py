@@ -26,7 +26,9 @@ async def test_stairway(tmp_path: Path) -> None:
     async with engine.connect() as conn:
         tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
         diff = await conn.run_sync(
-            lambda c: compare_metadata(MigrationContext.configure(c, opts={"compare_type": False}), Base.metadata)
+            lambda c: compare_metadata(
+                MigrationContext.configure(c, opts={"compare_type": False}), Base.metadata
+            )
         )
     assert set(Base.metadata.tables) <= tables
     assert diff == [], diff

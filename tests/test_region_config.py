@@ -43,14 +43,17 @@ def _valid() -> dict:
     ("change", "field"),
     [
         (lambda d: d.update(timezone="Mars/Olympus"), "timezone"),
-        (lambda d: d["thresholds"].update(young_teacher_max_age="тридцать"), "thresholds.young_teacher_max_age"),
+        (
+            lambda d: d["thresholds"].update(young_teacher_max_age="тридцать"),
+            "thresholds.young_teacher_max_age",
+        ),
         (lambda d: d.pop("organisations"), "organisations"),
         (lambda d: d["municipalities"].append(dict(d["municipalities"][0])), "municipalities"),
         (lambda d: d.update(unexpected=1), "unexpected"),
         (lambda d: d["municipalities"][0].update(kind="village"), "municipalities.0.kind"),
     ],
 )
-def test_errors_name_file_and_field(tmp_path: Path, change, field: str) -> None:  # noqa: ANN001
+def test_errors_name_file_and_field(tmp_path: Path, change, field: str) -> None:
     data = _valid()
     change(data)
     path = _write(tmp_path, data)

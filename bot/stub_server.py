@@ -1,0 +1,129 @@
+"""The Telegram stand-in over HTTP, for a `Bot` with a stock `AiohttpSession`.
+
+    async with StubServer(stub) as server:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(server.url))
+        bot = Bot(token="42:TEST", session=session)
+
+Routes mirror api.telegram.org: ``/bot<token>/<method>`` (GET or POST; query string, urlencoded,
+multipart or JSON parameters) and ``/file/bot<token>/<file_path>`` for files. Any token is accepted.
+The server listens on the loopback interface only.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from functools import partial
+from types import TracebackType
+from typing import Any
+
+from aiohttp import web
+
+from bot.telegram_stub import MAX_UPLOAD_BYTES, TelegramStub
+
+__all__ = ["StubServer", "create_app"]
+
+_STUB_KEY = web.AppKey("telegram_stub", TelegramStub)
+_dumps = partial(json.dumps, ensure_ascii=False)
+
+
+async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]]]:
+    """Parameters and uploaded files of a Bot API request, wherever they were put."""
+    params: dict[str, Any] = dict(request.query)
+    files: dict[str, tuple[str, bytes]] = {}
+    if request.method != "POST" or not request.can_read_body:
+        return params, files
+    if request.content_type == "application/json":
+        try:
+            body = await request.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            params.update(body)
+        return params, files
+    form = await request.post()  # urlencoded and multipart alike
+    for key, value in form.items():
+        if isinstance(value, web.FileField):
+            files[key] = (value.filename, value.file.read())
+        else:
+            params[key] = value
+    return params, files
+
+
+async def _api(request: web.Request) -> web.Response:
+    stub = request.app[_STUB_KEY]
+    try:
+        params, files = await _read_params(request)
+    except web.HTTPRequestEntityTooLarge:
+        return web.json_response(
+            {"ok": False, "error_code": 413, "description": "Request Entity Too Large"},
+            status=413,
+            dumps=_dumps,
+        )
+    status, body = await stub.handle(request.match_info["method"], params, files)
+    return web.json_response(body, status=status, dumps=_dumps)
+
+
+async def _file(request: web.Request) -> web.Response:
+    content = request.app[_STUB_KEY].file_content(request.match_info["path"])
+    if content is None:
+        return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
+    return web.Response(body=content, content_type="application/octet-stream")
+
+
+def create_app(stub: TelegramStub) -> web.Application:
+    """An aiohttp application answering Bot API requests from `stub`."""
+    # Room for Telegram's 50 MB upload limit, so the stub itself can refuse bigger files.
+    app = web.Application(client_max_size=MAX_UPLOAD_BYTES + 1024 * 1024)
+    app[_STUB_KEY] = stub
+    app.router.add_route("GET", "/bot{token}/{method}", _api)
+    app.router.add_route("POST", "/bot{token}/{method}", _api)
+    app.router.add_route("GET", "/file/bot{token}/{path:.+}", _file)
+    return app
+
+
+class StubServer:
+    """Runs `create_app(stub)` on 127.0.0.1 for the duration of an ``async with`` block.
+
+    `url` (e.g. "http://127.0.0.1:54321") is for `TelegramAPIServer.from_base`.
+    """
+
+    def __init__(self, stub: TelegramStub, host: str = "127.0.0.1", port: int = 0) -> None:
+        if not ipaddress.ip_address(host).is_loopback:
+            raise ValueError("the Telegram stub serves the loopback interface only")
+        self.stub = stub
+        self.host = host
+        self.port = port
+        self.url = ""
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        # A long poll still waiting when the server stops is cut short rather than awaited.
+        runner = web.AppRunner(create_app(self.stub), access_log=None, shutdown_timeout=0.5)
+        await runner.setup()
+        site = web.TCPSite(runner, self.host, self.port)
+        try:
+            await site.start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        self.port = runner.addresses[0][1]
+        self.url = f"http://{self.host}:{self.port}"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
+
+    async def __aenter__(self) -> StubServer:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.stop()

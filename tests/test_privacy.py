@@ -1,0 +1,90 @@
+"""/mydata sends everything stored; /forget deletes all of it."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import inspect, select, text
+
+from storage.models import Base, Invite, User
+from tests.conftest import ADMIN_ID, App
+from tests.flows import onboard
+
+
+async def test_mydata_sends_text_and_json(app: App) -> None:
+    chat = app.chat()
+    await onboard(chat)
+    await chat.send("/mydata")
+    chat.expect("Что хранится о вас", "Иванова Мария Петровна", "Сусанинская СОШ", "14.05.1998")
+    document = next(m for m in chat.replies if m.document is not None)
+    name, content = document.document  # type: ignore[misc]
+    data = json.loads(content)
+    assert name.endswith(".json")
+    assert data["user"]["full_name"] == "Иванова Мария Петровна"
+    assert data["user"]["telegram_id"] == 1001
+    assert data["school"] == "Сусанинская СОШ"
+
+
+async def test_forget_can_be_cancelled(app: App) -> None:
+    chat = app.chat()
+    await onboard(chat)
+    await chat.send("/forget")
+    await chat.press("Отмена")
+    chat.expect("отменено")
+    async with app.database.sessionmaker() as session:
+        assert await session.scalar(select(User)) is not None
+
+
+async def test_forget_leaves_no_row_that_refers_to_the_user(app: App) -> None:
+    admin = app.chat(ADMIN_ID)
+    await onboard(admin, name="Админов Админ")
+    await admin.send("/admin")
+    await admin.press("Пригласить методиста")
+    link = next(m for m in admin.replies if "t.me" in m.plain_text).plain_text
+    code = link.split("start=")[1].split()[0]
+
+    chat = app.chat()
+    await chat.send(f"/start {code}")
+    await chat.press("Согласен")
+    await chat.send("Иванова Мария")  # leaves FSM state mid-wizard too
+    async with app.database.sessionmaker() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == 1001))
+        assert user is not None and user.role == "methodist"
+        user_id = user.id
+
+    await chat.send("/forget")
+    await chat.press("Да, удалить всё")
+    chat.expect("Все ваши данные удалены", "/start")
+
+    async with app.database.sessionmaker() as session:
+        conn = await session.connection()
+        table_columns = await conn.run_sync(
+            lambda c: {t: [col["name"] for col in inspect(c).get_columns(t)] for t in Base.metadata.tables}
+        )
+        for table, columns in table_columns.items():
+            for column in columns:
+                if column in {"id", "telegram_id", "used_by", "created_by", "user_id"}:
+                    value = 1001 if column == "telegram_id" else user_id
+                    if column == "id" and table != "users":
+                        continue
+                    rows = (
+                        await conn.execute(
+                            text(f'SELECT 1 FROM "{table}" WHERE "{column}" = :v'), {"v": value}
+                        )
+                    ).all()
+                    assert rows == [], f"{table}.{column} still refers to the user"
+        fsm_keys = (await conn.execute(text("SELECT key FROM fsm_states"))).scalars().all()
+        assert not any(":1001:" in key for key in fsm_keys)
+        invite = await session.scalar(select(Invite))
+        assert invite is None  # the invite they used is gone with them
+
+
+async def test_after_forget_start_asks_consent_again(app: App) -> None:
+    chat = app.chat()
+    await onboard(chat)
+    await chat.send("/forget")
+    await chat.press("Да, удалить всё")
+    await chat.send("/start")
+    chat.expect("Согласие на обработку")
+    await chat.send("/mydata")
+    chat.expect("/start")
