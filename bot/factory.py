@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from storage.regions_loader import load_shipped_regions
 from storage.repositories import DirectoryRepo
 
 Clock = Callable[[], datetime]
+log = logging.getLogger(__name__)
 
 
 def utc_clock() -> datetime:
@@ -92,8 +94,11 @@ async def open_database(settings: Settings, *, load_regions: bool = True) -> Dat
     sessionmaker = create_sessionmaker(engine)
     if load_regions:
         async with sessionmaker() as session:
-            if await DirectoryRepo(session).count_regions() == 0:
+            directory = DirectoryRepo(session)
+            if await directory.count_regions() == 0:
                 await load_shipped_regions(session)
+            if await directory.region(settings.region) is None:
+                log.warning("REGION=%s is not loaded: see `python -m bot load-region`", settings.region)
     return Database(engine, sessionmaker)
 
 

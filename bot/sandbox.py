@@ -31,6 +31,7 @@ class Sandbox:
         self.buttons: list[tuple[str, dict[str, Any], int]] = []  # (label, button, message_id)
         self.reply_keyboard: list[str] = []
         self.shown = 0
+        self.answers_shown = 0
 
     async def feed(self, update: dict[str, Any]) -> None:
         await self.dp.feed_update(self.bot, Update.model_validate(update, context={"bot": self.bot}))
@@ -70,6 +71,10 @@ class Sandbox:
                 continue
             lines.append(self._render_message(message))
         self.shown = len(self.stub.outbox)
+        for answer in self.stub.callback_answers[self.answers_shown :]:
+            if answer.get("text"):
+                lines.append(f"💬 {answer['text']}")
+        self.answers_shown = len(self.stub.callback_answers)
         self._collect_buttons()
         numbered = [f"[{i}] {label}" for i, (label, _, _) in enumerate(self.buttons, 1)]
         offset = len(self.buttons)
@@ -100,15 +105,11 @@ class Sandbox:
             if markup.get("remove_keyboard"):
                 self.reply_keyboard = []
                 break
-        self.buttons = []
-        for message in reversed(list(self.stub.messages.values())):
-            if message.chat_id == self.user_id and (message.reply_markup or {}).get("inline_keyboard"):
-                self.buttons = [
-                    (b["text"], b, message.message_id)
-                    for row in message.reply_markup["inline_keyboard"]  # type: ignore[index]
-                    for b in row
-                ]
-                break
+        # Only the newest message's buttons are numbered: older ones are usually answered already.
+        mine = [m for m in self.stub.messages.values() if m.chat_id == self.user_id]
+        newest = max(mine, key=lambda m: m.message_id, default=None)
+        rows = (newest.reply_markup or {}).get("inline_keyboard", []) if newest else []
+        self.buttons = [(b["text"], b, newest.message_id) for row in rows for b in row] if newest else []
 
 
 async def run_sandbox(settings: Settings, user_id: int, *, admin: bool, database_url: str | None) -> int:

@@ -21,7 +21,7 @@ class PickCb(CallbackData, prefix="pk"):
     """A directory picker: municipality (``m``) or school (``s``)."""
 
     kind: str
-    action: str  # item | page | none
+    action: str  # item | page | none | noop (the page number)
     value: int = 0
 
 

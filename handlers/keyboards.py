@@ -80,7 +80,7 @@ def picker(t: Translator, kind: str, items: Sequence[tuple[int, str]], page: int
         nav = []
         if page > 0:
             nav.append(_pick_button(t("btn-prev"), kind, "page", page - 1))
-        nav.append(_pick_button(t("picker-page", page=page + 1, pages=pages), kind, "page", page))
+        nav.append(_pick_button(t("picker-page", page=page + 1, pages=pages), kind, "noop", page))
         if page < pages - 1:
             nav.append(_pick_button(t("btn-next"), kind, "page", page + 1))
         kb.row(*nav)

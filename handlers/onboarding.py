@@ -24,8 +24,8 @@ from domain.profile import SUBJECTS, Position, ProfileError, Qualification
 from domain.roles import INVITE_CODE_RE, Role, effective_role
 from handlers import keyboards
 from handlers.callbacks import ConsentCb, PickCb, PositionCb, QualificationCb, RegionCb, SubjectCb
-from handlers.render import profile_text, show_main_menu
-from locales import Translations, Translator
+from handlers.render import edit_text, profile_text, show_main_menu
+from locales import Html, Translations, Translator
 from storage.models import User
 from storage.repositories import DirectoryRepo, InviteRepo, UserRepo
 
@@ -187,7 +187,7 @@ async def continue_or_finish(
         user.profile_completed_at = clock()
         await session.commit()
         await UserRepo(session).load_places(user)
-        await message.answer(t("wizard-done", profile=await profile_text(session, user, t, clock())))
+        await message.answer(t("wizard-done", profile=Html(await profile_text(session, user, t, clock()))))
         await show_main_menu(message, t, role)
     elif editing:
         await UserRepo(session).load_places(user)
@@ -260,7 +260,7 @@ async def _saved(
 async def _close_question(query: CallbackQuery, answer: str) -> None:
     """Replace a question's buttons with the chosen answer, so the old buttons cannot be reused."""
     if isinstance(query.message, Message) and query.message.html_text:
-        await query.message.edit_text(f"{query.message.html_text}\n\n{answer}", reply_markup=None)
+        await edit_text(query.message, f"{query.message.html_text}\n\n{answer}", reply_markup=None)
 
 
 # --- typed answers --------------------------------------------------------------------------------
@@ -537,7 +537,7 @@ async def _send_picker(
         text = t(key)
     markup = keyboards.picker(t, kind, found, page)
     if edit:
-        await message.edit_text(text, reply_markup=markup)
+        await edit_text(message, text, reply_markup=markup)
     else:
         await message.answer(text, reply_markup=markup)
 
@@ -574,6 +574,9 @@ async def picker_pressed(
     items = await (
         _municipality_items(directory, user) if is_municipality else _school_items(directory, user)
     )
+    if callback_data.action == "noop":
+        await query.answer()
+        return
     if callback_data.action == "page":
         await query.answer()
         search = await state.get_value("query")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -60,6 +62,15 @@ async def profile_text(session: AsyncSession, user: User, t: Translator, now: da
         role=t(f"role-{user.role}"),
         language=t("language-name"),
     )
+
+
+async def edit_text(message: Message, text: str, **kwargs: Any) -> None:
+    """Edit a message; pressing the same button twice must not turn into an error."""
+    try:
+        await message.edit_text(text, **kwargs)
+    except TelegramBadRequest as exc:
+        if "message is not modified" not in exc.message:
+            raise
 
 
 async def show_main_menu(message: Message, t: Translator, role: Role, *, welcome_back: bool = False) -> None:

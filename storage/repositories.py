@@ -79,7 +79,7 @@ class DirectoryRepo:
         self.session = session
 
     async def regions(self) -> Sequence[Region]:
-        return list(await self.session.scalars(select(Region).order_by(Region.name)))
+        return list(await self.session.scalars(select(Region).order_by(Region.code)))
 
     async def region(self, code: str) -> Region | None:
         return await self.session.get(Region, code)

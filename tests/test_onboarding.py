@@ -38,6 +38,8 @@ async def test_whole_onboarding_builds_the_profile_and_opens_the_menu(app: App) 
     await onboard(chat)
     chat.expect("Профиль заполнен", "Иванова Мария Петровна", "Сусанинская СОШ", "Математика, Физика")
     chat.expect("Молодой педагог: да")
+    card = next(m for m in chat.replies if "Профиль заполнен" in m.plain_text)
+    assert "<b>Профиль</b>" in (card.text or "")  # the card's own markup is not escaped
     assert chat.reply_keyboard() == [
         "🧭 Самодиагностика",
         "🗺 Мой ИОМ",
