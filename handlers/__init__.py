@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import F, Router
 
 from handlers import admin, errors, fallback, menu, onboarding, privacy, profile
-from handlers.guards import guard
+from handlers.guards import AccessibleMessage, guard
 
 # Everything but /start, the consent and the fallbacks needs a person who consented.
 guard(privacy.router, admin.router, profile.router, menu.router, onboarding.router)
@@ -34,6 +34,7 @@ def setup_routers() -> Router:
     root = Router(name="root")
     # The bot works in private chats only; messages in groups are ignored.
     root.message.filter(F.chat.type == "private")
+    root.callback_query.outer_middleware(AccessibleMessage())
     for router in FEATURE_ROUTERS:
         router._parent_router = None
     root.include_routers(*FEATURE_ROUTERS)

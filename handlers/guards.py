@@ -39,3 +39,19 @@ def guard(*routers: Any) -> None:
     for router in routers:
         router.message.middleware(ConsentRequired())
         router.callback_query.middleware(ConsentRequired())
+
+
+class AccessibleMessage(BaseMiddleware):
+    """A button on a message Telegram no longer shows us (too old, deleted) is stale: say so."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if isinstance(event, CallbackQuery) and not isinstance(event.message, Message):
+            t: Translator = data["t"]
+            await event.answer(t("err-stale-button"), show_alert=True)
+            return None
+        return await handler(event, data)

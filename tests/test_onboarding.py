@@ -192,3 +192,20 @@ async def test_two_users_do_not_see_each_other(app: App) -> None:
     await anna.send("Анна Сергеевна")
     assert all(m.chat_id == 2001 for m in anna.replies)
     assert len(await users(app)) == 1
+
+
+async def test_page_indicator_and_a_double_press_are_harmless(app: App) -> None:
+    chat = app.chat()
+    await chat.send("/start")
+    await chat.press("Согласен")
+    await chat.send("Иванова Мария")
+    await chat.press("Учитель")
+    await chat.press("Костромская")
+    picker = chat.last_bot_message()
+    indicator = next(label for label in chat.buttons() if " / " in label)
+    await chat.press(indicator)
+    assert chat.replies == []  # nothing to change
+    data = next(b["callback_data"] for b in picker.buttons if "Далее" in b["text"])
+    await chat.press_data(data, picker.message_id)
+    await chat.press_data(data, picker.message_id)  # the same page again: "not modified", swallowed
+    assert "Далее" in " ".join(chat.buttons()) or "Назад" in " ".join(chat.buttons())

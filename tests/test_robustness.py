@@ -51,6 +51,7 @@ async def test_stale_buttons_from_old_messages(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
     # Buttons of questions already answered: position, region, subjects, a school page.
+    question = next(m for m in app.stub.outbox if "Ваша должность" in m.plain_text)
     for data in (
         PositionCb(code="head").pack(),
         RegionCb(code="kuzbass").pack(),
@@ -59,7 +60,7 @@ async def test_stale_buttons_from_old_messages(app: App) -> None:
         "garbage-that-no-one-sent",
     ):
         app.stub.callback_answers.clear()
-        await chat.press_data(data, message_id=1)
+        await chat.press_data(data, message_id=question.message_id)
         assert chat.alerts() and "устарела" in chat.alerts()[0], data
     await chat.press("👤 Профиль")
     chat.expect("Должность: Учитель", "Регион: Костромская область")
@@ -95,7 +96,7 @@ async def test_old_button_after_forget(app: App) -> None:
     await chat.send("/forget")
     await chat.press("Да, удалить всё")
     app.stub.callback_answers.clear()
-    await chat.press_data(ProfileCb(field="full_name").pack(), message_id=1)
+    await chat.press_data(ProfileCb(field="full_name").pack(), message_id=chat.last_bot_message().message_id)
     assert "/start" in chat.alerts()[0]
 
 
@@ -122,3 +123,11 @@ async def test_group_messages_are_ignored(app: App) -> None:
     update["message"]["chat"] = {"id": -100500, "type": "group", "title": "Учительская"}
     await app.dp.feed_update(app.bot, Update.model_validate(update, context={"bot": app.bot}))
     assert [m for m in app.stub.outbox if m.chat_id == -100500] == []
+
+
+async def test_button_on_a_message_telegram_no_longer_has(app: App) -> None:
+    chat = app.chat()
+    await onboard(chat)
+    app.stub.callback_answers.clear()
+    await chat.press_data(ProfileCb(field="full_name").pack(), message_id=987_654)
+    assert "устарела" in chat.alerts()[0]
