@@ -1,0 +1,50 @@
+"""The command line: migrate, load-demo, load-region with a broken file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+
+
+@pytest.fixture
+def db_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "cli.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{path}")
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    return path
+
+
+def test_migrate_then_load_demo(db_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["migrate"]) == 0
+    assert main(["load-demo"]) == 0
+    assert "loaded region kostroma" in capsys.readouterr().out
+    with sqlite3.connect(db_env) as conn:
+        regions = {row[0] for row in conn.execute("SELECT code FROM regions")}
+        buy = conn.execute("SELECT count(*) FROM municipalities WHERE name LIKE '%Буй%'").fetchone()[0]
+    assert {"kostroma", "kuzbass"} <= regions
+    assert buy == 2
+    assert main(["load-demo"]) == 0  # loading again updates, never duplicates
+    with sqlite3.connect(db_env) as conn:
+        assert conn.execute("SELECT count(*) FROM municipalities WHERE name LIKE '%Буй%'").fetchone()[0] == 2
+
+
+def test_load_region_reports_file_and_field(
+    db_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("code: test\nname: Тест\nname_en: Test\ntimezone: Nowhere/Land\n", encoding="utf-8")
+    assert main(["load-region", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert str(broken) in err and "timezone" in err and "organisations" in err
+
+
+def test_bad_admin_ids_are_a_clear_configuration_error(
+    db_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ADMIN_IDS", "12,abc")
+    assert main(["migrate"]) == 2
+    assert "ADMIN_IDS" in capsys.readouterr().err
