@@ -43,7 +43,11 @@ class Thresholds(_Strict):
     school_association_min_teachers: int = Field(default=3, ge=1, le=100)
     mentor_min_experience_years: int = Field(default=5, ge=0, le=50)
     mentor_capacity: int = Field(default=2, ge=1, le=20)
+    # An area scoring below this (0..100) is a deficit; from strength_threshold up, a strength.
     deficit_threshold: int = Field(default=60, ge=1, le=100)
+    strength_threshold: int = Field(default=80, ge=1, le=100)
+    # The period an ИОМ is planned over.
+    route_period_months: int = Field(default=12, ge=1, le=36)
 
 
 class Targets(_Strict):
@@ -84,6 +88,8 @@ class RegionSettings(_Strict):
     organisations: Organisations
     labels: Labels = Labels()
     thresholds: Thresholds = Thresholds()
+    # The version of the competence framework used for new diagnoses (storage/frameworks/).
+    framework: str = Field(default="efs-2026", pattern=r"^[a-z0-9][a-z0-9._-]{0,39}$")
     # Targets by year; the report uses the latest year not after the reporting date.
     targets: dict[int, Targets] = Field(default_factory=lambda: {2024: Targets()})
 

@@ -140,6 +140,162 @@ class Invite(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class Diagnosis(Base):
+    """One diagnosis of a teacher: a self-diagnosis, or an official ЦНППМ result entered by a methodist."""
+
+    __tablename__ = "diagnoses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(10), default="self")  # self | cnppm
+    framework_version: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(12), default="in_progress")  # in_progress | done
+    # Index of the statement being asked; answers are stored as they are given.
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    manager: Mapped[bool] = mapped_column(default=False)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # area code → 0..100 or None
+    deficits: Mapped[list[str]] = mapped_column(JSON, default=list)
+    strengths: Mapped[list[str]] = mapped_column(JSON, default=list)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class DiagnosisAnswer(Base):
+    __tablename__ = "diagnosis_answers"
+    __table_args__ = (UniqueConstraint("diagnosis_id", "statement_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    diagnosis_id: Mapped[int] = mapped_column(ForeignKey("diagnoses.id", ondelete="CASCADE"), index=True)
+    statement_id: Mapped[str] = mapped_column(String(20))
+    level: Mapped[int] = mapped_column(Integer)  # 1..4, 0 = «Не применимо»
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Program(Base):
+    """A ДПП programme (повышение квалификации); ``federal_registry`` marks ФР ДПП."""
+
+    __tablename__ = "programs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    provider: Mapped[str] = mapped_column(String(300))
+    hours: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str] = mapped_column(String(12))  # ochno | distance | mixed
+    federal_registry: Mapped[bool] = mapped_column(default=False)
+    areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+    subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    url: Mapped[str | None] = mapped_column(String(500))
+    region_code: Mapped[str | None] = mapped_column(
+        ForeignKey("regions.code", ondelete="CASCADE"), index=True
+    )
+
+
+class InternshipSite(Base):
+    """A стажировочная площадка: an organisation that hosts internships on given topics."""
+
+    __tablename__ = "internship_sites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(60), unique=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code", ondelete="CASCADE"), index=True)
+    organisation: Mapped[str] = mapped_column(String(300))
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id", ondelete="SET NULL"))
+    topic: Mapped[str] = mapped_column(String(500))
+    areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+    subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    seats: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str] = mapped_column(String(12), default="ochno")
+    contact: Mapped[str | None] = mapped_column(String(300))
+
+    municipality: Mapped[Municipality | None] = relationship(lazy="raise")
+
+
+class InternshipApplication(Base):
+    __tablename__ = "internship_applications"
+    __table_args__ = (UniqueConstraint("site_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("internship_sites.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="applied")  # applied | cancelled
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Event(Base):
+    """A seminar, webinar, master class, conference… announced to teachers."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(60), unique=True)
+    region_code: Mapped[str | None] = mapped_column(
+        ForeignKey("regions.code", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(30))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=90)
+    place: Mapped[str | None] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(500))
+    areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+    subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    seats: Mapped[int | None] = mapped_column(Integer)
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class Route(Base):
+    """An individual educational route (ИОМ)."""
+
+    __tablename__ = "routes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    diagnosis_id: Mapped[int | None] = mapped_column(ForeignKey("diagnoses.id", ondelete="SET NULL"))
+    # draft | submitted (на согласовании) | returned | active | completed
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    comment: Mapped[str | None] = mapped_column(Text)
+
+    items: Mapped[list[RouteItem]] = relationship(
+        back_populates="route",
+        lazy="raise",
+        order_by="RouteItem.due_on, RouteItem.id",
+        cascade="all, delete-orphan",
+    )
+
+
+class RouteItem(Base):
+    __tablename__ = "route_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    route_id: Mapped[int] = mapped_column(ForeignKey("routes.id", ondelete="CASCADE"), index=True)
+    area: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))  # course | internship | event | association | ...
+    form: Mapped[str] = mapped_column(String(12))  # formal | nonformal | informal
+    title: Mapped[str] = mapped_column(String(500))
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="SET NULL"))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("internship_sites.id", ondelete="SET NULL"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    hours: Mapped[int] = mapped_column(Integer, default=0)
+    due_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"key": ..., "args": {...}}
+    status: Mapped[str] = mapped_column(String(10), default="planned")  # planned | done
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    evidence_kind: Mapped[str | None] = mapped_column(String(12))  # document | photo | link | text
+    evidence: Mapped[str | None] = mapped_column(Text)  # file id, link or reflection
+    evidence_name: Mapped[str | None] = mapped_column(String(300))
+
+    route: Mapped[Route] = relationship(back_populates="items", lazy="raise")
+
+
 class FsmRecord(Base):
     """aiogram FSM state and data, so a conversation survives a restart."""
 
@@ -151,6 +307,3 @@ class FsmRecord(Base):
     state: Mapped[str | None] = mapped_column(String(200))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-
-__all__ = ["Base", "FsmRecord", "Invite", "Municipality", "Region", "School", "Text", "User", "utcnow"]

@@ -274,3 +274,12 @@ sandbox-banner =
     To send a number as text, put «!» before it. «:photo» and «:sticker» send a photo and a sticker. Quit with /quit or Ctrl+D.
 sandbox-link = Link button: { $url }
 sandbox-edited = (edited)
+
+## Competence areas (codes from domain/framework.py)
+
+area-subject = Subject
+area-methodical = Methodical
+area-psych_ped = Psychological and pedagogical
+area-communicative = Communicative
+area-it_digital = IT and digital
+area-managerial = Managerial

@@ -280,3 +280,12 @@ sandbox-banner =
     Чтобы отправить число как текст, поставьте перед ним «!». «:photo» и «:sticker» присылают фото и стикер. Выход — /quit или Ctrl+D.
 sandbox-link = Кнопка-ссылка: { $url }
 sandbox-edited = (изменено)
+
+## Области компетенций (коды из domain/framework.py)
+
+area-subject = Предметные
+area-methodical = Методические
+area-psych_ped = Психолого-педагогические
+area-communicative = Коммуникативные
+area-it_digital = IT- и цифровые
+area-managerial = Управленческие
