@@ -23,6 +23,7 @@ from handlers import setup_routers
 from locales import Translations
 from storage import migrate
 from storage.db import create_engine, create_sessionmaker
+from storage.frameworks import Frameworks
 from storage.fsm import SqlStorage
 from storage.regions_loader import load_shipped_regions
 from storage.repositories import DirectoryRepo
@@ -56,6 +57,7 @@ def create_dispatcher(
     *,
     translations: Translations | None = None,
     storage: BaseStorage | None = None,
+    frameworks: Frameworks | None = None,
     clock: Clock = utc_clock,
 ) -> Dispatcher:
     translations = translations or Translations()
@@ -63,6 +65,7 @@ def create_dispatcher(
         storage=storage or SqlStorage(sessionmaker),
         # Workflow data: handlers receive these by parameter name.
         translations=translations,
+        frameworks=frameworks or Frameworks(),
         sessionmaker=sessionmaker,
         clock=clock,
         admin_ids=settings.admin_ids,

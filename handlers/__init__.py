@@ -4,11 +4,32 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
-from handlers import admin, errors, fallback, menu, onboarding, privacy, profile
+from handlers import (
+    admin,
+    diagnosis,
+    errors,
+    fallback,
+    internships,
+    menu,
+    onboarding,
+    privacy,
+    profile,
+    route,
+)
 from handlers.guards import AccessibleMessage, guard
 
 # Everything but /start, the consent and the fallbacks needs a person who consented.
-guard(privacy.router, admin.router, profile.router, menu.router, onboarding.router)
+guard(
+    privacy.router,
+    admin.router,
+    profile.router,
+    diagnosis.router,
+    route.router,
+    route.edit_router,
+    internships.router,
+    menu.router,
+    onboarding.router,
+)
 
 # In the order they are tried.
 FEATURE_ROUTERS = (
@@ -18,8 +39,12 @@ FEATURE_ROUTERS = (
     admin.router,
     admin.denied,
     profile.router,
+    diagnosis.router,
+    route.router,
+    internships.router,
     menu.router,
     fallback.unknown_commands,
+    route.edit_router,
     onboarding.router,
     fallback.router,
 )

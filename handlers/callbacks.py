@@ -48,3 +48,31 @@ class ForgetCb(CallbackData, prefix="fg"):
 class AdminCb(CallbackData, prefix="adm"):
     action: str
     value: int = 0
+
+
+class DiagCb(CallbackData, prefix="dg"):
+    """Self-diagnosis: start | resume | restart | ans | back | pause | result."""
+
+    action: str
+    d: int = 0  # diagnosis id
+    i: int = 0  # statement index
+    v: int = 0  # level 1..4, 0 = «Не применимо»
+
+
+class RouteCb(CallbackData, prefix="rt"):
+    """ИОМ: draft | view | item | rm | date | done | add | addp | submit | docx | rediag."""
+
+    action: str
+    r: int = 0  # route id
+    x: int = 0  # item id, catalogue id or page
+    p: int = 0  # page
+    a: str = ""  # area code, or "kind:area" when adding
+
+
+class SiteCb(CallbackData, prefix="st"):
+    """Стажировки: list | area | card | apply | mine | cancel."""
+
+    action: str
+    x: int = 0  # site id or page
+    a: str = ""  # area filter
+    m: int = 0  # municipality filter

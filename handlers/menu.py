@@ -17,9 +17,6 @@ router = Router(name="menu")
 
 # Sections of the main menu whose features arrive with later releases.
 UPCOMING = {
-    "menu-diagnosis": "upcoming-diagnosis",
-    "menu-route": "upcoming-route",
-    "menu-internships": "upcoming-internships",
     "menu-mentorship": "upcoming-mentorship",
     "menu-events": "upcoming-events",
 }

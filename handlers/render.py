@@ -10,20 +10,29 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.profile import YoungTeacherRule, age_on, experience_years
+from domain.region import Thresholds
 from domain.roles import Role
 from handlers import keyboards
 from locales import Translator
 from storage.models import User
 from storage.repositories import DirectoryRepo
 
+DEFAULT_FRAMEWORK = "efs-2026"
 
-async def young_teacher_rule(session: AsyncSession, region_code: str | None) -> YoungTeacherRule:
+
+async def region_rules(session: AsyncSession, region_code: str | None) -> tuple[Thresholds, str]:
+    """The region's thresholds and framework version; defaults where the region is unknown."""
     settings = await DirectoryRepo(session).region_settings(region_code)
     if settings is None:
-        return YoungTeacherRule()
+        return Thresholds(), DEFAULT_FRAMEWORK
+    return settings.thresholds, settings.framework
+
+
+async def young_teacher_rule(session: AsyncSession, region_code: str | None) -> YoungTeacherRule:
+    thresholds, _ = await region_rules(session, region_code)
     return YoungTeacherRule(
-        max_age=settings.thresholds.young_teacher_max_age,
-        max_experience_years=settings.thresholds.young_teacher_max_experience_years,
+        max_age=thresholds.young_teacher_max_age,
+        max_experience_years=thresholds.young_teacher_max_experience_years,
     )
 
 

@@ -185,9 +185,6 @@ help =
     Commands: /start — begin, /menu — menu, /mydata — my data, /forget — delete my data.
 help-staff = For staff: /admin — administration (administrators only).
 
-upcoming-diagnosis = «Self-diagnosis» is still being built: soon you will be able to find your professional deficits here. Meanwhile, check that your profile is correct.
-upcoming-route = «My route (ИОМ)» is still being built: your route will appear after the self-diagnosis.
-upcoming-internships = «Internships» is still being built: the region's registry of internship sites is coming soon.
 upcoming-mentorship = «Mentorship» is still being built: soon you will be able to find a mentor here.
 upcoming-events = «Events» is still being built: seminars and webinars are coming soon.
 upcoming-methodist = The methodist's desk is still being built: the daily digest and teacher cards come in the next versions.

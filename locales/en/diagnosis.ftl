@@ -1,0 +1,46 @@
+## Self-diagnosis
+
+diag-need-profile = To take the self-diagnosis, complete your profile first: send /start.
+diag-intro =
+    <b>Self-diagnosis of professional gaps</b>
+    { $count ->
+        [one] There is { $count } statement
+       *[other] There are { $count } statements
+    } about your work — rate each on a four-level scale. It takes about { $minutes } minutes; you can pause and continue later.
+    Only you and your methodist see the result. This is a self-diagnosis — your request for development; the official diagnosis is run by the ЦНППМ.
+diag-btn-start = Start
+diag-btn-again = Take it again
+diag-btn-result = Latest result
+diag-btn-resume = Continue
+diag-btn-restart = Start over
+diag-btn-na = Not applicable
+diag-btn-back = ← Back
+diag-btn-pause = ⏸ Pause
+diag-unfinished = You have an unfinished self-diagnosis: { $done } of { $total } answered. Continue where you left off?
+diag-statement =
+    <b>Self-diagnosis</b> · { $number } of { $total }
+    { $area }
+
+    { $statement }
+diag-paused = Paused. { $done } of { $total } answered. Your answers are saved — continue any time from «Self-diagnosis».
+diag-finished = ✓ Self-diagnosis complete. Thank you!
+diag-result =
+    <b>Self-diagnosis results</b> ({ $date })
+    Scores by area (0–100); a gap is below { $threshold }:
+    { $lines }
+
+    <b>Gaps:</b> { $deficits }
+    <b>Strengths:</b> { $strengths }
+
+    <i>This is a self-diagnosis — a preliminary request; official results are recorded by the ЦНППМ.</i>
+diag-line = { $area }: { $score }
+diag-line-deficit = ⚠️ { $area }: { $score }
+diag-line-na = { $area }: not assessed
+diag-change = ({ $points } since last time)
+diag-compared = Changes are against the self-diagnosis of { $date }.
+diag-none = none
+diag-chart-title = Self-diagnosis: scores by area
+diag-chart-previous = last time
+diag-chart-threshold = gap threshold
+diag-chart-na = not assessed
+diag-chart-caption = Self-diagnosis results
