@@ -66,7 +66,7 @@ class RouteCb(CallbackData, prefix="rt"):
     r: int = 0  # route id
     x: int = 0  # item id, catalogue id or page
     p: int = 0  # page
-    a: str = ""  # area code, or "kind:area" when adding
+    a: str = ""  # area code, or "kind.area" when adding
 
 
 class SiteCb(CallbackData, prefix="st"):

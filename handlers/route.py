@@ -486,13 +486,13 @@ async def add_choose_item(
     ]
     for label, kind, ref in options[:20]:
         kb.button(
-            text=_short(label), callback_data=RouteCb(action="addp", r=route.id, x=ref, a=f"{kind}:{area}")
+            text=_short(label), callback_data=RouteCb(action="addp", r=route.id, x=ref, a=f"{kind}.{area}")
         )
     for kind in GENERIC_KINDS:
         if (kind, area) not in have_generic:
             kb.button(
                 text=t(f"route-kindname-{kind}"),
-                callback_data=RouteCb(action="addp", r=route.id, a=f"{kind}:{area}"),
+                callback_data=RouteCb(action="addp", r=route.id, a=f"{kind}.{area}"),
             )
     kb.button(text=t("route-btn-back"), callback_data=RouteCb(action="view", r=route.id))
     kb.adjust(1)
@@ -516,7 +516,7 @@ async def add_item(
 ) -> None:
     routes = RouteRepo(session)
     route = await routes.get_own(callback_data.r, user.id)
-    kind, _, area = callback_data.a.partition(":")
+    kind, _, area = callback_data.a.partition(".")
     if route is None or route.status not in EDITABLE or area not in AREA_CODES or kind not in KIND_FORMS:
         await query.answer(t("err-stale-button"), show_alert=True)
         return

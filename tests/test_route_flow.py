@@ -1,0 +1,161 @@
+"""Flow 3: «Мой ИОМ» drafted from a diagnosis, edited, submitted, done with evidence, exported."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+from sqlalchemy import select
+
+from handlers.callbacks import RouteCb
+from storage.models import Route, RouteItem
+from tests.catalogue import seed_catalogue
+from tests.chat import Chat
+from tests.conftest import App
+from tests.flows import onboard
+from tests.test_diagnosis_flow import answer_all
+
+
+async def diagnosed(app: App, chat: Chat, weak: dict[str, str] | None = None) -> None:
+    await onboard(chat)
+    await chat.press("🧭 Самодиагностика")
+    await chat.press("Начать")
+    await answer_all(chat, weak if weak is not None else {"methodical": "1.", "it_digital": "1."})
+
+
+async def the_route(app: App) -> Route:
+    async with app.database.sessionmaker() as session:
+        route = await session.scalar(select(Route))
+        assert route is not None
+        await session.refresh(route, ["items"])
+        return route
+
+
+async def test_route_needs_a_diagnosis_first(app: App) -> None:
+    chat = app.chat()
+    await onboard(chat)
+    await chat.press("🗺 Мой ИОМ")
+    chat.expect("Сначала пройдите")
+    assert "Начать" in chat.buttons()
+
+
+async def test_draft_covers_every_deficit_with_reasons(app: App) -> None:
+    await seed_catalogue(app)
+    chat = app.chat()
+    await diagnosed(app, chat)
+    await chat.press("Составить ИОМ")
+    chat.expect("Составлен черновик ИОМ", "черновик", "Методические", "IT- и цифровые")
+    chat.expect("Методика <обучения> & практика")  # escaped in HTML, shown as typed
+    route = await the_route(app)
+    assert route.status == "draft"
+    areas = {i.area for i in route.items}
+    assert {"methodical", "it_digital"} <= areas
+    course = next(i for i in route.items if i.kind == "course" and i.area == "methodical")
+    assert course.title.startswith("Методика") and course.reason["key"] == "reason-course-registry"
+    assert any(i.kind == "mentorship" for i in route.items)  # she is a young teacher
+    assert all(route.starts_on <= i.due_on <= route.ends_on for i in route.items)
+    # the same button again shows the existing route rather than a second one
+    await chat.press("Составить ИОМ")
+    chat.expect("У вас уже есть ИОМ")
+    async with app.database.sessionmaker() as session:
+        assert len(list(await session.scalars(select(Route)))) == 1
+
+
+async def test_item_card_change_date_remove_add_submit(app: App) -> None:
+    await seed_catalogue(app)
+    chat = app.chat()
+    await diagnosed(app, chat)
+    await chat.press("Составить ИОМ")
+    await chat.press("1")
+    chat.expect("Почему этот пункт:")
+    await chat.press("Изменить срок")
+    await chat.send("01.01.2030")
+    chat.expect("в пределах маршрута")
+    await chat.send("31.02.2027")
+    chat.expect("Такой даты не бывает")
+    await chat.send("15.03.2027")
+    chat.expect("Срок изменён на 15.03.2027")
+    route = await the_route(app)
+    before = len(route.items)
+    await chat.press("Удалить из маршрута")
+    assert len((await the_route(app)).items) == before - 1
+    await chat.press("Добавить из каталога")
+    await chat.press("IT- и цифровые")
+    added = [b for b in chat.buttons() if "Цифровая школа" in b or "Самообразование" in b]
+    await chat.press(added[0])
+    assert "Пункт добавлен." in chat.alerts()
+    assert len((await the_route(app)).items) == before
+    await chat.press("На согласование")
+    chat.expect("отправлен методисту на согласование")
+    route = await the_route(app)
+    assert route.status == "submitted" and route.submitted_at is not None
+
+
+async def test_mark_done_with_evidence_until_complete_then_rediagnosis(app: App) -> None:
+    chat = app.chat()
+    await diagnosed(app, chat, {"methodical": "1."})
+    await chat.press("Составить ИОМ")
+    route = await the_route(app)
+    for index, item in enumerate(route.items):
+        await chat.press_data(RouteCb(action="item", r=route.id, x=item.id).pack())
+        await chat.press("Отметить выполненным")
+        if index == 0:
+            await chat.send("да")  # too short for a reflection
+            chat.expect("Нужен документ, фото, ссылка")
+            await chat.send_photo()
+        elif index == 1:
+            await chat.send("https://example.org/certificate.pdf")
+        else:
+            await chat.send("Посетила три урока коллег, взяла приём «мозговой штурм»")
+    chat.expect("Все пункты ИОМ выполнены")
+    route = await the_route(app)
+    assert route.status == "completed"
+    kinds = {i.evidence_kind for i in route.items}
+    assert {"photo", "link", "text"} <= kinds
+    await chat.press("Пройти заново")
+    chat.expect("1 из")
+
+
+async def test_docx_export_has_the_table(app: App) -> None:
+    await seed_catalogue(app)
+    chat = app.chat()
+    await diagnosed(app, chat)
+    await chat.press("Составить ИОМ")
+    await chat.press("Скачать DOCX")
+    message = next(m for m in chat.replies if m.document is not None)
+    name, content = message.document  # type: ignore[misc]
+    assert name.endswith(".docx")
+    document = docx.Document(io.BytesIO(content))
+    table = next(tb for tb in document.tables if tb.rows[0].cells[0].text == "Дефицит")
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["Дефицит", "Задачи", "Формы", "Сроки", "Результат", "Отметка о выполнении"]
+    route = await the_route(app)
+    assert len(table.rows) == len(route.items) + 1
+    first = [c.text for c in table.rows[1].cells]
+    assert first[1] == route.items[0].title and first[3] == f"{route.items[0].due_on:%d.%m.%Y}"
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Иванова Мария Петровна" in text and "Сусанинская СОШ" in text
+
+
+async def test_someone_elses_route_is_out_of_reach(app: App) -> None:
+    chat, other = app.chat(), app.chat(2002)
+    await diagnosed(app, chat)
+    await chat.press("Составить ИОМ")
+    await onboard(other, name="Петров Пётр")
+    route = await the_route(app)
+    item = route.items[0]
+    for data in (
+        RouteCb(action="view", r=route.id).pack(),
+        RouteCb(action="item", r=route.id, x=item.id).pack(),
+        RouteCb(action="rm", r=route.id, x=item.id).pack(),
+        RouteCb(action="submit", r=route.id).pack(),
+        RouteCb(action="docx", r=route.id).pack(),
+        RouteCb(action="addp", r=route.id, a="self_education.subject").pack(),
+    ):
+        app.stub.callback_answers.clear()
+        await other.press_data(data)
+        assert "устарела" in other.alerts()[0], data
+    assert not [m for m in other.replies if m.document is not None]
+    async with app.database.sessionmaker() as session:
+        assert len(list(await session.scalars(select(RouteItem)))) == len(route.items)
+    assert (await the_route(app)).status == "draft"
