@@ -1,9 +1,10 @@
-"""Command line: ``python -m bot run | migrate | load-demo | load-region FILE | sandbox``."""
+"""Command line: ``python -m bot run | migrate | load-demo | load-region | import | sandbox``."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import logging
 import sys
 from pathlib import Path
@@ -12,7 +13,8 @@ from pydantic import ValidationError
 
 from bot.logs import setup_logging
 from bot.settings import Settings
-from locales import Translations
+from locales import Translations, Translator
+from storage.importers import KINDS
 
 log = logging.getLogger("bot")
 
@@ -67,14 +69,79 @@ async def load_regions(settings: Settings, files: list[Path]) -> int:
     return 0
 
 
+async def load_demo(settings: Settings) -> int:
+    """The shipped regions, then the demo catalogue (programmes, internship sites, events)."""
+    from bot.factory import open_database
+    from storage.importers import load_demo_catalogue
+
+    code = await load_regions(settings, [])
+    if code:
+        return code
+    db = await open_database(settings, load_regions=False)
+    try:
+        async with db.sessionmaker() as session:
+            reports = await load_demo_catalogue(session)
+            await session.commit()
+    finally:
+        await db.close()
+    for report in reports:
+        print(f"loaded demo {report.kind}: {report.created} created, {report.updated} updated")
+    return 0
+
+
+def import_file(settings: Settings, kind: str, path: Path, region: str) -> int:
+    """Import one catalogue file; exit code 2 when the file was rejected (nothing written)."""
+    t = Translations().get(settings.default_locale)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        message = t("cli-import-cannot-read", path=str(path), reason=exc.strerror or str(exc))
+        print(html.unescape(message), file=sys.stderr)  # the translator escapes for Telegram's HTML
+        return 2
+    return asyncio.run(_import_content(settings, t, kind, path.name, content, region))
+
+
+async def _import_content(
+    settings: Settings, t: Translator, kind: str, filename: str, content: bytes, region: str
+) -> int:
+    from bot.factory import open_database
+    from handlers.import_report import render_file_error, render_report
+    from storage.importers import ImportFileError, import_catalogue
+
+    db = await open_database(settings)
+    try:
+        async with db.sessionmaker() as session:
+            try:
+                report = await import_catalogue(session, kind, region, filename, content)
+            except ImportFileError as exc:
+                print(render_file_error(exc, t, plain=True), file=sys.stderr)
+                return 2
+            if report.applied:
+                await session.commit()
+    finally:
+        await db.close()
+    # A terminal has no message limit: list every error.
+    print(render_report(report, t, limit=len(report.errors), plain=True, max_chars=None))
+    return 0 if report.applied else 2
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="ЕФС teacher-support bot")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the bot with long polling (needs BOT_TOKEN)")
     sub.add_parser("migrate", help="apply database migrations")
-    sub.add_parser("load-demo", help="load the shipped regions (demo: Kostroma) and their directories")
+    sub.add_parser(
+        "load-demo",
+        help="load the shipped regions (demo: Kostroma), their directories and the demo catalogue",
+    )
     region = sub.add_parser("load-region", help="load or update a region from a YAML file")
     region.add_argument("files", nargs="+", type=Path)
+    importer = sub.add_parser(
+        "import", help="import a catalogue from a CSV or XLSX file (storage/catalog/README.md)"
+    )
+    importer.add_argument("kind", choices=KINDS)
+    importer.add_argument("file", type=Path)
+    importer.add_argument("--region", help="region code (default: REGION from the settings)")
     sandbox = sub.add_parser("sandbox", help="chat with the bot in this terminal, without Telegram")
     sandbox.add_argument("--user-id", type=int, default=1001, help="your pretend Telegram id")
     sandbox.add_argument("--admin", action="store_true", help="make that user an admin")
@@ -96,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         return asyncio.run(migrate(settings))
     if args.command == "load-demo":
-        return asyncio.run(load_regions(settings, []))
+        return asyncio.run(load_demo(settings))
+    if args.command == "import":
+        return import_file(settings, args.kind, args.file, args.region or settings.region)
     if args.command == "load-region":
         return asyncio.run(load_regions(settings, args.files))
     from bot.sandbox import run_sandbox

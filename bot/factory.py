@@ -25,6 +25,7 @@ from storage import migrate
 from storage.db import create_engine, create_sessionmaker
 from storage.frameworks import Frameworks
 from storage.fsm import SqlStorage
+from storage.importers import load_demo_catalogue
 from storage.regions_loader import load_shipped_regions
 from storage.repositories import DirectoryRepo
 
@@ -72,6 +73,7 @@ def create_dispatcher(
         default_locale=settings.default_locale,
         invite_ttl_hours=settings.invite_ttl_hours,
         timezone=settings.timezone,
+        home_region=settings.region,
     )
     dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dp.update.outer_middleware(
@@ -90,8 +92,11 @@ class Database:
         await self.engine.dispose()
 
 
-async def open_database(settings: Settings, *, load_regions: bool = True) -> Database:
-    """Open the database, apply migrations, and load the shipped regions into an empty one."""
+async def open_database(
+    settings: Settings, *, load_regions: bool = True, demo_catalogue: bool = False
+) -> Database:
+    """Open the database, apply migrations, and load the shipped regions into an empty one
+    (with the demo catalogue when asked: the sandbox wants something to browse)."""
     engine = create_engine(settings.database_url)
     await migrate.upgrade(engine)
     sessionmaker = create_sessionmaker(engine)
@@ -100,6 +105,9 @@ async def open_database(settings: Settings, *, load_regions: bool = True) -> Dat
             directory = DirectoryRepo(session)
             if await directory.count_regions() == 0:
                 await load_shipped_regions(session)
+                if demo_catalogue:
+                    await load_demo_catalogue(session)
+                    await session.commit()
             if await directory.region(settings.region) is None:
                 log.warning("REGION=%s is not loaded: see `python -m bot load-region`", settings.region)
     return Database(engine, sessionmaker)

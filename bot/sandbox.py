@@ -121,7 +121,7 @@ async def run_sandbox(settings: Settings, user_id: int, *, admin: bool, database
             "admin_ids": admin_ids,
         }
     )
-    db = await open_database(settings)
+    db = await open_database(settings, demo_catalogue=True)
     translations = Translations()
     t = translations.get(settings.default_locale)
     stub = TelegramStub()

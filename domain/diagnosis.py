@@ -46,12 +46,16 @@ def score(
     """
     results = []
     for area in framework.areas_for(manager):
-        levels = [answers[s.id] for s in area.statements if answers.get(s.id, NOT_APPLICABLE) != NOT_APPLICABLE]
+        levels = [
+            answers[s.id] for s in area.statements if answers.get(s.id, NOT_APPLICABLE) != NOT_APPLICABLE
+        ]
         value = level_to_score(sum(levels) / len(levels)) if levels else None
         results.append(AreaResult(area.code, value, len(levels)))
     scored = [a for a in results if a.score is not None]
     deficits = tuple(
-        a.code for a in sorted(scored, key=lambda a: (a.score, a.code)) if a.score is not None and a.score < deficit_below
+        a.code
+        for a in sorted(scored, key=lambda a: (a.score, a.code))
+        if a.score is not None and a.score < deficit_below
     )
     strengths = tuple(
         a.code

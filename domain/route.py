@@ -154,7 +154,9 @@ def _subject_overlap(subjects: frozenset[str], teacher: Teacher) -> int:
     return len(subjects & teacher.subjects)
 
 
-def _best_program(area: str, teacher: Teacher, programs: Sequence[ProgramOption], used: set) -> ProgramOption | None:
+def _best_program(
+    area: str, teacher: Teacher, programs: Sequence[ProgramOption], used: set
+) -> ProgramOption | None:
     fitting = [p for p in programs if area in p.areas and ("course", p.id) not in used]
     if not fitting:
         return None
@@ -185,7 +187,9 @@ def _best_site(area: str, teacher: Teacher, sites: Sequence[SiteOption], used: s
     )
 
 
-def _best_event(area: str, events: Sequence[EventOption], start: date, end: date, used: set) -> EventOption | None:
+def _best_event(
+    area: str, events: Sequence[EventOption], start: date, end: date, used: set
+) -> EventOption | None:
     fitting = [e for e in events if area in e.areas and start <= e.day <= end and ("event", e.id) not in used]
     return min(fitting, key=lambda e: (e.day, e.id)) if fitting else None
 

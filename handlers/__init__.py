@@ -6,6 +6,7 @@ from aiogram import F, Router
 
 from handlers import (
     admin,
+    catalogue_import,
     diagnosis,
     errors,
     fallback,
@@ -22,6 +23,8 @@ from handlers.guards import AccessibleMessage, guard
 guard(
     privacy.router,
     admin.router,
+    catalogue_import.router,
+    catalogue_import.upload_router,
     profile.router,
     diagnosis.router,
     route.router,
@@ -37,6 +40,7 @@ FEATURE_ROUTERS = (
     onboarding.start_router,
     privacy.router,
     admin.router,
+    catalogue_import.router,
     admin.denied,
     profile.router,
     diagnosis.router,
@@ -45,6 +49,7 @@ FEATURE_ROUTERS = (
     menu.router,
     fallback.unknown_commands,
     route.edit_router,
+    catalogue_import.upload_router,
     onboarding.router,
     fallback.router,
 )

@@ -31,7 +31,7 @@ router.callback_query.filter(RoleFilter(Role.ADMIN))
 denied = Router(name="admin-denied")
 Clock = Callable[[], datetime]
 INVITE_ROLES = {"invite_methodist": Role.METHODIST, "invite_admin": Role.ADMIN}
-UPCOMING = {"broadcast", "events", "import", "indicators"}
+UPCOMING = {"broadcast", "events", "indicators"}
 
 
 @router.message(Command("admin"))

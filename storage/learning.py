@@ -30,7 +30,9 @@ class DiagnosisRepo:
     async def in_progress(self, user_id: int) -> Diagnosis | None:
         return await self.session.scalar(
             select(Diagnosis)
-            .where(Diagnosis.user_id == user_id, Diagnosis.status == "in_progress", Diagnosis.source == "self")
+            .where(
+                Diagnosis.user_id == user_id, Diagnosis.status == "in_progress", Diagnosis.source == "self"
+            )
             .order_by(Diagnosis.id.desc())
         )
 
@@ -48,7 +50,11 @@ class DiagnosisRepo:
 
     async def start(self, user_id: int, framework_version: str, manager: bool, now: datetime) -> Diagnosis:
         diagnosis = Diagnosis(
-            user_id=user_id, framework_version=framework_version, manager=manager, started_at=now, source="self"
+            user_id=user_id,
+            framework_version=framework_version,
+            manager=manager,
+            started_at=now,
+            source="self",
         )
         self.session.add(diagnosis)
         await self.session.flush()
@@ -70,7 +76,9 @@ class DiagnosisRepo:
         )
         if existing is None:
             self.session.add(
-                DiagnosisAnswer(diagnosis_id=diagnosis.id, statement_id=statement_id, level=level, answered_at=now)
+                DiagnosisAnswer(
+                    diagnosis_id=diagnosis.id, statement_id=statement_id, level=level, answered_at=now
+                )
             )
         else:
             existing.level, existing.answered_at = level, now
@@ -96,7 +104,9 @@ class CatalogueRepo:
     async def events(self, region_code: str | None, after: datetime) -> Sequence[Event]:
         result = await self.session.scalars(
             select(Event)
-            .where((Event.region_code.is_(None)) | (Event.region_code == region_code), Event.starts_at >= after)
+            .where(
+                (Event.region_code.is_(None)) | (Event.region_code == region_code), Event.starts_at >= after
+            )
             .order_by(Event.starts_at, Event.id)
         )
         return list(result)
@@ -198,7 +208,9 @@ class RouteRepo:
         start: date,
         end: date,
     ) -> Route:
-        route = Route(user_id=user_id, diagnosis_id=diagnosis_id, starts_on=start, ends_on=end, status="draft")
+        route = Route(
+            user_id=user_id, diagnosis_id=diagnosis_id, starts_on=start, ends_on=end, status="draft"
+        )
         self.session.add(route)
         await self.session.flush()
         for index, item in enumerate(items):

@@ -127,7 +127,7 @@ teacher_st = st.builds(
 
 @settings(max_examples=200)
 @given(deficits_st, teacher_st, programs_st, sites_st, events_st, st.integers(1, 36))
-def test_drafting_properties(deficits, teacher, programs, sites, events, months) -> None:  # noqa: ANN001
+def test_drafting_properties(deficits, teacher, programs, sites, events, months) -> None:
     catalogue = Catalogue(programs, sites, events)
     items = draft_route(deficits, teacher, catalogue, start=START, period_months=months)
     end = route_end(START, months)

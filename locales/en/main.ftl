@@ -246,7 +246,6 @@ admin-staff-demote = ✖ { $name } — { $role }
 admin-demoted = Role removed.
 admin-upcoming-broadcast = Broadcasts are still being built.
 admin-upcoming-events = Events are still being built.
-admin-upcoming-import = Catalogue import is still being built.
 admin-upcoming-indicators = Monitoring indicators are still being built.
 
 ## System

@@ -252,7 +252,6 @@ admin-staff-demote = ✖ { $name } — { $role }
 admin-demoted = Роль снята.
 admin-upcoming-broadcast = Рассылки пока в разработке.
 admin-upcoming-events = Мероприятия пока в разработке.
-admin-upcoming-import = Импорт каталогов пока в разработке.
 admin-upcoming-indicators = Показатели мониторинга пока в разработке.
 
 ## Системное

@@ -1,0 +1,68 @@
+## Catalogue import (storage/importers.py, handlers/import_report.py)
+
+import-kind-programs = professional development programmes
+import-kind-sites = internship sites
+import-kind-events = events
+import-kind-schools = schools
+
+import-report-ok =
+    <b>✓ Catalogue “{ $kind }” imported.</b>
+    { $created ->
+        [one] { $created } record added
+       *[other] { $created } records added
+    }, { $updated ->
+        [one] { $updated } record updated.
+       *[other] { $updated } records updated.
+    }
+import-report-failed =
+    <b>✗ Catalogue “{ $kind }” not imported: { $count ->
+        [one] { $count } error found.
+       *[other] { $count } errors found.
+    }</b>
+    Nothing was changed: fix the file and upload it again.
+import-report-row = Row { $row }, column “{ $column }”: { $message }
+import-report-row-no-column = Row { $row }: { $message }
+import-report-more =
+    { $count ->
+        [one] …and { $count } more error.
+       *[other] …and { $count } more errors.
+    }
+cli-import-cannot-read = Cannot read { $path }: { $reason }
+
+## Errors in the file as a whole
+
+import-err-unknown-kind = Unknown catalogue “{ $kind }”. Allowed: programs, sites, events, schools.
+import-err-unknown-region = Region “{ $region }” is not loaded.
+import-err-unknown-format = “{ $name }” is not recognised: a CSV (.csv) or Excel (.xlsx) table is needed. Open an .xls file in Excel and save it as .xlsx.
+import-err-unreadable = The file cannot be read: it is damaged or not a CSV/XLSX table.
+import-err-empty = The file has no data rows below the header row.
+import-err-no-header = The first row of the file must hold the column names.
+import-err-too-many-rows = Too many rows: at most { $max } can be imported at once. Split the file.
+import-err-missing-columns = Required columns are missing: { $columns }.
+import-err-duplicate-column = Column “{ $column }” appears twice in the header.
+
+## Errors in rows
+
+import-err-required = This required cell is empty.
+import-err-too-long = The text is too long ({ $length } characters); at most { $max } are allowed.
+import-err-not-integer = “{ $value }” is not a whole number.
+import-err-out-of-range = { $value } is out of range: from { $min } to { $max }.
+import-err-bad-format = Unknown format “{ $value }”. Allowed: очно, дистанционно, смешанно (or ochno, distance, mixed).
+import-err-bad-event-kind = Unknown event type “{ $value }”. Allowed: seminar, webinar, master_class, conference, readings, contest, round_table, open_lesson (or their Russian names).
+import-err-bad-boolean = “{ $value }” should be yes or no (да or нет).
+import-err-unknown-area = Unknown competence area “{ $value }”. Give its name (Subject, Methodical, Psychological and pedagogical, Communicative, IT and digital, Managerial) or code: { $allowed }.
+import-err-unknown-subject = Unknown subject “{ $value }”. Give its name as in the teacher's profile (e.g. Mathematics, Primary school) or code: { $allowed }.
+import-err-bad-url = The link “{ $value }” must start with http:// or https:// and contain no spaces.
+import-err-bad-date = “{ $value }” is not a date. Use DD.MM.YYYY or YYYY-MM-DD.
+import-err-bad-datetime = “{ $value }” is not a date and time. Use DD.MM.YYYY HH:MM (the region's local time).
+import-err-date-range = The year in “{ $value }” is outside { $min }–{ $max }.
+import-err-date-order = The end date { $ends } is before the start date { $starts }.
+import-err-unknown-municipality = Municipality “{ $value }” is not in the region. Write its name as in the region's directory.
+import-err-duplicate-id = The id “{ $value }” already appeared in row { $first_row }.
+import-err-foreign-id = The id “{ $value }” is already taken by a record of another region ({ $region }).
+import-err-bad-years = “{ $value }” should be years separated by commas, e.g. 2024, 2025.
+
+import-choose-kind = Which catalogue do you want to load? The columns of each kind are described in storage/catalog/README.md.
+import-send-file = Send a CSV or XLSX file: { $kind }. If any row has an error, nothing is loaded and you get a report row by row.
+import-file-expected = Send the table as a file (CSV or XLSX), or open the menu — /menu.
+import-file-too-big = The file is larger than { $max } MB. Split it into parts.

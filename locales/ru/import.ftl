@@ -1,0 +1,72 @@
+## Импорт каталогов (storage/importers.py, handlers/import_report.py)
+
+import-kind-programs = программы ДПП
+import-kind-sites = стажировочные площадки
+import-kind-events = мероприятия
+import-kind-schools = образовательные организации
+
+import-report-ok =
+    <b>✓ Каталог «{ $kind }» загружен.</b>
+    { $created ->
+        [one] Добавлена { $created } запись
+        [few] Добавлено { $created } записи
+       *[many] Добавлено { $created } записей
+    }, { $updated ->
+        [one] обновлена { $updated } запись.
+        [few] обновлено { $updated } записи.
+       *[many] обновлено { $updated } записей.
+    }
+import-report-failed =
+    <b>✗ Каталог «{ $kind }» не загружен: { $count ->
+        [one] найдена { $count } ошибка.
+        [few] найдены { $count } ошибки.
+       *[many] найдено { $count } ошибок.
+    }</b>
+    Ничего не изменено: исправьте файл и загрузите его снова.
+import-report-row = Строка { $row }, столбец «{ $column }»: { $message }
+import-report-row-no-column = Строка { $row }: { $message }
+import-report-more =
+    { $count ->
+        [one] …и ещё { $count } ошибка.
+        [few] …и ещё { $count } ошибки.
+       *[many] …и ещё { $count } ошибок.
+    }
+cli-import-cannot-read = Не удалось прочитать файл { $path }: { $reason }
+
+## Ошибки файла целиком
+
+import-err-unknown-kind = Неизвестный вид каталога «{ $kind }». Допустимо: programs, sites, events, schools.
+import-err-unknown-region = Регион «{ $region }» не загружен.
+import-err-unknown-format = Файл «{ $name }» не распознан: нужна таблица CSV (.csv) или Excel (.xlsx). Файл .xls откройте в Excel и сохраните как .xlsx.
+import-err-unreadable = Не удалось прочитать файл: он повреждён или это не таблица CSV/XLSX.
+import-err-empty = В файле нет ни одной строки с данными под строкой заголовков.
+import-err-no-header = Первая строка файла должна содержать названия столбцов.
+import-err-too-many-rows = Слишком много строк: за один раз можно загрузить не больше { $max }. Разделите файл на части.
+import-err-missing-columns = Нет обязательных столбцов: { $columns }.
+import-err-duplicate-column = Столбец «{ $column }» указан в заголовке дважды.
+
+## Ошибки в строках
+
+import-err-required = Обязательное поле не заполнено.
+import-err-too-long = Слишком длинный текст ({ $length } симв.), допустимо не больше { $max }.
+import-err-not-integer = «{ $value }» — не целое число.
+import-err-out-of-range = Число { $value } вне допустимого диапазона: от { $min } до { $max }.
+import-err-bad-format = Неизвестный формат «{ $value }». Допустимо: очно, дистанционно, смешанно.
+import-err-bad-event-kind = Неизвестный вид мероприятия «{ $value }». Допустимо: семинар, вебинар, мастер-класс, конференция, педагогические чтения, конкурс, круглый стол, открытый урок.
+import-err-bad-boolean = «{ $value }» — нужно «да» или «нет».
+import-err-unknown-area = Неизвестная область компетенций «{ $value }». Укажите название (Предметные, Методические, Психолого-педагогические, Коммуникативные, IT- и цифровые, Управленческие) или код: { $allowed }.
+import-err-unknown-subject = Неизвестный предмет «{ $value }». Укажите название, как в анкете педагога (например: Математика, Начальные классы), или код: { $allowed }.
+import-err-bad-url = Ссылка «{ $value }» должна начинаться с http:// или https:// и не содержать пробелов.
+import-err-bad-date = «{ $value }» — не дата. Нужен формат ДД.ММ.ГГГГ или ГГГГ-ММ-ДД.
+import-err-bad-datetime = «{ $value }» — не дата и время. Нужен формат ДД.ММ.ГГГГ ЧЧ:ММ (местное время региона).
+import-err-date-range = Год в «{ $value }» вне допустимого диапазона { $min }–{ $max }.
+import-err-date-order = Дата окончания { $ends } раньше даты начала { $starts }.
+import-err-unknown-municipality = Муниципалитет «{ $value }» не найден в регионе. Напишите название так, как в справочнике региона.
+import-err-duplicate-id = Идентификатор «{ $value }» уже встречался в строке { $first_row }.
+import-err-foreign-id = Идентификатор «{ $value }» уже занят записью другого региона ({ $region }).
+import-err-bad-years = «{ $value }» — нужны годы через запятую, например: 2024, 2025.
+
+import-choose-kind = Какой каталог загрузить? Столбцы каждого вида описаны в storage/catalog/README.md.
+import-send-file = Пришлите файл CSV или XLSX: { $kind }. Если хоть одна строка с ошибкой, ничего не будет загружено — придёт отчёт по строкам.
+import-file-expected = Пришлите таблицу файлом (CSV или XLSX) или откройте меню — /menu.
+import-file-too-big = Файл больше { $max } МБ. Разбейте его на части.

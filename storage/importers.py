@@ -1,0 +1,732 @@
+"""Catalogue import (ДПП programmes, стажировочные площадки, events, schools) from CSV and XLSX.
+
+Every row is validated before anything is written: the administrator gets every problem of the
+file at once, and teachers never see a half-imported catalogue. Errors carry message keys
+(``import-err-…`` in ``locales/*/import.ftl``), never text: the handler speaks the user's language.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+from xml.etree.ElementTree import ParseError
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.framework import AREA_CODES
+from domain.profile import SUBJECTS
+from locales import Translations
+from storage.models import Base, Event, InternshipSite, Municipality, Program, Region, School
+from storage.regions_loader import DEMO_REGION
+
+KINDS = ("programs", "sites", "events", "schools")
+MAX_ROWS = 10_000
+DEMO_CATALOGUE_DIR = Path(__file__).parent / "catalog"
+DEMO_KINDS = ("programs", "sites", "events")
+
+# User values quoted back in an error are cut, so thirty errors still fit one Telegram message.
+SHOWN_MAX = 80
+DESCRIPTION_MAX = 2000  # Event.description is TEXT; a longer one would not fit a message anyway.
+YEARS = (2000, 2100)  # a year outside is a typo (0226, 2206), not a plan
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as a spreadsheet shows it: header = 1, first data row = 2
+    column: str | None  # the header as written in the file (normalised), None for the whole row
+    code: str  # a message key in locales (import-err-…)
+    args: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    applied: bool = False
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be imported; ``code`` is a message key, ``args_`` its arguments."""
+
+    def __init__(self, code: str, **args: object) -> None:
+        super().__init__(code)
+        self.code = code
+        # Named like ProfileError.args_: ``args`` belongs to BaseException and must stay a tuple.
+        self.args_: dict[str, object] = args
+
+
+# --- reading tables ---------------------------------------------------------------------------
+
+_CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+_XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+
+
+def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
+    """The data rows of the first sheet as ``{header: value}``, headers stripped and lowercased.
+
+    Blank rows between data rows are kept (as all-empty dicts) so that list index + 2 is the
+    row number the spreadsheet shows; blank rows at the end are dropped.
+    """
+    suffix = Path(filename).suffix.lower()
+    if suffix in _CSV_SUFFIXES:
+        grid = _csv_grid(content)
+    elif suffix in _XLSX_SUFFIXES:
+        grid = _xlsx_grid(content)
+    else:
+        raise ImportFileError("import-err-unknown-format", name=filename)
+    return _records(grid)
+
+
+def _records(grid: list[list[str]]) -> list[dict[str, str]]:
+    if not grid:
+        raise ImportFileError("import-err-empty")
+    headers = [" ".join(h.split()).lower() for h in grid[0]]
+    if not any(headers):
+        raise ImportFileError("import-err-no-header")
+    named = [h for h in headers if h]
+    duplicate = next((h for h in named if named.count(h) > 1), None)
+    if duplicate is not None:
+        raise ImportFileError("import-err-duplicate-column", column=duplicate)
+    data = grid[1:]
+    if not data:
+        raise ImportFileError("import-err-empty")
+    return [
+        {h: (row[i] if i < len(row) else "") for i, h in enumerate(headers) if h}  # unnamed columns: notes
+        for row in data
+    ]
+
+
+def _collect(rows: Iterable[Sequence[str]]) -> list[list[str]]:
+    """Rows up to the last non-blank one, stopping early when there are too many.
+
+    Blank rows are only materialised when data follows them: a sheet formatted down to row
+    1 048 576 must not fill the memory.
+    """
+    grid: list[list[str]] = []
+    pending_blank = 0
+    for row in rows:
+        if not any(row):
+            pending_blank += 1
+            continue
+        grid.extend([] for _ in range(pending_blank))
+        pending_blank = 0
+        grid.append(list(row))
+        if len(grid) - 1 > MAX_ROWS:
+            raise ImportFileError("import-err-too-many-rows", max=MAX_ROWS)
+    return grid
+
+
+def _decode(content: bytes) -> str:
+    # Excel's «Unicode text» export is UTF-16; otherwise UTF-8 (with or without BOM), then the
+    # Windows Cyrillic code page that Russian Excel uses for «CSV (разделители — запятые)».
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError("import-err-unreadable") from exc
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError("import-err-unreadable")
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the header line most: headers rarely contain ``;`` or tabs."""
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (";", "\t", ",")}
+    best = max(counts, key=lambda d: counts[d])  # ties go to ";" (Russian Excel) first
+    return best if counts[best] else ","
+
+
+def _csv_grid(content: bytes) -> list[list[str]]:
+    text = _decode(content)
+    if "\x00" in text:  # a binary file renamed to .csv
+        raise ImportFileError("import-err-unreadable")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        return _collect([cell.strip() for cell in row] for row in reader)
+    except csv.Error as exc:
+        raise ImportFileError("import-err-unreadable") from exc
+
+
+def _xlsx_grid(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    unreadable = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ParseError, IndexError)
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except unreadable as exc:
+        raise ImportFileError("import-err-unreadable") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return _collect([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
+    except unreadable as exc:
+        raise ImportFileError("import-err-unreadable") from exc
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    """A typed Excel cell as the text a person would have typed into a CSV."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d" if value.time() == time() else "%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores 36 as 36.0
+    return str(value).strip()
+
+
+# --- columns and vocabularies -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False  # the header must be present and every cell filled
+
+
+_ID = Column("external_id", ("id", "код", "идентификатор", "внешний id"), required=True)
+_AREAS = Column("areas", ("области", "области компетенций", "направления"))
+_SUBJECTS = Column("subjects", ("предметы", "предмет"))
+_URL = Column("url", ("ссылка", "сайт", "адрес сайта"))
+_FORMAT = Column("format", ("формат", "форма обучения", "форма проведения"))
+_MUNICIPALITY = Column("municipality", ("муниципалитет", "муниципальное образование"), required=True)
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "programs": (
+        _ID,
+        Column("title", ("название", "наименование", "название программы"), required=True),
+        Column("provider", ("организатор", "организация", "разработчик"), required=True),
+        Column("hours", ("часы", "часов", "объём часов", "количество часов"), required=True),
+        Column(_FORMAT.name, _FORMAT.aliases, required=True),
+        Column("federal_registry", ("фр дпп", "в фр дпп", "федеральный реестр")),
+        Column(_AREAS.name, _AREAS.aliases, required=True),
+        _SUBJECTS,
+        _URL,
+    ),
+    "sites": (
+        _ID,
+        Column("organisation", ("organization", "организация", "площадка"), required=True),
+        _MUNICIPALITY,
+        Column("topic", ("тема", "тема стажировки"), required=True),
+        Column(_AREAS.name, _AREAS.aliases, required=True),
+        _SUBJECTS,
+        Column("starts_on", ("начало", "дата начала"), required=True),
+        Column("ends_on", ("окончание", "дата окончания"), required=True),
+        Column("seats", ("мест", "места", "количество мест"), required=True),
+        _FORMAT,
+        Column("contact", ("контакт", "контакты", "контактное лицо")),
+    ),
+    "events": (
+        _ID,
+        Column("title", ("название", "наименование"), required=True),
+        Column("kind", ("вид", "тип", "вид мероприятия"), required=True),
+        Column("starts_at", ("дата и время", "начало", "дата"), required=True),
+        Column("duration_minutes", ("длительность", "продолжительность", "минут")),
+        Column("place", ("место", "место проведения")),
+        _URL,
+        _AREAS,
+        _SUBJECTS,
+        Column("seats", ("мест", "количество мест")),
+        Column("description", ("описание",)),
+    ),
+    "schools": (
+        _MUNICIPALITY,
+        _ID,
+        Column("name", ("название", "наименование", "организация"), required=True),
+        Column("internship_site_years", ("годы стажировочной площадки", "стажировочная площадка", "годы")),
+    ),
+}
+
+_FORMATS = {
+    **dict.fromkeys(("очно", "очная", "ochno"), "ochno"),
+    **dict.fromkeys(("дистанционно", "дистанционная", "distance"), "distance"),
+    **dict.fromkeys(("смешанно", "смешанная", "mixed"), "mixed"),
+}
+EVENT_KINDS: dict[str, str] = {
+    "seminar": "семинар",
+    "webinar": "вебинар",
+    "master_class": "мастер-класс",
+    "conference": "конференция",
+    "readings": "педагогические чтения",
+    "contest": "конкурс",
+    "round_table": "круглый стол",
+    "open_lesson": "открытый урок",
+}
+_BOOLEANS = {
+    **dict.fromkeys(("да", "yes", "1", "true", "истина"), True),
+    **dict.fromkeys(("нет", "no", "0", "false", "ложь"), False),
+}
+
+
+def _key(text: str) -> str:
+    """Comparison form: case, ё/е, hyphens, underscores and spacing do not matter."""
+    folded = text.casefold().replace("ё", "е").replace("-", " ").replace("_", " ")
+    return " ".join(folded.split())
+
+
+def _table(pairs: Iterable[tuple[str, T]]) -> dict[str, T]:
+    return {_key(name): value for name, value in pairs}
+
+
+_FORMAT_TABLE = _table(_FORMATS.items())
+_EVENT_KIND_TABLE = _table(
+    [*((name, code) for code, name in EVENT_KINDS.items()), *((c, c) for c in EVENT_KINDS)]
+)
+_BOOLEAN_TABLE = _table(_BOOLEANS.items())
+
+
+@cache
+def _named_codes(prefix: str, codes: tuple[str, ...]) -> dict[str, str]:
+    """Codes and their names in every catalogue (``area-<code>``, ``subject-<code>``)."""
+    translations = Translations()
+    pairs = [(code, code) for code in codes]
+    for locale in translations.locales:
+        t = translations.get(locale)
+        pairs += [(t(f"{prefix}-{code}"), code) for code in codes if t.has(f"{prefix}-{code}")]
+    return _table(pairs)
+
+
+def _max_len(model: type[Base], column: str) -> int:
+    length = model.__table__.c[column].type.length  # type: ignore[attr-defined]
+    assert isinstance(length, int), f"{model.__name__}.{column} has no length"
+    return length
+
+
+# --- validating rows --------------------------------------------------------------------------
+
+_LIST_SPLIT = re.compile(r"[,;\n]")
+_INT = re.compile(r"[+-]?\d+")
+_DAY_RU = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_DAY_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_MOMENT_RU = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})[ T,]+(\d{1,2})[:.](\d{2})(?::\d{2})?")
+_MOMENT_ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*")
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= SHOWN_MAX else value[: SHOWN_MAX - 1] + "…"
+
+
+@dataclass
+class _Context:
+    region: Region
+    tz: ZoneInfo
+    municipalities: dict[str, int]  # _key(name) and _key(external id) → id
+
+
+class _Row:
+    """One row's cells read by canonical column name; problems are collected, not raised."""
+
+    def __init__(self, number: int, cells: dict[str, str], headers: dict[str, str], required: set[str]):
+        self.number = number
+        self.cells = cells
+        self.headers = headers  # canonical name → header as written in the file
+        self.required = required
+        self.errors: list[RowError] = []
+
+    def error(self, name: str, code: str, **args: object) -> None:
+        self.errors.append(RowError(self.number, self.headers.get(name, name), code, args))
+
+    def raw(self, name: str) -> str | None:
+        """The cell, or None when it is empty (an error if the column is required)."""
+        value = self.cells.get(self.headers[name], "") if name in self.headers else ""
+        if value:
+            return value
+        if name in self.required:
+            self.error(name, "import-err-required")
+        return None
+
+    def text(self, name: str, max_len: int) -> str | None:
+        value = self.raw(name)
+        if value is not None and len(value) > max_len:
+            self.error(name, "import-err-too-long", max=max_len, length=len(value))
+            return None
+        return value
+
+    def integer(self, name: str, low: int, high: int, default: int | None = None) -> int | None:
+        value = self.raw(name)
+        if value is None:
+            return default
+        compact = "".join(value.split())  # «1 000» as Russian Excel writes it
+        if not _INT.fullmatch(compact):
+            self.error(name, "import-err-not-integer", value=_shown(value))
+            return None
+        number = int(compact)
+        if not low <= number <= high:
+            self.error(name, "import-err-out-of-range", value=compact, min=low, max=high)
+            return None
+        return number
+
+    def choice(self, name: str, table: dict[str, T], code: str, default: T | None = None) -> T | None:
+        value = self.raw(name)
+        if value is None:
+            return default
+        found = table.get(_key(value))
+        if found is None:
+            self.error(name, code, value=_shown(value))
+        return found
+
+    def boolean(self, name: str, default: bool) -> bool | None:
+        value = self.raw(name)
+        if value is None:
+            return default
+        found = _BOOLEAN_TABLE.get(_key(value))
+        if found is None:
+            self.error(name, "import-err-bad-boolean", value=_shown(value))
+        return found
+
+    def codes(self, name: str, table: dict[str, str], code: str, allowed: Sequence[str]) -> list[str]:
+        """Several codes or names separated by commas or semicolons, each known; order kept."""
+        value = self.raw(name)
+        errors_before = len(self.errors)
+        result: list[str] = []
+        for part in _LIST_SPLIT.split(value or ""):
+            if not part.strip():
+                continue
+            found = table.get(_key(part))
+            if found is None:
+                self.error(name, code, value=_shown(part.strip()), allowed=", ".join(allowed))
+            elif found not in result:
+                result.append(found)
+        if value is not None and not result and name in self.required and len(self.errors) == errors_before:
+            self.error(name, "import-err-required")  # a cell of bare separators
+        return result
+
+    def url(self, name: str, max_len: int) -> str | None:
+        value = self.text(name, max_len)
+        if value is not None and (not value.lower().startswith(("http://", "https://")) or " " in value):
+            self.error(name, "import-err-bad-url", value=_shown(value))
+            return None
+        return value
+
+    def day(self, name: str) -> date | None:
+        value = self.raw(name)
+        if value is None:
+            return None
+        if match := _DAY_RU.fullmatch(value):
+            day, month, year = (int(g) for g in match.groups())
+        elif match := _DAY_ISO.fullmatch(value):
+            year, month, day = (int(g) for g in match.groups())
+        else:
+            self.error(name, "import-err-bad-date", value=_shown(value))
+            return None
+        try:
+            parsed = date(year, month, day)
+        except ValueError:
+            self.error(name, "import-err-bad-date", value=_shown(value))
+            return None
+        return parsed if self._in_years(name, value, parsed.year) else None
+
+    def moment(self, name: str, tz: ZoneInfo) -> datetime | None:
+        """Local wall time of the region (or an explicit offset) as an aware UTC datetime."""
+        value = self.raw(name)
+        if value is None:
+            return None
+        try:
+            if match := _MOMENT_RU.fullmatch(value):
+                day, month, year, hour, minute = (int(g) for g in match.groups())
+                parsed = datetime(year, month, day, hour, minute)  # noqa: DTZ001 — zone set below
+            elif _MOMENT_ISO.fullmatch(value):
+                parsed = datetime.fromisoformat(value)
+            else:
+                raise ValueError(value)
+        except ValueError:
+            self.error(name, "import-err-bad-datetime", value=_shown(value))
+            return None
+        if not self._in_years(name, value, parsed.year):
+            return None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=tz)
+        return parsed.astimezone(UTC)
+
+    def years(self, name: str) -> list[int]:
+        value = self.raw(name)
+        parts = [p for p in re.split(r"[,;\s]+", value or "") if p]
+        if not all(re.fullmatch(r"\d{4}", p) and YEARS[0] <= int(p) <= YEARS[1] for p in parts):
+            self.error(name, "import-err-bad-years", value=_shown(value or ""))
+            return []
+        return sorted({int(p) for p in parts})
+
+    def _in_years(self, name: str, value: str, year: int) -> bool:
+        if YEARS[0] <= year <= YEARS[1]:
+            return True
+        self.error(name, "import-err-date-range", value=_shown(value), min=str(YEARS[0]), max=str(YEARS[1]))
+        return False
+
+
+def _areas(row: _Row) -> list[str]:
+    return row.codes("areas", _named_codes("area", AREA_CODES), "import-err-unknown-area", AREA_CODES)
+
+
+def _subjects(row: _Row) -> list[str]:
+    return row.codes("subjects", _named_codes("subject", SUBJECTS), "import-err-unknown-subject", SUBJECTS)
+
+
+def _format(row: _Row, default: str | None = None) -> str | None:
+    return row.choice("format", _FORMAT_TABLE, "import-err-bad-format", default)
+
+
+def _parse_program(row: _Row, ctx: _Context) -> dict[str, Any]:
+    return {
+        "external_id": row.text("external_id", _max_len(Program, "external_id")),
+        "title": row.text("title", _max_len(Program, "title")),
+        "provider": row.text("provider", _max_len(Program, "provider")),
+        "hours": row.integer("hours", 1, 2000),
+        "format": _format(row),
+        "federal_registry": row.boolean("federal_registry", default=False),
+        "areas": _areas(row),
+        "subjects": _subjects(row),
+        "url": row.url("url", _max_len(Program, "url")),
+    }
+
+
+def _parse_site(row: _Row, ctx: _Context) -> dict[str, Any]:
+    values = {
+        "external_id": row.text("external_id", _max_len(InternshipSite, "external_id")),
+        "organisation": row.text("organisation", _max_len(InternshipSite, "organisation")),
+        "municipality_id": _municipality(row, ctx),
+        "topic": row.text("topic", _max_len(InternshipSite, "topic")),
+        "areas": _areas(row),
+        "subjects": _subjects(row),
+        "starts_on": row.day("starts_on"),
+        "ends_on": row.day("ends_on"),
+        "seats": row.integer("seats", 1, 1000),
+        "format": _format(row, default="ochno"),
+        "contact": row.text("contact", _max_len(InternshipSite, "contact")),
+    }
+    starts, ends = values["starts_on"], values["ends_on"]
+    if starts is not None and ends is not None and ends < starts:
+        row.error("ends_on", "import-err-date-order", starts=row.raw("starts_on"), ends=row.raw("ends_on"))
+    return values
+
+
+def _parse_event(row: _Row, ctx: _Context) -> dict[str, Any]:
+    return {
+        "external_id": row.text("external_id", _max_len(Event, "external_id")),
+        "title": row.text("title", _max_len(Event, "title")),
+        "kind": _event_kind(row),
+        "starts_at": row.moment("starts_at", ctx.tz),
+        "duration_minutes": row.integer("duration_minutes", 10, 1440, default=90),
+        "place": row.text("place", _max_len(Event, "place")),
+        "url": row.url("url", _max_len(Event, "url")),
+        "areas": _areas(row),
+        "subjects": _subjects(row),
+        "seats": row.integer("seats", 1, 100_000),
+        "description": row.text("description", DESCRIPTION_MAX),
+    }
+
+
+def _event_kind(row: _Row) -> str | None:
+    return row.choice("kind", _EVENT_KIND_TABLE, "import-err-bad-event-kind")
+
+
+def _parse_school(row: _Row, ctx: _Context) -> dict[str, Any]:
+    return {
+        "municipality_id": _municipality(row, ctx),
+        "external_id": row.text("external_id", _max_len(School, "external_id")),
+        "name": row.text("name", _max_len(School, "name")),
+        "internship_site_years": row.years("internship_site_years"),
+    }
+
+
+def _municipality(row: _Row, ctx: _Context) -> int | None:
+    return row.choice("municipality", ctx.municipalities, "import-err-unknown-municipality")
+
+
+_PARSERS: dict[str, Callable[[_Row, _Context], dict[str, Any]]] = {
+    "programs": _parse_program,
+    "sites": _parse_site,
+    "events": _parse_event,
+    "schools": _parse_school,
+}
+_MODELS: dict[str, type[Program | InternshipSite | Event | School]] = {
+    "programs": Program,
+    "sites": InternshipSite,
+    "events": Event,
+    "schools": School,
+}
+
+
+def _map_headers(kind: str, headers: Iterable[str]) -> dict[str, str]:
+    """Canonical column name → the header used in the file; unknown headers are ignored."""
+    columns = COLUMNS[kind]
+    names = _table((alias, c.name) for c in columns for alias in (c.name, *c.aliases))
+    mapped: dict[str, str] = {}
+    for header in headers:
+        name = names.get(_key(header.rstrip("*")))
+        if name is None:
+            continue
+        if name in mapped:
+            raise ImportFileError("import-err-duplicate-column", column=header)
+        mapped[name] = header
+    missing = [c for c in columns if c.required and c.name not in mapped]
+    if missing:
+        listed = ", ".join(f"{c.name} ({c.aliases[0]})" if c.aliases else c.name for c in missing)
+        raise ImportFileError("import-err-missing-columns", columns=listed)
+    return mapped
+
+
+# --- importing --------------------------------------------------------------------------------
+
+_Key = str | tuple[int, str]
+
+
+def _row_key(kind: str, values: dict[str, Any]) -> _Key | None:
+    if values["external_id"] is None:
+        return None
+    if kind == "schools":
+        # School ids are unique within a municipality only.
+        return (
+            None if values["municipality_id"] is None else (values["municipality_id"], values["external_id"])
+        )
+    return str(values["external_id"])
+
+
+async def _context(session: AsyncSession, region: Region) -> _Context:
+    municipalities: dict[str, int] = {}
+    for m in await session.scalars(select(Municipality).where(Municipality.region_code == region.code)):
+        municipalities.setdefault(_key(m.external_id), m.id)
+        # Names win over ids when both could match: the admin's guide asks for names.
+        municipalities[_key(m.name)] = m.id
+    return _Context(region, ZoneInfo(region.timezone), municipalities)
+
+
+async def _existing(session: AsyncSession, kind: str, ctx: _Context, keys: Iterable[_Key]) -> dict[_Key, Any]:
+    if kind == "schools":
+        ids = set(ctx.municipalities.values())
+        schools = await session.scalars(select(School).where(School.municipality_id.in_(ids)))
+        return {(s.municipality_id, s.external_id): s for s in schools}
+    model = _MODELS[kind]
+    found: dict[_Key, Any] = {}
+    for chunk in _chunks(sorted(str(k) for k in keys), 500):  # SQLite limits bound parameters
+        for item in await session.scalars(select(model).where(model.external_id.in_(chunk))):
+            found[item.external_id] = item
+    return found
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+async def import_catalogue(
+    session: AsyncSession, kind: str, region_code: str, filename: str, content: bytes
+) -> ImportReport:
+    """Validate every row, then upsert by external id — or, on any error, write nothing.
+
+    Only flushes: the caller commits (or rolls back) the session.
+    """
+    if kind not in KINDS:
+        raise ImportFileError("import-err-unknown-kind", kind=kind)
+    region = await session.get(Region, region_code)
+    if region is None:
+        raise ImportFileError("import-err-unknown-region", region=region_code)
+    records = read_table(filename, content)
+    headers = _map_headers(kind, records[0].keys())
+    required = {c.name for c in COLUMNS[kind] if c.required}
+    ctx = await _context(session, region)
+
+    report = ImportReport(kind)
+    valid: dict[_Key, tuple[int, dict[str, Any]]] = {}
+    first_rows: dict[_Key, int] = {}
+    for index, cells in enumerate(records):
+        if not any(cells.values()):
+            continue  # a blank line between data rows
+        row = _Row(index + 2, cells, headers, required)
+        values = _PARSERS[kind](row, ctx)
+        key = _row_key(kind, values)
+        if key is not None and key in first_rows:
+            row.error(
+                "external_id",
+                "import-err-duplicate-id",
+                value=values["external_id"],
+                first_row=str(first_rows[key]),
+            )
+        elif key is not None:
+            first_rows[key] = row.number
+        report.errors.extend(row.errors)
+        if not row.errors and key is not None:
+            valid[key] = (row.number, values)
+
+    existing = await _existing(session, kind, ctx, valid)
+    if kind != "schools":
+        report.errors += _foreign(existing, valid, headers, region.code)
+    if report.errors:
+        report.errors.sort(key=lambda e: e.row)  # stable: a row's errors keep the column order
+        return report
+
+    for key, (_, values) in valid.items():
+        item = existing.get(key)
+        if item is None:
+            item = _MODELS[kind]()
+            session.add(item)
+            report.created += 1
+        else:
+            report.updated += 1
+        for name, value in values.items():
+            setattr(item, name, value)
+        if kind != "schools":
+            item.region_code = region.code
+    await session.flush()
+    report.applied = True
+    return report
+
+
+def _foreign(
+    existing: dict[_Key, Any],
+    valid: dict[_Key, tuple[int, dict[str, Any]]],
+    headers: dict[str, str],
+    region: str,
+) -> list[RowError]:
+    """External ids are unique across regions: one region's file must not take over another's rows."""
+    return [
+        RowError(
+            number,
+            headers["external_id"],
+            "import-err-foreign-id",
+            {"value": str(key), "region": item.region_code or "—"},
+        )
+        for key, (number, _) in valid.items()
+        if (item := existing.get(key)) is not None and item.region_code != region
+    ]
+
+
+async def load_demo_catalogue(session: AsyncSession) -> list[ImportReport]:
+    """Import the shipped demo files for the demo region; the caller commits.
+
+    The files are ours, so any error is a bug and raises instead of being reported.
+    """
+    reports = []
+    for kind in DEMO_KINDS:
+        path = DEMO_CATALOGUE_DIR / f"{kind}.csv"
+        report = await import_catalogue(session, kind, DEMO_REGION, path.name, path.read_bytes())
+        if not report.applied:
+            problems = "; ".join(f"row {e.row} {e.column}: {e.code} {e.args}" for e in report.errors[:10])
+            raise ValueError(f"{path}: {problems}")
+        reports.append(report)
+    return reports
