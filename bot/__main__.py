@@ -20,18 +20,22 @@ log = logging.getLogger("bot")
 
 
 async def run(settings: Settings) -> int:
-    from bot.factory import create_bot, create_dispatcher, open_database, set_commands
+    from bot.factory import create_bot, create_dispatcher, open_database, set_commands, utc_clock
+    from bot.scheduler import create_scheduler
 
     db = await open_database(settings)
     translations = Translations()
     bot = create_bot(settings)
     dp = create_dispatcher(settings, db.sessionmaker, translations=translations)
+    scheduler = create_scheduler(bot, db.sessionmaker, translations, utc_clock)
     try:
         await set_commands(bot, translations, settings.default_locale)
+        scheduler.start()
         log.info("polling started")
         # start_polling stops on SIGINT/SIGTERM after the update in hand is processed.
         await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
     finally:
+        scheduler.shutdown(wait=False)
         await bot.session.close()
         await db.close()
         log.info("stopped")

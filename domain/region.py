@@ -43,6 +43,10 @@ class Thresholds(_Strict):
     school_association_min_teachers: int = Field(default=3, ge=1, le=100)
     mentor_min_experience_years: int = Field(default=5, ge=0, le=50)
     mentor_capacity: int = Field(default=2, ge=1, le=20)
+    # A mentor who does not answer a request in this many days is passed over.
+    mentor_request_days: int = Field(default=3, ge=1, le=30)
+    # Either side of a pair is reminded to log a meeting when none was logged for this long.
+    mentor_meeting_reminder_days: int = Field(default=14, ge=3, le=90)
     # An area scoring below this (0..100) is a deficit; from strength_threshold up, a strength.
     deficit_threshold: int = Field(default=60, ge=1, le=100)
     strength_threshold: int = Field(default=80, ge=1, le=100)

@@ -155,7 +155,6 @@ def _local(moment: datetime, timezone: str) -> str:
 
 @denied.message(Command("admin"))
 @denied.message(MenuButton("menu-admin"))
-@denied.message(MenuButton("menu-methodist"))
 async def denied_command(message: Message, t: Translator) -> None:
     await message.answer(t("no-access"))
 

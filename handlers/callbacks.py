@@ -76,3 +76,12 @@ class SiteCb(CallbackData, prefix="st"):
     x: int = 0  # site id or page
     a: str = ""  # area filter
     m: int = 0  # municipality filter
+
+
+class MentorCb(CallbackData, prefix="mt"):
+    """Наставничество. Teacher actions, and ``m_*`` actions for methodists."""
+
+    action: str
+    x: int = 0  # a user, request or pair id, or a page
+    y: int = 0  # a second id (the mentor when a methodist assigns)
+    a: str = ""  # form, or "peer.<area>"

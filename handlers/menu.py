@@ -9,7 +9,7 @@ from aiogram.types import Message
 
 from domain.roles import Role
 from handlers import keyboards
-from handlers.filters import MenuButton, RoleFilter
+from handlers.filters import MenuButton
 from locales import Translator
 from storage.models import User
 
@@ -17,7 +17,6 @@ router = Router(name="menu")
 
 # Sections of the main menu whose features arrive with later releases.
 UPCOMING = {
-    "menu-mentorship": "upcoming-mentorship",
     "menu-events": "upcoming-events",
 }
 
@@ -50,9 +49,3 @@ def _upcoming_handler(reply_key: str):
 
 for _button, _reply in UPCOMING.items():
     router.message.register(_upcoming_handler(_reply), MenuButton(_button))
-
-
-@router.message(MenuButton("menu-methodist"), RoleFilter(Role.METHODIST, Role.ADMIN))
-async def methodist_workspace(message: Message, state: FSMContext, t: Translator) -> None:
-    await state.clear()
-    await message.answer(t("upcoming-methodist"))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
-from aiogram.exceptions import TelegramBadRequest
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,10 +15,11 @@ from domain.profile import YoungTeacherRule, age_on, experience_years
 from domain.region import Thresholds
 from domain.roles import Role
 from handlers import keyboards
-from locales import Translator
+from locales import Translations, Translator
 from storage.models import User
 from storage.repositories import DirectoryRepo
 
+log = logging.getLogger(__name__)
 DEFAULT_FRAMEWORK = "efs-2026"
 
 
@@ -85,3 +88,16 @@ async def edit_text(message: Message, text: str, **kwargs: Any) -> None:
 async def show_main_menu(message: Message, t: Translator, role: Role, *, welcome_back: bool = False) -> None:
     text = t("menu-welcome-back") if welcome_back else t("menu-intro")
     await message.answer(text, reply_markup=keyboards.main_menu(t, role))
+
+
+async def notify(
+    bot: Bot, translations: Translations, user: User, key: str, markup: Any = None, **args: Any
+) -> bool:
+    """Tell another person something in their own language; False if Telegram would not deliver."""
+    t = translations.get(user.locale)
+    try:
+        await bot.send_message(user.telegram_id, t(key, **args), reply_markup=markup)
+    except (TelegramForbiddenError, TelegramBadRequest) as exc:
+        log.warning("could not notify user %s: %s", user.id, exc.message)
+        return False
+    return True

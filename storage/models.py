@@ -296,6 +296,64 @@ class RouteItem(Base):
     route: Mapped[Route] = relationship(back_populates="items", lazy="raise")
 
 
+class MentorProfile(Base):
+    """A teacher in the mentor registry: opted in, nominated by a methodist, or imported."""
+
+    __tablename__ = "mentor_profiles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    source: Mapped[str] = mapped_column(String(12), default="opt_in")  # opt_in | nominated | imported
+    active: Mapped[bool] = mapped_column(default=True)
+    capacity: Mapped[int | None] = mapped_column(Integer)  # None: the region's default
+    # What the mentor agreed to show a mentee after accepting (phone, e-mail…); Telegram is always given.
+    contact: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MentorRequest(Base):
+    __tablename__ = "mentor_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    form: Mapped[str] = mapped_column(String(12))  # young | peer | management
+    area: Mapped[str | None] = mapped_column(String(20))  # the competence a peer pair is about
+    # pending | accepted | declined | expired | cancelled
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    message: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class MentorPair(Base):
+    __tablename__ = "mentor_pairs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    form: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(8), default="active", index=True)  # active | closed
+    goals: Mapped[list[str]] = mapped_column(JSON, default=list)  # competence areas
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(1000))
+    assigned_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    last_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class MentorMeeting(Base):
+    __tablename__ = "mentor_meetings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("mentor_pairs.id", ondelete="CASCADE"), index=True)
+    logged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    met_on: Mapped[date] = mapped_column(Date)
+    topic: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class FsmRecord(Base):
     """aiogram FSM state and data, so a conversation survives a restart."""
 

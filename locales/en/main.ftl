@@ -185,9 +185,7 @@ help =
     Commands: /start — begin, /menu — menu, /mydata — my data, /forget — delete my data.
 help-staff = For staff: /admin — administration (administrators only).
 
-upcoming-mentorship = «Mentorship» is still being built: soon you will be able to find a mentor here.
 upcoming-events = «Events» is still being built: seminars and webinars are coming soon.
-upcoming-methodist = The methodist's desk is still being built: the daily digest and teacher cards come in the next versions.
 
 ## My data
 

@@ -1,0 +1,215 @@
+"""Repository for the mentor registry, requests, pairs and meetings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Diagnosis, MentorMeeting, MentorPair, MentorProfile, MentorRequest, User
+
+
+class MentorRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # --- registry ---
+
+    async def profile(self, user_id: int) -> MentorProfile | None:
+        return await self.session.get(MentorProfile, user_id)
+
+    async def enrol(self, user_id: int, source: str, contact: str | None, now: datetime) -> MentorProfile:
+        profile = await self.profile(user_id)
+        if profile is None:
+            profile = MentorProfile(user_id=user_id, source=source, created_at=now)
+            self.session.add(profile)
+        profile.active = True
+        if contact is not None:
+            profile.contact = contact
+        await self.session.flush()
+        return profile
+
+    async def candidates(self, region_code: str | None) -> list[tuple[User, MentorProfile, int, list[str]]]:
+        """Active mentors of a region with their load and the strengths of their latest self-diagnosis."""
+        load = (
+            select(MentorPair.mentor_id, func.count().label("n"))
+            .where(MentorPair.status == "active")
+            .group_by(MentorPair.mentor_id)
+            .subquery()
+        )
+        latest = (
+            select(Diagnosis.user_id, func.max(Diagnosis.id).label("id"))
+            .where(Diagnosis.status == "done", Diagnosis.source == "self")
+            .group_by(Diagnosis.user_id)
+            .subquery()
+        )
+        rows = await self.session.execute(
+            select(User, MentorProfile, func.coalesce(load.c.n, 0), Diagnosis.strengths)
+            .join(MentorProfile, MentorProfile.user_id == User.id)
+            .outerjoin(load, load.c.mentor_id == User.id)
+            .outerjoin(latest, latest.c.user_id == User.id)
+            .outerjoin(Diagnosis, Diagnosis.id == latest.c.id)
+            .where(MentorProfile.active.is_(True), User.region_code == region_code)
+            .order_by(User.id)
+        )
+        return [(user, profile, int(n), list(strengths or [])) for user, profile, n, strengths in rows.all()]
+
+    async def load(self, mentor_id: int) -> int:
+        return int(
+            await self.session.scalar(
+                select(func.count())
+                .select_from(MentorPair)
+                .where(MentorPair.mentor_id == mentor_id, MentorPair.status == "active")
+            )
+            or 0
+        )
+
+    # --- requests ---
+
+    async def excluded_for(self, mentee_id: int) -> set[int]:
+        """Mentors not to offer again: they declined or let a request lapse, or already mentor them."""
+        declined = await self.session.scalars(
+            select(MentorRequest.mentor_id).where(
+                MentorRequest.mentee_id == mentee_id, MentorRequest.status.in_(("declined", "expired"))
+            )
+        )
+        current = await self.session.scalars(
+            select(MentorPair.mentor_id).where(
+                MentorPair.mentee_id == mentee_id, MentorPair.status == "active"
+            )
+        )
+        return set(declined) | set(current)
+
+    async def pending_of_mentee(self, mentee_id: int) -> MentorRequest | None:
+        return await self.session.scalar(
+            select(MentorRequest).where(
+                MentorRequest.mentee_id == mentee_id, MentorRequest.status == "pending"
+            )
+        )
+
+    async def request(self, request_id: int) -> MentorRequest | None:
+        return await self.session.get(MentorRequest, request_id)
+
+    async def create_request(
+        self, mentee_id: int, mentor_id: int, form: str, area: str | None, now: datetime, expires: datetime
+    ) -> MentorRequest:
+        request = MentorRequest(
+            mentee_id=mentee_id, mentor_id=mentor_id, form=form, area=area, created_at=now, expires_at=expires
+        )
+        self.session.add(request)
+        await self.session.flush()
+        return request
+
+    async def lapsed_requests(self, now: datetime) -> Sequence[MentorRequest]:
+        result = await self.session.scalars(
+            select(MentorRequest)
+            .where(MentorRequest.status == "pending", MentorRequest.expires_at <= now)
+            .order_by(MentorRequest.id)
+        )
+        return list(result)
+
+    # --- pairs and meetings ---
+
+    async def active_pairs(self, user_id: int) -> Sequence[MentorPair]:
+        result = await self.session.scalars(
+            select(MentorPair)
+            .where(
+                MentorPair.status == "active",
+                or_(MentorPair.mentee_id == user_id, MentorPair.mentor_id == user_id),
+            )
+            .order_by(MentorPair.id)
+        )
+        return list(result)
+
+    async def pair_of(self, pair_id: int, user_id: int) -> MentorPair | None:
+        """The pair if ``user_id`` is one of its two sides."""
+        pair = await self.session.get(MentorPair, pair_id)
+        return pair if pair is not None and user_id in (pair.mentee_id, pair.mentor_id) else None
+
+    async def pair(self, pair_id: int) -> MentorPair | None:
+        return await self.session.get(MentorPair, pair_id)
+
+    async def create_pair(
+        self,
+        mentee_id: int,
+        mentor_id: int,
+        form: str,
+        goals: list[str],
+        now: datetime,
+        assigned_by: int | None,
+    ) -> MentorPair:
+        pair = MentorPair(
+            mentee_id=mentee_id,
+            mentor_id=mentor_id,
+            form=form,
+            goals=goals,
+            started_at=now,
+            assigned_by=assigned_by,
+        )
+        self.session.add(pair)
+        await self.session.flush()
+        return pair
+
+    async def meetings(self, pair_id: int) -> Sequence[MentorMeeting]:
+        result = await self.session.scalars(
+            select(MentorMeeting)
+            .where(MentorMeeting.pair_id == pair_id)
+            .order_by(MentorMeeting.met_on.desc())
+        )
+        return list(result)
+
+    async def add_meeting(self, meeting: MentorMeeting) -> None:
+        self.session.add(meeting)
+        await self.session.flush()
+
+    async def pairs_to_remind(self, now: datetime, days: int) -> Sequence[tuple[MentorPair, datetime | None]]:
+        """Active pairs with no meeting logged (and no reminder sent) for ``days``."""
+        cutoff = now - timedelta(days=days)
+        last = (
+            select(MentorMeeting.pair_id, func.max(MentorMeeting.created_at).label("at"))
+            .group_by(MentorMeeting.pair_id)
+            .subquery()
+        )
+        rows = await self.session.execute(
+            select(MentorPair, last.c.at)
+            .outerjoin(last, last.c.pair_id == MentorPair.id)
+            .where(
+                MentorPair.status == "active",
+                MentorPair.started_at <= cutoff,
+                or_(last.c.at.is_(None), last.c.at <= cutoff),
+                or_(MentorPair.last_reminder_at.is_(None), MentorPair.last_reminder_at <= cutoff),
+            )
+            .order_by(MentorPair.id)
+        )
+        return [(pair, at) for pair, at in rows.all()]
+
+    async def supported_user_ids(self, user_ids: Sequence[int]) -> set[int]:
+        """Who among ``user_ids`` is a mentee of an active pair (one form of support, C-6)."""
+        result = await self.session.scalars(
+            select(MentorPair.mentee_id).where(
+                MentorPair.status == "active", MentorPair.mentee_id.in_(user_ids)
+            )
+        )
+        return set(result)
+
+
+async def region_teachers(session: AsyncSession, region_code: str | None) -> Sequence[User]:
+    """Everyone with a completed profile in a region: a methodist's view until caseloads exist."""
+    result = await session.scalars(
+        select(User)
+        .where(User.region_code == region_code, User.profile_completed_at.is_not(None))
+        .order_by(User.full_name, User.id)
+    )
+    return list(result)
+
+
+async def region_active_pairs(session: AsyncSession, region_code: str | None) -> Sequence[MentorPair]:
+    result = await session.scalars(
+        select(MentorPair)
+        .join(User, User.id == MentorPair.mentee_id)
+        .where(MentorPair.status == "active", User.region_code == region_code)
+        .order_by(MentorPair.id)
+    )
+    return list(result)

@@ -1,0 +1,329 @@
+"""Flow 5: mentorship — matching properties and whole conversations through the dispatcher."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from bot.jobs import mentorship_tick
+from domain.mentorship import Candidate, Mentee, rank_candidates, supported_share
+from handlers.callbacks import MentorCb
+from storage.models import MentorMeeting, MentorPair, MentorRequest
+from tests.chat import Chat
+from tests.conftest import ADMIN_ID, App
+from tests.flows import onboard
+
+# --- matching (pure) ---
+
+candidate_st = st.builds(
+    Candidate,
+    user_id=st.integers(1, 50),
+    subjects=st.frozensets(st.sampled_from(["math", "physics", "russian"]), max_size=2),
+    school_id=st.sampled_from([None, 1, 2]),
+    municipality_id=st.sampled_from([None, 10, 20]),
+    strengths=st.frozensets(st.sampled_from(["methodical", "subject", "it_digital"]), max_size=2),
+    load=st.integers(0, 3),
+    capacity=st.integers(1, 3),
+    experience_years=st.integers(0, 30),
+    manager=st.booleans(),
+)
+mentee_st = st.builds(
+    Mentee,
+    user_id=st.integers(1, 50),
+    subjects=st.frozensets(st.sampled_from(["math", "physics", "russian"]), max_size=2),
+    school_id=st.sampled_from([None, 1, 2]),
+    municipality_id=st.sampled_from([None, 10, 20]),
+    deficits=st.lists(st.sampled_from(["methodical", "subject", "it_digital"]), unique=True, max_size=2).map(
+        tuple
+    ),
+)
+
+
+@given(
+    mentee_st,
+    st.lists(candidate_st, max_size=12, unique_by=lambda c: c.user_id),
+    st.frozensets(st.integers(1, 50), max_size=5),
+    st.sampled_from(["young", "peer", "management"]),
+)
+def test_matching_properties(mentee, candidates, excluded, form) -> None:
+    area = mentee.deficits[0] if mentee.deficits else "methodical"
+    ranked = rank_candidates(mentee, candidates, form=form, min_experience=5, excluded=excluded, area=area)
+    by_id = {c.user_id: c for c in candidates}
+    ids = [r.user_id for r in ranked]
+    assert len(ids) == len(set(ids))
+    for r in ranked:
+        c = by_id[r.user_id]
+        assert c.load < c.capacity  # never over capacity
+        assert r.user_id not in excluded and r.user_id != mentee.user_id  # never declined, never self
+        assert c.experience_years >= 5
+        if form == "peer":
+            assert area in c.strengths
+        if form == "management":
+            assert c.manager
+    assert [r.rank for r in ranked] == sorted(r.rank for r in ranked)
+    assert ranked == rank_candidates(
+        mentee, candidates, form=form, min_experience=5, excluded=excluded, area=area
+    )
+
+
+def test_ranking_tiers() -> None:
+    mentee = Mentee(1, frozenset({"math"}), 7, 10, ("methodical",))
+    base = dict(strengths=frozenset(), load=0, capacity=2, experience_years=10)
+    candidates = [
+        Candidate(2, frozenset({"russian"}), 8, 10, **{**base, "strengths": frozenset({"methodical"})}),
+        Candidate(3, frozenset({"math"}), 8, 10, **base),
+        Candidate(4, frozenset({"math"}), 7, 10, **{**base, "load": 1}),
+        Candidate(5, frozenset({"math"}), 7, 10, **base),
+        Candidate(6, frozenset(), None, 30, **base),
+    ]
+    ranked = rank_candidates(mentee, candidates, form="young", min_experience=5)
+    assert [r.user_id for r in ranked] == [5, 4, 3, 2, 6]
+    assert ranked[0].reasons[0] == ("mentor-reason-school-subject", ("math",))
+    assert ("mentor-reason-strength", ("methodical",)) in ranked[3].reasons
+
+
+def test_supported_share() -> None:
+    assert supported_share([1, 2, 3, 4], [2, 4, 9]) == 50
+    assert supported_share([], [1]) is None
+
+
+# --- conversations ---
+
+
+async def make_mentor(app: App, user_id: int, name: str, *, contact: str | None = None) -> Chat:
+    chat = app.chat(user_id)
+    await onboard(chat, name=name, birth="01.01.1980", work_start="2005")
+    await chat.press("🤝 Наставничество")
+    await chat.press("Готов быть наставником")
+    if contact:
+        await chat.send(contact)
+    else:
+        await chat.press("Только Telegram")
+    chat.expect("Вы в реестре наставников")
+    return chat
+
+
+async def rows(app: App, model: type) -> list:
+    async with app.database.sessionmaker() as session:
+        return list(await session.scalars(select(model).order_by(model.id)))
+
+
+async def test_request_then_accept_shares_contacts_and_plan(app: App) -> None:
+    mentor = await make_mentor(app, 3001, "Сидорова Анна Павловна", contact="+7 900 000-00-00")
+    mentee = app.chat(1001)
+    await onboard(mentee)
+    await mentee.press("🤝 Наставничество")
+    mentee.expect(
+        "Вы молодой педагог", "Сидорова Анна Павловна", "тот же предмет и та же школа", "подопечных: 0 из 2"
+    )
+    await mentee.press("Попросить: Сидорова")
+    mentee.expect("Запрос отправлен")
+    request = mentor.last_bot_message()
+    assert "Запрос на наставничество" in request.plain_text and "Иванова Мария Петровна" in request.plain_text
+    await mentor.press("Принять")
+    mentor.expect("Вы приняли запрос")
+    pair_note = mentee.last_bot_message()
+    assert "Наставник найден" in pair_note.plain_text and "+7 900 000-00-00" in pair_note.plain_text
+    assert 'href="tg://user?id=3001"' in (pair_note.text or "")
+    [pair] = await rows(app, MentorPair)
+    assert (pair.status, pair.form, pair.goals) == ("active", "young", [])
+    assert "определите вместе на первой встрече" in pair_note.plain_text
+    await mentee.press("🤝 Наставничество")
+    mentee.expect("Ваш наставник: Сидорова Анна Павловна")
+
+
+async def test_decline_with_message_then_next_candidate(app: App) -> None:
+    first = await make_mentor(app, 3001, "Сидорова Анна Павловна")
+    await make_mentor(app, 3002, "Кузнецов Олег Иванович")
+    mentee = app.chat(1001)
+    await onboard(mentee)
+    await mentee.press("🤝 Наставничество")
+    await mentee.press("Попросить: Сидорова")  # same school and subject; the lower id first
+    await first.press("Отклонить")
+    await first.send("В этом году веду две пары, не успею")
+    first.expect("Запрос отклонён")
+    mentee.replies = [m for m in app.stub.outbox if m.chat_id == 1001][-2:]
+    mentee.expect("не может стать вашим наставником", "не успею", "Кузнецов Олег Иванович")
+    assert "Сидорова" not in mentee.replies[-1].plain_text  # never offered again
+    [request] = await rows(app, MentorRequest)
+    assert request.status == "declined" and request.message == "В этом году веду две пары, не успею"
+
+
+async def test_no_answer_in_time_offers_the_next(app: App) -> None:
+    await make_mentor(app, 3001, "Сидорова Анна Павловна")
+    await make_mentor(app, 3002, "Кузнецов Олег Иванович")
+    mentee = app.chat(1001)
+    await onboard(mentee)
+    await mentee.press("🤝 Наставничество")
+    await mentee.press("Попросить: Сидорова")
+    app.clock.advance(days=2)
+    assert (await mentorship_tick(app.bot, app.database.sessionmaker, app.translations, app.clock))[
+        "lapsed"
+    ] == 0
+    app.clock.advance(days=2)
+    counts = await mentorship_tick(app.bot, app.database.sessionmaker, app.translations, app.clock)
+    assert counts["lapsed"] == 1
+    last = [m.plain_text for m in app.stub.outbox if m.chat_id == 1001][-2:]
+    assert "не ответил(а) на запрос вовремя" in last[0]
+    assert "Кузнецов Олег Иванович" in last[1] and "Сидорова" not in last[1]
+    [request] = await rows(app, MentorRequest)
+    assert request.status == "expired"
+    again = await mentorship_tick(app.bot, app.database.sessionmaker, app.translations, app.clock)
+    assert again["lapsed"] == 0  # never twice
+
+
+async def test_capacity_is_never_exceeded(app: App) -> None:
+    mentor = await make_mentor(app, 3001, "Сидорова Анна Павловна")
+    mentees = [app.chat(4000 + i) for i in range(3)]
+    for i, chat in enumerate(mentees):
+        await onboard(chat, name=f"Молодая Учительница {'АБВ'[i]}")
+        await chat.press("🤝 Наставничество")
+        await chat.press("Попросить: Сидорова")
+    requests = [
+        m for m in app.stub.outbox if m.chat_id == 3001 and "Запрос на наставничество" in m.plain_text
+    ]
+    assert len(requests) == 3
+    for request in requests[:2]:
+        await mentor.press_data(
+            next(b["callback_data"] for b in request.buttons if "Принять" in b["text"]), request.message_id
+        )
+    app.stub.callback_answers.clear()
+    third = requests[2]
+    await mentor.press_data(
+        next(b["callback_data"] for b in third.buttons if "Принять" in b["text"]), third.message_id
+    )
+    assert "это предел" in mentor.alerts()[0]
+    assert len(await rows(app, MentorPair)) == 2
+    newcomer = app.chat(4100)
+    await onboard(newcomer, name="Новенькая Учительница")
+    await newcomer.press("🤝 Наставничество")
+    assert "Сидорова" not in newcomer.text  # full: not offered
+
+
+async def test_forged_accept_of_someone_elses_request(app: App) -> None:
+    await make_mentor(app, 3001, "Сидорова Анна Павловна")
+    mentee = app.chat(1001)
+    await onboard(mentee)
+    await mentee.press("🤝 Наставничество")
+    await mentee.press("Попросить: Сидорова")
+    [request] = await rows(app, MentorRequest)
+    intruder = app.chat(5005)
+    await onboard(intruder, name="Чужой Человек")
+    for chat in (intruder, mentee):
+        app.stub.callback_answers.clear()
+        await chat.press_data(MentorCb(action="accept", x=request.id).pack())
+        assert "устарела" in chat.alerts()[0]
+        await chat.press_data(MentorCb(action="decline_now", x=request.id).pack())
+    assert await rows(app, MentorPair) == []
+    [request] = await rows(app, MentorRequest)
+    assert request.status == "pending"
+    app.stub.callback_answers.clear()
+    await intruder.press_data(MentorCb(action="cancel", x=request.id).pack())
+    assert "устарела" in intruder.alerts()[0]
+
+
+async def accepted_pair(app: App) -> tuple[Chat, Chat]:
+    mentor = await make_mentor(app, 3001, "Сидорова Анна Павловна")
+    mentee = app.chat(1001)
+    await onboard(mentee)
+    await mentee.press("🤝 Наставничество")
+    await mentee.press("Попросить: Сидорова")
+    await mentor.press("Принять")
+    return mentor, mentee
+
+
+async def test_meetings_history_and_reminders_never_twice(app: App) -> None:
+    _mentor, mentee = await accepted_pair(app)
+    await mentee.press("Открыть пару")
+    await mentee.press("Записать встречу")
+    await mentee.send("01.01.2030")
+    mentee.expect("ещё не наступила")
+    await mentee.send("01.01.2020")
+    mentee.expect("не может быть раньше")
+    await mentee.send("22.11.2026")
+    await mentee.send("Первая встреча: план на полугодие")
+    await mentee.press("Пропустить")
+    mentee.expect("Встреча записана", "Встреч: 1", "Первая встреча")
+    [meeting] = await rows(app, MentorMeeting)
+    assert meeting.note is None and meeting.logged_by is not None
+
+    app.clock.advance(days=13)
+    assert (await mentorship_tick(app.bot, app.database.sessionmaker, app.translations, app.clock))[
+        "reminded"
+    ] == 0
+    app.clock.advance(days=2)
+    assert (await mentorship_tick(app.bot, app.database.sessionmaker, app.translations, app.clock))[
+        "reminded"
+    ] == 1
+    reminders = [m for m in app.stub.outbox if "Напоминание: в паре" in m.plain_text]
+    assert {m.chat_id for m in reminders} == {1001, 3001}
+    assert (await mentorship_tick(app.bot, app.database.sessionmaker, app.translations, app.clock))[
+        "reminded"
+    ] == 0
+    app.clock.advance(days=15)
+    assert (await mentorship_tick(app.bot, app.database.sessionmaker, app.translations, app.clock))[
+        "reminded"
+    ] == 1
+
+
+async def test_close_with_outcome_keeps_history(app: App) -> None:
+    mentor, mentee = await accepted_pair(app)
+    await mentor.press("Открыть пару")
+    await mentor.press("Завершить пару")
+    await mentor.send("Провели 6 встреч, открытый урок дан")
+    mentor.expect("Пара завершена")
+    assert "Итог: Провели 6 встреч" in mentee.last_bot_message().plain_text
+    [pair] = await rows(app, MentorPair)
+    assert pair.status == "closed" and pair.outcome == "Провели 6 встреч, открытый урок дан"
+
+
+async def test_mentee_turning_35_keeps_the_pair_but_is_no_longer_young(app: App) -> None:
+    mentor = await make_mentor(app, 3001, "Сидорова Анна Павловна")
+    mentee = app.chat(1001)
+    await onboard(mentee, birth="23.11.1991", work_start="2025")  # 35 tomorrow
+    await mentee.press("🤝 Наставничество")
+    mentee.expect("Вы молодой педагог")
+    await mentee.press("Попросить: Сидорова")
+    await mentor.press("Принять")
+    app.clock.advance(days=2)
+    await mentee.press("🤝 Наставничество")
+    mentee.expect("Ваш наставник: Сидорова")
+    assert "Вы молодой педагог" not in mentee.text
+    [pair] = await rows(app, MentorPair)
+    assert pair.status == "active"
+    admin = app.chat(ADMIN_ID)
+    await onboard(admin, name="Админов Админ", birth="01.01.1970", work_start="1995")
+    await admin.press("🗂 Кабинет методиста")
+    await admin.press("без наставника")
+    admin.expect("Молодых педагогов в регионе: 0")
+
+
+async def test_methodist_assigns_reassigns_and_teacher_cannot(app: App) -> None:
+    await make_mentor(app, 3001, "Сидорова Анна Павловна")
+    await make_mentor(app, 3002, "Кузнецов Олег Иванович")
+    mentee = app.chat(1001)
+    await onboard(mentee)
+    admin = app.chat(ADMIN_ID)
+    await onboard(admin, name="Методистова Ольга", birth="01.01.1970", work_start="1995")
+    await admin.press("🗂 Кабинет методиста")
+    await admin.press("без наставника")
+    admin.expect("Молодых педагогов в регионе: 1, без наставника: 1", "Охват наставничеством: 0%")
+    await admin.press("Иванова Мария Петровна")
+    await admin.press("Назначить: Сидорова")
+    assert "Наставник найден" in mentee.last_bot_message().plain_text
+    await admin.press("Действующие пары")
+    await admin.press("Иванова Мария Петровна ← Сидорова")
+    await admin.press("Переназначить")
+    await admin.press("Назначить: Кузнецов")
+    pairs = await rows(app, MentorPair)
+    assert [(p.mentor_id, p.status) for p in pairs][-1][1] == "active" and pairs[0].status == "closed"
+    assert pairs[0].outcome == "переназначено методистом"
+
+    app.stub.callback_answers.clear()
+    await mentee.press_data(MentorCb(action="m_assign", x=1, y=2).pack())
+    assert "Нет доступа" in mentee.alerts()[0]
+    await mentee.press("🤝 Наставничество")
+    await mentee.send("🗂 Кабинет методиста")
+    mentee.expect("Нет доступа")
+    assert len(await rows(app, MentorPair)) == 2
