@@ -13,6 +13,7 @@ from handlers.callbacks import (
     AdminCb,
     ConsentCb,
     ForgetCb,
+    MentorCb,
     PickCb,
     PositionCb,
     ProfileCb,
@@ -122,11 +123,18 @@ PROFILE_FIELDS = (
 )
 
 
-def profile(t: Translator) -> InlineKeyboardMarkup:
+def profile(t: Translator, mentor: bool | None = None) -> InlineKeyboardMarkup:
+    """The profile's edit buttons; ``mentor`` is whether the person is in the mentor registry
+    (None when they may not mentor yet, and no button is shown)."""
     kb = InlineKeyboardBuilder()
     for field in PROFILE_FIELDS:
         kb.button(text=t(f"btn-edit-{field.replace('_', '-')}"), callback_data=ProfileCb(field=field))
     kb.button(text=t("btn-switch-language"), callback_data=ProfileCb(field="language"))
+    if mentor is not None:
+        kb.button(
+            text=t("mentor-btn-optout") if mentor else t("mentor-btn-optin"),
+            callback_data=MentorCb(action="optout" if mentor else "optin"),
+        )
     kb.adjust(2)
     return kb.as_markup()
 

@@ -24,7 +24,7 @@ from domain.profile import SUBJECTS, Position, ProfileError, Qualification
 from domain.roles import INVITE_CODE_RE, Role, effective_role
 from handlers import keyboards
 from handlers.callbacks import ConsentCb, PickCb, PositionCb, QualificationCb, RegionCb, SubjectCb
-from handlers.render import edit_text, profile_text, show_main_menu
+from handlers.render import edit_text, profile_markup, profile_text, show_main_menu
 from locales import Html, Translations, Translator
 from storage.models import User
 from storage.repositories import DirectoryRepo, InviteRepo, UserRepo
@@ -191,7 +191,10 @@ async def continue_or_finish(
         await show_main_menu(message, t, role)
     elif editing:
         await UserRepo(session).load_places(user)
-        await message.answer(await profile_text(session, user, t, clock()), reply_markup=keyboards.profile(t))
+        await message.answer(
+            await profile_text(session, user, t, clock()),
+            reply_markup=await profile_markup(session, user, t, clock()),
+        )
     else:
         await show_main_menu(message, t, role, welcome_back=welcome_back)
 

@@ -15,7 +15,7 @@ from handlers import keyboards
 from handlers.callbacks import ProfileCb
 from handlers.filters import MenuButton
 from handlers.onboarding import ask_step
-from handlers.render import profile_text
+from handlers.render import profile_markup, profile_text
 from locales import Translations, Translator
 from storage.models import User
 from storage.repositories import UserRepo
@@ -39,7 +39,10 @@ async def show_profile(
 ) -> None:
     await state.clear()
     await UserRepo(session).load_places(user)
-    await message.answer(await profile_text(session, user, t, clock()), reply_markup=keyboards.profile(t))
+    await message.answer(
+        await profile_text(session, user, t, clock()),
+        reply_markup=await profile_markup(session, user, t, clock()),
+    )
 
 
 @router.callback_query(ProfileCb.filter(F.field == "language"))
@@ -60,7 +63,8 @@ async def switch_language(
     await UserRepo(session).load_places(user)
     await query.message.answer(t("language-switched"), reply_markup=keyboards.main_menu(t, role))
     await query.message.answer(
-        await profile_text(session, user, t, clock()), reply_markup=keyboards.profile(t)
+        await profile_text(session, user, t, clock()),
+        reply_markup=await profile_markup(session, user, t, clock()),
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.profile import YoungTeacherRule, age_on, experience_years
@@ -16,6 +16,7 @@ from domain.region import Thresholds
 from domain.roles import Role
 from handlers import keyboards
 from locales import Translations, Translator
+from storage.mentorship import MentorRepo
 from storage.models import User
 from storage.repositories import DirectoryRepo
 
@@ -101,3 +102,16 @@ async def notify(
         log.warning("could not notify user %s: %s", user.id, exc.message)
         return False
     return True
+
+
+async def profile_markup(
+    session: AsyncSession, user: User, t: Translator, now: datetime
+) -> InlineKeyboardMarkup:
+    """The profile keyboard, with «Готов быть наставником» for those experienced enough."""
+    thresholds, _ = await region_rules(session, user.region_code)
+    profile = await MentorRepo(session).profile(user.id)
+    years = experience_years(user.work_start_year, now.date()) if user.work_start_year else 0
+    mentor: bool | None = bool(profile and profile.active)
+    if not mentor and years < thresholds.mentor_min_experience_years:
+        mentor = None
+    return keyboards.profile(t, mentor)

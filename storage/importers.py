@@ -26,10 +26,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.framework import AREA_CODES
 from domain.profile import SUBJECTS
 from locales import Translations
-from storage.models import Base, Event, InternshipSite, Municipality, Program, Region, School
+from storage.models import (
+    Base,
+    Event,
+    InternshipSite,
+    MentorProfile,
+    Municipality,
+    Program,
+    Region,
+    School,
+    User,
+)
 from storage.regions_loader import DEMO_REGION
 
-KINDS = ("programs", "sites", "events", "schools")
+KINDS = ("programs", "sites", "events", "schools", "mentors")
 MAX_ROWS = 10_000
 DEMO_CATALOGUE_DIR = Path(__file__).parent / "catalog"
 DEMO_KINDS = ("programs", "sites", "events")
@@ -254,6 +264,12 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _SUBJECTS,
         Column("seats", ("мест", "количество мест")),
         Column("description", ("описание",)),
+    ),
+    # The mentor registry: people already in the bot, by their Telegram id.
+    "mentors": (
+        Column("telegram_id", ("telegram id", "телеграм id", "id telegram"), required=True),
+        Column("capacity", ("подопечных", "лимит подопечных", "вместимость")),
+        Column("contact", ("контакт", "контакты")),
     ),
     "schools": (
         _MUNICIPALITY,
@@ -648,6 +664,8 @@ async def import_catalogue(
         raise ImportFileError("import-err-unknown-region", region=region_code)
     records = read_table(filename, content)
     headers = _map_headers(kind, records[0].keys())
+    if kind == "mentors":
+        return await _import_mentors(session, region, records, headers)
     required = {c.name for c in COLUMNS[kind] if c.required}
     ctx = await _context(session, region)
 
@@ -714,6 +732,50 @@ def _foreign(
         for key, (number, _) in valid.items()
         if (item := existing.get(key)) is not None and item.region_code != region
     ]
+
+
+async def _import_mentors(
+    session: AsyncSession, region: Region, records: list[dict[str, str]], headers: dict[str, str]
+) -> ImportReport:
+    """Put registered teachers of the region into the mentor registry (source «imported»)."""
+    required = {c.name for c in COLUMNS["mentors"] if c.required}
+    report = ImportReport("mentors")
+    valid: dict[int, tuple[User, dict[str, Any]]] = {}
+    for index, cells in enumerate(records):
+        if not any(cells.values()):
+            continue
+        row = _Row(index + 2, cells, headers, required)
+        telegram_id = row.integer("telegram_id", 1, 10**15)
+        values = {
+            "capacity": row.integer("capacity", 1, 20),
+            "contact": row.text("contact", _max_len(MentorProfile, "contact")),
+        }
+        if telegram_id is not None and not row.errors:
+            user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+            if user is None or user.region_code != region.code:
+                row.error("telegram_id", "import-err-unknown-user", value=str(telegram_id))
+            elif user.id in valid:
+                row.error("telegram_id", "import-err-duplicate-id", value=str(telegram_id), first_row="—")
+            else:
+                valid[user.id] = (user, values)
+        report.errors.extend(row.errors)
+    if report.errors:
+        return report
+    for user, values in valid.values():
+        profile = await session.get(MentorProfile, user.id)
+        if profile is None:
+            profile = MentorProfile(user_id=user.id, source="imported")
+            session.add(profile)
+            report.created += 1
+        else:
+            report.updated += 1
+        profile.active = True
+        profile.capacity = values["capacity"]
+        if values["contact"] is not None:
+            profile.contact = values["contact"]
+    await session.flush()
+    report.applied = True
+    return report
 
 
 async def load_demo_catalogue(session: AsyncSession) -> list[ImportReport]:

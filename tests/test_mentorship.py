@@ -94,7 +94,7 @@ def test_supported_share() -> None:
 async def make_mentor(app: App, user_id: int, name: str, *, contact: str | None = None) -> Chat:
     chat = app.chat(user_id)
     await onboard(chat, name=name, birth="01.01.1980", work_start="2005")
-    await chat.press("🤝 Наставничество")
+    await chat.press("👤 Профиль")  # the opt-in lives in the profile (and in «Наставничество»)
     await chat.press("Готов быть наставником")
     if contact:
         await chat.send(contact)
@@ -327,3 +327,62 @@ async def test_methodist_assigns_reassigns_and_teacher_cannot(app: App) -> None:
     await mentee.send("🗂 Кабинет методиста")
     mentee.expect("Нет доступа")
     assert len(await rows(app, MentorPair)) == 2
+
+
+async def test_mentor_registry_import(app: App) -> None:
+    from storage.importers import import_catalogue
+    from storage.models import MentorProfile
+
+    teacher = app.chat(3001)
+    await onboard(teacher, name="Сидорова Анна Павловна", birth="01.01.1980", work_start="2005")
+    content = "telegram_id;capacity;contact\n3001;1;почта school@example.org\n999;;\n".encode()
+    async with app.database.sessionmaker() as session:
+        report = await import_catalogue(session, "mentors", "kostroma", "mentors.csv", content)
+        assert not report.applied and report.errors[0].row == 3
+        assert report.errors[0].code == "import-err-unknown-user"
+    async with app.database.sessionmaker() as session:
+        report = await import_catalogue(
+            session, "mentors", "kostroma", "mentors.csv", content.rsplit(b"999", 1)[0]
+        )
+        assert report.applied and report.created == 1
+        await session.commit()
+    [profile] = await rows_by_key(app, MentorProfile)
+    assert (profile.source, profile.capacity, profile.contact) == ("imported", 1, "почта school@example.org")
+    mentee = app.chat(1001)
+    await onboard(mentee)
+    await mentee.press("🤝 Наставничество")
+    mentee.expect("Сидорова Анна Павловна", "подопечных: 0 из 1")
+
+
+async def rows_by_key(app: App, model: type) -> list:
+    async with app.database.sessionmaker() as session:
+        return list(await session.scalars(select(model)))
+
+
+async def test_peer_pair_by_competence(app: App) -> None:
+    from tests.test_diagnosis_flow import answer_all
+
+    strong = app.chat(3001)
+    await onboard(strong, name="Сильная Коллега", birth="01.01.1985", work_start="2008")
+    await strong.press("🧭 Самодиагностика")
+    await strong.press("Начать")
+    await answer_all(strong, {"methodical": "4."})
+    await strong.press("🤝 Наставничество")
+    await strong.press("Готов быть наставником")
+    await strong.press("Только Telegram")
+    seeker = app.chat(1002)
+    await onboard(seeker, name="Ищущая Коллега", birth="01.01.1985", work_start="2010")
+    await seeker.press("🧭 Самодиагностика")
+    await seeker.press("Начать")
+    await answer_all(seeker, {"methodical": "1."})
+    await seeker.press("🤝 Наставничество")
+    assert "Вы молодой педагог" not in seeker.text
+    await seeker.press("Найти коллегу по дефициту")
+    await seeker.press("Методические")
+    seeker.expect(
+        "Коллеги, сильные в области «Методические»", "Сильная Коллега", "сильная сторона в ваших дефицитах"
+    )
+    await seeker.press("Попросить: Сильная")
+    await strong.press("Принять")
+    [pair] = await rows_by_key(app, MentorPair)
+    assert (pair.form, pair.goals) == ("peer", ["methodical"])

@@ -66,3 +66,5 @@ import-choose-kind = Which catalogue do you want to load? The columns of each ki
 import-send-file = Send a CSV or XLSX file: { $kind }. If any row has an error, nothing is loaded and you get a report row by row.
 import-file-expected = Send the table as a file (CSV or XLSX), or open the menu — /menu.
 import-file-too-big = The file is larger than { $max } MB. Split it into parts.
+import-kind-mentors = mentor registry
+import-err-unknown-user = No user with Telegram ID { $value } in this region: they must start the bot (/start) and complete the profile first.
