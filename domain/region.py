@@ -54,6 +54,26 @@ class Thresholds(_Strict):
     route_period_months: int = Field(default=12, ge=1, le=36)
 
 
+class MethodistRule(_Strict):
+    """Teachers of a municipality (or of one school there) go to this methodist's caseload."""
+
+    municipality: str = Field(pattern=_CODE)  # a municipality id of this file
+    school: str | None = Field(default=None, pattern=_CODE)
+    methodist_telegram_id: int = Field(ge=1)
+
+
+class Reminders(_Strict):
+    """When reminders are due, in days, and the quiet hours (local time) that postpone them."""
+
+    unfinished_diagnosis_days: int = Field(default=2, ge=1, le=60)
+    item_due_days: tuple[int, ...] = (7, 1)
+    rediagnosis_months: int = Field(default=12, ge=1, le=60)
+    inactivity_days: int = Field(default=30, ge=7, le=365)
+    event_before_hours: tuple[int, ...] = (24, 1)
+    quiet_from: str = Field(default="21:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    quiet_to: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
 class Targets(_Strict):
     """Indicator targets in percent (C-5 is a number of teachers per methodist)."""
 
@@ -92,6 +112,9 @@ class RegionSettings(_Strict):
     organisations: Organisations
     labels: Labels = Labels()
     thresholds: Thresholds = Thresholds()
+    reminders: Reminders = Reminders()
+    # Caseload rules: which methodist accompanies the teachers of a municipality or school.
+    methodist_rules: tuple[MethodistRule, ...] = ()
     # The version of the competence framework used for new diagnoses (storage/frameworks/).
     framework: str = Field(default="efs-2026", pattern=r"^[a-z0-9][a-z0-9._-]{0,39}$")
     # Targets by year; the report uses the latest year not after the reporting date.

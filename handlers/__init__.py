@@ -8,6 +8,7 @@ from handlers import (
     admin,
     catalogue_import,
     diagnosis,
+    digest,
     errors,
     fallback,
     internships,
@@ -18,6 +19,7 @@ from handlers import (
     privacy,
     profile,
     route,
+    workspace,
 )
 from handlers.guards import AccessibleMessage, guard
 
@@ -36,6 +38,9 @@ guard(
     mentorship.answers_router,
     methodist.router,
     methodist.outcome_router,
+    digest.router,
+    workspace.router,
+    workspace.answers_router,
     menu.router,
     onboarding.router,
 )
@@ -54,12 +59,15 @@ FEATURE_ROUTERS = (
     internships.router,
     mentorship.router,
     methodist.router,
+    digest.router,
+    workspace.router,
     methodist.denied,
     menu.router,
     fallback.unknown_commands,
     route.edit_router,
     mentorship.answers_router,
     methodist.outcome_router,
+    workspace.answers_router,
     catalogue_import.upload_router,
     onboarding.router,
     fallback.router,

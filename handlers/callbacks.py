@@ -85,3 +85,20 @@ class MentorCb(CallbackData, prefix="mt"):
     x: int = 0  # a user, request or pair id, or a page
     y: int = 0  # a second id (the mentor when a methodist assigns)
     a: str = ""  # form, or "peer.<area>"
+
+
+class WorkspaceCb(CallbackData, prefix="ws"):
+    """The methodist's workspace: teacher list, card, approvals, official diagnosis, export."""
+
+    action: str
+    x: int = 0  # a teacher, route, item or diagnosis id
+    p: int = 0  # page
+    f: str = ""  # list filter
+
+
+class DigestCb(CallbackData, prefix="dj"):
+    """The methodist's daily digest: pages of its sections."""
+
+    action: str
+    p: int = 0
+    s: str = ""  # section

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.mentorship import pair_goals
 from domain.profile import ProfileError, clean_text, experience_years
 from domain.roles import Role
-from handlers.callbacks import MentorCb
+from handlers.callbacks import DigestCb, MentorCb, WorkspaceCb
 from handlers.filters import MenuButton, RoleFilter
 from handlers.mentorship import OUTCOME_MAX, _announce_pair, close, describe, ranked_for
 from handlers.render import edit_text, notify, region_rules, young_teacher_rule
@@ -371,5 +371,7 @@ async def denied_menu(message: Message, t: Translator) -> None:
 
 
 @denied.callback_query(MentorCb.filter(F.action.startswith("m_")))
+@denied.callback_query(WorkspaceCb.filter())
+@denied.callback_query(DigestCb.filter())
 async def denied_button(query: CallbackQuery, t: Translator) -> None:
     await query.answer(t("no-access"), show_alert=True)

@@ -119,6 +119,12 @@ class User(Base):
     birth_date: Mapped[date | None] = mapped_column(Date)
     work_start_year: Mapped[int | None] = mapped_column(Integer)
     qualification: Mapped[str | None] = mapped_column(String(20))
+    # Last update from this person (at most one write an hour): inactivity reminders and digests.
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Reminder kinds the person switched off in «Профиль → Уведомления».
+    notify_off: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Telegram answered 403: the person blocked the bot; nothing more is sent until they write again.
+    blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     region: Mapped[Region | None] = relationship(lazy="raise")
     municipality: Mapped[Municipality | None] = relationship(lazy="raise")
@@ -263,6 +269,8 @@ class Route(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     comment: Mapped[str | None] = mapped_column(Text)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     items: Mapped[list[RouteItem]] = relationship(
         back_populates="route",
@@ -292,6 +300,9 @@ class RouteItem(Base):
     evidence_kind: Mapped[str | None] = mapped_column(String(12))  # document | photo | link | text
     evidence: Mapped[str | None] = mapped_column(Text)  # file id, link or reflection
     evidence_name: Mapped[str | None] = mapped_column(String(300))
+    # The methodist confirmed the transfer of what was learnt into practice.
+    transfer_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    transfer_confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     route: Mapped[Route] = relationship(back_populates="items", lazy="raise")
 
@@ -352,6 +363,53 @@ class MentorMeeting(Base):
     topic: Mapped[str] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Caseload(Base):
+    """Which methodist accompanies a teacher (one methodist per teacher)."""
+
+    __tablename__ = "caseloads"
+
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    methodist_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(8), default="rule")  # rule | admin
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    assigned_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class MethodistSettings(Base):
+    __tablename__ = "methodist_settings"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    digest_time: Mapped[str] = mapped_column(String(5), default="08:30")  # HH:MM, the methodist's local time
+    # On a day with nothing new: "short" (one line) or "none" (no message).
+    quiet_days: Mapped[str] = mapped_column(String(5), default="short")
+
+
+class OutboxMessage(Base):
+    """A message to send later (a reminder, a digest), written in the transaction of its cause.
+
+    ``key`` makes a reminder unique (e.g. ``item_due_7:42``): planning twice never queues twice.
+    A sender leases due rows (``locked_until``), sends, and marks each one sent at once.
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    ref_type: Mapped[str | None] = mapped_column(String(20))
+    ref_id: Mapped[int | None] = mapped_column(Integer)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # pending | sent | cancelled | failed
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(String(300))
 
 
 class FsmRecord(Base):

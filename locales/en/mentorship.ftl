@@ -99,7 +99,7 @@ mentor-nominated-you = { $name } (methodist) has nominated you to the mentor reg
 
 ## Methodist's desk
 
-methodist-menu = <b>Methodist's desk</b> · mentorship. The digest and teacher cards come in the next versions.
+methodist-menu = <b>Methodist's desk</b>
 methodist-btn-unsupported = 👶 Young teachers without a mentor
 methodist-btn-pairs = 🤝 Active pairs
 methodist-btn-nominate = ⭐ Nominate a mentor
@@ -118,3 +118,5 @@ methodist-btn-close = Close the pair
 methodist-nominees = Teachers with at least { $years } years of experience who are not in the mentor registry. Press one to nominate:
 methodist-nominated = The teacher is added to the mentor registry.
 mentor-goals-open = to be set together at the first meeting (no self-diagnosis yet)
+methodist-btn-digest = 📋 Today's digest
+methodist-btn-teachers = 👩‍🏫 My teachers

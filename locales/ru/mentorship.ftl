@@ -101,7 +101,7 @@ mentor-nominated-you = { $name } (методист) выдвинул(а) вас 
 
 ## Кабинет методиста
 
-methodist-menu = <b>Кабинет методиста</b> · наставничество. Сводка и карточки педагогов появятся в следующих версиях.
+methodist-menu = <b>Кабинет методиста</b>
 methodist-btn-unsupported = 👶 Молодые педагоги без наставника
 methodist-btn-pairs = 🤝 Действующие пары
 methodist-btn-nominate = ⭐ Выдвинуть наставника
@@ -120,3 +120,5 @@ methodist-btn-close = Завершить пару
 methodist-nominees = Педагоги со стажем от { $years } лет, которых нет в реестре наставников. Нажмите, чтобы выдвинуть:
 methodist-nominated = Педагог добавлен в реестр наставников.
 mentor-goals-open = определите вместе на первой встрече (самодиагностики ещё нет)
+methodist-btn-digest = 📋 Сводка за день
+methodist-btn-teachers = 👩‍🏫 Мои педагоги
