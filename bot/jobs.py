@@ -1,7 +1,13 @@
-"""Jobs the scheduler runs: they read what is due from the database and mark it as done.
+"""Jobs the scheduler runs. The database says what is due; the jobs only read and mark it.
 
-Each job marks a row before it sends, in its own transaction, so a crash between the two can
-lose a notice but never send it twice (the reminders' outbox will give stronger guarantees).
+- ``plan_outbox`` queues what no single change causes (inactivity, the methodists' digests).
+- ``mentorship_tick`` lapses unanswered mentor requests and queues meeting reminders.
+- ``send_outbox`` delivers due outbox rows: lease, send, mark sent — one commit per message.
+
+Delivery guarantee (see README): a row is marked sent in its own commit right after Telegram
+accepts the message; a sender that dies leaves its leased rows to be sent again when the lease
+runs out. So nothing is lost, and nothing is sent twice except — at most — the one message that was
+in flight at the moment of a hard kill (Telegram has no idempotency key to close that window).
 """
 
 from __future__ import annotations
@@ -11,13 +17,24 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain import reminders as policy
 from handlers.mentorship import offer_next
-from handlers.render import notify, region_rules
-from locales import Translations
+from handlers.reminders import region_reminders, render
+from handlers.render import region_rules
+from locales import Translations, Translator
 from storage.mentorship import MentorRepo
-from storage.models import User
+from storage.models import OutboxMessage, User
+from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -62,18 +79,175 @@ async def mentorship_tick(
             if now - since < timedelta(days=days):
                 continue
             pair.last_reminder_at = now
-            await session.commit()
-            counts["reminded"] += 1
-            for person, other in ((mentee, mentor), (mentor, mentee)):
-                await notify(
-                    bot,
-                    translations,
-                    person,
-                    "mentor-meeting-reminder",
-                    None,
-                    name=other.full_name,
-                    days=days,
+            for person in (mentee, mentor):
+                await Outbox(session).schedule(
+                    person.id,
+                    "mentor_meeting",
+                    f"mentor_meeting:{pair.id}:{person.id}:{now.date().isoformat()}",
+                    now,
+                    ref_type="pair",
+                    ref_id=pair.id,
+                    payload={"days": days},
                 )
+            await session.commit()  # the reminder rows and the mark in one transaction
+            counts["reminded"] += 1
     if any(counts.values()):
         log.info("mentorship tick", extra=counts)
     return counts
+
+
+RETRY_LIMIT = 5
+LEASE_SECONDS = 120
+
+
+async def send_outbox(
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    translations: Translations,
+    clock: Clock,
+    *,
+    default_tz: str = "Europe/Moscow",
+    batch: int = 50,
+) -> dict[str, int]:
+    """Deliver the due outbox rows once each, in the recipient's time and language."""
+    now = clock()
+    counts: dict[str, int] = {}
+    async with sessionmaker() as session:
+        rows = await Outbox(session).lease_due(now, limit=batch, lease_seconds=LEASE_SECONDS)
+        await session.commit()
+        for index, row in enumerate(rows):
+            outcome = await _deliver(bot, session, translations, row, now, default_tz)
+            counts[outcome] = counts.get(outcome, 0) + 1
+            if outcome == "retry_after":
+                # Telegram asked the whole bot to wait: the rest of the batch waits as long.
+                for later in rows[index + 1 :]:
+                    later.locked_until = row.locked_until
+                await session.commit()
+                break
+    if counts:
+        log.info("outbox sent", extra=counts)
+    return counts
+
+
+async def _deliver(
+    bot: Bot,
+    session: AsyncSession,
+    translations: Translations,
+    row: OutboxMessage,
+    now: datetime,
+    default_tz: str,
+) -> str:
+    user = await session.get(User, row.user_id)
+    if user is None or user.blocked_at is not None:
+        return await _close(session, row, "failed", "blocked")
+    if policy.KIND_GROUPS.get(row.kind) in set(user.notify_off or []):
+        return await _close(session, row, "cancelled", "switched off")
+    rules, tz = await region_reminders(session, user.region_code, default_tz)
+    when = policy.deliverable_at(
+        row.due_at, tz, policy.parse_hhmm(rules.quiet_from), policy.parse_hhmm(rules.quiet_to)
+    )
+    if when > now:
+        expires = row.payload.get("expires_at")
+        if expires and when >= datetime.fromisoformat(expires):
+            return await _close(session, row, "cancelled", "quiet hours until it no longer matters")
+        row.due_at, row.locked_until = when, None
+        await session.commit()
+        return "postponed"
+    t = translations.get(user.locale)
+    try:
+        if row.kind == "digest":
+            delivered = await _send_digest(bot, session, user, t, now)
+        else:
+            rendered = await render(session, row, user, t, now)
+            delivered = rendered is not None
+            if rendered is not None:
+                await bot.send_message(user.telegram_id, rendered[0], reply_markup=rendered[1])
+    except TelegramRetryAfter as exc:
+        row.locked_until = now + timedelta(seconds=exc.retry_after)
+        await session.commit()
+        return "retry_after"
+    except TelegramForbiddenError:
+        user.blocked_at = now
+        return await _close(session, row, "failed", "blocked")
+    except TelegramBadRequest as exc:
+        return await _close(session, row, "failed", exc.message)
+    except (TelegramNetworkError, TelegramServerError) as exc:
+        row.attempts += 1
+        if row.attempts >= RETRY_LIMIT:
+            return await _close(session, row, "failed", str(exc))
+        row.locked_until = now + timedelta(seconds=60 * 2**row.attempts)
+        await session.commit()
+        return "retry"
+    if not delivered:
+        return await _close(session, row, "cancelled", "no longer applies")
+    row.status, row.sent_at = "sent", now
+    await session.commit()
+    return "sent"
+
+
+async def _close(session: AsyncSession, row: OutboxMessage, status: str, reason: str) -> str:
+    row.status, row.error = status, reason[:300]
+    await session.commit()
+    return status
+
+
+async def _send_digest(bot: Bot, session: AsyncSession, user: User, t: Translator, now: datetime) -> bool:
+    from aiogram.types import BufferedInputFile
+
+    from handlers.digest import render_digest
+
+    message = await render_digest(session, user, t, now)
+    if message is None:
+        return False
+    if message.chart is not None:
+        await bot.send_photo(user.telegram_id, BufferedInputFile(message.chart, filename="digest.png"))
+    await bot.send_message(user.telegram_id, message.text, reply_markup=message.markup)
+    return True
+
+
+async def plan_outbox(
+    sessionmaker: async_sessionmaker[AsyncSession], clock: Clock, *, default_tz: str = "Europe/Moscow"
+) -> int:
+    """Queue what no single change causes: inactivity reminders and the methodists' digests."""
+    now = clock()
+    planned = 0
+    async with sessionmaker() as session:
+        outbox = Outbox(session)
+        stale = await session.scalars(
+            select(User).where(User.last_seen_at.is_not(None), User.last_seen_at < now - timedelta(days=7))
+        )
+        for user in stale:
+            rules, _ = await region_reminders(session, user.region_code, default_tz)
+            assert user.last_seen_at is not None
+            if now - user.last_seen_at >= timedelta(days=rules.inactivity_days):
+                key = f"inactive:{user.id}:{user.last_seen_at.date().isoformat()}"
+                await outbox.schedule(user.id, "inactivity", key, now, ref_type="user", ref_id=user.id)
+                planned += 1
+        planned += await _plan_digests(session, outbox, now, default_tz)
+        await session.commit()
+    return planned
+
+
+async def _plan_digests(session: AsyncSession, outbox: Outbox, now: datetime, default_tz: str) -> int:
+    from domain.digest import next_digest_at
+    from storage.digest import methodists_with_caseload
+    from storage.models import MethodistSettings
+
+    planned = 0
+    for methodist in await methodists_with_caseload(session):
+        settings = await session.get(MethodistSettings, methodist.id)
+        _, tz = await region_reminders(session, methodist.region_code, default_tz)
+        due = next_digest_at(settings, tz, now)
+        key = f"digest:{methodist.id}:{policy.local(due, tz).date().isoformat()}"
+        await outbox.schedule(methodist.id, "digest", key, due, ref_type="user", ref_id=methodist.id)
+        planned += 1
+    return planned
+
+
+async def tick(
+    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], translations: Translations, clock: Clock
+) -> None:
+    """What the scheduler runs every minute."""
+    await mentorship_tick(bot, sessionmaker, translations, clock)
+    await plan_outbox(sessionmaker, clock)
+    await send_outbox(bot, sessionmaker, translations, clock)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.roles import effective_role
 from locales import Translations
+from storage.models import User
 from storage.repositories import UserRepo
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -42,9 +44,11 @@ class UserContextMiddleware(BaseMiddleware):
         tg_user: TgUser | None = data.get("event_from_user")
         if tg_user is None:
             return await handler(event, data)
-        user = await UserRepo(data["session"]).by_telegram_id(tg_user.id)
+        session = data["session"]
+        user = await UserRepo(session).by_telegram_id(tg_user.id)
         if user is not None:
             locale = user.locale
+            await _seen(session, user, data["clock"]())
         else:
             # Before consent nothing is stored but the conversation state, which keeps the language.
             state: FSMContext | None = data.get("state")
@@ -53,3 +57,15 @@ class UserContextMiddleware(BaseMiddleware):
         data["role"] = effective_role(user.role if user else None, tg_user.id, self.admin_ids)
         data["t"] = self.translations.get(locale, self.default_locale)
         return await handler(event, data)
+
+
+SEEN_EVERY = timedelta(hours=1)
+
+
+async def _seen(session: AsyncSession, user: User, now: datetime) -> None:
+    """Remember when the person was last here (at most one write an hour); writing again also
+    means they unblocked the bot."""
+    if user.last_seen_at is not None and now - user.last_seen_at < SEEN_EVERY and user.blocked_at is None:
+        return
+    user.last_seen_at, user.blocked_at = now, None
+    await session.commit()

@@ -9,10 +9,10 @@ from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.jobs import mentorship_tick
+from bot.jobs import tick
 from locales import Translations
 
-TICK_SECONDS = 300
+TICK_SECONDS = 60
 
 
 def create_scheduler(
@@ -23,11 +23,11 @@ def create_scheduler(
 ) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.add_job(
-        mentorship_tick,
+        tick,
         "interval",
         seconds=TICK_SECONDS,
         args=(bot, sessionmaker, translations, clock),
-        id="mentorship",
+        id="tick",
         coalesce=True,
         max_instances=1,
         misfire_grace_time=TICK_SECONDS,

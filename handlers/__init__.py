@@ -18,6 +18,7 @@ from handlers import (
     onboarding,
     privacy,
     profile,
+    reminders,
     route,
     workspace,
 )
@@ -25,6 +26,7 @@ from handlers.guards import AccessibleMessage, guard
 
 # Everything but /start, the consent and the fallbacks needs a person who consented.
 guard(
+    reminders.router,
     privacy.router,
     admin.router,
     catalogue_import.router,
@@ -50,6 +52,7 @@ FEATURE_ROUTERS = (
     errors.router,
     onboarding.start_router,
     privacy.router,
+    reminders.router,
     admin.router,
     catalogue_import.router,
     admin.denied,

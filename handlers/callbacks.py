@@ -102,3 +102,17 @@ class DigestCb(CallbackData, prefix="dj"):
     action: str
     p: int = 0
     s: str = ""  # section
+
+
+class OutboxCb(CallbackData, prefix="ob"):
+    """Buttons under a reminder («Напомнить завтра» / «через неделю»)."""
+
+    action: str
+    x: int = 0  # outbox row id
+    d: int = 0  # days
+
+
+class NotifyCb(CallbackData, prefix="nt"):
+    """«Профиль → Уведомления»: switch a group of reminders on or off."""
+
+    group: str

@@ -23,6 +23,7 @@ from domain.profile import is_manager
 from handlers.callbacks import DiagCb, RouteCb
 from handlers.charts import area_chart
 from handlers.filters import MenuButton
+from handlers.reminders import plan_rediagnosis, plan_unfinished_diagnosis
 from handlers.render import edit_text, region_rules
 from locales import Html, Translator
 from storage.frameworks import Frameworks
@@ -89,6 +90,7 @@ async def start_diagnosis(
         unfinished.status = "abandoned"
     _, version = await region_rules(session, user.region_code)
     diagnosis = await repo.start(user.id, version, is_manager(user.position), clock())
+    await plan_unfinished_diagnosis(session, user, diagnosis)
     await session.commit()
     await query.answer()
     assert isinstance(query.message, Message)
@@ -207,6 +209,7 @@ async def _finish(
     diagnosis.scores = result.scores()
     diagnosis.deficits = list(result.deficits)
     diagnosis.strengths = list(result.strengths)
+    await plan_rediagnosis(session, user, diagnosis)
     await session.commit()
     await query.answer()
     assert isinstance(query.message, Message)

@@ -130,6 +130,7 @@ def profile(t: Translator, mentor: bool | None = None) -> InlineKeyboardMarkup:
     for field in PROFILE_FIELDS:
         kb.button(text=t(f"btn-edit-{field.replace('_', '-')}"), callback_data=ProfileCb(field=field))
     kb.button(text=t("btn-switch-language"), callback_data=ProfileCb(field="language"))
+    kb.button(text=t("btn-notifications"), callback_data=ProfileCb(field="notifications"))
     if mentor is not None:
         kb.button(
             text=t("mentor-btn-optout") if mentor else t("mentor-btn-optin"),

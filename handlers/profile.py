@@ -15,6 +15,7 @@ from handlers import keyboards
 from handlers.callbacks import ProfileCb
 from handlers.filters import MenuButton
 from handlers.onboarding import ask_step
+from handlers.reminders import settings_view
 from handlers.render import profile_markup, profile_text
 from locales import Translations, Translator
 from storage.models import User
@@ -66,6 +67,14 @@ async def switch_language(
         await profile_text(session, user, t, clock()),
         reply_markup=await profile_markup(session, user, t, clock()),
     )
+
+
+@router.callback_query(ProfileCb.filter(F.field == "notifications"))
+async def notification_settings(query: CallbackQuery, user: User, t: Translator) -> None:
+    await query.answer()
+    text, markup = settings_view(user, t)
+    assert isinstance(query.message, Message)
+    await query.message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(ProfileCb.filter())

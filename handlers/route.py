@@ -29,6 +29,7 @@ from domain.route import (
 from handlers.callbacks import DiagCb, RouteCb
 from handlers.documents import RouteDocument, route_docx
 from handlers.filters import MenuButton
+from handlers.reminders import plan_route_approval, plan_route_items
 from handlers.render import edit_text, region_rules, young_teacher_rule
 from locales import Html, Translator
 from storage.learning import CatalogueRepo, DiagnosisRepo, RouteRepo
@@ -189,6 +190,7 @@ async def draft(query: CallbackQuery, session: AsyncSession, user: User, t: Tran
     route = await routes.create(
         user.id, diagnosis.id, items, titles, today, route_end(today, thresholds.route_period_months)
     )
+    await plan_route_items(session, user, list(route.items))
     await session.commit()
     await query.answer()
     text, markup = _route_view(route, 0, t)
@@ -355,6 +357,7 @@ async def got_date(
         return
     item.due_on = due
     _back_to_draft(route)
+    await plan_route_items(session, user, [item])
     await session.commit()
     await state.clear()
     await message.answer(t("route-date-changed", date=due))
@@ -559,6 +562,8 @@ async def add_item(
         item.hours = {"association": 6, "open_lesson": 4, "self_education": 10}.get(kind, 0)
     session.add(item)
     _back_to_draft(route)
+    await session.flush()
+    await plan_route_items(session, user, [item])
     await session.commit()
     fresh = await routes.get_own(route.id, user.id)
     assert fresh is not None and isinstance(query.message, Message)
@@ -587,6 +592,7 @@ async def submit(
         await query.answer(t("route-submit-empty"), show_alert=True)
         return
     route.status, route.submitted_at = "submitted", clock()
+    await plan_route_approval(session, route, clock())
     await session.commit()
     await query.answer()
     assert isinstance(query.message, Message)

@@ -1,0 +1,121 @@
+"""Reminder policy: which kinds exist, who may switch them off, and when they may arrive.
+
+Times are computed in UTC and checked in the recipient's local time: nothing arrives in quiet
+hours (by default 21:00–08:00); a reminder due then is postponed to the end of the quiet hours.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+# kind → the group a person can switch off in «Профиль → Уведомления»
+KIND_GROUPS = {
+    "diagnosis_unfinished": "diagnosis",
+    "rediagnosis": "diagnosis",
+    "item_due_7": "route",
+    "item_due_1": "route",
+    "item_overdue": "route",
+    "route_approval": "approval",
+    "route_decision": "approval",
+    "mentor_meeting": "mentorship",
+    "event_day": "events",
+    "event_hour": "events",
+    "inactivity": "inactivity",
+    "digest": "digest",
+}
+GROUPS = ("diagnosis", "route", "approval", "mentorship", "events", "inactivity", "digest")
+# Reminders that can be put off with «Напомнить завтра» / «через неделю».
+SNOOZABLE = frozenset(
+    {
+        "diagnosis_unfinished",
+        "rediagnosis",
+        "item_due_7",
+        "item_due_1",
+        "item_overdue",
+        "mentor_meeting",
+        "inactivity",
+    }
+)
+REMIND_AT = time(10, 0)  # date-based reminders go out at 10:00 local time
+SNOOZE_DAYS = (1, 7)
+
+
+def parse_hhmm(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def local(moment: datetime, tz: str) -> datetime:
+    return moment.astimezone(ZoneInfo(tz))
+
+
+def in_quiet_hours(moment: time, quiet_from: time, quiet_to: time) -> bool:
+    """Whether a local time of day falls in the quiet hours, which may span midnight."""
+    if quiet_from == quiet_to:
+        return False
+    if quiet_from < quiet_to:
+        return quiet_from <= moment < quiet_to
+    return moment >= quiet_from or moment < quiet_to
+
+
+def deliverable_at(due: datetime, tz: str, quiet_from: time, quiet_to: time) -> datetime:
+    """``due`` itself, or the end of the quiet hours it falls in (as UTC)."""
+    here = local(due, tz)
+    if not in_quiet_hours(here.timetz().replace(tzinfo=None), quiet_from, quiet_to):
+        return due
+    day = here.date()
+    if here.time() >= quiet_to:  # evening part: the quiet hours end tomorrow morning
+        day += timedelta(days=1)
+    return at_local(day, quiet_to, tz)
+
+
+def at_local(day: date, moment: time, tz: str) -> datetime:
+    """A local date and time as an aware UTC datetime (DST handled by zoneinfo)."""
+    return datetime.combine(day, moment, tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def item_reminders(
+    item_id: int, due_on: date, tz: str, days_before: tuple[int, ...]
+) -> list[tuple[str, str, datetime]]:
+    """(kind, key, due time) of the reminders of one ИОМ item: N days before, and overdue."""
+    plan = []
+    for days in days_before:
+        kind = f"item_due_{days}" if f"item_due_{days}" in KIND_GROUPS else "item_due_7"
+        plan.append(
+            (
+                kind,
+                f"item_due_{days}:{item_id}:{due_on.isoformat()}",
+                at_local(due_on - timedelta(days=days), REMIND_AT, tz),
+            )
+        )
+    plan.append(
+        (
+            "item_overdue",
+            f"item_overdue:{item_id}:{due_on.isoformat()}",
+            at_local(due_on + timedelta(days=1), REMIND_AT, tz),
+        )
+    )
+    return plan
+
+
+def event_reminders(
+    event_id: int, user_id: int, starts_at: datetime, hours_before: tuple[int, ...]
+) -> list[tuple[str, str, datetime]]:
+    """A day and an hour before an event the person said they will attend."""
+    plan = []
+    for hours in hours_before:
+        kind = "event_hour" if hours <= 1 else "event_day"
+        plan.append((kind, f"{kind}:{event_id}:{user_id}:{hours}", starts_at - timedelta(hours=hours)))
+    return plan
+
+
+def snoozed(now: datetime, days: int) -> datetime:
+    return now + timedelta(days=days)
+
+
+def item_reminder_applies(days_before: int, all_days: tuple[int, ...], days_left: int) -> bool:
+    """A reminder N days before a due date still applies only while no closer one has taken over
+    (a sender that was down must not send «in 7 days» and «in 1 day» on the same morning)."""
+    closer = max((d for d in all_days if d < days_before), default=-1)
+    return days_left > closer

@@ -1,0 +1,86 @@
+"""The outbox: rows for every message to be sent later, written with the change that causes them.
+
+A sender takes due rows by leasing them (``locked_until``), sends each, and marks it sent in its
+own commit straight after Telegram accepts it. A row leased by a sender that died becomes due
+again when its lease runs out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OutboxMessage
+
+
+class Outbox:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def schedule(
+        self,
+        user_id: int,
+        kind: str,
+        key: str,
+        due_at: datetime,
+        *,
+        ref_type: str | None = None,
+        ref_id: int | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> OutboxMessage:
+        """Queue a message once: the same ``key`` again only moves a pending row's due time."""
+        row = await self.session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+        if row is None:
+            row = OutboxMessage(
+                user_id=user_id,
+                kind=kind,
+                key=key,
+                due_at=due_at,
+                ref_type=ref_type,
+                ref_id=ref_id,
+                payload=payload or {},
+            )
+            self.session.add(row)
+        elif row.status == "pending":
+            row.due_at = due_at
+        await self.session.flush()
+        return row
+
+    async def cancel_pending(self, ref_type: str, ref_id: int, kinds: Sequence[str] | None = None) -> None:
+        query = update(OutboxMessage).where(
+            OutboxMessage.ref_type == ref_type,
+            OutboxMessage.ref_id == ref_id,
+            OutboxMessage.status == "pending",
+        )
+        if kinds is not None:
+            query = query.where(OutboxMessage.kind.in_(kinds))
+        await self.session.execute(query.values(status="cancelled", error="superseded"))
+
+    async def lease_due(self, now: datetime, *, limit: int, lease_seconds: int) -> list[OutboxMessage]:
+        """Take up to ``limit`` due rows for ``lease_seconds``; the caller commits."""
+        rows = list(
+            await self.session.scalars(
+                select(OutboxMessage)
+                .where(
+                    OutboxMessage.status == "pending",
+                    OutboxMessage.due_at <= now,
+                    or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
+                )
+                .order_by(OutboxMessage.due_at, OutboxMessage.id)
+                .limit(limit)
+            )
+        )
+        until = now + timedelta(seconds=lease_seconds)
+        for row in rows:
+            row.locked_until = until
+        return rows
+
+    async def of_user(self, user_id: int) -> Sequence[OutboxMessage]:
+        result = await self.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.user_id == user_id).order_by(OutboxMessage.id)
+        )
+        return list(result)
