@@ -27,3 +27,20 @@ async def onboard(
     await chat.send(birth)
     await chat.send(work_start)
     await chat.press("Первая")
+
+
+async def onboard_elsewhere(chat: Chat, *, name: str = "Петров Пётр") -> None:
+    """A teacher in Kuzbass (Asia/Novokuznetsk) whose municipality and school are typed in."""
+    await chat.send("/start")
+    await chat.press("Согласен")
+    await chat.send(name)
+    await chat.press("Учитель")
+    await chat.press("Кузбасс")
+    await chat.press("Нет в списке")
+    await chat.send("Посёлок")
+    await chat.send("Школа")
+    await chat.press("Химия")
+    await chat.press("Готово")
+    await chat.send("01.01.1990")
+    await chat.send("2015")
+    await chat.press("Первая")

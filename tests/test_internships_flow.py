@@ -8,7 +8,7 @@ from handlers.callbacks import SiteCb
 from storage.models import InternshipApplication
 from tests.catalogue import seed_catalogue
 from tests.conftest import App
-from tests.flows import onboard
+from tests.flows import onboard, onboard_elsewhere
 from tests.test_route_flow import diagnosed
 
 
@@ -90,19 +90,7 @@ async def test_applying_to_a_full_site_is_refused(app: App) -> None:
 async def test_site_of_another_region_is_out_of_reach(app: App) -> None:
     ids = await seed_catalogue(app)
     chat = app.chat()
-    await chat.send("/start")
-    await chat.press("Согласен")
-    await chat.send("Петров Пётр")
-    await chat.press("Учитель")
-    await chat.press("Кузбасс")
-    await chat.press("Нет в списке")
-    await chat.send("Посёлок")
-    await chat.send("Школа")
-    await chat.press("Химия")
-    await chat.press("Готово")
-    await chat.send("01.01.1990")
-    await chat.send("2015")
-    await chat.press("Первая")
+    await onboard_elsewhere(chat)
     await chat.press("🏫 Стажировки")
     chat.expect("не найдено")
     app.stub.callback_answers.clear()

@@ -17,7 +17,7 @@ from handlers.reminders import plan_event
 from storage.models import Event, OutboxMessage, User
 from storage.outbox import Outbox
 from tests.conftest import App
-from tests.flows import onboard
+from tests.flows import onboard, onboard_elsewhere
 
 QUIET = (time(21, 0), time(8, 0))
 
@@ -147,19 +147,7 @@ async def test_finished_diagnosis_is_not_reminded(app: App) -> None:
 
 async def test_quiet_hours_in_the_teachers_zone(app: App) -> None:
     chat = app.chat()
-    await chat.send("/start")
-    await chat.press("Согласен")
-    await chat.send("Петров Пётр")
-    await chat.press("Учитель")
-    await chat.press("Кузбасс")  # Asia/Novokuznetsk, UTC+7
-    await chat.press("Нет в списке")
-    await chat.send("Посёлок")
-    await chat.send("Школа")
-    await chat.press("Химия")
-    await chat.press("Готово")
-    await chat.send("01.01.1990")
-    await chat.send("2015")
-    await chat.press("Первая")
+    await onboard_elsewhere(chat)
     app.clock.now = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)  # 22:00 in Novokuznetsk
     await chat.press("🧭 Самодиагностика")
     await chat.press("Начать")
