@@ -13,7 +13,7 @@ from datetime import datetime
 from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -49,8 +49,10 @@ async def workspace(message: Message, state: FSMContext, t: Translator) -> None:
     await message.answer(t("methodist-menu"), reply_markup=_menu(t))
 
 
-def _menu(t: Translator):
+def _menu(t: Translator) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
+    kb.button(text=t("methodist-btn-digest"), callback_data=DigestCb(action="show"))
+    kb.button(text=t("methodist-btn-teachers"), callback_data=WorkspaceCb(action="list"))
     kb.button(text=t("methodist-btn-unsupported"), callback_data=MentorCb(action="m_young"))
     kb.button(text=t("methodist-btn-pairs"), callback_data=MentorCb(action="m_pairs"))
     kb.button(text=t("methodist-btn-nominate"), callback_data=MentorCb(action="m_nominees"))

@@ -26,6 +26,7 @@ from handlers import keyboards
 from handlers.callbacks import ConsentCb, PickCb, PositionCb, QualificationCb, RegionCb, SubjectCb
 from handlers.render import edit_text, profile_markup, profile_text, show_main_menu
 from locales import Html, Translations, Translator
+from storage.caseload import assign_by_rules
 from storage.models import User
 from storage.repositories import DirectoryRepo, InviteRepo, UserRepo
 
@@ -185,11 +186,14 @@ async def continue_or_finish(
     await state.clear()
     if user.profile_completed_at is None:
         user.profile_completed_at = clock()
+        await assign_by_rules(session, user, now=clock())
         await session.commit()
         await UserRepo(session).load_places(user)
         await message.answer(t("wizard-done", profile=Html(await profile_text(session, user, t, clock()))))
         await show_main_menu(message, t, role)
     elif editing:
+        await assign_by_rules(session, user, now=clock())
+        await session.commit()
         await UserRepo(session).load_places(user)
         await message.answer(
             await profile_text(session, user, t, clock()),

@@ -183,7 +183,7 @@ help =
     👤 <b>Profile</b> — your data and language.
 
     Commands: /start — begin, /menu — menu, /mydata — my data, /forget — delete my data.
-help-staff = For staff: /admin — administration (administrators only).
+help-staff = For staff: /admin — administration, /caseload — teachers' methodists (administrators); /digest — the digest, «🗂 Methodist's desk» — teachers, routes and mentorship (methodists).
 
 upcoming-events = «Events» is still being built: seminars and webinars are coming soon.
 
@@ -214,6 +214,7 @@ forget-after = To start again, send /start.
 
 no-access = No access: this section is not for your role.
 admin-menu = <b>Administration</b>
+    Assign teachers to methodists: /caseload
 admin-btn-invite-methodist = ➕ Invite a methodist
 admin-btn-invite-admin = ➕ Invite an administrator
 admin-btn-invites = 🔗 Active invitations

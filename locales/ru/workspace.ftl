@@ -1,0 +1,131 @@
+## Кабинет методиста: мои педагоги (список, карточка, ИОМ, диагностика ЦНППМ, выгрузка)
+
+ws-list =
+    <b>Мои педагоги</b> · { $filter }
+    { $count ->
+        [one] { $count } педагог
+        [few] { $count } педагога
+       *[many] { $count } педагогов
+    } · страница { $page } из { $pages }
+ws-list-empty = Под этот фильтр никто не подходит.
+ws-filter-all = Все
+ws-filter-no_diagnosis = Без диагностики
+ws-filter-no_route = Без ИОМ
+ws-filter-overdue = Просрочка
+ws-filter-young_unsupported = Молодые без наставника
+ws-btn-export = 📊 Выгрузить в Excel
+
+ws-card-self =
+    <b>Самодиагностика</b> ({ $date }) — предварительный запрос педагога:
+    { $lines }
+    Дефициты: { $deficits }
+ws-card-self-none = <b>Самодиагностика</b>: ещё не пройдена.
+ws-card-official =
+    <b>Официальная диагностика ЦНППМ</b> ({ $date }):
+    { $lines }
+    Дефициты: { $deficits }
+ws-card-official-none = <b>Официальная диагностика ЦНППМ</b>: результатов нет.
+ws-card-route =
+    <b>ИОМ</b>: { $status }
+    Выполнено пунктов: { $done } из { $total } · просрочено: { $overdue }
+ws-card-route-none = <b>ИОМ</b>: не составлен.
+ws-card-mentor = <b>Наставничество</b>: наставник — { $name }.
+ws-card-mentor-none = <b>Наставничество</b>: пары нет.
+ws-card-mentor-none-young = <b>Наставничество</b>: ⚠️ молодой педагог без наставника.
+ws-btn-chart = 📈 График диагностики
+ws-btn-route = 🗺 ИОМ
+ws-btn-approve = ✅ Согласовать ИОМ
+ws-btn-return = ↩️ Вернуть на доработку
+ws-btn-official = 🏛 Официальная диагностика ЦНППМ
+ws-btn-to-list = ‹ К списку педагогов
+ws-btn-to-card = ‹ К карточке педагога
+ws-no-self-diagnosis = Педагог ещё не прошёл самодиагностику.
+ws-chart-caption = Самодиагностика: { $name }, { $date }
+
+ws-route =
+    <b>ИОМ</b> · { $name }
+    Статус: { $status } · { $start } – { $end }
+    Выполнено пунктов: { $done } из { $total }
+
+    { $lines }
+
+    Страница { $page } из { $pages }
+ws-route-empty = В маршруте пока нет пунктов.
+ws-route-line = { $number }. { $mark } { $area }: { $title } — до { $due }
+ws-evidence-document = 📎 документ: { $evidence }
+ws-evidence-photo = 📷 фото
+ws-evidence-link = 🔗 { $evidence }
+ws-evidence-text = 💬 { $evidence }
+ws-transferred = 🔁 перенос в практику подтверждён { $date }
+ws-btn-transfer = 🔁 Подтвердить перенос в практику: { $number }
+ws-transfer-confirmed = Перенос в практику подтверждён.
+ws-approved = ИОМ согласован, педагог получил уведомление.
+ws-ask-comment = Напишите комментарий для педагога: что доработать в ИОМ (не больше { $max } символов).
+ws-returned = ИОМ возвращён на доработку, педагог получил ваш комментарий.
+ws-btn-open-route = 🗺 Открыть ИОМ
+
+ws-notify-approved = ✅ Методист { $name } согласовал(а) ваш ИОМ. Можно выполнять пункты и отмечать их выполненными.
+ws-notify-returned =
+    ↩️ Методист { $name } вернул(а) ваш ИОМ на доработку.
+    Комментарий: { $comment }
+ws-notify-transfer = 🔁 Методист { $name } подтвердил(а) перенос в практику: «{ $title }».
+ws-notify-official = 🏛 Методист { $name } внёс(ла) результаты вашей официальной диагностики в ЦНППМ от { $date }. Дефициты: { $deficits }.
+
+ws-ask-official-date =
+    <b>Официальная диагностика ЦНППМ</b> · { $name }
+    Напишите дату проведения диагностики в ЦНППМ в формате ДД.ММ.ГГГГ.
+ws-official-area =
+    <b>Официальная диагностика ЦНППМ</b> · { $name }, { $date }
+    Область { $number } из { $total }: <b>{ $area }</b>
+    Выберите уровень по результатам ЦНППМ:
+ws-btn-not-assessed = Не оценивалось
+ws-official-empty = Не оценена ни одна область — записывать нечего. Начнём сначала.
+ws-official-saved-alert = Результаты сохранены.
+ws-official-saved = ✓ Результаты официальной диагностики ЦНППМ сохранены: { $name }. Педагог получил уведомление.
+
+ws-export-empty = За вами пока не закреплено ни одного педагога.
+ws-export-sheet = Педагоги
+ws-export-caption =
+    Закреплённые педагоги на { $date }: { $count ->
+        [one] { $count } человек
+        [few] { $count } человека
+       *[many] { $count } человек
+    }.
+ws-col-fio = ФИО
+ws-col-position = Должность
+ws-col-school = Организация
+ws-col-municipality = Муниципалитет
+ws-col-subjects = Предметы
+ws-col-young = Молодой педагог
+ws-col-self-date = Самодиагностика (дата)
+ws-col-self-deficits = Дефициты (самодиагностика)
+ws-col-official-date = Диагностика ЦНППМ (дата)
+ws-col-route-status = Статус ИОМ
+ws-col-items-done = Выполнено пунктов
+ws-col-items-total = Всего пунктов
+ws-col-overdue = Просрочено
+ws-col-mentor = Наставник
+
+## Закрепление педагогов (/caseload, администратор)
+
+ws-staff =
+    <b>Закрепление педагогов</b>
+    Методисты региона и число закреплённых за ними педагогов (норма — не больше { $limit }):
+    { $lines }
+
+    Страница { $page } из { $pages }. Выберите методиста, чтобы закрепить за ним педагога.
+ws-staff-none = <b>Закрепление педагогов</b>: в вашем регионе пока нет методистов. Пригласите их через /admin.
+ws-staff-line = { $name } ({ $role }) — { $count }
+ws-staff-line-over = ⚠️ { $name } ({ $role }) — { $count }, больше нормы { $limit }
+ws-btn-assign-to = Закрепить за: { $name }
+ws-btn-staff = ‹ К списку методистов
+ws-ask-teacher-name = Закрепляем педагога за методистом { $name }. Напишите часть ФИО педагога:
+ws-search-nothing = По запросу «{ $query }» педагогов в вашем регионе не нашлось. Напишите иначе.
+ws-search-found =
+    Кого закрепить за методистом { $name }?
+    { $lines }
+ws-search-line = • { $name } — сейчас: { $current }
+ws-assigned-alert = Педагог закреплён.
+ws-assigned = ✓ { $teacher } закреплён(а) за методистом { $methodist }. Правила закрепления региона это назначение больше не меняют.
+ws-btn-open-card = 👤 Открыть карточку
+ws-notify-assigned = Администратор закрепил за вами педагога: { $name }.

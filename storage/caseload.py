@@ -1,0 +1,419 @@
+"""Caseloads: which methodist accompanies which teacher, and what the methodist sees of them.
+
+A teacher is put into a caseload by the region's ``methodist_rules`` (a school rule wins over a
+municipality rule) when the profile is completed or the workplace changes, or explicitly by an
+admin. An admin's choice is never overridden by a rule.
+
+Every query here is bounded by the caseload: a handful of statements whatever its size, never one
+per teacher. The caseload-scoped getters (``teacher_in_caseload`` …) are what every methodist
+button re-checks, so a stale or forged id reaches nothing outside the methodist's own teachers.
+Like the other repositories, nothing here commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased, selectinload
+
+from domain.profile import YoungTeacherRule, narrow
+from domain.region import MethodistRule
+from domain.roles import Role
+from storage.models import (
+    Caseload,
+    Diagnosis,
+    MentorPair,
+    Municipality,
+    Route,
+    RouteItem,
+    School,
+    User,
+    utcnow,
+)
+from storage.repositories import DirectoryRepo
+
+RULE, ADMIN = "rule", "admin"
+FILTERS = ("all", "no_diagnosis", "no_route", "overdue", "young_unsupported")
+STAFF_ROLES = (Role.METHODIST.value, Role.ADMIN.value)
+
+
+# --- assignment --------------------------------------------------------------------------------
+
+
+async def assign_by_rules(
+    session: AsyncSession, teacher: User, *, now: datetime | None = None
+) -> Caseload | None:
+    """Put a teacher into the caseload the region's rules name; the caseload, or None.
+
+    An admin's assignment stays as it is. A rule-made assignment follows the teacher's workplace:
+    it moves to another methodist, or is dropped when no rule (or no such methodist) fits any more.
+    """
+    existing = await session.get(Caseload, teacher.id)
+    if existing is not None and existing.source == ADMIN:
+        return existing
+    # Staff complete a profile too, but are not accompanied by a methodist.
+    methodist = await _methodist_by_rules(session, teacher) if teacher.role == Role.TEACHER else None
+    if methodist is None:
+        if existing is not None:
+            await unassign(session, teacher.id)
+        return None
+    if existing is None:
+        existing = Caseload(teacher_id=teacher.id, source=RULE)
+        session.add(existing)
+    elif existing.methodist_id == methodist.id:
+        return existing  # unchanged: keep the date, the digest counts newcomers by it
+    existing.methodist_id, existing.assigned_at, existing.assigned_by = methodist.id, now or utcnow(), None
+    await session.flush()
+    return existing
+
+
+async def _methodist_by_rules(session: AsyncSession, teacher: User) -> User | None:
+    settings = await DirectoryRepo(session).region_settings(teacher.region_code)
+    if settings is None or not settings.methodist_rules or teacher.municipality_id is None:
+        return None
+    municipality = await session.scalar(
+        select(Municipality.external_id).where(Municipality.id == teacher.municipality_id)
+    )
+    school = (
+        await session.scalar(select(School.external_id).where(School.id == teacher.school_id))
+        if teacher.school_id is not None
+        else None
+    )
+    rule = _best_rule(settings.methodist_rules, municipality, school)
+    if rule is None:
+        return None
+    return await session.scalar(
+        select(User).where(User.telegram_id == rule.methodist_telegram_id, User.role.in_(STAFF_ROLES))
+    )
+
+
+def _best_rule(
+    rules: Iterable[MethodistRule], municipality: str | None, school: str | None
+) -> MethodistRule | None:
+    """The rule for the teacher's school, else the one for the whole municipality."""
+    here = [r for r in rules if r.municipality == municipality]
+    by_school = next((r for r in here if school is not None and r.school == school), None)
+    return by_school or next((r for r in here if r.school is None), None)
+
+
+async def assign(
+    session: AsyncSession,
+    teacher_id: int,
+    methodist_id: int,
+    by_user_id: int | None,
+    *,
+    now: datetime | None = None,
+) -> Caseload:
+    """An admin's explicit assignment; rules leave it alone from now on."""
+    caseload = await session.get(Caseload, teacher_id)
+    if caseload is None:
+        caseload = Caseload(teacher_id=teacher_id)
+        session.add(caseload)
+    caseload.methodist_id, caseload.source = methodist_id, ADMIN
+    caseload.assigned_at, caseload.assigned_by = now or utcnow(), by_user_id
+    await session.flush()
+    return caseload
+
+
+async def unassign(session: AsyncSession, teacher_id: int) -> bool:
+    """Take a teacher out of any caseload; False if there was none."""
+    caseload = await session.get(Caseload, teacher_id)
+    if caseload is None:
+        return False
+    await session.delete(caseload)
+    await session.flush()
+    return True
+
+
+async def caseload_counts(session: AsyncSession) -> dict[int, int]:
+    """Methodist id → number of teachers in the caseload (C-5: at most 250 each)."""
+    rows = await session.execute(select(Caseload.methodist_id, func.count()).group_by(Caseload.methodist_id))
+    return {methodist_id: count for methodist_id, count in rows.all()}
+
+
+async def methodist_of(session: AsyncSession, teacher_id: int) -> User | None:
+    """The methodist who accompanies the teacher, if any."""
+    return await session.scalar(
+        select(User).join(Caseload, Caseload.methodist_id == User.id).where(Caseload.teacher_id == teacher_id)
+    )
+
+
+async def region_staff(session: AsyncSession, region_code: str | None) -> list[User]:
+    """Methodists and admins of a region: those a teacher can be assigned to."""
+    result = await session.scalars(
+        select(User)
+        .where(User.role.in_(STAFF_ROLES), User.region_code == region_code)
+        .order_by(User.full_name, User.id)
+    )
+    return list(result)
+
+
+async def find_teachers(
+    session: AsyncSession, region_code: str | None, query: str, *, limit: int
+) -> list[tuple[User, User | None]]:
+    """Teachers of a region whose name contains every word of ``query``, with their methodist.
+
+    Matching is done in Python (``narrow``): SQLite folds the case of ASCII only. Only ids and
+    names of the region are read for it, then the matches in one more query.
+    """
+    names = await session.execute(
+        select(User.id, User.full_name).where(
+            User.region_code == region_code,
+            User.role == Role.TEACHER,
+            User.profile_completed_at.is_not(None),
+        )
+    )
+    ids = [key for key, _ in narrow([(key, name or "") for key, name in names.all()], query)][:limit]
+    methodist = aliased(User)
+    rows = await session.execute(
+        select(User, methodist)
+        .outerjoin(Caseload, Caseload.teacher_id == User.id)
+        .outerjoin(methodist, methodist.id == Caseload.methodist_id)
+        .where(User.id.in_(ids))
+        .order_by(User.full_name, User.id)
+    )
+    return [(teacher, current) for teacher, current in rows.all()]
+
+
+# --- the methodist's view: caseload-scoped getters ----------------------------------------------
+
+
+async def teacher_in_caseload(session: AsyncSession, methodist_id: int, teacher_id: int) -> User | None:
+    """The teacher if they are in the methodist's caseload."""
+    return await session.scalar(
+        select(User)
+        .join(Caseload, Caseload.teacher_id == User.id)
+        .where(User.id == teacher_id, Caseload.methodist_id == methodist_id)
+    )
+
+
+async def route_in_caseload(session: AsyncSession, methodist_id: int, route_id: int) -> Route | None:
+    """A route (with its items) of one of the methodist's teachers."""
+    return await session.scalar(
+        select(Route)
+        .join(Caseload, Caseload.teacher_id == Route.user_id)
+        .where(Route.id == route_id, Caseload.methodist_id == methodist_id)
+        .options(selectinload(Route.items))
+    )
+
+
+async def item_in_caseload(session: AsyncSession, methodist_id: int, item_id: int) -> RouteItem | None:
+    """A route item (with its route) of one of the methodist's teachers."""
+    return await session.scalar(
+        select(RouteItem)
+        .join(Route, Route.id == RouteItem.route_id)
+        .join(Caseload, Caseload.teacher_id == Route.user_id)
+        .where(RouteItem.id == item_id, Caseload.methodist_id == methodist_id)
+        .options(selectinload(RouteItem.route))
+    )
+
+
+async def teachers_of(
+    session: AsyncSession,
+    methodist_id: int,
+    *,
+    filter: str,
+    page: int,
+    page_size: int,
+    today: date,
+) -> tuple[list[User], int]:
+    """One page of the caseload (by name) matching ``filter`` (see ``FILTERS``), and the total.
+
+    ``no_diagnosis``: no finished self-diagnosis. ``no_route``: no ИОМ in any status.
+    ``overdue``: a planned item past its date in a route not completed.
+    ``young_unsupported``: young by their region's rule and not a mentee of an active pair.
+    """
+    if filter not in FILTERS:
+        raise ValueError(f"unknown caseload filter {filter!r}")
+    query = (
+        select(User)
+        .join(Caseload, Caseload.teacher_id == User.id)
+        .where(Caseload.methodist_id == methodist_id)
+    )
+    if filter == "no_diagnosis":
+        query = query.where(~exists().where(*_done_self(User.id)))
+    elif filter == "no_route":
+        query = query.where(~exists().where(Route.user_id == User.id))
+    elif filter == "overdue":
+        query = query.where(
+            exists().where(Route.user_id == User.id, RouteItem.route_id == Route.id, _overdue(today))
+        )
+    elif filter == "young_unsupported":
+        young = await _young_ids(session, methodist_id, today)
+        query = query.where(User.id.in_(young), ~exists().where(*_mentee_of_active_pair(User.id)))
+    total = int(await session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    result = await session.scalars(
+        query.order_by(User.full_name, User.id).offset(max(page, 0) * page_size).limit(page_size)
+    )
+    return list(result), total
+
+
+def _done_self(user_id: Any) -> tuple[Any, ...]:
+    return (Diagnosis.user_id == user_id, Diagnosis.source == "self", Diagnosis.status == "done")
+
+
+def _overdue(today: date) -> ColumnElement[bool]:
+    """A RouteItem (joined to its Route) planned, past its date, in a route still running."""
+    return and_(Route.status != "completed", RouteItem.status == "planned", RouteItem.due_on < today)
+
+
+def _mentee_of_active_pair(user_id: Any) -> tuple[Any, ...]:
+    return (MentorPair.mentee_id == user_id, MentorPair.status == "active")
+
+
+async def _young_ids(session: AsyncSession, methodist_id: int, today: date) -> list[int]:
+    """Young teachers of the caseload, each by the rule of their own region.
+
+    Ages are computed by the domain rule rather than in SQL so there is one definition of
+    «молодой педагог»; reading three columns of a caseload (≤250 rows by design) is cheap.
+    """
+    rows = (
+        await session.execute(
+            select(User.id, User.region_code, User.birth_date, User.work_start_year)
+            .join(Caseload, Caseload.teacher_id == User.id)
+            .where(Caseload.methodist_id == methodist_id)
+        )
+    ).all()
+    rules = await young_rules(session, {region for _, region, _, _ in rows})
+    return [key for key, region, birth, start in rows if rules[region].applies(birth, start, today)]
+
+
+async def young_rules(
+    session: AsyncSession, region_codes: Iterable[str | None]
+) -> dict[str | None, YoungTeacherRule]:
+    """The young-teacher rule of each region (the defaults where a region is unknown)."""
+    directory = DirectoryRepo(session)
+    rules: dict[str | None, YoungTeacherRule] = {}
+    for code in set(region_codes):
+        settings = await directory.region_settings(code)
+        rules[code] = (
+            YoungTeacherRule(
+                max_age=settings.thresholds.young_teacher_max_age,
+                max_experience_years=settings.thresholds.young_teacher_max_experience_years,
+            )
+            if settings
+            else YoungTeacherRule()
+        )
+    return rules
+
+
+# --- the overview: a card, or every row of the export --------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeacherOverview:
+    """What a methodist needs to know about one teacher at a glance."""
+
+    teacher: User  # region, municipality and school loaded
+    young: bool
+    self_diagnosis: Diagnosis | None  # the latest finished self-diagnosis
+    official: Diagnosis | None  # the latest ЦНППМ result
+    route: Route | None  # the newest ИОМ (items not loaded)
+    items_done: int
+    items_total: int
+    items_overdue: int
+    mentor: User | None  # of an active pair in which the teacher is the mentee
+
+
+async def overview(
+    session: AsyncSession, methodist_id: int, today: date, *, teacher_id: int | None = None
+) -> list[TeacherOverview]:
+    """The caseload (or one teacher of it) by name, in a fixed number of queries."""
+    scope = select(Caseload.teacher_id).where(Caseload.methodist_id == methodist_id)
+    if teacher_id is not None:
+        scope = scope.where(Caseload.teacher_id == teacher_id)
+    teachers = list(
+        await session.scalars(
+            select(User)
+            .where(User.id.in_(scope))
+            .options(selectinload(User.region), selectinload(User.municipality), selectinload(User.school))
+            .order_by(User.full_name, User.id)
+        )
+    )
+    self_diagnoses = await _latest_by_user(
+        session, Diagnosis, scope, _done_self(Diagnosis.user_id), Diagnosis.id.desc()
+    )
+    # Official results may be entered out of order: the latest is the one of the latest date.
+    official = await _latest_by_user(
+        session,
+        Diagnosis,
+        scope,
+        (Diagnosis.source == "cnppm", Diagnosis.status == "done"),
+        Diagnosis.finished_at.desc(),
+        Diagnosis.id.desc(),
+    )
+    routes = await _latest_by_user(session, Route, scope, (), Route.id.desc())
+    counts = await _item_counts(session, [r.id for r in routes.values()], today)
+    mentors = await _mentors(session, scope)
+    rules = await young_rules(session, {t.region_code for t in teachers})
+    views = []
+    for teacher in teachers:
+        route = routes.get(teacher.id)
+        done, total, overdue = counts.get(route.id, (0, 0, 0)) if route else (0, 0, 0)
+        views.append(
+            TeacherOverview(
+                teacher=teacher,
+                young=rules[teacher.region_code].applies(teacher.birth_date, teacher.work_start_year, today),
+                self_diagnosis=self_diagnoses.get(teacher.id),
+                official=official.get(teacher.id),
+                route=route,
+                items_done=done,
+                items_total=total,
+                items_overdue=overdue,
+                mentor=mentors.get(teacher.id),
+            )
+        )
+    return views
+
+
+async def _latest_by_user(
+    session: AsyncSession,
+    model: type[Diagnosis] | type[Route],
+    scope: Select[Any],
+    where: tuple[Any, ...],
+    *order: Any,
+) -> dict[int, Any]:
+    """The first row of ``model`` by ``order`` per user in ``scope`` meeting ``where``."""
+    ranked = (
+        select(model.id, func.row_number().over(partition_by=model.user_id, order_by=order).label("n"))
+        .where(model.user_id.in_(scope), *where)
+        .subquery()
+    )
+    rows = await session.scalars(select(model).join(ranked, ranked.c.id == model.id).where(ranked.c.n == 1))
+    return {row.user_id: row for row in rows}
+
+
+async def _item_counts(
+    session: AsyncSession, route_ids: Sequence[int], today: date
+) -> dict[int, tuple[int, int, int]]:
+    """Route id → (items done, items in all, items overdue)."""
+    if not route_ids:
+        return {}
+    rows = await session.execute(
+        select(
+            RouteItem.route_id,
+            func.sum(case((RouteItem.status == "done", 1), else_=0)),
+            func.count(),
+            func.sum(case((_overdue(today), 1), else_=0)),
+        )
+        .join(Route, Route.id == RouteItem.route_id)
+        .where(RouteItem.route_id.in_(route_ids))
+        .group_by(RouteItem.route_id)
+    )
+    return {route_id: (int(done), int(total), int(overdue)) for route_id, done, total, overdue in rows.all()}
+
+
+async def _mentors(session: AsyncSession, scope: Select[Any]) -> dict[int, User]:
+    mentor = aliased(User)
+    rows = await session.execute(
+        select(MentorPair.mentee_id, mentor)
+        .join(mentor, mentor.id == MentorPair.mentor_id)
+        .where(MentorPair.mentee_id.in_(scope), MentorPair.status == "active")
+        .order_by(MentorPair.id)
+    )
+    return {mentee_id: person for mentee_id, person in rows.all()}
