@@ -1,7 +1,538 @@
-"""The methodist's daily digest (being built)."""
+"""The methodist's daily digest: on demand, paged by section, and its settings.
+
+The scheduler (owned by ``bot/``) calls :func:`render_digest` for each methodist of
+:func:`storage.digest.methodists_with_caseload` at :func:`domain.digest.next_digest_at` and sends
+what it returns — nothing at all on a quiet day when the methodist asked for that. ``/digest`` and
+the workspace button show the same digest at any time. Teachers never reach these handlers: a
+teacher's ``/digest`` is an unknown command, a forged button gets «Нет доступа» from
+``methodist.denied``.
+"""
 
 from __future__ import annotations
 
-from aiogram import Router
+import asyncio
+import io
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.digest import (
+    QUIET_DAYS,
+    Digest,
+    DigestTimeError,
+    Entry,
+    Kind,
+    Section,
+    build_digest,
+    format_digest_time,
+    next_digest_at,
+    parse_digest_time,
+    short_name,
+)
+from domain.region import Reminders
+from domain.roles import Role
+from handlers.callbacks import DigestCb, WorkspaceCb
+from handlers.charts import DEFICIT_COLOR, DPI, FONT, TEXT_COLOR, WIDTH_IN
+from handlers.filters import RoleFilter
+from handlers.render import edit_text
+from locales import Translator
+from storage.digest import caseload_snapshot, digest_settings
+from storage.models import MethodistSettings, User
+from storage.repositories import DirectoryRepo
 
 router = Router(name="digest")
+router.message.filter(RoleFilter(Role.METHODIST, Role.ADMIN))
+router.callback_query.filter(RoleFilter(Role.METHODIST, Role.ADMIN))
+
+Clock = Callable[[], datetime]
+DIGEST_PERIOD = timedelta(hours=24)
+RECENT = timedelta(days=2)  # shown with the time of day
+PRESET_TIMES = ("07:00", "08:00", "08:30", "09:00", "12:00", "17:00")
+SECTION_PAGE = 10
+NAME_LIMIT = 60  # characters of a name in the text; names may be 200 long
+TEXT_LIMIT = 4096  # Telegram's limit, measured below in UTF-16 units like Telegram does
+EMOJI = {
+    Kind.NEW: "🆕",
+    Kind.DIAGNOSED: "📝",
+    Kind.AWAITING: "⏳",
+    Kind.OVERDUE: "⌛",
+    Kind.EVIDENCE: "📎",
+    Kind.YOUNG: "🌱",
+    Kind.INACTIVE: "💤",
+}
+# Sections whose every entry is new by definition: marking each one would only add noise.
+ALL_FRESH = frozenset({Kind.NEW, Kind.DIAGNOSED})
+# A typed answer that looks like an attempt at a time; other text goes on to the other routers,
+# so a menu button or a command still works while the question is open.
+TIME_LIKE = r"^[\d\s:.]{1,8}$"
+
+
+class DigestSettingsForm(StatesGroup):
+    time = State()
+
+
+@dataclass
+class DigestMessage:
+    """What to send: the chart (a PNG photo, first) when there is one, then the text with buttons."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None
+    chart: bytes | None
+
+
+async def render_digest(
+    session: AsyncSession,
+    methodist: User,
+    t: Translator,
+    now: datetime,
+    *,
+    since: datetime | None = None,
+    page: int = 0,
+    section: Kind | None = None,
+    on_demand: bool = False,
+    with_chart: bool = True,
+) -> DigestMessage | None:
+    """The digest of ``methodist``'s caseload as of ``now``; "new" means since ``since`` (24 h ago).
+
+    By default it is the scheduled digest: on a day with nothing new it is one short line, or
+    None when the methodist chose "nothing" (``MethodistSettings.quiet_days``). ``on_demand``
+    always gives the whole digest. ``section`` gives that section's ``page`` instead (no chart).
+    """
+    since = since if since is not None else now - DIGEST_PERIOD
+    snapshot = await caseload_snapshot(session, methodist.id, now)
+    region = await DirectoryRepo(session).region_settings(methodist.region_code)
+    inactivity_days = (region.reminders if region else Reminders()).inactivity_days
+    digest = build_digest(snapshot, since=since, now=now, inactivity_days=inactivity_days)
+    view = _View(t, ZoneInfo(snapshot.timezone), now, inactivity_days)
+
+    if section is not None:
+        return _section_page(view, digest.section(section), page)
+    if not on_demand and digest.is_empty():
+        settings = await session.get(MethodistSettings, methodist.id)
+        if settings is not None and settings.quiet_days == "none":
+            return None
+        return DigestMessage(view.quiet_line(digest), _open_button(t), None)
+    if digest.teachers == 0:
+        return DigestMessage(t("digest-empty-caseload"), None, None)
+    chart = None
+    if with_chart and digest.diagnosed:
+        chart = await asyncio.to_thread(deficit_chart, digest, t)  # matplotlib takes ~0.1 s
+    text, shown = view.overview(digest)
+    return DigestMessage(text, _overview_markup(digest, shown, t), chart)
+
+
+# --- handlers -------------------------------------------------------------------------------------
+
+
+@router.message(Command("digest"))
+async def digest_command(
+    message: Message, session: AsyncSession, user: User, t: Translator, clock: Clock
+) -> None:
+    await _send(message, await _on_demand(session, user, t, clock()))
+
+
+@router.callback_query(DigestCb.filter(F.action == "show"))
+async def digest_button(
+    query: CallbackQuery, session: AsyncSession, user: User, t: Translator, clock: Clock
+) -> None:
+    await query.answer()
+    assert isinstance(query.message, Message)
+    await _send(query.message, await _on_demand(session, user, t, clock()))
+
+
+@router.callback_query(DigestCb.filter(F.action == "page"))
+async def section_page(
+    query: CallbackQuery,
+    callback_data: DigestCb,
+    session: AsyncSession,
+    user: User,
+    t: Translator,
+    clock: Clock,
+) -> None:
+    try:
+        kind = Kind(callback_data.s)
+    except ValueError:
+        await query.answer(t("err-stale-button"), show_alert=True)
+        return
+    # Recomputed from today's data: a button pressed days later shows today's list, never another's.
+    digest = await render_digest(session, user, t, clock(), section=kind, page=callback_data.p)
+    assert digest is not None and isinstance(query.message, Message)
+    await query.answer()
+    await edit_text(query.message, digest.text, reply_markup=digest.markup)
+
+
+@router.callback_query(DigestCb.filter(F.action == "back"))
+async def back_to_overview(
+    query: CallbackQuery, session: AsyncSession, user: User, t: Translator, clock: Clock
+) -> None:
+    digest = await render_digest(session, user, t, clock(), on_demand=True, with_chart=False)
+    assert digest is not None and isinstance(query.message, Message)
+    await query.answer()
+    await edit_text(query.message, digest.text, reply_markup=digest.markup)
+
+
+@router.message(Command("digest_settings"))
+async def settings_command(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    user: User,
+    t: Translator,
+    clock: Clock,
+    timezone: str,
+) -> None:
+    await state.clear()
+    settings = await digest_settings(session, user.id)
+    text, markup = await _settings_view(session, user, settings, t, clock(), timezone)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(DigestCb.filter(F.action == "settings"))
+async def settings_button(
+    query: CallbackQuery, session: AsyncSession, user: User, t: Translator, clock: Clock, timezone: str
+) -> None:
+    settings = await digest_settings(session, user.id)
+    text, markup = await _settings_view(session, user, settings, t, clock(), timezone)
+    await query.answer()
+    assert isinstance(query.message, Message)
+    await query.message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(DigestCb.filter(F.action.in_({"time", "quiet"})))
+async def change_setting(
+    query: CallbackQuery,
+    callback_data: DigestCb,
+    session: AsyncSession,
+    user: User,
+    t: Translator,
+    clock: Clock,
+    timezone: str,
+) -> None:
+    settings = await digest_settings(session, user.id)
+    if callback_data.action == "time":
+        try:  # "0830": callback data cannot carry the ":" of "08:30"
+            settings.digest_time = format_digest_time(
+                parse_digest_time(f"{callback_data.s[:2]}:{callback_data.s[2:]}")
+            )
+        except DigestTimeError:
+            await query.answer(t("err-stale-button"), show_alert=True)
+            return
+        note = t("digest-time-saved", time=settings.digest_time)
+    elif callback_data.s in QUIET_DAYS:
+        settings.quiet_days = callback_data.s
+        note = t("digest-quiet-saved")
+    else:
+        await query.answer(t("err-stale-button"), show_alert=True)
+        return
+    await session.commit()
+    await query.answer(note)
+    text, markup = await _settings_view(session, user, settings, t, clock(), timezone)
+    assert isinstance(query.message, Message)
+    await edit_text(query.message, text, reply_markup=markup)
+
+
+@router.callback_query(DigestCb.filter(F.action == "other"))
+async def ask_time(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
+    await state.set_state(DigestSettingsForm.time)
+    await query.answer()
+    assert isinstance(query.message, Message)
+    await query.message.answer(t("digest-ask-time"))
+
+
+@router.message(DigestSettingsForm.time, F.text.regexp(TIME_LIKE))
+async def got_time(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    user: User,
+    t: Translator,
+    clock: Clock,
+    timezone: str,
+) -> None:
+    try:
+        at = parse_digest_time(message.text)
+    except DigestTimeError as err:
+        await message.answer(t(err.code))
+        return
+    settings = await digest_settings(session, user.id)
+    settings.digest_time = format_digest_time(at)
+    await session.commit()
+    await state.clear()
+    text, markup = await _settings_view(session, user, settings, t, clock(), timezone)
+    await message.answer(
+        t("digest-time-saved", time=settings.digest_time) + "\n\n" + text, reply_markup=markup
+    )
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+async def _on_demand(session: AsyncSession, user: User, t: Translator, now: datetime) -> DigestMessage:
+    digest = await render_digest(session, user, t, now, on_demand=True)
+    assert digest is not None  # on demand there is always something to show
+    return digest
+
+
+async def _send(message: Message, digest: DigestMessage) -> None:
+    if digest.chart is not None:
+        await message.answer_photo(BufferedInputFile(digest.chart, filename="digest.png"))
+    await message.answer(digest.text, reply_markup=digest.markup)
+
+
+@dataclass(frozen=True)
+class _View:
+    """Puts a digest into words: one translator, one time zone, one moment."""
+
+    t: Translator
+    zone: ZoneInfo
+    now: datetime
+    inactivity_days: int
+
+    def quiet_line(self, digest: Digest) -> str:
+        return self.t("digest-quiet", date=self.now.astimezone(self.zone).date(), teachers=digest.teachers)
+
+    def overview(self, digest: Digest) -> tuple[str, int]:
+        """Counts first, then the top entries of each section, as many as fit in one message
+        (names may be 200 characters long); the text, and how many entries per section it shows."""
+        for shown in range(digest.top, -1, -1):
+            text = self._overview(digest, shown)
+            if _utf16_len(text) < TEXT_LIMIT:
+                return text, shown
+        raise AssertionError("the counts alone exceed a message")  # seven short lines: unreachable
+
+    def _overview(self, digest: Digest, shown: int) -> str:
+        t = self.t
+        counts = [t("digest-title", date=self.now.astimezone(self.zone).date(), teachers=digest.teachers)]
+        for section in digest.sections:
+            line = f"{EMOJI[section.kind]} {self.count(section)}"
+            if section.fresh and section.kind not in ALL_FRESH:
+                line += " " + t("digest-fresh", count=section.fresh)
+            counts.append(line)
+        blocks = ["\n".join(counts)]
+        for section in digest.sections:
+            if not section.count or not shown:
+                continue
+            lines = [self.heading(section)]
+            lines += [self.line(section.kind, entry) for entry in section.entries[:shown]]
+            if section.count > shown:
+                lines.append(t("digest-more", count=section.count - shown))
+            blocks.append("\n".join(lines))
+        if any(s.fresh for s in digest.sections if s.kind not in ALL_FRESH):
+            blocks.append(f"<i>{t('digest-legend')}</i>")
+        return "\n\n".join(blocks)
+
+    def count(self, section: Section) -> str:
+        key = f"digest-count-{section.kind.value}"
+        return self.t(key, count=section.count, items=section.quantity, days=self.inactivity_days)
+
+    def heading(self, section: Section) -> str:
+        return f"{EMOJI[section.kind]} <b>{self.t(f'digest-head-{section.kind.value}')}</b>"
+
+    def line(self, kind: Kind, entry: Entry) -> str:
+        t = self.t
+        name = _clip(entry.name, NAME_LIMIT)
+        when = self.when(entry.at)
+        match kind:
+            case Kind.DIAGNOSED if entry.areas:
+                areas = ", ".join(t(f"area-{code}") for code in entry.areas)
+                text = t("digest-line-diag", name=name, areas=areas)
+            case Kind.DIAGNOSED:
+                text = t("digest-line-diag-none", name=name)
+            case Kind.INACTIVE if entry.at is None:
+                text = t("digest-line-idle-never", name=name)
+            case _:
+                text = t(f"digest-line-{kind.value}", name=name, when=when, items=entry.quantity)
+        if entry.fresh and kind not in ALL_FRESH:
+            text = f"{t('digest-fresh-mark')} {text}"
+        return f"• {text}"
+
+    def when(self, moment: datetime | None) -> str:
+        """The hour matters for what happened in the last two days, the year only when it differs."""
+        if moment is None:
+            return "—"
+        local = moment.astimezone(self.zone)
+        if self.now - moment < RECENT:
+            return local.strftime("%d.%m %H:%M")
+        if local.year != self.now.astimezone(self.zone).year:
+            return local.strftime("%d.%m.%Y")
+        return local.strftime("%d.%m")
+
+
+def _overview_markup(digest: Digest, shown: int, t: Translator) -> InlineKeyboardMarkup:
+    """A button per teacher in the text (marked with their sections), then «all N» per longer section.
+
+    Rows are built directly: ``InlineKeyboardBuilder`` deep-copies its markup on every button,
+    which made the keyboard cost as much as the whole snapshot.
+    """
+    people: dict[int, tuple[list[str], str]] = {}
+    for section in digest.sections:
+        for entry in section.entries[:shown]:
+            marks, _ = people.setdefault(entry.teacher_id, ([], entry.name))
+            marks.append(EMOJI[section.kind])
+    teachers = [
+        _button(f"{''.join(marks)} {short_name(name)}", WorkspaceCb(action="card", x=teacher_id))
+        for teacher_id, (marks, name) in people.items()
+    ]
+    rows = [teachers[i : i + 2] for i in range(0, len(teachers), 2)]
+    for section in digest.sections:
+        if section.count > shown:
+            label = t("digest-btn-all", section=t(f"digest-short-{section.kind.value}"), count=section.count)
+            rows.append(
+                [_button(f"{EMOJI[section.kind]} {label}", DigestCb(action="page", s=section.kind.value))]
+            )
+    rows.append([_button(t("digest-btn-settings"), DigestCb(action="settings"))])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _section_page(view: _View, section: Section, page: int) -> DigestMessage:
+    t = view.t
+    pages = section.pages(SECTION_PAGE)
+    page = min(max(page, 0), pages - 1)  # the list may have shrunk since the button was sent
+    entries = section.page(page, SECTION_PAGE)
+    lines = [f"{view.heading(section)}: {section.count} · {t('digest-page', page=page + 1, pages=pages)}"]
+    lines += [view.line(section.kind, entry) for entry in entries] or [t("digest-page-empty")]
+    rows = [
+        [_button(short_name(entry.name, 40), WorkspaceCb(action="card", x=entry.teacher_id))]
+        for entry in entries
+    ]
+    nav = []
+    if page > 0:
+        nav.append(_button(t("btn-prev"), DigestCb(action="page", s=section.kind.value, p=page - 1)))
+    if page + 1 < pages:
+        nav.append(_button(t("btn-next"), DigestCb(action="page", s=section.kind.value, p=page + 1)))
+    rows += [nav] if nav else []
+    rows.append([_button(t("digest-btn-back"), DigestCb(action="back"))])
+    return DigestMessage("\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows), None)
+
+
+def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def _open_button(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[_button(t("digest-btn-open"), DigestCb(action="show"))]])
+
+
+async def _settings_view(
+    session: AsyncSession,
+    user: User,
+    settings: MethodistSettings,
+    t: Translator,
+    now: datetime,
+    default_zone: str,
+) -> tuple[str, InlineKeyboardMarkup]:
+    region = await DirectoryRepo(session).region(user.region_code) if user.region_code else None
+    zone = region.timezone if region else default_zone
+    upcoming = next_digest_at(settings, zone, now).astimezone(ZoneInfo(zone))
+    text = t(
+        "digest-settings",
+        time=settings.digest_time,
+        zone=zone,
+        next=upcoming.strftime("%d.%m %H:%M"),
+        quiet=t(f"digest-quiet-{settings.quiet_days}"),
+    )
+    kb = InlineKeyboardBuilder()
+    for preset in PRESET_TIMES:
+        mark = "✓ " if preset == settings.digest_time else ""
+        kb.button(text=mark + preset, callback_data=DigestCb(action="time", s=preset.replace(":", "")))
+    custom = settings.digest_time not in PRESET_TIMES
+    other = t("digest-btn-time-other") + (f" ✓ {settings.digest_time}" if custom else "")
+    kb.button(text=other, callback_data=DigestCb(action="other"))
+    for quiet in QUIET_DAYS:
+        mark = "✓ " if quiet == settings.quiet_days else ""
+        kb.button(text=mark + t(f"digest-btn-quiet-{quiet}"), callback_data=DigestCb(action="quiet", s=quiet))
+    kb.button(text=t("digest-btn-open"), callback_data=DigestCb(action="show"))
+    kb.adjust(3, 3, 1, 2, 1)
+    return text, kb.as_markup()
+
+
+# --- the chart ------------------------------------------------------------------------------------
+
+
+def deficit_chart(digest: Digest, t: Translator) -> bytes:
+    """Deficits across the caseload: per area, how many of the diagnosed teachers have it (PNG)."""
+    labels = [t(f"area-{code}") for code, _ in digest.deficits]
+    counts = [count for _, count in digest.deficits]
+    return count_chart(
+        labels,
+        counts,
+        total=digest.diagnosed,
+        title=t("digest-chart-title", count=digest.diagnosed),
+        axis_label=t("digest-chart-axis"),
+    )
+
+
+def count_chart(
+    labels: Sequence[str], counts: Sequence[int], *, total: int, title: str, axis_label: str
+) -> bytes:
+    """Horizontal bars of ``counts`` out of ``total``, first label on top; drawn like ``area_chart``."""
+    n = len(labels)
+    fig = Figure(figsize=(WIDTH_IN, min(7.0, max(3.5, 1.4 + 0.55 * n))), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)
+    try:
+        ax = fig.add_subplot()
+        top = max(total, 1)
+        ax.barh(range(n), counts, height=0.6, color=DEFICIT_COLOR, zorder=2)
+        for i, count in enumerate(counts):
+            share = round(100 * count / top)
+            ax.text(
+                count + top * 0.01,
+                i,
+                f"{count} ({share}%)",
+                va="center",
+                ha="left",
+                fontfamily=FONT,
+                fontsize=10,
+                color=TEXT_COLOR,
+                zorder=4,
+            )
+        ax.set_xlim(0, top * 1.18)  # room for the label right of the longest bar
+        ax.set_ylim(max(n, 1) - 0.5, -0.5)
+        ax.set_yticks(
+            range(n),
+            labels=[textwrap.fill(label, 24) for label in labels],
+            fontfamily=FONT,
+            fontsize=9.5,
+            color=TEXT_COLOR,
+        )
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlabel(axis_label, fontfamily=FONT, fontsize=9, color=TEXT_COLOR)
+        ax.tick_params(axis="x", labelsize=9, colors=TEXT_COLOR)
+        ax.tick_params(axis="y", length=0)
+        ax.grid(axis="x", color="#E3E3E3", linewidth=0.8, zorder=0)
+        ax.set_axisbelow(True)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        fig.suptitle(textwrap.fill(title, 64), fontfamily=FONT, fontsize=12, color=TEXT_COLOR)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+        return buffer.getvalue()
+    finally:
+        fig.clear()
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
