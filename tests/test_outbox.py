@@ -373,3 +373,31 @@ async def test_inactivity_is_planned_once(app: App) -> None:
     assert len(await outbox_rows(app, "inactivity")) == 1
     await send(app)
     assert len(texts(app, 1001, "Давно не виделись")) == 1
+
+
+async def test_digest_is_planned_at_the_methodists_local_time_and_sent_once(app: App) -> None:
+    from storage.models import Caseload
+
+    methodist = app.chat(5001)
+    await onboard(methodist, name="Методистова Ольга", birth="01.01.1975", work_start="1998")
+    teacher = app.chat(1001)
+    await onboard(teacher)
+    async with app.database.sessionmaker() as session:
+        m = await session.scalar(select(User).where(User.telegram_id == 5001))
+        t = await session.scalar(select(User).where(User.telegram_id == 1001))
+        assert m is not None and t is not None
+        m.role = "methodist"
+        session.add(Caseload(teacher_id=t.id, methodist_id=m.id, source="admin", assigned_at=app.clock.now))
+        await session.commit()
+    await plan_outbox(app.database.sessionmaker, app.clock)
+    await plan_outbox(app.database.sessionmaker, app.clock)  # planning twice queues once
+    [row] = await outbox_rows(app, "digest")
+    assert row.due_at == datetime(2026, 11, 23, 5, 30, tzinfo=UTC)  # 08:30 in Moscow, tomorrow
+    app.clock.now = row.due_at
+    assert (await send(app)).get("sent") == 1
+    assert any(m.chat_id == 5001 and "Сводка" in m.plain_text for m in app.stub.outbox)
+    assert await send(app) == {}
+    await plan_outbox(app.database.sessionmaker, app.clock)
+    assert [r.due_at for r in await outbox_rows(app, "digest")][-1] == datetime(
+        2026, 11, 24, 5, 30, tzinfo=UTC
+    )
