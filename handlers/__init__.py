@@ -6,11 +6,14 @@ from aiogram import F, Router
 
 from handlers import (
     admin,
+    broadcasts,
     catalogue_import,
     diagnosis,
     digest,
     errors,
+    events,
     fallback,
+    indicators,
     internships,
     mentorship,
     menu,
@@ -26,6 +29,11 @@ from handlers.guards import AccessibleMessage, guard
 
 # Everything but /start, the consent and the fallbacks needs a person who consented.
 guard(
+    broadcasts.router,
+    broadcasts.answers_router,
+    events.router,
+    events.answers_router,
+    indicators.router,
     reminders.router,
     privacy.router,
     admin.router,
@@ -55,6 +63,9 @@ FEATURE_ROUTERS = (
     reminders.router,
     admin.router,
     catalogue_import.router,
+    broadcasts.router,
+    indicators.router,
+    events.router,
     admin.denied,
     profile.router,
     diagnosis.router,
@@ -72,6 +83,8 @@ FEATURE_ROUTERS = (
     methodist.outcome_router,
     workspace.answers_router,
     catalogue_import.upload_router,
+    broadcasts.answers_router,
+    events.answers_router,
     onboarding.router,
     fallback.router,
 )

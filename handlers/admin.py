@@ -31,7 +31,6 @@ router.callback_query.filter(RoleFilter(Role.ADMIN))
 denied = Router(name="admin-denied")
 Clock = Callable[[], datetime]
 INVITE_ROLES = {"invite_methodist": Role.METHODIST, "invite_admin": Role.ADMIN}
-UPCOMING = {"broadcast", "events", "indicators"}
 
 
 @router.message(Command("admin"))
@@ -142,11 +141,6 @@ async def demote(
     log.info("role removed", extra={"user_id": user.id, "target_id": target.id})
     await query.answer(t("admin-demoted"))
     await list_staff(query, session, user, t)
-
-
-@router.callback_query(AdminCb.filter(F.action.in_(UPCOMING)))
-async def upcoming(query: CallbackQuery, callback_data: AdminCb, t: Translator) -> None:
-    await query.answer(t(f"admin-upcoming-{callback_data.action}"), show_alert=True)
 
 
 def _local(moment: datetime, timezone: str) -> str:

@@ -243,9 +243,6 @@ admin-staff =
 admin-staff-none = There are no other methodists or administrators yet.
 admin-staff-demote = ✖ { $name } — { $role }
 admin-demoted = Role removed.
-admin-upcoming-broadcast = Broadcasts are still being built.
-admin-upcoming-events = Events are still being built.
-admin-upcoming-indicators = Monitoring indicators are still being built.
 
 ## System
 

@@ -249,9 +249,6 @@ admin-staff =
 admin-staff-none = Других методистов и администраторов пока нет.
 admin-staff-demote = ✖ { $name } — { $role }
 admin-demoted = Роль снята.
-admin-upcoming-broadcast = Рассылки пока в разработке.
-admin-upcoming-events = Мероприятия пока в разработке.
-admin-upcoming-indicators = Показатели мониторинга пока в разработке.
 
 ## Системное
 
