@@ -116,3 +116,10 @@ class NotifyCb(CallbackData, prefix="nt"):
     """«Профиль → Уведомления»: switch a group of reminders on or off."""
 
     group: str
+
+
+class EventRsvpCb(CallbackData, prefix="rv"):
+    """«Пойду» / «Не смогу» under an event announcement."""
+
+    event_id: int
+    going: bool

@@ -275,3 +275,8 @@ area-psych_ped = Psychological and pedagogical
 area-communicative = Communicative
 area-it_digital = IT and digital
 area-managerial = Managerial
+
+## Events: answering an invitation
+
+event-btn-going = ✅ I will come
+event-btn-not-going = I cannot come

@@ -281,3 +281,8 @@ area-psych_ped = Психолого-педагогические
 area-communicative = Коммуникативные
 area-it_digital = IT- и цифровые
 area-managerial = Управленческие
+
+## Мероприятия: ответ на приглашение
+
+event-btn-going = ✅ Пойду
+event-btn-not-going = Не смогу
