@@ -21,6 +21,7 @@ from handlers import keyboards
 from handlers.callbacks import AdminCb
 from handlers.filters import MenuButton, RoleFilter
 from locales import Translator
+from storage.audit import audit
 from storage.models import User
 from storage.repositories import InviteRepo, UserRepo
 
@@ -61,7 +62,8 @@ async def create_invite(
     role = INVITE_ROLES[callback_data.action]
     code = new_invite_code()
     expires = invite_expiry(clock(), invite_ttl_hours)
-    await InviteRepo(session).create(code, role, user.id, expires)
+    invite = await InviteRepo(session).create(code, role, user.id, expires)
+    await audit(session, user.id, "invite.create", target_type="invite", target_id=invite.id, role=role.value)
     await session.commit()
     log.info("invite created", extra={"user_id": user.id, "role": role})
     me = await bot.me()
@@ -103,11 +105,14 @@ async def revoke_invite(
     query: CallbackQuery,
     callback_data: AdminCb,
     session: AsyncSession,
+    user: User,
     t: Translator,
     clock: Clock,
     timezone: str,
 ) -> None:
     revoked = await InviteRepo(session).revoke(callback_data.value)
+    if revoked:
+        await audit(session, user.id, "invite.revoke", target_type="invite", target_id=callback_data.value)
     await session.commit()
     await query.answer(
         t("admin-invite-revoked") if revoked else t("err-stale-button"), show_alert=not revoked
@@ -136,6 +141,7 @@ async def demote(
     if target is None or target.id == user.id or target.role == Role.TEACHER:
         await query.answer(t("err-stale-button"), show_alert=True)
         return
+    await audit(session, user.id, "role.remove", target_type="user", target_id=target.id, role=target.role)
     target.role = Role.TEACHER
     await session.commit()
     log.info("role removed", extra={"user_id": user.id, "target_id": target.id})

@@ -20,6 +20,7 @@ from handlers.callbacks import AdminCb
 from handlers.filters import RoleFilter
 from handlers.import_report import render_file_error, render_report
 from locales import Translator
+from storage.audit import audit
 from storage.importers import KINDS, ImportFileError, import_catalogue
 from storage.models import User
 
@@ -92,6 +93,9 @@ async def got_file(
         await message.answer(render_file_error(err, t))
         return
     if report.applied:
+        await audit(
+            session, user.id, "catalogue.import", kind=kind, created=report.created, updated=report.updated
+        )
         await session.commit()
         await state.clear()
         log.info("catalogue imported", extra={"user_id": user.id, "kind": kind, "created": report.created})

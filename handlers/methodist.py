@@ -25,6 +25,7 @@ from handlers.filters import MenuButton, RoleFilter
 from handlers.mentorship import OUTCOME_MAX, _announce_pair, close, describe, ranked_for
 from handlers.render import edit_text, notify, region_rules, young_teacher_rule
 from locales import Translations, Translator
+from storage.audit import audit
 from storage.mentorship import MentorRepo, region_active_pairs, region_teachers
 from storage.models import User
 
@@ -181,6 +182,9 @@ async def assign(
         )
     deficits = await _deficits(session, mentee.id)
     pair = await repo.create_pair(mentee.id, callback_data.y, "young", pair_goals(deficits), now, user.id)
+    await audit(
+        session, user.id, "pair.assign", target_type="pair", target_id=pair.id, replaced=bool(replaced)
+    )
     await session.commit()
     log.info("pair assigned by methodist", extra={"user_id": user.id, "pair_id": pair.id})
     await query.answer(t("methodist-assigned"), show_alert=True)
@@ -301,6 +305,7 @@ async def got_outcome(
         await message.answer(t(err.code, **err.args_) + "\n\n" + t("mentor-ask-outcome"))
         return
     await state.clear()
+    await audit(session, user.id, "pair.close", target_type="pair", target_id=pair.id)
     await close(session, pair, outcome, clock())
     await message.answer(t("mentor-closed"))
     for side in (pair.mentee_id, pair.mentor_id):
@@ -361,6 +366,7 @@ async def nominate(
         await query.answer(t("err-stale-button"), show_alert=True)
         return
     await MentorRepo(session).enrol(person.id, "nominated", None, clock())
+    await audit(session, user.id, "mentor.nominate", target_type="user", target_id=person.id)
     await session.commit()
     await query.answer(t("methodist-nominated"), show_alert=True)
     await notify(bot, translations, person, "mentor-nominated-you", None, name=user.full_name)

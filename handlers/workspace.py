@@ -37,6 +37,7 @@ from handlers.filters import RoleFilter
 from handlers.render import edit_text, notify, profile_text, region_rules
 from locales import Html, Translations, Translator
 from storage import caseload
+from storage.audit import audit
 from storage.caseload import FILTERS, TeacherOverview
 from storage.frameworks import Frameworks
 from storage.learning import DiagnosisRepo
@@ -407,6 +408,7 @@ async def approve_route(
         return
     # The comment of an earlier return no longer applies to an approved route.
     route.status, route.approved_at, route.approved_by, route.comment = "active", clock(), user.id, None
+    await audit(session, user.id, "route.approve", target_type="route", target_id=route.id)
     await session.commit()
     log.info("route approved", extra={"user_id": user.id, "route_id": route.id})
     await query.answer(t("ws-approved"), show_alert=True)
@@ -466,6 +468,7 @@ async def got_return_comment(
         await message.answer(t(err.code, **err.args_) + "\n\n" + t("ws-ask-comment", max=COMMENT_MAX))
         return
     route.status, route.comment = "returned", comment
+    await audit(session, user.id, "route.return", target_type="route", target_id=route.id)
     await session.commit()
     await state.clear()
     log.info("route returned", extra={"user_id": user.id, "route_id": route.id})
@@ -499,6 +502,7 @@ async def confirm_transfer(
         await query.answer(t("err-stale-button"), show_alert=True)
         return
     item.transfer_confirmed_at, item.transfer_confirmed_by = clock(), user.id
+    await audit(session, user.id, "item.transfer", target_type="item", target_id=item.id)
     await session.commit()
     await query.answer(t("ws-transfer-confirmed"))
     teacher = await session.get(User, item.route.user_id)
@@ -616,6 +620,8 @@ async def got_official_level(
         return
     diagnosis = await _official_diagnosis(session, teacher, user, taken, levels, framework.version)
     session.add(diagnosis)
+    await session.flush()
+    await audit(session, user.id, "diagnosis.official", target_type="diagnosis", target_id=diagnosis.id)
     await session.commit()
     await state.clear()
     log.info("official diagnosis recorded", extra={"user_id": user.id, "diagnosis_id": diagnosis.id})
@@ -965,6 +971,9 @@ async def assign_teacher(
         await query.answer(t("err-stale-button"), show_alert=True)
         return
     await caseload.assign(session, teacher.id, methodist.id, user.id, now=clock())
+    await audit(
+        session, user.id, "caseload.assign", target_type="user", target_id=teacher.id, methodist=methodist.id
+    )
     await session.commit()
     await state.clear()
     log.info(

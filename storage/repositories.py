@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.region import RegionSettings
 from domain.roles import Role
 from storage.fsm import forget_user_states, user_states
-from storage.models import Invite, Municipality, Region, School, User, utcnow
+from storage.models import AuditEntry, Invite, Municipality, Region, School, User, utcnow
 
 
 class UserRepo:
@@ -38,6 +38,12 @@ class UserRepo:
         await self.session.execute(update(Invite).where(Invite.created_by == user.id).values(created_by=None))
         await self.session.execute(delete(Invite).where(Invite.used_by == user.id))
         await forget_user_states(self.session, user.telegram_id)
+        # The log keeps what was done, not to whom: the person's id goes from its entries.
+        await self.session.execute(
+            update(AuditEntry)
+            .where(AuditEntry.target_type == "user", AuditEntry.target_id == user.id)
+            .values(target_id=None)
+        )
         await self.session.delete(user)
         await self.session.flush()
 
