@@ -1,4 +1,4 @@
-"""The main menu, /help, and the sections that are not built yet (they say so plainly)."""
+"""The main menu and /help; every section lives in its own module."""
 
 from __future__ import annotations
 
@@ -14,11 +14,6 @@ from locales import Translator
 from storage.models import User
 
 router = Router(name="menu")
-
-# Sections of the main menu whose features arrive with later releases.
-UPCOMING = {
-    "menu-events": "upcoming-events",
-}
 
 
 @router.message(Command("help"), flags={"anonymous": True})
@@ -37,15 +32,3 @@ async def show_help(message: Message, user: User | None, t: Translator, role: Ro
 async def show_menu(message: Message, state: FSMContext, t: Translator, role: Role) -> None:
     await state.clear()
     await message.answer(t("menu-intro"), reply_markup=keyboards.main_menu(t, role))
-
-
-def _upcoming_handler(reply_key: str):
-    async def handler(message: Message, state: FSMContext, t: Translator) -> None:
-        await state.clear()
-        await message.answer(t(reply_key))
-
-    return handler
-
-
-for _button, _reply in UPCOMING.items():
-    router.message.register(_upcoming_handler(_reply), MenuButton(_button))
