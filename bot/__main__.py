@@ -20,6 +20,9 @@ log = logging.getLogger("bot")
 
 
 async def run(settings: Settings) -> int:
+    import contextlib
+
+    from bot.broadcast import broadcast_worker
     from bot.factory import create_bot, create_dispatcher, open_database, set_commands, utc_clock
     from bot.scheduler import create_scheduler
 
@@ -28,6 +31,12 @@ async def run(settings: Settings) -> int:
     bot = create_bot(settings)
     dp = create_dispatcher(settings, db.sessionmaker, translations=translations)
     scheduler = create_scheduler(bot, db.sessionmaker, translations, utc_clock)
+    stop_broadcasts = asyncio.Event()
+    broadcasts = asyncio.create_task(
+        broadcast_worker(
+            bot, db.sessionmaker, translations, utc_clock, rate=settings.broadcast_rate, stop=stop_broadcasts
+        )
+    )
     try:
         await set_commands(bot, translations, settings.default_locale)
         scheduler.start()
@@ -36,6 +45,10 @@ async def run(settings: Settings) -> int:
         await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
     finally:
         scheduler.shutdown(wait=False)
+        stop_broadcasts.set()
+        # A sender held up by a long 429 pause is cancelled: its leased rows come back after restart.
+        with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+            await asyncio.wait_for(broadcasts, timeout=10)
         await bot.session.close()
         await db.close()
         log.info("stopped")

@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     region: str = "kostroma"
     log_level: str = "INFO"
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
+    broadcast_rate: float = Field(default=25, ge=1, le=30)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -185,7 +185,6 @@ help =
     Commands: /start — begin, /menu — menu, /mydata — my data, /forget — delete my data.
 help-staff = For staff: /admin — administration, /caseload — teachers' methodists (administrators); /digest — the digest, «🗂 Methodist's desk» — teachers, routes and mentorship (methodists).
 
-upcoming-events = «Events» is still being built: seminars and webinars are coming soon.
 
 ## My data
 

@@ -1,0 +1,166 @@
+"""Who a broadcast goes to, and how fast it may go.
+
+``Audience`` is the validated form of ``Broadcast.audience`` (a JSON dict); ``Pacer`` spaces the
+messages to Telegram's flood limits. Neither knows about aiogram or the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from domain.profile import SUBJECTS
+from domain.roles import Role
+
+
+class AudienceError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Filters combined with AND; an empty filter means "everyone" for that dimension.
+
+    ``event_id``: the people who answered «Пойду» to that event.
+    ``event_invite``: the people an event is for (its region and, if it has any, its subjects).
+    """
+
+    roles: tuple[str, ...] = ()
+    region: str | None = None
+    municipality_ids: tuple[int, ...] = ()
+    school_ids: tuple[int, ...] = ()
+    subjects: tuple[str, ...] = ()
+    young_only: bool = False
+    no_diagnosis: bool = False
+    no_route: bool = False
+    event_id: int | None = None
+    event_invite: int | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Audience:
+        unknown = set(data) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise AudienceError(f"unknown audience filters: {', '.join(sorted(unknown))}")
+        roles = tuple(str(r) for r in data.get("roles") or ())
+        if any(r not in set(Role) for r in roles):
+            raise AudienceError(f"unknown role in {roles}")
+        subjects = tuple(str(s) for s in data.get("subjects") or ())
+        if any(s not in SUBJECTS for s in subjects):
+            raise AudienceError(f"unknown subject in {subjects}")
+        region = data.get("region")
+        return cls(
+            roles=roles,
+            region=str(region) if region else None,
+            municipality_ids=_ids(data.get("municipality_ids")),
+            school_ids=_ids(data.get("school_ids")),
+            subjects=subjects,
+            young_only=bool(data.get("young_only")),
+            no_diagnosis=bool(data.get("no_diagnosis")),
+            no_route=bool(data.get("no_route")),
+            event_id=_optional_id(data.get("event_id")),
+            event_invite=_optional_id(data.get("event_invite")),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Only the filters that are set, JSON-ready."""
+        out: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if value in (None, False, ()):
+                continue
+            out[name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+    def describe(self) -> list[tuple[str, dict[str, Any]]]:
+        """The filters for a preview, as (catalogue key, arguments); ``audience-all`` if none."""
+        lines: list[tuple[str, dict[str, Any]]] = []
+        for role in self.roles:
+            lines.append(("audience-role", {"role": role}))
+        if self.municipality_ids:
+            lines.append(("audience-municipalities", {"ids": list(self.municipality_ids)}))
+        if self.school_ids:
+            lines.append(("audience-schools", {"count": len(self.school_ids)}))
+        for subject in self.subjects:
+            lines.append(("audience-subject", {"subject": subject}))
+        for flag in ("young_only", "no_diagnosis", "no_route"):
+            if getattr(self, flag):
+                lines.append((f"audience-{flag.replace('_', '-')}", {}))
+        if self.event_id is not None:
+            lines.append(("audience-event-going", {"event_id": self.event_id}))
+        if self.event_invite is not None:
+            lines.append(("audience-event-invite", {"event_id": self.event_invite}))
+        return lines or [("audience-all", {})]
+
+
+def _ids(value: Any) -> tuple[int, ...]:
+    if not value:
+        return ()
+    try:
+        ids = tuple(int(v) for v in value)
+    except (TypeError, ValueError):
+        raise AudienceError(f"ids expected, got {value!r}") from None
+    if any(i <= 0 for i in ids):
+        raise AudienceError(f"positive ids expected, got {value!r}")
+    return ids
+
+
+def _optional_id(value: Any) -> int | None:
+    if value is None:
+        return None
+    ids = _ids([value])
+    return ids[0]
+
+
+class Pacer:
+    """Spaces messages: at most ``rate`` a second overall and one per ``per_chat`` seconds to a chat.
+
+    A bucket of one token: every send takes the next free slot, so no one-second window holds more
+    than ``rate`` + 1 messages, however late a send comes. ``pause`` (Telegram's 429 retry_after)
+    holds every slot back until it is over.
+    """
+
+    def __init__(
+        self,
+        rate: float = 25.0,
+        per_chat: float = 1.0,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self.interval = 1.0 / rate
+        self.per_chat = per_chat
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._next = 0.0
+        self._paused_until = 0.0
+        self._chat_next: dict[int, float] = {}
+
+    def reserve(self, chat_id: int) -> float:
+        """Take the next slot for ``chat_id``; returns how many seconds to wait for it."""
+        now = self._monotonic()
+        slot = max(now, self._next, self._paused_until, self._chat_next.get(chat_id, 0.0))
+        self._next = slot + self.interval
+        self._chat_next[chat_id] = slot + self.per_chat
+        if len(self._chat_next) > 4096:
+            self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+        return slot - now
+
+    async def wait(self, chat_id: int) -> None:
+        delay = self.reserve(chat_id)
+        if delay > 0:
+            await self._sleep(delay)
+
+    def pause(self, seconds: float) -> None:
+        """Nothing goes out for ``seconds`` from now."""
+        until = self._monotonic() + seconds
+        self._paused_until = max(self._paused_until, until)
+        self._next = max(self._next, until)
+
+    @property
+    def paused_until(self) -> float:
+        return self._paused_until

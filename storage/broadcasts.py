@@ -1,0 +1,235 @@
+"""Broadcasts and their deliveries: who receives one, and the rows the sender works through."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, exists, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.audience import Audience
+from domain.profile import YoungTeacherRule
+from storage.models import Broadcast, BroadcastDelivery, Diagnosis, Event, EventResponse, Route, User
+from storage.repositories import DirectoryRepo
+
+ACTIVE_STATUSES = ("scheduled", "sending")
+DELIVERY_STATUSES = ("pending", "sent", "blocked", "failed")
+
+
+async def create_broadcast(
+    session: AsyncSession,
+    *,
+    created_by: int | None,
+    region_code: str | None,
+    text: str,
+    audience: dict[str, Any],
+    event_id: int | None = None,
+    send_at: datetime | None = None,
+    button_text: str | None = None,
+    button_url: str | None = None,
+    media_kind: str | None = None,
+    media_file_id: str | None = None,
+) -> Broadcast:
+    """Queue a broadcast (``send_at`` None: as soon as the sender runs). The caller commits.
+
+    ``text`` is HTML as Telegram accepts it; ``audience`` is validated here (``AudienceError``).
+    With ``event_id`` the message carries the «Пойду» / «Не смогу» buttons of that event.
+    """
+    if media_kind not in (None, "photo", "document") or (media_kind is None) != (media_file_id is None):
+        raise ValueError("media_kind is photo or document, and comes with media_file_id")
+    if (button_text is None) != (button_url is None):
+        raise ValueError("a link button needs both a text and a URL")
+    broadcast = Broadcast(
+        created_by=created_by,
+        region_code=region_code,
+        text=text,
+        audience=Audience.from_dict(audience).to_dict(),
+        event_id=event_id,
+        send_at=send_at,
+        button_text=button_text,
+        button_url=button_url,
+        media_kind=media_kind,
+        media_file_id=media_file_id,
+        status="scheduled",
+    )
+    session.add(broadcast)
+    await session.flush()
+    return broadcast
+
+
+async def audience_user_ids(
+    session: AsyncSession, audience: dict[str, Any], region_code: str | None, today: date
+) -> list[int]:
+    """Ids of the people a broadcast reaches: consented, profile completed, not blocked, filtered.
+
+    ``region_code`` is the broadcast's region (None: every region) unless the audience names one.
+    """
+    a = Audience.from_dict(audience)
+    query = select(User.id, User.region_code, User.subjects, User.birth_date, User.work_start_year).where(
+        User.profile_completed_at.is_not(None), User.blocked_at.is_(None)
+    )
+    region = a.region or region_code
+    event_subjects: set[str] = set()
+    if a.event_invite is not None:
+        event = await session.get(Event, a.event_invite)
+        if event is None:
+            return []
+        region = event.region_code or region
+        event_subjects = set(event.subjects or [])
+    if region:
+        query = query.where(User.region_code == region)
+    if a.roles:
+        query = query.where(User.role.in_(a.roles))
+    if a.municipality_ids:
+        query = query.where(User.municipality_id.in_(a.municipality_ids))
+    if a.school_ids:
+        query = query.where(User.school_id.in_(a.school_ids))
+    if a.no_diagnosis:
+        query = query.where(
+            ~exists().where(
+                Diagnosis.user_id == User.id, Diagnosis.source == "self", Diagnosis.status == "done"
+            )
+        )
+    if a.no_route:
+        query = query.where(~exists().where(Route.user_id == User.id))
+    if a.event_id is not None:
+        query = query.where(
+            exists().where(
+                EventResponse.event_id == a.event_id,
+                EventResponse.user_id == User.id,
+                EventResponse.going.is_(True),
+            )
+        )
+    wanted = set(a.subjects)
+    rules: dict[str | None, YoungTeacherRule] = {}
+    ids = []
+    # Subjects are a JSON list and the young-teacher rule depends on the region: checked here.
+    for user_id, user_region, subjects, birth, start in await session.execute(query.order_by(User.id)):
+        mine = set(subjects or [])
+        if wanted and not wanted & mine:
+            continue
+        if event_subjects and not event_subjects & mine:
+            continue
+        if a.young_only:
+            if user_region not in rules:
+                rules[user_region] = await _young_rule(session, user_region)
+            if not rules[user_region].applies(birth, start, today):
+                continue
+        ids.append(user_id)
+    return ids
+
+
+async def count_audience(
+    session: AsyncSession, audience: dict[str, Any], region_code: str | None, today: date
+) -> int:
+    return len(await audience_user_ids(session, audience, region_code, today))
+
+
+async def _young_rule(session: AsyncSession, region_code: str | None) -> YoungTeacherRule:
+    settings = await DirectoryRepo(session).region_settings(region_code)
+    if settings is None:
+        return YoungTeacherRule()
+    return YoungTeacherRule(
+        max_age=settings.thresholds.young_teacher_max_age,
+        max_experience_years=settings.thresholds.young_teacher_max_experience_years,
+    )
+
+
+# --- deliveries -------------------------------------------------------------------------------------
+
+
+async def write_deliveries(session: AsyncSession, broadcast: Broadcast, today: date) -> int:
+    """One pending row per recipient; rows already there are kept as they are. The caller commits."""
+    user_ids = await audience_user_ids(session, broadcast.audience, broadcast.region_code, today)
+    dialect = session.bind.dialect.name
+    for start in range(0, len(user_ids), 500):
+        rows = [
+            {"broadcast_id": broadcast.id, "user_id": uid, "status": "pending", "attempts": 0}
+            for uid in user_ids[start : start + 500]
+        ]
+        if dialect == "sqlite":
+            statement = sqlite_insert(BroadcastDelivery).on_conflict_do_nothing()
+        elif dialect == "postgresql":
+            statement = pg_insert(BroadcastDelivery).on_conflict_do_nothing()
+        else:  # pragma: no cover - the project runs on SQLite and PostgreSQL
+            statement = insert(BroadcastDelivery).prefix_with("IGNORE")
+        await session.execute(statement, rows)
+    return len(user_ids)
+
+
+async def lease_pending(
+    session: AsyncSession, broadcast_id: int, now: datetime, *, limit: int, lease_seconds: float
+) -> Sequence[BroadcastDelivery]:
+    """Take up to ``limit`` pending rows nobody holds; they come back when the lease runs out."""
+    rows = list(
+        await session.scalars(
+            select(BroadcastDelivery)
+            .where(
+                BroadcastDelivery.broadcast_id == broadcast_id,
+                BroadcastDelivery.status == "pending",
+                or_(BroadcastDelivery.locked_until.is_(None), BroadcastDelivery.locked_until <= now),
+            )
+            .order_by(BroadcastDelivery.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    until = now + timedelta(seconds=lease_seconds)
+    for row in rows:
+        row.locked_until = until
+    return rows
+
+
+async def delivery_counts(session: AsyncSession, broadcast_id: int) -> dict[str, int]:
+    """Rows by status, every status present (0 when none)."""
+    counts = dict.fromkeys(DELIVERY_STATUSES, 0)
+    result = await session.execute(
+        select(BroadcastDelivery.status, func.count())
+        .where(BroadcastDelivery.broadcast_id == broadcast_id)
+        .group_by(BroadcastDelivery.status)
+    )
+    for status, count in result:
+        counts[status] = count
+    return counts
+
+
+async def due_broadcasts(session: AsyncSession, now: datetime) -> Sequence[Broadcast]:
+    """Broadcasts being sent and scheduled ones whose time has come, oldest first."""
+    result = await session.scalars(
+        select(Broadcast)
+        .where(
+            or_(
+                Broadcast.status == "sending",
+                and_(
+                    Broadcast.status == "scheduled",
+                    or_(Broadcast.send_at.is_(None), Broadcast.send_at <= now),
+                ),
+            )
+        )
+        .order_by(Broadcast.id)
+    )
+    return list(result)
+
+
+async def recent_broadcasts(session: AsyncSession, *, limit: int = 10) -> Sequence[Broadcast]:
+    result = await session.scalars(select(Broadcast).order_by(Broadcast.id.desc()).limit(limit))
+    return list(result)
+
+
+async def cancel_broadcast(session: AsyncSession, broadcast_id: int, now: datetime) -> Broadcast | None:
+    """Stop a scheduled or sending broadcast (rows not yet sent stay pending, never sent). None if it
+    cannot be cancelled any more. The caller commits."""
+    result = await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast_id, Broadcast.status.in_(ACTIVE_STATUSES))
+        .values(status="cancelled", finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    broadcast = await session.get(Broadcast, broadcast_id, populate_existing=True)
+    return broadcast
