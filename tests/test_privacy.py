@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select, text
 
 from storage.models import Base, Invite, User
 from tests.conftest import ADMIN_ID, App
@@ -56,23 +56,9 @@ async def test_forget_leaves_no_row_that_refers_to_the_user(app: App) -> None:
     await chat.press("Да, удалить всё")
     chat.expect("Все ваши данные удалены", "/start")
 
+    await assert_nothing_refers_to(app, user_id, 1001)
     async with app.database.sessionmaker() as session:
         conn = await session.connection()
-        table_columns = await conn.run_sync(
-            lambda c: {t: [col["name"] for col in inspect(c).get_columns(t)] for t in Base.metadata.tables}
-        )
-        for table, columns in table_columns.items():
-            for column in columns:
-                if column in {"id", "telegram_id", "used_by", "created_by", "user_id"}:
-                    value = 1001 if column == "telegram_id" else user_id
-                    if column == "id" and table != "users":
-                        continue
-                    rows = (
-                        await conn.execute(
-                            text(f'SELECT 1 FROM "{table}" WHERE "{column}" = :v'), {"v": value}
-                        )
-                    ).all()
-                    assert rows == [], f"{table}.{column} still refers to the user"
         fsm_keys = (await conn.execute(text("SELECT key FROM fsm_states"))).scalars().all()
         assert not any(":1001:" in key for key in fsm_keys)
         invite = await session.scalar(select(Invite))
@@ -88,3 +74,42 @@ async def test_after_forget_start_asks_consent_again(app: App) -> None:
     chat.expect("Согласие на обработку")
     await chat.send("/mydata")
     chat.expect("/start")
+
+
+async def assert_nothing_refers_to(app: App, user_id: int, telegram_id: int) -> None:
+    async with app.database.sessionmaker() as session:
+        conn = await session.connection()
+        # Every column that points at users.id, in every table, and every Telegram id column.
+        for table in Base.metadata.sorted_tables:
+            for column in table.columns:
+                points_to_users = any(fk.column.table.name == "users" for fk in column.foreign_keys)
+                if points_to_users or (table.name == "users" and column.name == "id"):
+                    query = text(f'SELECT 1 FROM "{table.name}" WHERE "{column.name}" = :v')
+                    assert (await conn.execute(query, {"v": user_id})).all() == [], (
+                        f"{table.name}.{column.name}"
+                    )
+                if column.name == "telegram_id":
+                    query = text(f'SELECT 1 FROM "{table.name}" WHERE "{column.name}" = :v')
+                    assert (await conn.execute(query, {"v": telegram_id})).all() == [], (
+                        f"{table.name}.{column.name}"
+                    )
+
+
+async def test_forget_after_a_diagnosis_a_route_and_reminders(app: App) -> None:
+    from storage.models import Diagnosis, OutboxMessage, Route
+    from tests.test_route_flow import diagnosed
+
+    chat = app.chat()
+    await diagnosed(app, chat, {"methodical": "1."})
+    await chat.press("Составить ИОМ")
+    await chat.press("На согласование")
+    async with app.database.sessionmaker() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == 1001))
+        assert user is not None
+        user_id = user.id
+        assert await session.scalar(select(Diagnosis)) is not None
+        assert await session.scalar(select(Route)) is not None
+        assert await session.scalar(select(OutboxMessage)) is not None
+    await chat.send("/forget")
+    await chat.press("Да, удалить всё")
+    await assert_nothing_refers_to(app, user_id, 1001)
