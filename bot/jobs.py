@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain import reminders as policy
+from domain.audience import Pacer
 from handlers.mentorship import offer_next
 from handlers.reminders import region_reminders, render
 from handlers.render import region_rules
@@ -108,6 +109,7 @@ async def send_outbox(
     *,
     default_tz: str = "Europe/Moscow",
     batch: int = 50,
+    pacer: Pacer | None = None,
 ) -> dict[str, int]:
     """Deliver the due outbox rows once each, in the recipient's time and language."""
     now = clock()
@@ -116,7 +118,7 @@ async def send_outbox(
         rows = await Outbox(session).lease_due(now, limit=batch, lease_seconds=LEASE_SECONDS)
         await session.commit()
         for index, row in enumerate(rows):
-            outcome = await _deliver(bot, session, translations, row, now, default_tz)
+            outcome = await _deliver(bot, session, translations, row, now, default_tz, pacer)
             counts[outcome] = counts.get(outcome, 0) + 1
             if outcome == "retry_after":
                 # Telegram asked the whole bot to wait: the rest of the batch waits as long.
@@ -136,6 +138,7 @@ async def _deliver(
     row: OutboxMessage,
     now: datetime,
     default_tz: str,
+    pacer: Pacer | None = None,
 ) -> str:
     user = await session.get(User, row.user_id)
     if user is None or user.blocked_at is not None:
@@ -154,6 +157,8 @@ async def _deliver(
         await session.commit()
         return "postponed"
     t = translations.get(user.locale)
+    if pacer is not None:
+        await pacer.wait(user.telegram_id)
     try:
         if row.kind == "digest":
             delivered = await _send_digest(bot, session, user, t, now)
@@ -244,10 +249,23 @@ async def _plan_digests(session: AsyncSession, outbox: Outbox, now: datetime, de
     return planned
 
 
+# Reminders share Telegram's ~30 messages/s with broadcasts: they take a small, steady part of it.
+OUTBOX_RATE = 5.0
+TICK_BUDGET = timedelta(seconds=45)
+
+
 async def tick(
-    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], translations: Translations, clock: Clock
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    translations: Translations,
+    clock: Clock,
+    pacer: Pacer,
 ) -> None:
-    """What the scheduler runs every minute."""
+    """What the scheduler runs every minute: plan, then send batch after batch for most of the minute."""
     await mentorship_tick(bot, sessionmaker, translations, clock)
     await plan_outbox(sessionmaker, clock)
-    await send_outbox(bot, sessionmaker, translations, clock)
+    started = clock()
+    while clock() - started < TICK_BUDGET:
+        counts = await send_outbox(bot, sessionmaker, translations, clock, pacer=pacer)
+        if not counts or "retry_after" in counts:
+            break

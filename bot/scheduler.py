@@ -9,7 +9,8 @@ from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.jobs import tick
+from bot.jobs import OUTBOX_RATE, tick
+from domain.audience import Pacer
 from locales import Translations
 
 TICK_SECONDS = 60
@@ -26,7 +27,7 @@ def create_scheduler(
         tick,
         "interval",
         seconds=TICK_SECONDS,
-        args=(bot, sessionmaker, translations, clock),
+        args=(bot, sessionmaker, translations, clock, Pacer(OUTBOX_RATE)),
         id="tick",
         coalesce=True,
         max_instances=1,
