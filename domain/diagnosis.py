@@ -51,18 +51,27 @@ def score(
         ]
         value = level_to_score(sum(levels) / len(levels)) if levels else None
         results.append(AreaResult(area.code, value, len(levels)))
-    scored = [a for a in results if a.score is not None]
-    deficits = tuple(
-        a.code
-        for a in sorted(scored, key=lambda a: (a.score, a.code))
-        if a.score is not None and a.score < deficit_below
-    )
-    strengths = tuple(
-        a.code
-        for a in sorted(scored, key=lambda a: (-(a.score or 0), a.code))
-        if a.score is not None and a.score >= strength_from
+    deficits, strengths = classify(
+        {a.code: a.score for a in results}, deficit_below=deficit_below, strength_from=strength_from
     )
     return DiagnosisResult(tuple(results), deficits, strengths)
+
+
+def classify(
+    scores: Mapping[str, int | None], *, deficit_below: int, strength_from: int
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Deficits (weakest first) and strengths (strongest first) among the scored areas.
+
+    Shared by self-diagnoses and official ЦНППМ results, so both read the same way.
+    """
+    scored = {code: value for code, value in scores.items() if value is not None}
+    deficits = tuple(
+        sorted((c for c, v in scored.items() if v < deficit_below), key=lambda c: (scored[c], c))
+    )
+    strengths = tuple(
+        sorted((c for c, v in scored.items() if v >= strength_from), key=lambda c: (-scored[c], c))
+    )
+    return deficits, strengths
 
 
 def change(current: Mapping[str, int | None], previous: Mapping[str, int | None]) -> dict[str, int]:

@@ -712,14 +712,10 @@ def _official_result(
 ) -> tuple[dict[str, int | None], list[str], list[str]]:
     """Scores, deficits (weakest first) and strengths of one level per area, as self-diagnoses score."""
     scores = {code: scoring.level_to_score(level) if level else None for code, level in levels.items()}
-    scored = {code: value for code, value in scores.items() if value is not None}
-    deficits = sorted(
-        (c for c, v in scored.items() if v < thresholds.deficit_threshold), key=lambda c: (scored[c], c)
+    deficits, strengths = scoring.classify(
+        scores, deficit_below=thresholds.deficit_threshold, strength_from=thresholds.strength_threshold
     )
-    strengths = sorted(
-        (c for c, v in scored.items() if v >= thresholds.strength_threshold), key=lambda c: (-scored[c], c)
-    )
-    return scores, deficits, strengths
+    return scores, list(deficits), list(strengths)
 
 
 @answers_router.message(OfficialEntry.levels)
