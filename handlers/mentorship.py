@@ -19,11 +19,11 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.mentorship import Candidate, Mentee, Ranked, pair_goals, rank_candidates
-from domain.profile import ProfileError, clean_text, experience_years, is_manager, parse_date
+from domain.profile import ProfileError, experience_years, is_manager, parse_date
 from domain.region import Thresholds
 from handlers.callbacks import MentorCb
 from handlers.filters import MenuButton
-from handlers.render import edit_text, notify, region_rules, young_teacher_rule
+from handlers.render import edit_text, notify, region_rules, typed_text, young_teacher_rule
 from locales import Html, Translations, Translator
 from storage.learning import DiagnosisRepo
 from storage.mentorship import MentorRepo
@@ -501,10 +501,8 @@ async def decline_with_message(
     translations: Translations,
     clock: Clock,
 ) -> None:
-    try:
-        text = clean_text(message.text, max_len=MESSAGE_MAX, error_prefix="err-name")
-    except ProfileError as err:
-        await message.answer(t(err.code, **err.args_) + "\n\n" + t("mentor-decline-ask"))
+    text = await typed_text(message, t, max_len=MESSAGE_MAX, question=t("mentor-decline-ask"))
+    if text is None:
         return
     request_id = int(await state.get_value("request", 0))
     await _decline(message, request_id, text, state, session, user, bot, t, translations, clock)
@@ -660,10 +658,8 @@ async def meeting_date(
 
 @answers_router.message(MentorInput.meeting_topic, F.text)
 async def meeting_topic(message: Message, state: FSMContext, t: Translator) -> None:
-    try:
-        topic = clean_text(message.text, max_len=TOPIC_MAX, error_prefix="err-name")
-    except ProfileError as err:
-        await message.answer(t(err.code, **err.args_) + "\n\n" + t("mentor-ask-topic"))
+    topic = await typed_text(message, t, max_len=TOPIC_MAX, question=t("mentor-ask-topic"))
+    if topic is None:
         return
     await state.update_data(topic=topic)
     await state.set_state(MentorInput.meeting_note)
@@ -676,10 +672,8 @@ async def meeting_topic(message: Message, state: FSMContext, t: Translator) -> N
 async def meeting_note(
     message: Message, state: FSMContext, session: AsyncSession, user: User, t: Translator, clock: Clock
 ) -> None:
-    try:
-        note = clean_text(message.text, max_len=NOTE_MAX, error_prefix="err-name")
-    except ProfileError as err:
-        await message.answer(t(err.code, **err.args_) + "\n\n" + t("mentor-ask-note"))
+    note = await typed_text(message, t, max_len=NOTE_MAX, question=t("mentor-ask-note"))
+    if note is None:
         return
     await _save_meeting(message, note, state, session, user, t, clock)
 
@@ -740,10 +734,8 @@ async def close_pair(
         await state.clear()
         await message.answer(t("err-stale-button"))
         return
-    try:
-        outcome = clean_text(message.text, max_len=OUTCOME_MAX, error_prefix="err-name")
-    except ProfileError as err:
-        await message.answer(t(err.code, **err.args_) + "\n\n" + t("mentor-ask-outcome"))
+    outcome = await typed_text(message, t, max_len=OUTCOME_MAX, question=t("mentor-ask-outcome"))
+    if outcome is None:
         return
     await state.clear()
     await close(session, pair, outcome, clock())
@@ -795,10 +787,8 @@ async def opt_in_telegram_only(
 async def opt_in_contact(
     message: Message, state: FSMContext, session: AsyncSession, user: User, t: Translator, clock: Clock
 ) -> None:
-    try:
-        contact = clean_text(message.text, max_len=CONTACT_MAX, error_prefix="err-name")
-    except ProfileError as err:
-        await message.answer(t(err.code, **err.args_) + "\n\n" + t("mentor-ask-contact"))
+    contact = await typed_text(message, t, max_len=CONTACT_MAX, question=t("mentor-ask-contact"))
+    if contact is None:
         return
     await _enrol(message, contact, state, session, user, t, clock)
 

@@ -18,12 +18,12 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.mentorship import pair_goals
-from domain.profile import ProfileError, clean_text, experience_years
+from domain.profile import experience_years
 from domain.roles import Role
 from handlers.callbacks import DigestCb, MentorCb, WorkspaceCb
 from handlers.filters import MenuButton, RoleFilter
 from handlers.mentorship import OUTCOME_MAX, _announce_pair, close, describe, ranked_for
-from handlers.render import edit_text, notify, region_rules, young_teacher_rule
+from handlers.render import edit_text, notify, region_rules, typed_text, young_teacher_rule
 from locales import Translations, Translator
 from storage.audit import audit
 from storage.mentorship import MentorRepo, region_active_pairs, region_teachers
@@ -299,10 +299,8 @@ async def got_outcome(
         await state.clear()
         await message.answer(t("err-stale-button"))
         return
-    try:
-        outcome = clean_text(message.text, max_len=OUTCOME_MAX, error_prefix="err-name")
-    except ProfileError as err:
-        await message.answer(t(err.code, **err.args_) + "\n\n" + t("mentor-ask-outcome"))
+    outcome = await typed_text(message, t, max_len=OUTCOME_MAX, question=t("mentor-ask-outcome"))
+    if outcome is None:
         return
     await state.clear()
     await audit(session, user.id, "pair.close", target_type="pair", target_id=pair.id)

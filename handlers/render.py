@@ -11,7 +11,7 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.profile import YoungTeacherRule, age_on, experience_years
+from domain.profile import ProfileError, YoungTeacherRule, age_on, clean_text, experience_years
 from domain.region import Thresholds
 from domain.roles import Role
 from handlers import keyboards
@@ -115,3 +115,13 @@ async def profile_markup(
     if not mentor and years < thresholds.mentor_min_experience_years:
         mentor = None
     return keyboards.profile(t, mentor)
+
+
+async def typed_text(message: Message, t: Translator, *, max_len: int, question: str) -> str | None:
+    """A typed answer cleaned and checked (not empty, not too long); on a problem the person is
+    told what is wrong and asked ``question`` again, and None comes back."""
+    try:
+        return clean_text(message.text, max_len=max_len, error_prefix="err-name")
+    except ProfileError as err:
+        await message.answer(t(err.code, **err.args_) + "\n\n" + question)
+        return None

@@ -34,7 +34,7 @@ from domain.roles import Role
 from handlers.callbacks import MentorCb, RouteCb, WorkspaceCb
 from handlers.charts import area_chart
 from handlers.filters import RoleFilter
-from handlers.render import edit_text, notify, profile_text, region_rules
+from handlers.render import edit_text, notify, profile_text, region_rules, typed_text
 from locales import Html, Translations, Translator
 from storage import caseload
 from storage.audit import audit
@@ -462,10 +462,8 @@ async def got_return_comment(
         await state.clear()
         await message.answer(t("err-stale-button"))
         return
-    try:
-        comment = clean_text(message.text, max_len=COMMENT_MAX, error_prefix="err-name")
-    except ProfileError as err:
-        await message.answer(t(err.code, **err.args_) + "\n\n" + t("ws-ask-comment", max=COMMENT_MAX))
+    comment = await typed_text(message, t, max_len=COMMENT_MAX, question=t("ws-ask-comment", max=COMMENT_MAX))
+    if comment is None:
         return
     route.status, route.comment = "returned", comment
     await audit(session, user.id, "route.return", target_type="route", target_id=route.id)
