@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -25,6 +25,18 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
     broadcast_rate: float = Field(default=25, ge=1, le=30)
+    # Reminders' share of Telegram's limit, per deployment (the workers split it between them).
+    outbox_rate: float = Field(default=5, gt=0, le=30)
+
+    # Past one machine (README, "Deployment"): FSM and per-user locks in Redis, updates by webhook.
+    redis_url: str | None = None
+    webhook_base_url: str | None = None  # the public https address Telegram posts to
+    webhook_path: str = "/telegram/webhook"
+    webhook_secret: SecretStr | None = None
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)  # how many webhook workers share the limits
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("admin_ids", mode="before")
     @classmethod

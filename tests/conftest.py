@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 from aiogram import Bot, Dispatcher
 from pydantic import SecretStr
+from sqlalchemy.engine import make_url
 
 from bot.factory import Database, create_bot, create_dispatcher, open_database
 from bot.settings import Settings
 from bot.telegram_stub import StubSession, TelegramStub
 from locales import Translations
+from tests import engines
 from tests.chat import Chat
 
 ADMIN_ID = 900_001
@@ -37,25 +39,35 @@ class Clock:
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database migrated to head with the shipped regions, copied for each test."""
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated to head with the shipped regions, copied for each test.
+
+    SQLite by default; with ``TEST_DATABASE_URL=postgresql+asyncpg://…`` (as ``scripts/test.sh`` sets
+    for its second pass) the template is a PostgreSQL database and each test gets a copy of it.
+    """
     import asyncio
 
+    if engines.postgres_url() is not None:
+        url = asyncio.run(engines.create_pg_template())
+        yield url
+        asyncio.run(engines.drop_pg_database(url))
+        return
     path = tmp_path_factory.mktemp("template") / "template.db"
+    url = f"sqlite+aiosqlite:///{path}"
 
     async def build() -> None:
-        db = await open_database(_settings(path))
+        db = await open_database(_settings(url))
         await db.close()
 
     asyncio.run(build())
-    return path
+    yield url
 
 
-def _settings(path: Path) -> Settings:
+def _settings(url: str) -> Settings:
     return Settings(
         _env_file=None,
         bot_token=SecretStr("42:TEST"),
-        database_url=f"sqlite+aiosqlite:///{path}",
+        database_url=url,
         admin_ids=(ADMIN_ID,),
         default_locale="ru",
         timezone="Europe/Moscow",
@@ -63,10 +75,15 @@ def _settings(path: Path) -> Settings:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, template_db: Path) -> Settings:
+async def settings(tmp_path: Path, template_db: str) -> AsyncIterator[Settings]:
+    if engines.postgres_url() is not None:
+        url = await engines.copy_pg_database(template_db)
+        yield _settings(url)
+        await engines.drop_pg_database(url)
+        return
     path = tmp_path / "bot.db"
-    shutil.copy(template_db, path)
-    return _settings(path)
+    shutil.copy(make_url(template_db).database or "", path)
+    yield _settings(f"sqlite+aiosqlite:///{path}")
 
 
 @pytest.fixture

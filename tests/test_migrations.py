@@ -11,10 +11,16 @@ from sqlalchemy import inspect
 from storage import migrate
 from storage.db import create_engine
 from storage.models import Base
+from tests import engines
 
 
 async def test_stairway(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'stairway.db'}")
+    """On the engine under test: SQLite, or an empty PostgreSQL database in the PostgreSQL pass."""
+    if engines.postgres_url() is not None:
+        url = await engines.new_pg_database()
+    else:
+        url = f"sqlite+aiosqlite:///{tmp_path / 'stairway.db'}"
+    engine = create_engine(url)
     revisions = migrate.revisions()
     assert revisions, "no migrations found"
     previous = "base"
@@ -37,6 +43,8 @@ async def test_stairway(tmp_path: Path) -> None:
         left = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
     assert left <= {"alembic_version"}
     await engine.dispose()
+    if engines.postgres_url() is not None:
+        await engines.drop_pg_database(url)
 
 
 async def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path: Path) -> None:
