@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot run | migrate | load-demo | load-region | import | sandbox``."""
+"""Command line: ``python -m bot run | webhook | migrate | load-demo | load-region | import | sandbox``."""
 
 from __future__ import annotations
 
@@ -20,36 +20,28 @@ log = logging.getLogger("bot")
 
 
 async def run(settings: Settings) -> int:
-    import contextlib
-
-    from bot.broadcast import broadcast_worker
+    """Long polling, with the tick and the broadcast sender beside it (one machine, SQLite or not)."""
     from bot.factory import create_bot, create_dispatcher, open_database, set_commands, utc_clock
-    from bot.scheduler import create_scheduler
+    from bot.workers import Background
 
     db = await open_database(settings)
     translations = Translations()
     bot = create_bot(settings)
     dp = create_dispatcher(settings, db.sessionmaker, translations=translations)
-    scheduler = create_scheduler(bot, db.sessionmaker, translations, utc_clock)
-    stop_broadcasts = asyncio.Event()
-    broadcasts = asyncio.create_task(
-        broadcast_worker(
-            bot, db.sessionmaker, translations, utc_clock, rate=settings.broadcast_rate, stop=stop_broadcasts
-        )
-    )
+    background = Background(bot, db.engine, db.sessionmaker, translations, utc_clock, settings)
     try:
+        # A webhook left from a webhook deployment would make Telegram refuse getUpdates.
+        await bot.delete_webhook(drop_pending_updates=False)
         await set_commands(bot, translations, settings.default_locale)
-        scheduler.start()
+        background.start()
         log.info("polling started")
         # start_polling stops on SIGINT/SIGTERM after the update in hand is processed.
         await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
     finally:
-        scheduler.shutdown(wait=False)
-        stop_broadcasts.set()
-        # A sender held up by a long 429 pause is cancelled: its leased rows come back after restart.
-        with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-            await asyncio.wait_for(broadcasts, timeout=10)
+        # The message being sent is finished and marked; leased rows go back for the next start.
+        await background.stop()
         await bot.session.close()
+        await dp.storage.close()
         await db.close()
         log.info("stopped")
     return 0
@@ -146,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="ЕФС teacher-support bot")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the bot with long polling (needs BOT_TOKEN)")
+    sub.add_parser(
+        "webhook",
+        help="run one webhook worker (needs BOT_TOKEN and WEBHOOK_BASE_URL; README: Deployment)",
+    )
     sub.add_parser("migrate", help="apply database migrations")
     sub.add_parser(
         "load-demo",
@@ -170,13 +166,22 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         print(f"configuration error:\n{exc}", file=sys.stderr)
         return 2
-    setup_logging(settings.log_level if args.command != "sandbox" else "WARNING")
+    setup_logging(settings.log_level if args.command != "sandbox" else "WARNING", settings.log_format)
 
+    if args.command in ("run", "webhook") and settings.bot_token is None:
+        print(Translations().get(settings.default_locale)("cli-no-token"), file=sys.stderr)
+        return 2
     if args.command == "run":
-        if settings.bot_token is None:
-            print(Translations().get(settings.default_locale)("cli-no-token"), file=sys.stderr)
-            return 2
         return asyncio.run(run(settings))
+    if args.command == "webhook":
+        if not settings.webhook_base_url:
+            t = Translations().get(settings.default_locale)
+            print(html.unescape(t("cli-no-webhook-url", path=settings.webhook_path)), file=sys.stderr)
+            return 2
+        from bot.webhook import serve
+
+        serve(settings)
+        return 0
     if args.command == "migrate":
         return asyncio.run(migrate(settings))
     if args.command == "load-demo":

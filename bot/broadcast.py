@@ -35,7 +35,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.audience import Pacer
 from handlers.broadcasts import send_content
 from locales import Translations, Translator
-from storage.broadcasts import delivery_counts, due_broadcasts, lease_pending, write_deliveries
+from storage.broadcasts import (
+    claim_status,
+    delivery_counts,
+    due_broadcasts,
+    lease_pending,
+    write_deliveries,
+)
 from storage.models import Broadcast, BroadcastDelivery, User
 
 log = logging.getLogger(__name__)
@@ -94,10 +100,14 @@ class BroadcastSender:
         return counts
 
     async def _start(self, session: AsyncSession, broadcast: Broadcast) -> None:
-        """Deliveries and the "sending" mark in one transaction, then the admin's progress message."""
+        """Deliveries and the "sending" mark in one transaction, then the admin's progress message.
+        With several workers only the one whose conditional update wins does this."""
+        if not await claim_status(session, broadcast.id, "scheduled", "sending"):
+            await session.rollback()
+            return
         total = await write_deliveries(session, broadcast, self.clock().date())
-        broadcast.status = "sending"
         await session.commit()
+        await session.refresh(broadcast)
         log.info("broadcast started", extra={"broadcast_id": broadcast.id, "recipients": total})
         creator = await session.get(User, broadcast.created_by) if broadcast.created_by else None
         if creator is None or creator.blocked_at is not None:
@@ -178,11 +188,11 @@ class BroadcastSender:
         total = sum(tally.values())
         finished = tally["pending"] == 0
         if finished:
-            await session.refresh(broadcast)
-            if broadcast.status != "sending":
-                return
-            broadcast.status, broadcast.finished_at = "done", self.clock()
+            if not await claim_status(session, broadcast.id, "sending", "done", finished_at=self.clock()):
+                await session.rollback()
+                return  # cancelled meanwhile, or another worker finished it
             await session.commit()
+            await session.refresh(broadcast)
             counts["finished"] = counts.get("finished", 0) + 1
             log.info("broadcast done", extra={"broadcast_id": broadcast.id, **tally})
         elif not self._progress_due(broadcast.id):

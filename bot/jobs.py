@@ -12,9 +12,11 @@ in flight at the moment of a hard kill (Telegram has no idempotency key to close
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -110,14 +112,25 @@ async def send_outbox(
     default_tz: str = "Europe/Moscow",
     batch: int = 50,
     pacer: Pacer | None = None,
+    stop: asyncio.Event | None = None,
 ) -> dict[str, int]:
-    """Deliver the due outbox rows once each, in the recipient's time and language."""
+    """Deliver the due outbox rows once each, in the recipient's time and language.
+
+    When ``stop`` is set (a graceful shutdown), the message in hand is finished and marked, and the
+    rest of the batch is handed back at once for another worker — or the next start — to send.
+    """
     now = clock()
     counts: dict[str, int] = {}
     async with sessionmaker() as session:
-        rows = await Outbox(session).lease_due(now, limit=batch, lease_seconds=LEASE_SECONDS)
+        outbox = Outbox(session)
+        rows = await outbox.lease_due(now, limit=batch, lease_seconds=LEASE_SECONDS)
         await session.commit()
         for index, row in enumerate(rows):
+            if stop is not None and stop.is_set():
+                outbox.release(rows[index:])
+                await session.commit()
+                counts["released"] = len(rows) - index
+                break
             outcome = await _deliver(bot, session, translations, row, now, default_tz, pacer)
             counts[outcome] = counts.get(outcome, 0) + 1
             if outcome == "retry_after":
@@ -249,9 +262,13 @@ async def _plan_digests(session: AsyncSession, outbox: Outbox, now: datetime, de
     return planned
 
 
-# Reminders share Telegram's ~30 messages/s with broadcasts: they take a small, steady part of it.
-OUTBOX_RATE = 5.0
 TICK_BUDGET = timedelta(seconds=45)
+
+
+class ClockLock(Protocol):
+    """One scheduler clock per deployment: only the holder plans (``storage.locks``)."""
+
+    async def acquire(self) -> bool: ...
 
 
 async def tick(
@@ -260,12 +277,17 @@ async def tick(
     translations: Translations,
     clock: Clock,
     pacer: Pacer,
+    *,
+    lock: ClockLock | None = None,
+    stop: asyncio.Event | None = None,
 ) -> None:
-    """What the scheduler runs every minute: plan, then send batch after batch for most of the minute."""
-    await mentorship_tick(bot, sessionmaker, translations, clock)
-    await plan_outbox(sessionmaker, clock)
+    """What every worker's scheduler runs each minute: the clock's holder plans, then every worker
+    sends batch after batch for most of the minute (the rows are shared out by their leases)."""
+    if lock is None or await lock.acquire():
+        await mentorship_tick(bot, sessionmaker, translations, clock)
+        await plan_outbox(sessionmaker, clock)
     started = clock()
-    while clock() - started < TICK_BUDGET:
-        counts = await send_outbox(bot, sessionmaker, translations, clock, pacer=pacer)
-        if not counts or "retry_after" in counts:
+    while clock() - started < TICK_BUDGET and not (stop is not None and stop.is_set()):
+        counts = await send_outbox(bot, sessionmaker, translations, clock, pacer=pacer, stop=stop)
+        if not counts or "retry_after" in counts or "released" in counts:
             break

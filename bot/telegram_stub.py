@@ -72,6 +72,8 @@ MAX_COMMAND_DESCRIPTION_LENGTH = 256
 # --- Telegram's error descriptions -------------------------------------------------------------
 
 CHAT_NOT_FOUND = "Bad Request: chat not found"
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+_WEBHOOK_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 CHAT_ID_EMPTY = "Bad Request: chat_id is empty"
 MESSAGE_ID_MISSING = "Bad Request: message identifier is not specified"
 TEXT_EMPTY = "Bad Request: message text is empty"
@@ -748,6 +750,7 @@ class TelegramStub:
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._descriptions: dict[tuple[str, str], str] = {}
         self._webhook_url = ""
+        self.webhook: dict[str, Any] = {}  # the last setWebhook's url, secret_token, allowed_updates
 
         # Long polling: getUpdates waits on an event that push_update sets. The lock guards the
         # update queue because push_update may be called from another thread (a terminal reader).
@@ -1285,6 +1288,7 @@ class TelegramStub:
     @_api_method("deleteWebhook")
     def _delete_webhook(self, call: _Call) -> bool:
         self._webhook_url = ""
+        self.webhook = {}
         if call.params.get("drop_pending_updates"):
             with self._lock:
                 self._updates.clear()
@@ -1292,7 +1296,21 @@ class TelegramStub:
 
     @_api_method("setWebhook")
     def _set_webhook(self, call: _Call) -> bool:
-        self._webhook_url = str(call.params.get("url") or "")
+        url = str(call.params.get("url") or "")
+        parts = urlsplit(url)
+        # Telegram wants https; the stand-in also takes http on the loopback, where tests run.
+        if parts.scheme != "https" and not (parts.scheme == "http" and parts.hostname in _LOOPBACK):
+            raise _bad_request("Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        secret = call.params.get("secret_token")
+        if secret is not None and not _WEBHOOK_SECRET_RE.fullmatch(str(secret)):
+            raise _bad_request("Bad Request: secret token contains unallowed characters")
+        allowed = call.params.get("allowed_updates")
+        self._webhook_url = url
+        self.webhook = {
+            "url": url,
+            "secret_token": secret,
+            "allowed_updates": list(allowed) if isinstance(allowed, list) else None,
+        }
         if call.params.get("drop_pending_updates"):
             with self._lock:
                 self._updates.clear()

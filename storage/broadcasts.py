@@ -197,6 +197,24 @@ async def delivery_counts(session: AsyncSession, broadcast_id: int) -> dict[str,
     return counts
 
 
+async def claim_status(
+    session: AsyncSession, broadcast_id: int, old: str, new: str, **values: object
+) -> bool:
+    """Move a broadcast from ``old`` to ``new`` unless someone already did; True for the one who did.
+
+    With several workers, exactly one starts a broadcast (and writes its deliveries) and exactly one
+    finishes it (and sends the report): the conditional UPDATE waits for a concurrent one to commit
+    and then finds the status changed. The caller commits.
+    """
+    result = await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast_id, Broadcast.status == old)
+        .values(status=new, **values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 async def due_broadcasts(session: AsyncSession, now: datetime) -> Sequence[Broadcast]:
     """Broadcasts being sent and scheduled ones whose time has come, oldest first."""
     result = await session.scalars(

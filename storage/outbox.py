@@ -2,7 +2,9 @@
 
 A sender takes due rows by leasing them (``locked_until``), sends each, and marks it sent in its
 own commit straight after Telegram accepts it. A row leased by a sender that died becomes due
-again when its lease runs out.
+again when its lease runs out. On PostgreSQL the lease is taken with ``FOR UPDATE SKIP LOCKED``, so
+senders in several workers never take the same row; a sender that stops gracefully hands back
+what it leased but did not send (``release``).
 """
 
 from __future__ import annotations
@@ -72,12 +74,19 @@ class Outbox:
                 )
                 .order_by(OutboxMessage.due_at, OutboxMessage.id)
                 .limit(limit)
+                .with_for_update(skip_locked=True)
             )
         )
         until = now + timedelta(seconds=lease_seconds)
         for row in rows:
             row.locked_until = until
         return rows
+
+    def release(self, rows: Sequence[OutboxMessage]) -> None:
+        """Hand back leased rows that were not sent, for any sender to take at once; the caller commits."""
+        for row in rows:
+            if row.status == "pending":
+                row.locked_until = None
 
     async def of_user(self, user_id: int) -> Sequence[OutboxMessage]:
         result = await self.session.scalars(

@@ -48,3 +48,29 @@ def test_bad_admin_ids_are_a_clear_configuration_error(
     monkeypatch.setenv("ADMIN_IDS", "12,abc")
     assert main(["migrate"]) == 2
     assert "ADMIN_IDS" in capsys.readouterr().err
+
+
+def test_webhook_without_a_public_address_says_what_to_set(
+    db_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "42:CLI")
+    monkeypatch.delenv("WEBHOOK_BASE_URL", raising=False)
+    assert main(["webhook"]) == 2
+    err = capsys.readouterr().err
+    assert "WEBHOOK_BASE_URL" in err and "/telegram/webhook" in err and "python -m bot run" in err
+
+
+def test_log_format_json_writes_one_json_object_per_line(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    import logging
+
+    from bot.logs import setup_logging
+
+    setup_logging("INFO", "json")
+    try:
+        logging.getLogger("bot.test").info("outbox sent", extra={"sent": 3, "тема": "ИОМ"})
+    finally:
+        setup_logging("INFO")
+    entry = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    assert entry["msg"] == "outbox sent" and entry["sent"] == 3 and entry["тема"] == "ИОМ"
+    assert entry["level"] == "INFO" and entry["logger"] == "bot.test" and ":" in entry["worker"]

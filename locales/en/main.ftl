@@ -256,6 +256,10 @@ cli-no-token =
       BOT_TOKEN=123456:ABC... python -m bot run
     or put BOT_TOKEN=... into the .env file.
     To try the bot without Telegram, right here in the terminal: python -m bot sandbox
+cli-no-webhook-url =
+    WEBHOOK_BASE_URL is not set: the public https address at which Telegram reaches the workers,
+    e.g. WEBHOOK_BASE_URL=https://bot.example.org (the reverse proxy passes { $path } to them).
+    Without a public address, run the bot with long polling: python -m bot run
 
 ## Sandbox (terminal)
 

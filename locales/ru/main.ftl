@@ -262,6 +262,10 @@ cli-no-token =
       BOT_TOKEN=123456:ABC... python -m bot run
     или запишите BOT_TOKEN=... в файл .env.
     Попробовать бота без Telegram можно прямо в терминале: python -m bot sandbox
+cli-no-webhook-url =
+    Не задан WEBHOOK_BASE_URL — публичный https-адрес, по которому Telegram обращается к воркерам,
+    например WEBHOOK_BASE_URL=https://bot.example.org (обратный прокси передаёт им { $path }).
+    Без публичного адреса запускайте бота с long polling: python -m bot run
 
 ## Песочница (терминал)
 

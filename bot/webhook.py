@@ -1,0 +1,147 @@
+"""``python -m bot webhook``: one worker of a deployment that receives updates by webhook.
+
+N such workers run behind a reverse proxy (README, "Deployment"), all on one PostgreSQL and one
+Redis. Each worker:
+
+- takes Telegram's POSTs at ``WEBHOOK_PATH``, refusing any without the secret token (401), and
+  answers only when the update has been handled — a worker that dies mid-update leaves Telegram
+  to deliver it again;
+- registers the webhook on start (``WEBHOOK_BASE_URL`` + path, the secret, and exactly the update
+  types the dispatcher's handlers use) — the same call from every worker, so any may restart;
+- runs the minute tick and the broadcast sender beside the updates (``bot.workers``);
+- answers ``GET /healthz`` with the state of the database, Redis and the clock (200, or 503);
+- on SIGTERM stops taking connections, finishes the updates in hand, finishes the message it is
+  sending, hands back what it leased, and only then closes the bot session and the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import socket
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
+from redis.exceptions import RedisError
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.factory import Database, create_bot, create_dispatcher, open_database, set_commands, utc_clock
+from bot.settings import Settings
+from bot.workers import Background
+from locales import Translations
+
+log = logging.getLogger(__name__)
+HEALTH_PATH = "/healthz"
+HEALTH_TIMEOUT = 2.0
+SHUTDOWN_TIMEOUT = 25.0  # systemd's TimeoutStopSec in deploy/ leaves room for this
+
+DB_KEY = web.AppKey("db", Database)
+DP_KEY = web.AppKey("dp", Dispatcher)
+BOT_KEY = web.AppKey("bot", Bot)
+BACKGROUND_KEY = web.AppKey("background", Background)
+
+
+def webhook_secret(settings: Settings) -> str:
+    """WEBHOOK_SECRET, or one derived from the token: the same in every worker, never the token."""
+    if settings.webhook_secret is not None:
+        return settings.webhook_secret.get_secret_value()
+    assert settings.bot_token is not None
+    seed = f"efs-webhook:{settings.bot_token.get_secret_value()}".encode()
+    return hashlib.sha256(seed).hexdigest()
+
+
+def webhook_url(settings: Settings) -> str:
+    assert settings.webhook_base_url is not None
+    return settings.webhook_base_url.rstrip("/") + settings.webhook_path
+
+
+async def create_app(
+    settings: Settings,
+    *,
+    bot: Bot | None = None,
+    translations: Translations | None = None,
+    clock: Callable[[], datetime] = utc_clock,
+) -> web.Application:
+    translations = translations or Translations()
+    db = await open_database(settings)
+    bot = bot or create_bot(settings)
+    dp = create_dispatcher(settings, db.sessionmaker, translations=translations, clock=clock)
+    background = Background(bot, db.engine, db.sessionmaker, translations, clock, settings)
+
+    app = web.Application()
+    app[DB_KEY], app[DP_KEY], app[BOT_KEY], app[BACKGROUND_KEY] = db, dp, bot, background
+    # Registered by hand rather than with handler.register(): that closes the bot session in
+    # on_shutdown, while updates still in hand need it until on_cleanup.
+    handler = SimpleRequestHandler(dp, bot, handle_in_background=False, secret_token=webhook_secret(settings))
+    app.router.add_post(settings.webhook_path, handler.handle)
+    app.router.add_get(HEALTH_PATH, health)
+
+    async def on_startup(_app: web.Application) -> None:
+        await dp.emit_startup(bot=bot, **dp.workflow_data)
+        await bot.set_webhook(
+            webhook_url(settings),
+            secret_token=webhook_secret(settings),
+            allowed_updates=dp.resolve_used_update_types(),
+            drop_pending_updates=False,
+        )
+        await set_commands(bot, translations, settings.default_locale)
+        background.start()
+        log.info("webhook worker started", extra={"url": webhook_url(settings), "port": settings.web_port})
+
+    async def on_shutdown(_app: web.Application) -> None:
+        # Connections are no longer taken; updates in hand finish meanwhile (until on_cleanup).
+        await background.stop()
+
+    async def on_cleanup(_app: web.Application) -> None:
+        await dp.emit_shutdown(bot=bot, **dp.workflow_data)
+        await dp.storage.close()
+        await bot.session.close()
+        await db.close()
+
+    app.on_startup.append(on_startup)
+    app.on_shutdown.append(on_shutdown)
+    app.on_cleanup.append(on_cleanup)
+    return app
+
+
+async def health(request: web.Request) -> web.Response:
+    """200 when the database (and Redis, if used) answer within two seconds; 503 otherwise."""
+    checks: dict[str, Any] = {"worker": f"{socket.gethostname()}:{os.getpid()}"}
+    ok = True
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT), request.app[DB_KEY].engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except (SQLAlchemyError, OSError, TimeoutError) as exc:
+        ok, checks["database"] = False, f"error: {type(exc).__name__}"
+    redis = getattr(request.app[DP_KEY].storage, "redis", None)
+    if redis is not None:
+        try:
+            async with asyncio.timeout(HEALTH_TIMEOUT):
+                await redis.ping()
+            checks["redis"] = "ok"
+        except (RedisError, OSError, TimeoutError) as exc:
+            ok, checks["redis"] = False, f"error: {type(exc).__name__}"
+    checks.update(request.app[BACKGROUND_KEY].status())
+    checks["status"] = "ok" if ok else "unavailable"
+    return web.json_response(checks, status=200 if ok else 503)
+
+
+def serve(settings: Settings) -> None:
+    """Run one worker until SIGTERM/SIGINT (aiohttp's graceful shutdown, then ours)."""
+    web.run_app(
+        create_app(settings),
+        host=settings.web_host,
+        port=settings.web_port,
+        shutdown_timeout=SHUTDOWN_TIMEOUT,
+        access_log=None,
+        print=None,
+    )
+    log.info("stopped")

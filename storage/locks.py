@@ -1,0 +1,136 @@
+"""One scheduler clock per deployment, whatever the number of workers.
+
+On PostgreSQL the clock is a session-level advisory lock held on a connection of its own: the
+worker holding it plans; the others try again at every tick, and one of them takes over within a
+minute when the holder stops or dies (the server drops the lock with the connection). On SQLite —
+one machine by design — it is an exclusive ``flock`` on a file beside the database, so a second
+process on the same file stays a plain sender. An in-memory database has nobody to share with.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+from pathlib import Path
+from typing import IO
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+log = logging.getLogger(__name__)
+
+# pg_advisory_lock takes a bigint; this one is "EFS-CLOK" in ASCII.
+CLOCK_LOCK_KEY = 0x4546_532D_434C_4F4B
+
+
+class AdvisoryLock:
+    """``pg_try_advisory_lock`` on a dedicated autocommit connection, checked at every ``acquire``."""
+
+    def __init__(self, engine: AsyncEngine, key: int = CLOCK_LOCK_KEY) -> None:
+        self.engine = engine
+        self.key = key
+        self._conn: AsyncConnection | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._conn is not None
+
+    async def acquire(self) -> bool:
+        """True while this worker holds the clock (taking it if nobody does)."""
+        if self._conn is not None:
+            try:
+                await self._conn.exec_driver_sql("SELECT 1")
+                return True
+            except (DBAPIError, OSError):
+                log.warning("clock lock lost with its connection")
+                await self._forget()
+        try:
+            conn = await self.engine.connect()
+        except (SQLAlchemyError, OSError):
+            log.warning("clock lock: database unavailable")
+            return False
+        try:
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            got = (await conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key})).scalar()
+        except (SQLAlchemyError, OSError):
+            await conn.close()
+            return False
+        if not got:
+            await conn.close()
+            return False
+        self._conn = conn
+        log.info("clock lock taken: this worker plans")
+        return True
+
+    async def release(self) -> None:
+        if self._conn is None:
+            return
+        with contextlib.suppress(SQLAlchemyError, OSError):
+            await self._conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self.key})
+        await self._forget()
+        log.info("clock lock released")
+
+    async def _forget(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(SQLAlchemyError, OSError):
+                await conn.invalidate()
+
+
+class FileLock:
+    """An exclusive, non-blocking ``flock``; the kernel drops it when the process dies."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file: IO[bytes] | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._file is not None
+
+    async def acquire(self) -> bool:
+        if self._file is not None:
+            return True
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.path.open("ab")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return False
+        handle.truncate(0)
+        handle.write(f"{os.getpid()}\n".encode())
+        handle.flush()
+        self._file = handle
+        log.info("clock lock taken: this worker plans")
+        return True
+
+    async def release(self) -> None:
+        handle, self._file = self._file, None
+        if handle is not None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            handle.close()
+
+
+class SoleLock:
+    """The only process that can see the database (in memory): always the clock."""
+
+    held = True
+
+    async def acquire(self) -> bool:
+        return True
+
+    async def release(self) -> None:
+        return None
+
+
+def clock_lock(engine: AsyncEngine) -> AdvisoryLock | FileLock | SoleLock:
+    url = engine.url
+    if url.get_backend_name() == "postgresql":
+        return AdvisoryLock(engine)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return FileLock(Path(url.database).with_name(Path(url.database).name + ".clock.lock"))
+    return SoleLock()

@@ -1,0 +1,56 @@
+"""One scheduler clock per deployment: the lock that decides which worker plans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.settings import Settings
+from storage.db import create_engine
+from storage.locks import AdvisoryLock, FileLock, SoleLock, clock_lock
+
+
+async def test_on_sqlite_the_clock_is_a_file_lock_one_holder_at_a_time(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    first, second = clock_lock(engine), clock_lock(engine)
+    assert isinstance(first, FileLock) and first.path == tmp_path / "bot.db.clock.lock"
+    assert await first.acquire() and await first.acquire()  # holding it is not taking it twice
+    assert not await second.acquire()
+    await first.release()
+    assert await second.acquire() and second.held and not first.held
+    await second.release()
+    await engine.dispose()
+    assert isinstance(clock_lock(create_engine("sqlite+aiosqlite:///:memory:")), SoleLock)
+
+
+@pytest.mark.postgres
+async def test_on_postgresql_one_worker_holds_the_clock_and_another_takes_over(settings: Settings) -> None:
+    if not settings.database_url.startswith("postgresql"):
+        pytest.fail("PostgreSQL tests need TEST_DATABASE_URL=postgresql+asyncpg://… (scripts/test.sh)")
+    engines = [create_engine(settings.database_url) for _ in range(3)]
+    first, second = clock_lock(engines[0]), clock_lock(engines[1])
+    assert isinstance(first, AdvisoryLock) and isinstance(second, AdvisoryLock)
+    assert await first.acquire()
+    assert not await second.acquire()
+    assert await first.acquire()  # still the holder at the next tick
+
+    # A graceful stop hands the clock over at the next tick.
+    await first.release()
+    assert await second.acquire() and not await first.acquire()
+
+    # A holder whose connection dies (a crashed worker) loses the clock with it.
+    async with engines[2].connect() as admin:
+        killed = await admin.scalar(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_locks "
+                "WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"
+            )
+        )
+    assert killed == 1
+    assert await first.acquire()
+    assert not await second.acquire() and not second.held  # it noticed, and the clock is taken
+    await first.release()
+    for engine in engines:
+        await engine.dispose()

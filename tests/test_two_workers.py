@@ -1,0 +1,63 @@
+"""Two webhook workers on one PostgreSQL: 1,000 due reminders, each sent exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.factory import Database
+from bot.settings import Settings
+from bot.stub_server import StubServer
+from bot.telegram_stub import TelegramStub
+from storage.models import OutboxMessage
+from tests.workers import seed_due_reminders, start_worker, wait_until
+
+pytestmark = pytest.mark.postgres
+REMINDERS = 1000
+
+
+async def test_two_workers_send_each_of_1000_due_reminders_exactly_once(
+    settings: Settings, database: Database, tmp_path: Path
+) -> None:
+    if not settings.database_url.startswith("postgresql"):
+        pytest.fail("PostgreSQL tests need TEST_DATABASE_URL=postgresql+asyncpg://… (scripts/test.sh)")
+    stub = TelegramStub()
+    ids = await seed_due_reminders(database.sessionmaker, stub, REMINDERS, datetime.now(UTC))
+    # The deployment's share of Telegram's limit for reminders, split between its two workers.
+    env = {"WORKERS": "2", "OUTBOX_RATE": "30"}
+    async with StubServer(stub) as server:
+        workers = [
+            await start_worker(server.url, settings.database_url, tmp_path / f"w{n}.log", **env)
+            for n in (1, 2)
+        ]
+        try:
+            health = [await w.wait_healthy() for w in workers]
+            await wait_until(lambda: len(stub.outbox) >= REMINDERS, within=120, what="1,000 reminders")
+            await asyncio.sleep(1)  # room for a duplicate to show up, if there were one
+            health = [(await w.health())[1] for w in workers]
+        finally:
+            codes = [await w.terminate() for w in workers]
+    assert codes == [0, 0]
+
+    per_chat = Counter(m.chat_id for m in stub.outbox)
+    assert len(stub.outbox) == REMINDERS, f"{len(stub.outbox)} messages for {REMINDERS} reminders"
+    assert set(per_chat) == set(ids) and set(per_chat.values()) == {1}
+    async with database.sessionmaker() as session:
+        result = await session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        )
+        by_status = {status: count for status, count in result}
+    assert by_status == {"sent": REMINDERS}
+
+    # Both workers sent (the rows were shared out), and exactly one of them held the clock.
+    sent = [w.sent_by_outbox() for w in workers]
+    assert sum(sent) == REMINDERS and min(sent) > 0, sent
+    holders = [any(e.get("msg") == "clock lock taken: this worker plans" for e in w.logs()) for w in workers]
+    assert sorted(holders) == [False, True]
+    assert sorted(h["clock"] for h in health) == ["holder", "standby"]
+    assert stub.violations == []
