@@ -1,4 +1,4 @@
-"""Two webhook workers on one PostgreSQL: 1,000 due reminders, each sent exactly once."""
+"""Two workers on one PostgreSQL: 1,000 due reminders, and a broadcast, each sent exactly once."""
 
 from __future__ import annotations
 
@@ -10,11 +10,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bot.broadcast import BroadcastSender
 from bot.factory import Database
 from bot.settings import Settings
 from bot.stub_server import StubServer
 from bot.telegram_stub import TelegramStub
-from storage.models import OutboxMessage
+from domain.audience import Pacer
+from storage.db import create_engine, create_sessionmaker
+from storage.models import OutboxMessage, User
+from tests.conftest import ADMIN_ID, App
+from tests.test_broadcasts import queue, seed_recipients, status_of
 from tests.workers import seed_due_reminders, start_worker, wait_until
 
 pytestmark = pytest.mark.postgres
@@ -61,3 +66,42 @@ async def test_two_workers_send_each_of_1000_due_reminders_exactly_once(
     assert sorted(holders) == [False, True]
     assert sorted(h["clock"] for h in health) == ["holder", "standby"]
     assert stub.violations == []
+
+
+async def test_two_broadcast_senders_share_one_broadcast_and_one_reports(app: App) -> None:
+    """Two workers' senders, each on its own connection pool, drain the same broadcast at once."""
+    if not app.settings.database_url.startswith("postgresql"):
+        pytest.fail("PostgreSQL tests need TEST_DATABASE_URL=postgresql+asyncpg://… (scripts/test.sh)")
+    recipients = await seed_recipients(app, 300)
+    await seed_recipients(app, 1, first=ADMIN_ID, role="admin")
+    async with app.database.sessionmaker() as session:
+        admin = await session.scalar(select(User).where(User.telegram_id == ADMIN_ID))
+        assert admin is not None
+        admin_id = admin.id
+    bid = await queue(app, "Семинар для двух воркеров", created_by=admin_id)
+
+    engines = [create_engine(app.settings.database_url) for _ in range(2)]
+    senders = [
+        BroadcastSender(app.bot, create_sessionmaker(e), app.translations, app.clock, pacer=Pacer(2000))
+        for e in engines
+    ]
+
+    async def drain(sender: BroadcastSender) -> int:
+        sent = 0
+        while counts := await sender.run_once():
+            sent += counts.get("sent", 0)
+        return sent
+
+    try:
+        sent = await asyncio.gather(*(drain(s) for s in senders))
+    finally:
+        for engine in engines:
+            await engine.dispose()
+    assert sum(sent) == len(recipients) + 1 and min(sent) > 0, sent  # the admin is a teacher too
+    per_chat = Counter(m.chat_id for m in app.stub.outbox if not m.edited and "Семинар" in m.plain_text)
+    assert set(per_chat) == {*recipients, ADMIN_ID} and set(per_chat.values()) == {1}
+    to_admin = [m.plain_text for m in app.stub.outbox if m.chat_id == ADMIN_ID and not m.edited]
+    assert sum(text.startswith(f"Рассылка №{bid}: отправлено 0") for text in to_admin) == 1  # one start
+    assert sum(f"Рассылка №{bid} завершена" in text for text in to_admin) == 1  # one report
+    assert "Доставлено: 301 сообщение из 301" in to_admin[-1]
+    assert await status_of(app, bid) == "done"
