@@ -13,7 +13,8 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -24,8 +25,9 @@ from locales import Translations
 from storage import migrate
 from storage.db import create_engine, create_sessionmaker
 from storage.frameworks import Frameworks
-from storage.fsm import SqlStorage
+from storage.fsm import SqlStorage, redis_storage
 from storage.importers import load_demo_catalogue
+from storage.locks import startup_lock
 from storage.regions_loader import load_shipped_regions
 from storage.repositories import DirectoryRepo
 
@@ -52,18 +54,40 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     )
 
 
+def create_storage(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Where conversations live, and the lock that lets one update of a person be handled at a time.
+
+    With ``REDIS_URL`` both are in Redis, shared by every worker; otherwise the conversation is in
+    the database and the lock is in this process (enough for one polling process)."""
+    if settings.redis_url:
+        storage = redis_storage(settings.redis_url)
+        return storage, storage.create_isolation()
+    return SqlStorage(sessionmaker), SimpleEventIsolation()
+
+
 def create_dispatcher(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
     *,
     translations: Translations | None = None,
     storage: BaseStorage | None = None,
+    events_isolation: BaseEventIsolation | None = None,
     frameworks: Frameworks | None = None,
     clock: Clock = utc_clock,
 ) -> Dispatcher:
+    """The dispatcher with every router. FSM storage and isolation come from ``create_storage``
+    unless given; whoever runs the dispatcher closes them (``dp.storage.close()``; aiogram's shutdown
+    does it too)."""
     translations = translations or Translations()
+    if storage is None:
+        storage, isolation = create_storage(settings, sessionmaker)
+    else:
+        isolation = SimpleEventIsolation()
     dp = Dispatcher(
-        storage=storage or SqlStorage(sessionmaker),
+        storage=storage,
+        events_isolation=events_isolation or isolation,
         # Workflow data: handlers receive these by parameter name.
         translations=translations,
         frameworks=frameworks or Frameworks(),
@@ -98,18 +122,19 @@ async def open_database(
     """Open the database, apply migrations, and load the shipped regions into an empty one
     (with the demo catalogue when asked: the sandbox wants something to browse)."""
     engine = create_engine(settings.database_url)
-    await migrate.upgrade(engine)
     sessionmaker = create_sessionmaker(engine)
-    if load_regions:
-        async with sessionmaker() as session:
-            directory = DirectoryRepo(session)
-            if await directory.count_regions() == 0:
-                await load_shipped_regions(session)
-                if demo_catalogue:
-                    await load_demo_catalogue(session)
-                    await session.commit()
-            if await directory.region(settings.region) is None:
-                log.warning("REGION=%s is not loaded: see `python -m bot load-region`", settings.region)
+    async with startup_lock(engine):  # workers starting together take turns here
+        await migrate.upgrade(engine)
+        if load_regions:
+            async with sessionmaker() as session:
+                directory = DirectoryRepo(session)
+                if await directory.count_regions() == 0:
+                    await load_shipped_regions(session)
+                    if demo_catalogue:
+                        await load_demo_catalogue(session)
+                        await session.commit()
+                if await directory.region(settings.region) is None:
+                    log.warning("REGION=%s is not loaded: see `python -m bot load-region`", settings.region)
     return Database(engine, sessionmaker)
 
 

@@ -117,6 +117,7 @@ async def run_sandbox(settings: Settings, user_id: int, *, admin: bool, database
     settings = settings.model_copy(
         update={
             "database_url": database_url or SANDBOX_DB,
+            "redis_url": None,  # the sandbox needs no services: conversations stay in its database
             "bot_token": SecretStr("4242:SANDBOX"),
             "admin_ids": admin_ids,
         }

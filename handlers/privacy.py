@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import keyboards
 from handlers.callbacks import ForgetCb
 from locales import Translator
+from storage.fsm import forget_redis_states, redis_user_states
 from storage.models import User
 from storage.repositories import UserRepo
 
@@ -23,8 +24,11 @@ router = Router(name="privacy")
 
 
 @router.message(Command("mydata"))
-async def my_data(message: Message, session: AsyncSession, user: User, t: Translator, timezone: str) -> None:
+async def my_data(
+    message: Message, session: AsyncSession, user: User, t: Translator, timezone: str, state: FSMContext
+) -> None:
     data = await UserRepo(session).export(user)
+    data["conversation_state"] += await redis_user_states(state.storage, user.telegram_id)
     await message.answer(
         t(
             "mydata-summary",
@@ -67,7 +71,9 @@ async def forget_answer(
     if not callback_data.confirm:
         await query.message.edit_text(t("forget-cancelled"), reply_markup=None)
         return
+    # Conversation records go first: if Redis fails, the person is still there to try again.
     await state.clear()
+    await forget_redis_states(state.storage, user.telegram_id)
     await UserRepo(session).forget(user)
     await session.commit()
     log.info("user forgotten on request")

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The test command (README, CI): set up everything on a fresh machine, then run the whole suite
-# twice — on SQLite (the embedded default) and on PostgreSQL — with a real Redis for both.
+# twice, as the bot is deployed: SQLite with conversations in the database (the embedded default),
+# then PostgreSQL with conversations and per-user locks in Redis (TEST_FSM=redis). A real Redis is
+# there for both: tests/test_redis.py runs in each pass.
 #
 #   scripts/test.sh [PYTEST ARGS...]
 set -euo pipefail
@@ -13,6 +15,6 @@ exec scripts/services.sh bash -c '
     set -e
     echo "== SQLite"
     .venv/bin/python -m pytest -q -m "not postgres" "$@"
-    echo "== PostgreSQL"
-    TEST_DATABASE_URL="$TEST_POSTGRES_URL" .venv/bin/python -m pytest -q "$@"
+    echo "== PostgreSQL + Redis"
+    TEST_DATABASE_URL="$TEST_POSTGRES_URL" TEST_FSM=redis .venv/bin/python -m pytest -q "$@"
 ' test.sh "$@"

@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import logging
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import IO
 
@@ -134,3 +135,25 @@ def clock_lock(engine: AsyncEngine) -> AdvisoryLock | FileLock | SoleLock:
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         return FileLock(Path(url.database).with_name(Path(url.database).name + ".clock.lock"))
     return SoleLock()
+
+
+# "EFS-MIGR": held while a process migrates the database and loads the shipped regions.
+STARTUP_LOCK_KEY = 0x4546_532D_4D49_4752
+
+
+@contextlib.asynccontextmanager
+async def startup_lock(engine: AsyncEngine, key: int = STARTUP_LOCK_KEY) -> AsyncIterator[None]:
+    """Workers starting together migrate one at a time (the others then find nothing to do).
+
+    A blocking session-level advisory lock on PostgreSQL; SQLite serialises writers itself.
+    """
+    if engine.url.get_backend_name() != "postgresql":
+        yield
+        return
+    async with engine.connect() as conn:
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        try:
+            yield
+        finally:
+            await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})

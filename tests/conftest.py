@@ -11,13 +11,17 @@ from pathlib import Path
 
 import pytest
 from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.redis import RedisStorage
 from pydantic import SecretStr
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from bot.factory import Database, create_bot, create_dispatcher, open_database
+from bot.factory import Database, create_bot, create_dispatcher, create_storage, open_database
 from bot.settings import Settings
 from bot.telegram_stub import StubSession, TelegramStub
 from locales import Translations
+from storage.models import FsmRecord
 from tests import engines
 from tests.chat import Chat
 
@@ -71,6 +75,7 @@ def _settings(url: str) -> Settings:
         admin_ids=(ADMIN_ID,),
         default_locale="ru",
         timezone="Europe/Moscow",
+        redis_url=None,  # the `fsm` fixture decides where conversations live (TEST_FSM)
     )
 
 
@@ -103,16 +108,35 @@ def translations() -> Translations:
     return Translations()
 
 
+@pytest.fixture
+async def fsm(
+    settings: Settings, database: Database
+) -> AsyncIterator[tuple[BaseStorage, BaseEventIsolation]]:
+    """The app's FSM storage and per-user lock: the database's (as without ``REDIS_URL``), or with
+    ``TEST_FSM=redis`` Redis under this test's own key prefix, emptied afterwards."""
+    if not engines.fsm_on_redis():
+        yield create_storage(settings, database.sessionmaker)
+        return
+    storage = engines.new_redis_storage()
+    yield storage, storage.create_isolation()
+    await engines.drop_redis_storage(storage)
+
+
 @dataclass
 class App:
     bot: Bot
-    dp: Dispatcher
     stub: TelegramStub
     database: Database
     settings: Settings
     clock: Clock
     translations: Translations
+    storage: BaseStorage
+    isolation: BaseEventIsolation
     chats: dict[int, Chat] = field(default_factory=dict)
+    dp: Dispatcher = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.restart()
 
     def chat(self, user_id: int = 1001, **kwargs: object) -> Chat:
         if user_id not in self.chats:
@@ -120,10 +144,22 @@ class App:
         return self.chats[user_id]
 
     def restart(self) -> None:
-        """A new dispatcher over the same database, as after a process restart."""
+        """A new dispatcher over the same database and FSM storage, as after a process restart."""
         self.dp = create_dispatcher(
-            self.settings, self.database.sessionmaker, translations=self.translations, clock=self.clock
+            self.settings,
+            self.database.sessionmaker,
+            translations=self.translations,
+            storage=self.storage,
+            events_isolation=self.isolation,
+            clock=self.clock,
         )
+
+    async def fsm_keys(self) -> list[str]:
+        """The key of every conversation record the app keeps, in the database or in Redis."""
+        if isinstance(self.storage, RedisStorage):
+            return await engines.redis_keys(self.storage)
+        async with self.database.sessionmaker() as session:
+            return sorted(await session.scalars(select(FsmRecord.key)))
 
 
 @pytest.fixture
@@ -132,13 +168,13 @@ async def app(
     database: Database,
     clock: Clock,
     translations: Translations,
+    fsm: tuple[BaseStorage, BaseEventIsolation],
     caplog: pytest.LogCaptureFixture,
 ) -> AsyncIterator[App]:
     stub = TelegramStub()
     bot = create_bot(settings, session=StubSession(stub))
-    dp = create_dispatcher(settings, database.sessionmaker, translations=translations, clock=clock)
     caplog.set_level(logging.INFO)
-    yield App(bot, dp, stub, database, settings, clock, translations)
+    yield App(bot, stub, database, settings, clock, translations, *fsm)
     await bot.session.close()
     # Every request the bot made must respect Telegram's limits, and no handler may have crashed.
     assert stub.violations == []

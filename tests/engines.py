@@ -3,6 +3,8 @@
 ``TEST_DATABASE_URL`` unset (or SQLite): every test gets a copy of a migrated SQLite file.
 ``TEST_DATABASE_URL=postgresql+asyncpg://user@host:port/db``: the suite makes a migrated template
 database once, and every test gets ``CREATE DATABASE … TEMPLATE`` of it, dropped afterwards.
+``TEST_FSM=redis`` (with ``TEST_REDIS_URL``): conversations and per-user locks live in Redis, under
+a key prefix of each test's own, deleted afterwards.
 """
 
 from __future__ import annotations
@@ -11,7 +13,12 @@ import os
 import uuid
 
 import asyncpg
+import pytest
+from aiogram.fsm.storage.base import DefaultKeyBuilder
+from aiogram.fsm.storage.redis import RedisStorage
 from sqlalchemy.engine import URL, make_url
+
+from storage.fsm import redis_storage
 
 TEMPLATE_PREFIX = "efs_template"
 
@@ -79,3 +86,45 @@ async def drop_pg_database(url: str) -> None:
         await conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
     finally:
         await conn.close()
+
+
+# --- Redis: FSM and per-user locks as in a deployment (PostgreSQL + Redis) ---
+
+
+def fsm_on_redis() -> bool:
+    """``TEST_FSM=redis`` runs the conversations on Redis (scripts/test.sh's PostgreSQL pass)."""
+    mode = os.environ.get("TEST_FSM", "")
+    if mode not in ("", "redis"):
+        pytest.fail(f"TEST_FSM={mode!r}: use 'redis', or leave it unset for the database", pytrace=False)
+    return mode == "redis"
+
+
+def redis_url() -> str:
+    url = os.environ.get("TEST_REDIS_URL", "")
+    if not url:
+        pytest.fail(
+            "TEST_REDIS_URL is not set: these tests need a real redis-server; run the suite with "
+            "scripts/test.sh, which starts one (or scripts/services.sh COMMAND to get its URL)",
+            pytrace=False,
+        )
+    return url
+
+
+def new_redis_storage() -> RedisStorage:
+    """aiogram's RedisStorage on ``TEST_REDIS_URL`` under a key prefix no other test uses."""
+    return redis_storage(redis_url(), prefix=f"efs-test-{uuid.uuid4().hex[:12]}")
+
+
+async def redis_keys(storage: RedisStorage) -> list[str]:
+    """Every key under the storage's prefix."""
+    assert isinstance(storage.key_builder, DefaultKeyBuilder)
+    pattern = f"{storage.key_builder.prefix}{storage.key_builder.separator}*"
+    return sorted([key.decode() async for key in storage.redis.scan_iter(match=pattern, count=1000)])
+
+
+async def drop_redis_storage(storage: RedisStorage) -> None:
+    """Delete the test's keys and close the connection."""
+    keys = await redis_keys(storage)
+    if keys:
+        await storage.redis.delete(*keys)
+    await storage.close()

@@ -1,15 +1,21 @@
-"""One scheduler clock per deployment: the lock that decides which worker plans."""
+"""One scheduler clock per deployment, and one migration at a time when workers start together."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
+from bot.factory import open_database
 from bot.settings import Settings
 from storage.db import create_engine
 from storage.locks import AdvisoryLock, FileLock, SoleLock, clock_lock
+from storage.models import Municipality, Region
+from storage.regions_loader import shipped_region_files
+from tests import engines as tests_engines
+from tests.conftest import _settings
 
 
 async def test_on_sqlite_the_clock_is_a_file_lock_one_holder_at_a_time(tmp_path: Path) -> None:
@@ -54,3 +60,25 @@ async def test_on_postgresql_one_worker_holds_the_clock_and_another_takes_over(s
     await first.release()
     for engine in engines:
         await engine.dispose()
+
+
+@pytest.mark.postgres
+async def test_workers_starting_together_on_an_empty_database_migrate_one_at_a_time() -> None:
+    if tests_engines.postgres_url() is None:
+        pytest.fail("PostgreSQL tests need TEST_DATABASE_URL=postgresql+asyncpg://… (scripts/test.sh)")
+    url = await tests_engines.new_pg_database()
+    try:
+        settings = _settings(url)
+        databases = await asyncio.gather(*(open_database(settings) for _ in range(3)))
+        async with databases[0].sessionmaker() as session:
+            regions = await session.scalar(select(func.count()).select_from(Region))
+            municipalities = await session.scalar(select(func.count()).select_from(Municipality))
+        for db in databases:
+            await db.close()
+        assert regions == len(shipped_region_files())
+        fresh = await open_database(_settings(url))  # the same counts after one more start
+        async with fresh.sessionmaker() as session:
+            assert await session.scalar(select(func.count()).select_from(Municipality)) == municipalities
+        await fresh.close()
+    finally:
+        await tests_engines.drop_pg_database(url)

@@ -25,6 +25,21 @@ async def test_mydata_sends_text_and_json(app: App) -> None:
     assert data["school"] == "Сусанинская СОШ"
 
 
+async def test_mydata_includes_the_conversation_in_progress_wherever_it_is_kept(app: App) -> None:
+    """In the database (SQLite pass) or in Redis (PostgreSQL + Redis pass), /mydata shows it."""
+    chat = app.chat()
+    await onboard(chat)
+    context = app.dp.fsm.get_context(app.bot, chat_id=1001, user_id=1001)
+    await context.set_state("EditProfile:full_name")
+    await context.update_data(draft="Иванова-Петрова")
+    await chat.send("/mydata")
+    document = next(m for m in chat.replies if m.document is not None)
+    data = json.loads(document.document[1])  # type: ignore[index]
+    assert {"state": "EditProfile:full_name", "data": {"draft": "Иванова-Петрова"}} in data[
+        "conversation_state"
+    ]
+
+
 async def test_forget_can_be_cancelled(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
@@ -47,6 +62,7 @@ async def test_forget_leaves_no_row_that_refers_to_the_user(app: App) -> None:
     await chat.send(f"/start {code}")
     await chat.press("Согласен")
     await chat.send("Иванова Мария")  # leaves FSM state mid-wizard too
+    assert any(":1001:" in key for key in await app.fsm_keys())
     async with app.database.sessionmaker() as session:
         user = await session.scalar(select(User).where(User.telegram_id == 1001))
         assert user is not None and user.role == "methodist"
@@ -57,10 +73,9 @@ async def test_forget_leaves_no_row_that_refers_to_the_user(app: App) -> None:
     chat.expect("Все ваши данные удалены", "/start")
 
     await assert_nothing_refers_to(app, user_id, 1001)
+    # In the database's fsm_states, or in Redis when the app runs on it (TEST_FSM=redis).
+    assert not any(":1001:" in key for key in await app.fsm_keys())
     async with app.database.sessionmaker() as session:
-        conn = await session.connection()
-        fsm_keys = (await conn.execute(text("SELECT key FROM fsm_states"))).scalars().all()
-        assert not any(":1001:" in key for key in fsm_keys)
         invite = await session.scalar(select(Invite))
         assert invite is None  # the invite they used is gone with them
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
+from redis.asyncio import Redis
 from sqlalchemy import func, select
 
 from bot.factory import Database, create_dispatcher
@@ -18,6 +19,7 @@ from bot.settings import Settings
 from bot.stub_server import StubServer
 from bot.telegram_stub import SentMessage, TelegramStub
 from storage.models import OutboxMessage, User
+from tests import engines
 from tests.workers import Worker, seed_due_reminders, start_worker, wait_until
 
 USER = 7101
@@ -41,11 +43,15 @@ async def test_webhook_worker_checks_the_secret_serves_updates_and_stops_cleanly
     settings: Settings, database: Database, tmp_path: Path
 ) -> None:
     stub = TelegramStub()
+    # In the PostgreSQL + Redis pass the worker keeps its conversations in Redis, as deployed.
+    on_redis = engines.fsm_on_redis()
+    env = {"REDIS_URL": engines.redis_url()} if on_redis else {}
     async with StubServer(stub) as server:
-        worker = await start_worker(server.url, settings.database_url, tmp_path / "worker.log")
+        worker = await start_worker(server.url, settings.database_url, tmp_path / "worker.log", **env)
         try:
             health = await worker.wait_healthy()
             assert health["status"] == "ok" and health["database"] == "ok"
+            assert health.get("redis") == ("ok" if on_redis else None)
 
             # The webhook is registered with a secret and exactly the update types the bot handles.
             webhook = stub.webhook
@@ -69,6 +75,12 @@ async def test_webhook_worker_checks_the_secret_serves_updates_and_stops_cleanly
         finally:
             code = await worker.terminate()
         logs = worker.logs()
+    if on_redis:  # the wizard's place is in Redis, under the deployment's prefix; then tidy up
+        redis = Redis.from_url(engines.redis_url())
+        keys = [k async for k in redis.scan_iter(match=f"efs:42:{USER}:{USER}:*")]
+        assert keys, "the worker kept no conversation in Redis"
+        await redis.delete(*keys)
+        await redis.aclose()
     assert code == 0
     assert [e for e in logs if "raw" in e] == []  # every line is structured
     assert any(e.get("msg") == "stopped" for e in logs)
