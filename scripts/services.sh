@@ -7,8 +7,12 @@
 # is removed afterwards. Missing servers are installed with apt-get (as root, as on CI).
 set -euo pipefail
 
-PG_PORT="${PG_PORT:-55432}"
-REDIS_PORT="${REDIS_PORT:-56379}"
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+# Free ports unless given: another run (or a developer's own servers) may hold the usual ones.
+PG_PORT="${PG_PORT:-$(free_port)}"
+REDIS_PORT="${REDIS_PORT:-$(free_port)}"
 
 pg_bin() {
     local dir
