@@ -164,6 +164,20 @@ class YoungTeacherRule:
             and experience_years(work_start_year, today) < self.max_experience_years
         )
 
+    def earliest(self, today: date) -> tuple[date, int]:
+        """(birth date, start year) before which nobody can be young on ``today``: a bound for a
+        database query to narrow by; ``applies`` still decides."""
+        return date(today.year - self.max_age - 1, 1, 1), today.year - self.max_experience_years - 1
+
+
+def latest_start_year(min_years: int, today: date) -> int:
+    """The latest year of starting work that gives at least ``min_years`` full years by ``today``
+    (no bound at all for zero years)."""
+    if min_years <= 0:
+        return date.max.year
+    year = today.year - min_years
+    return year if experience_years(year, today) >= min_years else year - 1
+
 
 def is_manager(position: str | None) -> bool:
     return position in MANAGEMENT_POSITIONS

@@ -18,7 +18,6 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.mentorship import pair_goals
-from domain.profile import experience_years
 from domain.roles import Role
 from handlers.callbacks import DigestCb, MentorCb, WorkspaceCb
 from handlers.filters import MenuButton, RoleFilter
@@ -26,7 +25,7 @@ from handlers.mentorship import OUTCOME_MAX, _announce_pair, close, describe, ra
 from handlers.render import edit_text, notify, region_rules, typed_text, young_teacher_rule
 from locales import Translations, Translator
 from storage.audit import audit
-from storage.mentorship import MentorRepo, region_active_pairs, region_teachers
+from storage.mentorship import MentorRepo, nominee_candidates, region_active_pairs, region_young_teachers
 from storage.models import User
 
 log = logging.getLogger(__name__)
@@ -38,6 +37,7 @@ outcome_router.message.filter(RoleFilter(Role.METHODIST, Role.ADMIN))
 denied = Router(name="methodist-denied")
 Clock = Callable[[], datetime]
 PAGE = 10
+NOMINEES = 30  # the first of them by name; a nomination brings the next one in
 
 
 class PairOutcome(StatesGroup):
@@ -83,14 +83,8 @@ async def young_without_support(
     clock: Clock,
 ) -> None:
     rule = await young_teacher_rule(session, user.region_code)
-    today = clock().date()
-    young = [
-        p
-        for p in await region_teachers(session, user.region_code)
-        if rule.applies(p.birth_date, p.work_start_year, today)
-    ]
-    supported = await MentorRepo(session).supported_user_ids([p.id for p in young])
-    waiting = [p for p in young if p.id not in supported]
+    young = await region_young_teachers(session, user.region_code, rule, clock().date())
+    waiting = [person for person, supported in young if not supported]
     page = max(0, callback_data.x)
     kb = InlineKeyboardBuilder()
     for person in waiting[page * PAGE : (page + 1) * PAGE]:
@@ -323,26 +317,27 @@ async def outcome_text_expected(message: Message, t: Translator) -> None:
 async def nominees(
     query: CallbackQuery, session: AsyncSession, user: User, t: Translator, clock: Clock
 ) -> None:
+    await query.answer()
+    assert isinstance(query.message, Message)
+    await show_nominees(query.message, session, user, t, clock)
+
+
+async def show_nominees(
+    message: Message, session: AsyncSession, user: User, t: Translator, clock: Clock
+) -> None:
     thresholds, _ = await region_rules(session, user.region_code)
-    today = clock().date()
-    repo = MentorRepo(session)
-    eligible = []
-    for person in await region_teachers(session, user.region_code):
-        years = experience_years(person.work_start_year, today) if person.work_start_year else 0
-        profile = await repo.profile(person.id)
-        if years >= thresholds.mentor_min_experience_years and (profile is None or not profile.active):
-            eligible.append(person)
+    eligible = await nominee_candidates(
+        session, user.region_code, thresholds.mentor_min_experience_years, clock().date(), limit=NOMINEES
+    )
     kb = InlineKeyboardBuilder()
-    for person in eligible[:30]:
+    for person in eligible:
         kb.button(
             text=person.full_name or str(person.id), callback_data=MentorCb(action="m_nominate", x=person.id)
         )
     kb.button(text=t("btn-back"), callback_data=MentorCb(action="m_menu"))
     kb.adjust(1)
-    await query.answer()
-    assert isinstance(query.message, Message)
     await edit_text(
-        query.message,
+        message,
         t("methodist-nominees", years=thresholds.mentor_min_experience_years),
         reply_markup=kb.as_markup(),
     )
@@ -366,9 +361,10 @@ async def nominate(
     await MentorRepo(session).enrol(person.id, "nominated", None, clock())
     await audit(session, user.id, "mentor.nominate", target_type="user", target_id=person.id)
     await session.commit()
-    await query.answer(t("methodist-nominated"), show_alert=True)
+    await query.answer(t("methodist-nominated"), show_alert=True)  # the one answer this press gets
     await notify(bot, translations, person, "mentor-nominated-you", None, name=user.full_name)
-    await nominees(query, session, user, t, clock)
+    if isinstance(query.message, Message):
+        await show_nominees(query.message, session, user, t, clock)
 
 
 @denied.message(MenuButton("menu-methodist"))

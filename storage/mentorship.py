@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.profile import YoungTeacherRule, latest_start_year
 from storage.models import Diagnosis, MentorMeeting, MentorPair, MentorProfile, MentorRequest, User
 
 
@@ -185,25 +186,6 @@ class MentorRepo:
         )
         return [(pair, at) for pair, at in rows.all()]
 
-    async def supported_user_ids(self, user_ids: Sequence[int]) -> set[int]:
-        """Who among ``user_ids`` is a mentee of an active pair (one form of support, C-6)."""
-        result = await self.session.scalars(
-            select(MentorPair.mentee_id).where(
-                MentorPair.status == "active", MentorPair.mentee_id.in_(user_ids)
-            )
-        )
-        return set(result)
-
-
-async def region_teachers(session: AsyncSession, region_code: str | None) -> Sequence[User]:
-    """Everyone with a completed profile in a region: a methodist's view until caseloads exist."""
-    result = await session.scalars(
-        select(User)
-        .where(User.region_code == region_code, User.profile_completed_at.is_not(None))
-        .order_by(User.full_name, User.id)
-    )
-    return list(result)
-
 
 async def region_active_pairs(session: AsyncSession, region_code: str | None) -> Sequence[MentorPair]:
     result = await session.scalars(
@@ -211,5 +193,51 @@ async def region_active_pairs(session: AsyncSession, region_code: str | None) ->
         .join(User, User.id == MentorPair.mentee_id)
         .where(MentorPair.status == "active", User.region_code == region_code)
         .order_by(MentorPair.id)
+    )
+    return list(result)
+
+
+async def region_young_teachers(
+    session: AsyncSession, region_code: str | None, rule: YoungTeacherRule, today: date
+) -> list[tuple[User, bool]]:
+    """The region's young teachers, by name, each with whether they are in an active mentor pair.
+
+    The database narrows by birth date and start year (``rule.earliest``) so that a region of
+    100,000 teachers does not come into memory; the rule itself decides on the rest.
+    """
+    earliest_birth, earliest_start = rule.earliest(today)
+    supported = exists().where(MentorPair.mentee_id == User.id, MentorPair.status == "active")
+    rows = await session.execute(
+        select(User, supported)
+        .where(
+            User.region_code == region_code,
+            User.profile_completed_at.is_not(None),
+            User.birth_date >= earliest_birth,
+            User.work_start_year >= earliest_start,
+        )
+        .order_by(User.full_name, User.id)
+    )
+    return [
+        (person, bool(paired))
+        for person, paired in rows
+        if rule.applies(person.birth_date, person.work_start_year, today)
+    ]
+
+
+async def nominee_candidates(
+    session: AsyncSession, region_code: str | None, min_years: int, today: date, *, limit: int
+) -> Sequence[User]:
+    """Teachers of the region with at least ``min_years`` of experience who are not active mentors."""
+    result = await session.scalars(
+        select(User)
+        .outerjoin(MentorProfile, MentorProfile.user_id == User.id)
+        .where(
+            User.region_code == region_code,
+            User.profile_completed_at.is_not(None),
+            User.work_start_year <= latest_start_year(min_years, today),
+            or_(MentorProfile.user_id.is_(None), MentorProfile.active.is_(False)),
+        )
+        .order_by(User.full_name, User.id)
+        .limit(limit)
     )
     return list(result)

@@ -13,6 +13,7 @@ from domain.profile import (
     YoungTeacherRule,
     age_on,
     experience_years,
+    latest_start_year,
     missing_steps,
     narrow,
     parse_birth_date,
@@ -183,3 +184,25 @@ def test_custom_name_limits() -> None:
     assert parse_custom_name(" МОУ  СОШ № 5 ") == "МОУ СОШ № 5"
     assert code_of(parse_custom_name, "") == "err-name-empty"
     assert code_of(parse_custom_name, "я" * 301) == "err-name-too-long"
+
+
+@given(
+    today=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
+    start=st.integers(min_value=1950, max_value=2100),
+    min_years=st.integers(min_value=0, max_value=50),
+)
+def test_latest_start_year_is_exactly_the_experience_bound(today: date, start: int, min_years: int) -> None:
+    """What the database filters by (start year <= bound) is what the rule says (experience >= m)."""
+    assert (experience_years(start, today) >= min_years) == (start <= latest_start_year(min_years, today))
+
+
+@given(
+    today=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
+    birth=st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+    start=st.integers(min_value=1950, max_value=2100),
+)
+def test_nobody_young_falls_outside_the_query_bounds(today: date, birth: date, start: int) -> None:
+    rule = YoungTeacherRule()
+    earliest_birth, earliest_start = rule.earliest(today)
+    if rule.applies(birth, start, today):
+        assert birth >= earliest_birth and start >= earliest_start

@@ -327,6 +327,27 @@ async def test_methodist_assigns_reassigns_and_teacher_cannot(app: App) -> None:
     assert len(await rows(app, MentorPair)) == 2
 
 
+async def test_methodist_nominates_experienced_teachers_who_are_not_mentors_yet(app: App) -> None:
+    await make_mentor(app, 3001, "Сидорова Анна Павловна")  # already in the registry
+    await onboard(app.chat(3002), name="Кузнецов Олег Иванович", birth="01.01.1980", work_start="2021")
+    await onboard(app.chat(3003), name="Орлова Вера Николаевна", birth="01.01.1975", work_start="2000")
+    await onboard(app.chat(1001))  # a young teacher: too little experience
+    admin = app.chat(ADMIN_ID)
+    await onboard(admin, name="Методистова Ольга", birth="01.01.1970", work_start="1995")
+    await admin.press("🗂 Кабинет методиста")
+    await admin.press("Выдвинуть наставника")
+    admin.expect("Педагоги со стажем от 5 лет")
+    names = [b["text"] for b in admin.last_bot_message().buttons]
+    # Kuzнецов started in 2021: five full years only from 1 September 2026 — he is in, as is Орлова.
+    assert "Кузнецов Олег Иванович" in names and "Орлова Вера Николаевна" in names
+    assert not any("Сидорова" in n or "Иванова" in n for n in names)
+    await admin.press("Орлова Вера Николаевна")
+    assert "добавлен в реестр наставников" in admin.alerts()[-1]
+    names = [b["text"] for b in admin.last_bot_message().buttons]
+    assert "Орлова Вера Николаевна" not in names and "Кузнецов Олег Иванович" in names
+    assert "выдвинул" in app.chat(3003).last_bot_message().plain_text.lower()
+
+
 async def test_mentor_registry_import(app: App) -> None:
     from storage.importers import import_catalogue
     from storage.models import MentorProfile
