@@ -37,6 +37,7 @@ outcome_router.message.filter(RoleFilter(Role.METHODIST, Role.ADMIN))
 denied = Router(name="methodist-denied")
 Clock = Callable[[], datetime]
 PAGE = 10
+PAIRS = 50  # the oldest; the digest and the teacher list reach the others
 NOMINEES = 30  # the first of them by name; a nomination brings the next one in
 
 
@@ -197,23 +198,18 @@ async def _deficits(session: AsyncSession, user_id: int) -> list[str]:
 
 @router.callback_query(MentorCb.filter(F.action == "m_pairs"))
 async def pairs(query: CallbackQuery, session: AsyncSession, user: User, t: Translator) -> None:
-    active = await region_active_pairs(session, user.region_code)
+    count, shown = await region_active_pairs(session, user.region_code, limit=PAIRS)
     kb = InlineKeyboardBuilder()
-    for pair in active[:50]:
-        mentee, mentor = await session.get(User, pair.mentee_id), await session.get(User, pair.mentor_id)
+    for pair, mentee, mentor in shown:
         kb.button(
-            text=t(
-                "methodist-pair",
-                mentee=mentee.full_name if mentee else "—",
-                mentor=mentor.full_name if mentor else "—",
-            ),
+            text=t("methodist-pair", mentee=mentee or "—", mentor=mentor or "—"),
             callback_data=MentorCb(action="m_pair", x=pair.id),
         )
     kb.button(text=t("btn-back"), callback_data=MentorCb(action="m_menu"))
     kb.adjust(1)
     await query.answer()
     assert isinstance(query.message, Message)
-    await edit_text(query.message, t("methodist-pairs", count=len(active)), reply_markup=kb.as_markup())
+    await edit_text(query.message, t("methodist-pairs", count=count), reply_markup=kb.as_markup())
 
 
 async def _pair_in_region(session: AsyncSession, methodist: User, pair_id: int):

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from domain.profile import YoungTeacherRule, latest_start_year
 from storage.models import Diagnosis, MentorMeeting, MentorPair, MentorProfile, MentorRequest, User
@@ -187,14 +188,28 @@ class MentorRepo:
         return [(pair, at) for pair, at in rows.all()]
 
 
-async def region_active_pairs(session: AsyncSession, region_code: str | None) -> Sequence[MentorPair]:
-    result = await session.scalars(
-        select(MentorPair)
+async def region_active_pairs(
+    session: AsyncSession, region_code: str | None, *, limit: int
+) -> tuple[int, list[tuple[MentorPair, str | None, str | None]]]:
+    """How many active pairs the region has, and the first ``limit`` with the mentee's and the
+    mentor's names (two queries, whatever the number of pairs)."""
+    in_region = (MentorPair.status == "active", User.region_code == region_code)
+    count = await session.scalar(
+        select(func.count())
+        .select_from(MentorPair)
         .join(User, User.id == MentorPair.mentee_id)
-        .where(MentorPair.status == "active", User.region_code == region_code)
-        .order_by(MentorPair.id)
+        .where(*in_region)
     )
-    return list(result)
+    mentor = aliased(User)
+    rows = await session.execute(
+        select(MentorPair, User.full_name, mentor.full_name)
+        .join(User, User.id == MentorPair.mentee_id)
+        .outerjoin(mentor, mentor.id == MentorPair.mentor_id)
+        .where(*in_region)
+        .order_by(MentorPair.id)
+        .limit(limit)
+    )
+    return count or 0, [(pair, mentee, mentor_name) for pair, mentee, mentor_name in rows]
 
 
 async def region_young_teachers(
