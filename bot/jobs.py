@@ -26,7 +26,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain import reminders as policy
@@ -36,7 +36,7 @@ from handlers.reminders import region_reminders, render
 from handlers.render import region_rules
 from locales import Translations, Translator
 from storage.mentorship import MentorRepo
-from storage.models import OutboxMessage, User
+from storage.models import OutboxMessage, Region, User
 from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -68,18 +68,20 @@ async def mentorship_tick(
                     now,
                     name=mentor.full_name if mentor else "—",
                 )
-        for pair, _last in await repo.pairs_to_remind(now, SHORTEST_REMINDER_DAYS):
+        days_by_region: dict[str | None, int] = {}
+        for pair, last_meeting, region_code in await repo.pairs_to_remind(now, SHORTEST_REMINDER_DAYS):
+            if region_code not in days_by_region:
+                thresholds, _ = await region_rules(session, region_code)
+                days_by_region[region_code] = thresholds.mentor_meeting_reminder_days
+            days = days_by_region[region_code]
+            since = pair.last_reminder_at or pair.started_at
+            if last_meeting is not None:
+                since = max(since, last_meeting)
+            if now - since < timedelta(days=days):
+                continue  # the region allows longer between meetings: no query spent on it
             mentee = await session.get(User, pair.mentee_id)
             mentor = await session.get(User, pair.mentor_id)
             if mentee is None or mentor is None:
-                continue
-            thresholds, _ = await region_rules(session, mentee.region_code)
-            days = thresholds.mentor_meeting_reminder_days
-            since = pair.last_reminder_at or pair.started_at
-            meetings = await repo.meetings(pair.id)
-            if meetings:
-                since = max(since, max(m.created_at for m in meetings))
-            if now - since < timedelta(days=days):
                 continue
             pair.last_reminder_at = now
             for person in (mentee, mentor):
@@ -231,13 +233,26 @@ async def plan_outbox(
     planned = 0
     async with sessionmaker() as session:
         outbox = Outbox(session)
-        stale = await session.scalars(
-            select(User).where(User.last_seen_at.is_not(None), User.last_seen_at < now - timedelta(days=7))
-        )
-        for user in stale:
-            rules, _ = await region_reminders(session, user.region_code, default_tz)
-            assert user.last_seen_at is not None
-            if now - user.last_seen_at >= timedelta(days=rules.inactivity_days):
+        # Region by region, with its own threshold, only people not reminded since they were last seen:
+        # the database does the sifting, so a tick costs the same with 1,000 or 100,000 teachers.
+        for region_code in [*await session.scalars(select(Region.code)), None]:
+            rules, _ = await region_reminders(session, region_code, default_tz)
+            reminded = exists().where(
+                OutboxMessage.kind == "inactivity",
+                OutboxMessage.ref_type == "user",
+                OutboxMessage.ref_id == User.id,
+                OutboxMessage.due_at > User.last_seen_at,
+            )
+            in_region = User.region_code == region_code if region_code else User.region_code.is_(None)
+            stale = await session.scalars(
+                select(User).where(
+                    in_region,
+                    User.last_seen_at < now - timedelta(days=rules.inactivity_days),
+                    ~reminded,
+                )
+            )
+            for user in stale:
+                assert user.last_seen_at is not None
                 key = f"inactive:{user.id}:{user.last_seen_at.date().isoformat()}"
                 await outbox.schedule(user.id, "inactivity", key, now, ref_type="user", ref_id=user.id)
                 planned += 1
@@ -252,9 +267,13 @@ async def _plan_digests(session: AsyncSession, outbox: Outbox, now: datetime, de
     from storage.models import MethodistSettings
 
     planned = 0
+    zones: dict[str | None, str] = {}
     for methodist in await methodists_with_caseload(session):
         settings = await session.get(MethodistSettings, methodist.id)
-        _, tz = await region_reminders(session, methodist.region_code, default_tz)
+        region = methodist.region_code
+        if region not in zones:
+            _, zones[region] = await region_reminders(session, region, default_tz)
+        tz = zones[region]
         due = next_digest_at(settings, tz, now)
         key = f"digest:{methodist.id}:{policy.local(due, tz).date().isoformat()}"
         await outbox.schedule(methodist.id, "digest", key, due, ref_type="user", ref_id=methodist.id)

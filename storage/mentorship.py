@@ -166,8 +166,11 @@ class MentorRepo:
         self.session.add(meeting)
         await self.session.flush()
 
-    async def pairs_to_remind(self, now: datetime, days: int) -> Sequence[tuple[MentorPair, datetime | None]]:
-        """Active pairs with no meeting logged (and no reminder sent) for ``days``."""
+    async def pairs_to_remind(
+        self, now: datetime, days: int
+    ) -> Sequence[tuple[MentorPair, datetime | None, str | None]]:
+        """Active pairs with no meeting logged (and no reminder sent) for ``days``: each with its
+        last meeting's time and the mentee's region (whose rules say how long is too long)."""
         cutoff = now - timedelta(days=days)
         last = (
             select(MentorMeeting.pair_id, func.max(MentorMeeting.created_at).label("at"))
@@ -175,7 +178,8 @@ class MentorRepo:
             .subquery()
         )
         rows = await self.session.execute(
-            select(MentorPair, last.c.at)
+            select(MentorPair, last.c.at, User.region_code)
+            .join(User, User.id == MentorPair.mentee_id)
             .outerjoin(last, last.c.pair_id == MentorPair.id)
             .where(
                 MentorPair.status == "active",
@@ -185,7 +189,7 @@ class MentorRepo:
             )
             .order_by(MentorPair.id)
         )
-        return [(pair, at) for pair, at in rows.all()]
+        return [(pair, at, region) for pair, at, region in rows.all()]
 
 
 async def region_active_pairs(

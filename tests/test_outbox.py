@@ -367,12 +367,20 @@ async def test_event_reminders_respect_quiet_hours_but_never_arrive_late(app: Ap
 async def test_inactivity_is_planned_once(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
-    app.clock.advance(days=31)
-    assert await plan_outbox(app.database.sessionmaker, app.clock) >= 1
-    await plan_outbox(app.database.sessionmaker, app.clock)
+    app.clock.advance(days=29)
+    assert await plan_outbox(app.database.sessionmaker, app.clock) == 0  # the region says 30 days
+    app.clock.advance(days=2)
+    assert await plan_outbox(app.database.sessionmaker, app.clock) == 1
+    # The next ticks find nobody to remind: the database leaves out who was reminded since last seen.
+    assert await plan_outbox(app.database.sessionmaker, app.clock) == 0
     assert len(await outbox_rows(app, "inactivity")) == 1
     await send(app)
     assert len(texts(app, 1001, "Давно не виделись")) == 1
+    # Back, then away again for a month: a new reminder.
+    await chat.send("/menu")
+    app.clock.advance(days=31)
+    assert await plan_outbox(app.database.sessionmaker, app.clock) == 1
+    assert len(await outbox_rows(app, "inactivity")) == 2
 
 
 async def test_digest_is_planned_at_the_methodists_local_time_and_sent_once(app: App) -> None:

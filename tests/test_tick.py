@@ -22,7 +22,7 @@ async def test_tick_sends_more_than_one_batch_at_a_steady_pace(app: App) -> None
         outbox = Outbox(session)
         for n in range(120):  # more than one batch of 50
             await outbox.schedule(
-                user.id, "inactivity", f"load:{n}", app.clock.now, ref_type="user", ref_id=user.id
+                user.id, "inactivity", f"load:{n}", app.clock.now, ref_type="load", ref_id=n
             )
         user.last_seen_at = app.clock.now - timedelta(days=40)
         await session.commit()
