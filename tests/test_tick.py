@@ -20,10 +20,11 @@ async def test_tick_sends_more_than_one_batch_at_a_steady_pace(app: App) -> None
         user = await session.scalar(select(User).where(User.telegram_id == 1001))
         assert user is not None
         outbox = Outbox(session)
-        for n in range(120):  # more than one batch of 50
-            await outbox.schedule(
-                user.id, "inactivity", f"load:{n}", app.clock.now, ref_type="load", ref_id=n
-            )
+        # More than one batch of 50, due since before the person was last seen (so the planner still
+        # owes them an inactivity reminder of its own).
+        for n in range(120):
+            due = app.clock.now - timedelta(days=41)
+            await outbox.schedule(user.id, "inactivity", f"load:{n}", due, ref_type="user", ref_id=user.id)
         user.last_seen_at = app.clock.now - timedelta(days=40)
         await session.commit()
     waits: list[float] = []
