@@ -665,8 +665,10 @@ def report(results: list[dict[str, Any]]) -> None:
     ):
         print(f"  {name + ', s':<68}" + "".join(f"{r['timings'][name]:>{width}.2f}" for r in results))
     print(f"  {'rows planned by plan_outbox':<68}" + "".join(f"{r['planned']:>{width},}" for r in results))
-    print(f"  {'send_outbox outcomes':<68}" + "".join(f"{json.dumps(r['sent']):>{width}}" for r in results))
-    print(f"  {'outbox afterwards':<68}" + "".join(f"{json.dumps(r['outbox']):>{width}}" for r in results))
+    for r in results:
+        sent = ", ".join(f"{k} {v}" for k, v in sorted(r["sent"].items())) or "nothing due"
+        rows = ", ".join(f"{k} {v:,}" for k, v in sorted(r["outbox"].items()))
+        print(f"  with {r['size']:,} teachers: send_outbox {sent}; outbox rows afterwards: {rows}")
     print(f"\n{'updates: count, mean ms (max ms)':<70}{head}")
     for label in dict.fromkeys(label for r in results for label in r["latencies"]):
         cells = []

@@ -78,7 +78,9 @@ class AdvisoryLock:
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(SQLAlchemyError, OSError):
-                await conn.invalidate()
+                await conn.invalidate()  # never back into the pool with a lock or a dead socket
+            with contextlib.suppress(SQLAlchemyError, OSError):
+                await conn.close()
 
 
 class FileLock:
