@@ -74,3 +74,11 @@ def test_log_format_json_writes_one_json_object_per_line(capsys: pytest.CaptureF
     entry = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
     assert entry["msg"] == "outbox sent" and entry["sent"] == 3 and entry["тема"] == "ИОМ"
     assert entry["level"] == "INFO" and entry["logger"] == "bot.test" and ":" in entry["worker"]
+
+
+def test_a_webhook_secret_telegram_would_refuse_is_a_configuration_error(
+    db_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("WEBHOOK_SECRET", "пароль с пробелами")
+    assert main(["webhook"]) == 2
+    assert "WEBHOOK_SECRET must be 1-256 characters" in capsys.readouterr().err
