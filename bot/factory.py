@@ -18,7 +18,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.middlewares import DbSessionMiddleware, UserContextMiddleware
+from bot.middlewares import DbSessionMiddleware, UpdateLimit, UserContextMiddleware
 from bot.settings import TELEGRAM_API_URL, Settings
 from handlers import setup_routers
 from locales import Translations
@@ -99,6 +99,7 @@ def create_dispatcher(
         timezone=settings.timezone,
         home_region=settings.region,
     )
+    dp.update.outer_middleware(UpdateLimit())
     dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dp.update.outer_middleware(
         UserContextMiddleware(translations, settings.admin_ids, settings.default_locale)

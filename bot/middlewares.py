@@ -1,7 +1,9 @@
-"""Outer middlewares on ``dp.update``: a database session per update, then who is speaking."""
+"""Outer middlewares on ``dp.update``: a limit on updates at once, a database session per update,
+then who is speaking."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,6 +20,24 @@ from storage.models import User
 from storage.repositories import UserRepo
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+# Updates handled at once by one process. An update may hold two database connections (its session,
+# and the FSM storage's own when conversations are kept in the database), so this stays well within
+# the pool (``storage.db.POOL_SIZE + MAX_OVERFLOW``), leaving room for the tick and the senders.
+# More wait their turn here instead of timing out on the pool.
+MAX_UPDATES_AT_ONCE = 10
+
+
+class UpdateLimit(BaseMiddleware):
+    """The outermost middleware: at most ``limit`` updates past this point at once."""
+
+    def __init__(self, limit: int = MAX_UPDATES_AT_ONCE) -> None:
+        self._slots = asyncio.Semaphore(limit)
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self._slots:
+            return await handler(event, data)
 
 
 class DbSessionMiddleware(BaseMiddleware):

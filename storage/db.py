@@ -12,9 +12,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
+# Connections per process: room for bot.middlewares.MAX_UPDATES_AT_ONCE updates holding two each,
+# plus the tick, the broadcast sender, the clock lock and /healthz.
+POOL_SIZE = 10
+MAX_OVERFLOW = 20
+
+
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     parsed = make_url(url)
     kwargs: dict[str, Any] = {"echo": echo}
+    if parsed.database not in (None, "", ":memory:"):  # an in-memory SQLite has a single connection
+        kwargs.update(pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
