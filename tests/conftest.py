@@ -93,7 +93,7 @@ def _settings(url: str) -> Settings:
 @pytest.fixture
 async def settings(tmp_path: Path, template_db: str) -> AsyncIterator[Settings]:
     if engines.postgres_url() is not None:
-        url = await engines.copy_pg_database(template_db)
+        url = await engines.new_pg_database(template_db)
         yield _settings(url)
         await engines.drop_pg_database(url)
         return

@@ -75,10 +75,6 @@ async def new_pg_database(template: str | None = None) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
-async def copy_pg_database(template: str) -> str:
-    return await new_pg_database(template)
-
-
 async def drop_pg_database(url: str) -> None:
     parsed = make_url(url)
     conn = await _admin(parsed)
