@@ -18,7 +18,8 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.middlewares import DbSessionMiddleware, UpdateLimit, UserContextMiddleware
+from bot.answers import AnswerOnce, HarmlessAnswers
+from bot.middlewares import UnitOfWork, UpdateLimit, UserContextMiddleware
 from bot.settings import TELEGRAM_API_URL, Settings
 from handlers import setup_routers
 from locales import Translations
@@ -47,6 +48,7 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
         if settings.telegram_api_url.rstrip("/") != TELEGRAM_API_URL:
             api = TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/"))
         session = AiohttpSession(api=api) if api else AiohttpSession()
+    session.middleware(HarmlessAnswers())
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
@@ -88,6 +90,7 @@ def create_dispatcher(
     dp = Dispatcher(
         storage=storage,
         events_isolation=events_isolation or isolation,
+        disable_fsm=True,  # the unit of work below takes its place, inside the update limit
         # Workflow data: handlers receive these by parameter name.
         translations=translations,
         frameworks=frameworks or Frameworks(),
@@ -100,10 +103,11 @@ def create_dispatcher(
         home_region=settings.region,
     )
     dp.update.outer_middleware(UpdateLimit())
-    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    dp.update.outer_middleware(UnitOfWork(dp.fsm, sessionmaker))
     dp.update.outer_middleware(
         UserContextMiddleware(translations, settings.admin_ids, settings.default_locale)
     )
+    dp.callback_query.outer_middleware(AnswerOnce())
     dp.include_router(setup_routers())
     return dp
 

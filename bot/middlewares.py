@@ -1,32 +1,36 @@
-"""Outer middlewares on ``dp.update``: a limit on updates at once, a database session per update,
-then who is speaking."""
+"""Outer middlewares on ``dp.update``: a limit on updates at once, the unit of work of an update
+(the person's lock, a database session, the conversation state), then who is speaking."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.types import TelegramObject
 from aiogram.types import User as TgUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.roles import effective_role
 from locales import Translations
+from storage.fsm import bind_update_session
 from storage.models import User
 from storage.repositories import UserRepo
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
-# Updates handled at once by one process. An update may hold two database connections (its session,
-# and the FSM storage's own when conversations are kept in the database), so this stays well within
-# the pool (``storage.db.POOL_SIZE + MAX_OVERFLOW``), leaving room for the tick and the senders.
-# More wait their turn here instead of timing out on the pool.
-MAX_UPDATES_AT_ONCE = 10
+# Updates handled at once by one process. An update holds one database connection (its session,
+# which the conversation storage shares), so this stays within the pool
+# (``storage.db.POOL_SIZE + MAX_OVERFLOW``), leaving room for the tick and the senders. Most of an
+# update's time is Telegram's round trip, so this many at once keeps the process busy; more wait
+# their turn here instead of timing out on the pool.
+MAX_UPDATES_AT_ONCE = 20
 
 
 class UpdateLimit(BaseMiddleware):
@@ -40,16 +44,33 @@ class UpdateLimit(BaseMiddleware):
             return await handler(event, data)
 
 
-class DbSessionMiddleware(BaseMiddleware):
-    """One session per update. Handlers commit before they confirm anything to the user."""
+class UnitOfWork(BaseMiddleware):
+    """One unit of work per update, in place of aiogram's FSM middleware.
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    In order: the person's lock (one update of a person at a time), a database session bound as
+    the conversation storage's session, the conversation state read in it, the handler, and the
+    commit of whatever the handler left uncommitted (the conversation state, «last seen»). An
+    exception rolls everything back. Handlers still commit themselves before they tell the person
+    something is done; this commit owns the rest."""
+
+    def __init__(self, fsm: FSMContextMiddleware, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.fsm = fsm
         self.sessionmaker = sessionmaker
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        async with self.sessionmaker() as session:
-            data["session"] = session
-            return await handler(event, data)
+        context = self.fsm.resolve_event_context(data["bot"], data)
+        data["fsm_storage"] = self.fsm.storage
+        person_lock = (
+            self.fsm.events_isolation.lock(key=context.key) if context else contextlib.nullcontext()
+        )
+        async with person_lock, self.sessionmaker() as session:
+            with bind_update_session(session):
+                data["session"] = session
+                if context is not None:
+                    data["state"], data["raw_state"] = context, await context.get_state()
+                result = await handler(event, data)
+                await session.commit()
+                return result
 
 
 class UserContextMiddleware(BaseMiddleware):
@@ -64,11 +85,10 @@ class UserContextMiddleware(BaseMiddleware):
         tg_user: TgUser | None = data.get("event_from_user")
         if tg_user is None:
             return await handler(event, data)
-        session = data["session"]
-        user = await UserRepo(session).by_telegram_id(tg_user.id)
+        user = await UserRepo(data["session"]).by_telegram_id(tg_user.id)
         if user is not None:
             locale = user.locale
-            await _seen(session, user, data["clock"]())
+            await _seen(data["session"], user, data["clock"]())
         else:
             # Before consent nothing is stored but the conversation state, which keeps the language.
             state: FSMContext | None = data.get("state")
@@ -88,4 +108,6 @@ async def _seen(session: AsyncSession, user: User, now: datetime) -> None:
     if user.last_seen_at is not None and now - user.last_seen_at < SEEN_EVERY and user.blocked_at is None:
         return
     user.last_seen_at, user.blocked_at = now, None
+    # Committed now, in a transaction of its own, rather than held dirty through the handler's
+    # reads (an autoflush would take the write lock for the rest of the update).
     await session.commit()

@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -25,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.audience import Audience
 from domain.profile import SUBJECTS
 from domain.roles import Role
-from handlers.callbacks import AdminCb, EventRsvpCb
+from handlers.callbacks import AdminCb, BroadcastCb, EventRsvpCb
 from handlers.filters import RoleFilter
 from locales import Html, Translator
 from storage.audit import audit
@@ -53,15 +52,6 @@ MAX_CAPTION = 1000
 MAX_BUTTON_TEXT = 64
 MAX_URL = 500
 FLAGS = {"young": "young_only", "nodiag": "no_diagnosis", "noroute": "no_route"}
-
-
-class BroadcastCb(CallbackData, prefix="bc"):
-    """new | list | nobutton | aud (toggle ``s``) | mun | mset | subj | sset | preview | send |
-    schedule | cancel | stop (a broadcast ``x``)."""
-
-    action: str
-    x: int = 0
-    s: str = ""
 
 
 class Wizard(StatesGroup):

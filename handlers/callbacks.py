@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# Callback data is untrusted input: a person can send any bytes back as a button. Every number in
+# a factory is one of these, so a value no button of ours carries (negative, or past a 64-bit
+# signed integer, which SQLite and PostgreSQL refuse) fails to unpack: the filter does not match,
+# and the fallback answers «Эта кнопка устарела». Choices are checked where they are used
+# (``F.action == …`` filters): an unknown one matches no handler and meets the same fallback.
+Id = Annotated[int, Field(ge=0, le=2**63 - 1)]
 
 
 class ConsentCb(CallbackData, prefix="c"):
@@ -22,7 +32,7 @@ class PickCb(CallbackData, prefix="pk"):
 
     kind: str
     action: str  # item | page | none | noop (the page number)
-    value: int = 0
+    value: Id = 0
 
 
 class SubjectCb(CallbackData, prefix="sub"):
@@ -47,25 +57,25 @@ class ForgetCb(CallbackData, prefix="fg"):
 
 class AdminCb(CallbackData, prefix="adm"):
     action: str
-    value: int = 0
+    value: Id = 0
 
 
 class DiagCb(CallbackData, prefix="dg"):
     """Self-diagnosis: start | resume | restart | ans | back | pause | result."""
 
     action: str
-    d: int = 0  # diagnosis id
-    i: int = 0  # statement index
-    v: int = 0  # level 1..4, 0 = «Не применимо»
+    d: Id = 0  # diagnosis id
+    i: Id = 0  # statement index
+    v: Id = 0  # level 1..4, 0 = «Не применимо»
 
 
 class RouteCb(CallbackData, prefix="rt"):
     """ИОМ: draft | view | item | rm | date | done | add | addp | submit | docx | rediag."""
 
     action: str
-    r: int = 0  # route id
-    x: int = 0  # item id, catalogue id or page
-    p: int = 0  # page
+    r: Id = 0  # route id
+    x: Id = 0  # item id, catalogue id or page
+    p: Id = 0  # page
     a: str = ""  # area code, or "kind.area" when adding
 
 
@@ -73,17 +83,17 @@ class SiteCb(CallbackData, prefix="st"):
     """Стажировки: list | area | card | apply | mine | cancel."""
 
     action: str
-    x: int = 0  # site id or page
+    x: Id = 0  # site id or page
     a: str = ""  # area filter
-    m: int = 0  # municipality filter
+    m: Id = 0  # municipality filter
 
 
 class MentorCb(CallbackData, prefix="mt"):
     """Наставничество. Teacher actions, and ``m_*`` actions for methodists."""
 
     action: str
-    x: int = 0  # a user, request or pair id, or a page
-    y: int = 0  # a second id (the mentor when a methodist assigns)
+    x: Id = 0  # a user, request or pair id, or a page
+    y: Id = 0  # a second id (the mentor when a methodist assigns)
     a: str = ""  # form, or "peer.<area>"
 
 
@@ -91,8 +101,8 @@ class WorkspaceCb(CallbackData, prefix="ws"):
     """The methodist's workspace: teacher list, card, approvals, official diagnosis, export."""
 
     action: str
-    x: int = 0  # a teacher, route, item or diagnosis id
-    p: int = 0  # page
+    x: Id = 0  # a teacher, route, item or diagnosis id
+    p: Id = 0  # page
     f: str = ""  # list filter
 
 
@@ -100,7 +110,7 @@ class DigestCb(CallbackData, prefix="dj"):
     """The methodist's daily digest: pages of its sections."""
 
     action: str
-    p: int = 0
+    p: Id = 0
     s: str = ""  # section
 
 
@@ -108,8 +118,8 @@ class OutboxCb(CallbackData, prefix="ob"):
     """Buttons under a reminder («Напомнить завтра» / «через неделю»)."""
 
     action: str
-    x: int = 0  # outbox row id
-    d: int = 0  # days
+    x: Id = 0  # outbox row id
+    d: Id = 0  # days
 
 
 class NotifyCb(CallbackData, prefix="nt"):
@@ -121,5 +131,23 @@ class NotifyCb(CallbackData, prefix="nt"):
 class EventRsvpCb(CallbackData, prefix="rv"):
     """«Пойду» / «Не смогу» under an event announcement."""
 
-    event_id: int
+    event_id: Id
     going: bool
+
+
+class BroadcastCb(CallbackData, prefix="bc"):
+    """new | list | nobutton | aud (toggle ``s``) | mun | mset | subj | sset | preview | send |
+    schedule | cancel | stop (a broadcast ``x``)."""
+
+    action: str
+    x: Id = 0
+    s: str = ""
+
+
+class EventCb(CallbackData, prefix="evt"):
+    """Teachers: list | card | mine. Staff: past | att (attendance list) | mark (toggle)."""
+
+    action: str
+    x: Id = 0  # event id
+    y: Id = 0  # a person (attendance)
+    p: Id = 0  # page

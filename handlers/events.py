@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -27,7 +26,7 @@ from domain import events as domain
 from domain.events import EventError
 from domain.framework import AREA_CODES
 from domain.roles import Role
-from handlers.callbacks import AdminCb, EventRsvpCb
+from handlers.callbacks import AdminCb, EventCb, EventRsvpCb
 from handlers.filters import MenuButton, RoleFilter
 from handlers.reminders import plan_event
 from handlers.render import edit_text
@@ -46,15 +45,6 @@ Clock = Callable[[], datetime]
 PAGE = 5
 MARK_PAGE = 20
 STAFF = (Role.METHODIST, Role.ADMIN)
-
-
-class EventCb(CallbackData, prefix="evt"):
-    """Teachers: list | card | mine. Staff: past | att (attendance list) | mark (toggle)."""
-
-    action: str
-    x: int = 0  # event id
-    y: int = 0  # a person (attendance)
-    p: int = 0  # page
 
 
 class EventWizard(StatesGroup):

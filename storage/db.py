@@ -1,21 +1,48 @@
-"""Engine and session factory. SQLite runs in WAL mode with a busy timeout."""
+"""Engine and session factory.
+
+SQLite runs in WAL mode, and its transactions are shaped so that "database is locked" cannot happen
+under load:
+
+- A transaction that only reads takes no snapshot for longer than one statement: the driver runs in
+  autocommit mode, so each ``SELECT`` reads the newest committed data (PostgreSQL's READ COMMITTED,
+  which is what the PostgreSQL deployment gets too).
+- The first statement that writes opens ``BEGIN IMMEDIATE``: the write lock is taken up front,
+  before anything is written, and held to ``COMMIT``/``ROLLBACK``. A read snapshot is never upgraded
+  to a write — the upgrade SQLite refuses at once, whatever the busy timeout, when another connection
+  wrote in between.
+- Inside one process, writers queue on an asyncio lock (first come, first served) instead of polling
+  SQLite's busy handler from a thread each; ``busy_timeout`` then only has to cover other processes
+  (a CLI import beside the bot), which it waits for.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.util import await_only
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+# Another process (a CLI import, the sandbox beside the bot) may hold the write lock this long.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+# A writer of this process waits this long for the others before giving up with an error. Writers
+# hold the lock for milliseconds; this bound only turns a programming error (a task that waits for
+# a second writer while holding the lock) into an exception instead of a hang.
+WRITE_LOCK_TIMEOUT_S = 60.0
 
-
-# Connections per process: room for bot.middlewares.MAX_UPDATES_AT_ONCE updates holding two each,
-# plus the tick, the broadcast sender, the clock lock and /healthz.
+# Connections per process: room for bot.middlewares.MAX_UPDATES_AT_ONCE updates holding one each,
+# plus the tick, the senders, the clock lock and /healthz.
 POOL_SIZE = 10
 MAX_OVERFLOW = 20
+
+_HOLDS_WRITE_LOCK = "efs_holds_write_lock"
+_READ_ONLY_PREFIXES = ("select", "pragma", "explain")
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
@@ -23,26 +50,110 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     kwargs: dict[str, Any] = {"echo": echo}
     if parsed.database not in (None, "", ":memory:"):  # an in-memory SQLite has a single connection
         kwargs.update(pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
-    if parsed.get_backend_name() == "sqlite":
+    sqlite = parsed.get_backend_name() == "sqlite"
+    if sqlite:
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     else:
         kwargs["pool_pre_ping"] = True
     engine = create_async_engine(url, **kwargs)
-    if parsed.get_backend_name() == "sqlite":
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    if sqlite:
+        SqliteWriteLock(engine).install()
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    # NORMAL is durable against process crashes in WAL mode; only power loss can drop the tail.
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+class SqliteWriteLock:
+    """The transaction shape described in the module docstring, wired through engine events."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._lock: asyncio.Lock | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.waited_s = 0.0  # total time writers of this process queued here (for benches)
+
+    def install(self) -> None:
+        sync_engine = self.engine.sync_engine
+        event.listen(sync_engine, "connect", self._on_connect)
+        event.listen(sync_engine, "before_cursor_execute", self._before_execute)
+        event.listen(sync_engine, "commit", self._after_transaction)
+        event.listen(sync_engine, "rollback", self._after_transaction)
+        # A connection going back to the pool, closed or invalidated in the middle of a transaction
+        # is rolled back by the pool: the lock goes with it.
+        pool = sync_engine.pool
+        event.listen(pool, "reset", self._on_reset)
+        for name in ("checkin", "close"):
+            event.listen(pool, name, self._on_checkin)
+        for name in ("invalidate", "soft_invalidate"):
+            event.listen(pool, name, self._on_invalidate)
+
+    @staticmethod
+    def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        # Autocommit in the driver: no implicit BEGIN before DML (it would be a deferred one).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # NORMAL is durable against process crashes in WAL mode; only power loss can drop the tail.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    def _before_execute(
+        self, conn: Connection, cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
+    ) -> None:
+        info = conn.connection.info
+        if info.get(_HOLDS_WRITE_LOCK) or statement.lstrip()[:7].lower().startswith(_READ_ONLY_PREFIXES):
+            return
+        self._acquire()
+        info[_HOLDS_WRITE_LOCK] = True
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            info[_HOLDS_WRITE_LOCK] = False
+            self._release()
+            raise
+
+    def _acquire(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._loop is not loop:  # a bench or test may reuse the engine
+            self._lock, self._loop = asyncio.Lock(), loop
+        lock = self._lock
+        if not lock.locked():
+            await_only(lock.acquire())  # free: returns at once
+            return
+        started = time.perf_counter()
+        try:
+            await_only(asyncio.wait_for(lock.acquire(), WRITE_LOCK_TIMEOUT_S))
+        except TimeoutError as exc:
+            raise OperationalError(
+                "BEGIN IMMEDIATE", None, TimeoutError("another writer of this process held the lock")
+            ) from exc
+        finally:
+            self.waited_s += time.perf_counter() - started
+
+    def _release(self) -> None:
+        if self._lock is not None and self._lock.locked():
+            self._lock.release()
+
+    def _after_transaction(self, conn: Connection) -> None:
+        # Fired just before COMMIT/ROLLBACK reaches SQLite; a writer woken now meets a lock that is
+        # freed a moment later and waits for it in the busy handler.
+        self._release_info(conn.connection.info)
+
+    def _on_reset(self, dbapi_connection: Any, connection_record: Any, reset_state: Any) -> None:
+        self._on_checkin(dbapi_connection, connection_record)
+
+    def _on_invalidate(self, dbapi_connection: Any, connection_record: Any, exception: Any) -> None:
+        self._on_checkin(dbapi_connection, connection_record)
+
+    def _on_checkin(self, dbapi_connection: Any, connection_record: Any) -> None:
+        if connection_record is not None:
+            self._release_info(connection_record.info)
+
+    def _release_info(self, info: dict[Any, Any]) -> None:
+        if info.pop(_HOLDS_WRITE_LOCK, False):
+            self._release()
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -110,18 +110,20 @@ class EventRepo:
             taken = (await self.going_counts([event.id])).get(event.id, 0)
             if not can_go(event.seats, taken):
                 return "full"
-        if existing is not None:
-            existing.going, existing.updated_at = going, now
-            if not going:
-                existing.attended = None
-        else:
-            self.session.add(
-                EventResponse(event_id=event.id, user_id=user_id, going=going, created_at=now, updated_at=now)
-            )
         try:
-            await self.session.flush()
+            # A savepoint: a concurrent duplicate undoes this insert, not the caller's transaction.
+            async with self.session.begin_nested():
+                if existing is not None:
+                    existing.going, existing.updated_at = going, now
+                    if not going:
+                        existing.attended = None
+                else:
+                    self.session.add(
+                        EventResponse(
+                            event_id=event.id, user_id=user_id, going=going, created_at=now, updated_at=now
+                        )
+                    )
         except IntegrityError:
-            await self.session.rollback()
             return "same"
         return "going" if going else "not_going"
 

@@ -3,64 +3,145 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
-from sqlalchemy import delete, select
+from sqlalchemy import delete, event, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
-from storage.models import FsmRecord
+from storage.models import FsmRecord, utcnow
 
 REDIS_PREFIX = "efs"
 
 
+# The session of the update being handled (bound by the dispatcher's unit of work): conversation
+# state is read and written in the update's own transaction.
+_update_session: ContextVar[AsyncSession | None] = ContextVar("efs_update_session", default=None)
+
+_LOADED = "efs_fsm_loaded"  # key -> (state, data) as stored, per session
+_PENDING = "efs_fsm_pending"  # key -> (telegram id, state, data) to store at the next commit
+
+
+@contextlib.contextmanager
+def bind_update_session(session: AsyncSession) -> Iterator[None]:
+    """Conversation state read and written by the code inside goes through ``session``: reads in
+    its transaction, writes with its next commit (whoever commits: a handler or the unit of work)."""
+    token = _update_session.set(session)
+    try:
+        yield
+    finally:
+        _update_session.reset(token)
+
+
 class SqlStorage(BaseStorage):
+    """aiogram's FSM storage in the project's database.
+
+    Inside an update it uses the update's session: no second connection, no second transaction
+    that could wait for the first one's write lock, and the state changes commit together with what
+    the handler did (or not at all when it fails). Outside an update (a test, a tool) it opens a
+    short session of its own per call."""
+
     def __init__(
         self, sessionmaker: async_sessionmaker[AsyncSession], key_builder: KeyBuilder | None = None
     ) -> None:
         self._sessionmaker = sessionmaker
         self._keys = key_builder or DefaultKeyBuilder(with_destiny=True)
 
-    async def _get(self, key: StorageKey) -> FsmRecord | None:
-        async with self._sessionmaker() as session:
-            return await session.get(FsmRecord, self._keys.build(key))
+    async def _read(self, session: AsyncSession, built: str) -> tuple[str | None, dict[str, Any]]:
+        pending: dict[str, tuple[int, str | None, dict[str, Any]]] = session.info.get(_PENDING, {})
+        if built in pending:
+            _user, state, data = pending[built]
+            return state, data
+        loaded: dict[str, tuple[str | None, dict[str, Any]] | None] = session.info.setdefault(_LOADED, {})
+        if built not in loaded:
+            with session.no_autoflush:  # a read must not flush the handler's writes early
+                query = select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == built)
+                row = (await session.execute(query)).one_or_none()
+            loaded[built] = (row.state, dict(row.data or {})) if row is not None else None
+        stored = loaded[built]
+        return (stored[0], dict(stored[1])) if stored is not None else (None, {})
 
     async def _put(self, key: StorageKey, **values: Any) -> None:
         built = self._keys.build(key)
-        async with self._sessionmaker() as session:
-            record = await session.get(FsmRecord, built)
-            if record is None:
-                record = FsmRecord(key=built, telegram_id=key.user_id, state=None, data={})
-            for name, value in values.items():
-                setattr(record, name, value)
-            empty = record.state is None and not record.data
-            if empty and record in session:
-                await session.delete(record)  # nothing left to remember
-            elif not empty:
-                session.add(record)
-            await session.commit()
+        session = _update_session.get()
+        if session is None:
+            async with self._sessionmaker() as own:
+                await self._stage(own, key, built, values)
+                await own.commit()
+            return
+        await self._stage(session, key, built, values)
+
+    async def _stage(
+        self, session: AsyncSession, key: StorageKey, built: str, values: dict[str, Any]
+    ) -> None:
+        state, data = await self._read(session, built)
+        state = values.get("state", state)
+        data = dict(values.get("data", data))
+        session.info.setdefault(_PENDING, {})[built] = (key.user_id, state, data)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
         await self._put(key, state=value)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        record = await self._get(key)
-        return record.state if record else None
+        return (await self._get(key))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         await self._put(key, data=dict(data))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        record = await self._get(key)
-        return dict(record.data) if record else {}
+        return (await self._get(key))[1]
+
+    async def _get(self, key: StorageKey) -> tuple[str | None, dict[str, Any]]:
+        built = self._keys.build(key)
+        session = _update_session.get()
+        if session is not None:
+            return await self._read(session, built)
+        async with self._sessionmaker() as own:
+            return await self._read(own, built)
 
     async def close(self) -> None:
         return None
+
+
+@event.listens_for(Session, "before_commit")
+def _store_pending_states(session: Session) -> None:
+    """Write the conversation changes staged in this session, in its transaction, skipping those
+    that change nothing (most updates set the state they already had)."""
+    pending: dict[str, tuple[int, str | None, dict[str, Any]]] = session.info.pop(_PENDING, {})
+    loaded: dict[str, tuple[str | None, dict[str, Any]] | None] = session.info.setdefault(_LOADED, {})
+    for built, (telegram_id, state, data) in pending.items():
+        stored = loaded.get(built)
+        if stored == (state, data) or (stored is None and state is None and not data):
+            continue
+        if state is None and not data:
+            session.execute(delete(FsmRecord).where(FsmRecord.key == built))
+        elif stored is None:
+            session.execute(
+                insert(FsmRecord).values(
+                    key=built, telegram_id=telegram_id, state=state, data=data, updated_at=utcnow()
+                )
+            )
+        else:
+            session.execute(
+                update(FsmRecord)
+                .where(FsmRecord.key == built)
+                .values(state=state, data=data, updated_at=utcnow())
+            )
+        loaded[built] = (state, data) if state is not None or data else None
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_staged_states(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+    session.info.pop(_LOADED, None)
 
 
 async def forget_user_states(session: AsyncSession, telegram_id: int) -> None:

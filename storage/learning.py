@@ -162,14 +162,14 @@ class ApplicationRepo:
         taken = (await CatalogueRepo(self.session).taken_seats([site.id])).get(site.id, 0)
         if taken >= site.seats:
             return "full"
-        if existing is not None:
-            existing.status, existing.created_at = "applied", now
-        else:
-            self.session.add(InternshipApplication(site_id=site.id, user_id=user_id, created_at=now))
         try:
-            await self.session.flush()
+            # A savepoint: a concurrent duplicate undoes this insert, not the caller's transaction.
+            async with self.session.begin_nested():
+                if existing is not None:
+                    existing.status, existing.created_at = "applied", now
+                else:
+                    self.session.add(InternshipApplication(site_id=site.id, user_id=user_id, created_at=now))
         except IntegrityError:
-            await self.session.rollback()
             return "duplicate"
         return "applied"
 

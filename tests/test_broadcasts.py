@@ -13,8 +13,8 @@ from sqlalchemy import select
 from bot.broadcast import LEASE_SECONDS, BroadcastSender
 from bot.telegram_stub import StubSession
 from domain.audience import Audience, AudienceError, Pacer
-from handlers.broadcasts import BroadcastCb, parse_link_button
-from handlers.callbacks import AdminCb, EventRsvpCb
+from handlers.broadcasts import parse_link_button
+from handlers.callbacks import AdminCb, BroadcastCb, EventRsvpCb
 from storage.broadcasts import audience_user_ids, count_audience, create_broadcast, delivery_counts
 from storage.models import (
     AuditEntry,

@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 
 from domain import events as domain
 from domain.events import EventError
-from handlers.callbacks import AdminCb, EventRsvpCb
-from handlers.events import EventCb
+from handlers.callbacks import AdminCb, EventCb, EventRsvpCb
 from storage.models import AuditEntry, Broadcast, Event, EventResponse, OutboxMessage, User
 from tests.chat import Chat
 from tests.conftest import ADMIN_ID, NOW, App

@@ -9,7 +9,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from storage import migrate
-from storage.db import create_engine
+from storage.db import SQLITE_BUSY_TIMEOUT_MS, create_engine
 from storage.models import Base
 from tests import engines
 
@@ -54,4 +54,4 @@ async def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path: Path) -> None
         timeout = (await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar()
         fks = (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar()
     await engine.dispose()
-    assert (mode, timeout, fks) == ("wal", 5000, 1)
+    assert (mode, timeout, fks) == ("wal", SQLITE_BUSY_TIMEOUT_MS, 1)
