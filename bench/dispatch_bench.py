@@ -184,6 +184,10 @@ class Run:
     latencies: defaultdict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     wall: float = 0.0
     cpu: float = 0.0  # CPU time of the whole process (the database driver's threads included)
+    # CPU time of the process during each update (one user at a time only: with several at once the
+    # updates overlap), and the part of it that was the stub answering (Telegram's side)
+    update_cpu: list[float] = field(default_factory=list)
+    stub_cpu: list[float] = field(default_factory=list)
     load: tuple[float, float] = (0.0, 0.0)  # the machine's 1-minute load average before and after
     driver: float = 0.0  # time spent building updates and reading replies, inside the wall time
     exceptions: list[str] = field(default_factory=list)
@@ -205,16 +209,18 @@ class TimedStub(TelegramStub):
         super().__init__()
         self.calls = 0
         self.busy = 0.0
+        self.cpu = 0.0
 
     async def handle(
         self, method: str, params: Mapping[str, Any], files: Mapping[str, tuple[str, bytes]] | None = None
     ) -> tuple[int, dict[str, Any]]:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         try:
             return await super().handle(method, params, files)
         finally:
             self.calls += 1
             self.busy += time.perf_counter() - started
+            self.cpu += time.process_time() - cpu
 
 
 class Harness:
@@ -255,13 +261,12 @@ class Harness:
         self.stub.outbox.clear()
         self.stub.requests.clear()
 
-    async def feed(
-        self, conv: Conversation, step: Step, update: dict[str, Any], kind_after: Any = None
-    ) -> None:
+    async def _timed(self, update: dict[str, Any]) -> tuple[Any, float, float, float]:
+        """Feed one update: (result, began, started, finished), with its CPU on the run."""
         assert self.dp is not None
         began = time.perf_counter()
         parsed = Update.model_validate(update, context={"bot": self.bot})
-        photos = conv.photos
+        stub_cpu, cpu = self.stub.cpu, time.process_time()
         started = time.perf_counter()
         try:
             result = await self.dp.feed_update(self.bot, parsed)
@@ -270,16 +275,29 @@ class Harness:
             if self.run is not None:
                 self.run.exceptions.append(f"{type(exc).__name__}: {exc}"[:300])
         finished = time.perf_counter()
+        if self.run is not None:
+            self.run.update_cpu.append(time.process_time() - cpu)
+            self.run.stub_cpu.append(self.stub.cpu - stub_cpu)
+        return result, began, started, finished
+
+    def _count(self, kind: str, result: Any, began: float, started: float, finished: float) -> None:
+        if self.run is not None:
+            self.run.latencies[kind].append(finished - started)
+            self.run.unhandled += result is UNHANDLED
+            self.run.driver += (started - began) + (time.perf_counter() - finished)
+
+    async def feed(
+        self, conv: Conversation, step: Step, update: dict[str, Any], kind_after: Any = None
+    ) -> None:
+        photos = conv.photos
+        result, began, started, finished = await self._timed(update)
         self._absorb()
         kind = step.kind
         if kind_after is not None and conv.photos > photos:
             kind = kind_after
             step.kind = kind
         conv.steps.append(step)
-        if self.run is not None:
-            self.run.latencies[kind].append(finished - started)
-            self.run.unhandled += result is UNHANDLED
-            self.run.driver += (started - began) + (time.perf_counter() - finished)
+        self._count(kind, result, began, started, finished)
 
     async def send(self, conv: Conversation, kind: str, text: str) -> None:
         update = self.stub.message_update(conv.user_id, text, first_name=conv.first_name)
@@ -307,23 +325,10 @@ class Harness:
             update = self.stub.message_update(conv.user_id, step.text, first_name=conv.first_name)
         else:
             update = self.stub.callback_update(conv.user_id, step.message_id, step.data)
-        assert self.dp is not None
-        began = time.perf_counter()
-        parsed = Update.model_validate(update, context={"bot": self.bot})
-        started = time.perf_counter()
-        try:
-            result = await self.dp.feed_update(self.bot, parsed)
-        except Exception as exc:  # noqa: BLE001 - counted and reported
-            result = None
-            if self.run is not None:
-                self.run.exceptions.append(f"{type(exc).__name__}: {exc}"[:300])
-        finished = time.perf_counter()
+        result, began, started, finished = await self._timed(update)
         self.stub.outbox.clear()
         self.stub.requests.clear()
-        if self.run is not None:
-            self.run.latencies[step.kind].append(finished - started)
-            self.run.unhandled += result is UNHANDLED
-            self.run.driver += (started - began) + (time.perf_counter() - finished)
+        self._count(step.kind, result, began, started, finished)
 
 
 # --- the script of one teacher -------------------------------------------------------------------
@@ -656,6 +661,31 @@ def describe(name: str, run: Run, count: int) -> list[str]:
     ]
 
 
+CPU_GOAL_MS = 3.0  # median CPU per update, the stub's share left out (issue 11)
+RATE_GOAL = 0.1  # full ÷ bare updates/s
+
+
+def cpu_lines(full: Run, bare: Run, ratio: float) -> str:
+    """CPU per update, one user at a time: the process during each update, and the same without
+    the stub's work (answering the Bot API is Telegram's CPU, not the bot's)."""
+    own = [total - stub for total, stub in zip(full.update_cpu, full.stub_cpu, strict=True)]
+    bare_own = [total - stub for total, stub in zip(bare.update_cpu, bare.stub_cpu, strict=True)]
+    median_own = statistics.median(own) * 1e3
+    return "\n".join(
+        [
+            f"  CPU per update (the process, one update at a time): full median "
+            f"{statistics.median(full.update_cpu) * 1e3:.2f} ms, "
+            f"mean {statistics.mean(full.update_cpu) * 1e3:.2f} ms; without the stub's share: "
+            f"median {median_own:.2f} ms, mean {statistics.mean(own) * 1e3:.2f} ms "
+            f"(bare echo: median {statistics.median(bare_own) * 1e3:.2f} ms)",
+            f"  goal: CPU per update ≤ {CPU_GOAL_MS:g} ms median — "
+            f"{'met' if median_own <= CPU_GOAL_MS else 'NOT met'} ({median_own:.2f} ms); "
+            f"full ÷ bare updates/s ≥ {RATE_GOAL:g} — {'met' if ratio >= RATE_GOAL else 'NOT met'} "
+            f"({ratio:.3f})",
+        ]
+    )
+
+
 def report(level: Level) -> None:
     total = sum(level.steps.values())
     full, bare = level.full, level.bare
@@ -672,6 +702,8 @@ def report(level: Level) -> None:
         f"p50 latency {statistics.median(full_values) / statistics.median(bare_values):.1f}×, "
         f"p95 {percentile(full_values, 0.95) / percentile(bare_values, 0.95):.1f}×"
     )
+    if level.concurrency == 1:
+        print(cpu_lines(full, bare, full_rate / bare_rate))
     print("  full dispatcher by kind of update:")
     for kind in KINDS:
         values = full.latencies[kind]

@@ -92,6 +92,27 @@ class HarmlessAnswers(BaseRequestMiddleware):
             return True  # type: ignore[return-value]  # edits and answers return True as well
 
 
+class KeepResponseModels(BaseRequestMiddleware):
+    """aiogram parses every answer with ``Response[method.__returning__]``; pydantic keeps such
+    parametrised models in a weak cache only, so each one was garbage and built again — schema and
+    validator — for nearly every request (a seventh of an update's CPU). Holding them here makes
+    the cache hit."""
+
+    def __init__(self) -> None:
+        self._models: dict[Any, type[Response[Any]]] = {}
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        returning = method.__returning__
+        if returning not in self._models:
+            self._models[returning] = Response[returning]  # type: ignore[valid-type]
+        return await make_request(bot, method)
+
+
 class AnswerOnce(BaseMiddleware):
     async def __call__(
         self,

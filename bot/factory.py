@@ -18,8 +18,8 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.answers import AnswerOnce, HarmlessAnswers
-from bot.middlewares import UnitOfWork, UpdateLimit, UserContextMiddleware
+from bot.answers import AnswerOnce, HarmlessAnswers, KeepResponseModels
+from bot.middlewares import ReleaseWhileWaiting, UnitOfWork, UpdateLimit, UserContextMiddleware
 from bot.settings import TELEGRAM_API_URL, Settings
 from handlers import setup_routers
 from locales import Translations
@@ -48,7 +48,9 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
         if settings.telegram_api_url.rstrip("/") != TELEGRAM_API_URL:
             api = TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/"))
         session = AiohttpSession(api=api) if api else AiohttpSession()
+    session.middleware(KeepResponseModels())
     session.middleware(HarmlessAnswers())
+    session.middleware(ReleaseWhileWaiting())
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,

@@ -9,28 +9,32 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.middleware import FSMContextMiddleware
+from aiogram.methods import Response, TelegramMethod
+from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject
 from aiogram.types import User as TgUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.roles import effective_role
 from locales import Translations
-from storage.fsm import bind_update_session
+from storage.db import end_idle_transaction
+from storage.fsm import bind_update_session, current_update_session
 from storage.models import User
 from storage.repositories import UserRepo
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
-# Updates handled at once by one process. An update holds one database connection (its session,
-# which the conversation storage shares), so this stays within the pool
-# (``storage.db.POOL_SIZE + MAX_OVERFLOW``), leaving room for the tick and the senders. Most of an
-# update's time is Telegram's round trip, so this many at once keeps the process busy; more wait
-# their turn here instead of timing out on the pool.
-MAX_UPDATES_AT_ONCE = 20
+# Updates handled at once by one process. Most of an update's time is Telegram's round trip, and an
+# update holds a database connection only while it works with the database (``ReleaseWhileWaiting``
+# lets it go before each call to Telegram unless something is uncommitted), so this many fit the
+# pool (``storage.db.POOL_SIZE + MAX_OVERFLOW``); an update that has to wait for a connection waits
+# there, up to the pool's timeout. More updates than this wait their turn here.
+MAX_UPDATES_AT_ONCE = 50
 
 
 class UpdateLimit(BaseMiddleware):
@@ -42,6 +46,23 @@ class UpdateLimit(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self._slots:
             return await handler(event, data)
+
+
+class ReleaseWhileWaiting(BaseRequestMiddleware):
+    """A request middleware of the bot's session: before each call to Telegram, the update's
+    transaction is committed if it has nothing uncommitted (``storage.db.end_idle_transaction``),
+    so no database connection waits through a round trip for a handler that only read."""
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        session = current_update_session()
+        if session is not None:
+            await end_idle_transaction(session)
+        return await make_request(bot, method)
 
 
 class UnitOfWork(BaseMiddleware):

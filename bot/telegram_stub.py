@@ -215,6 +215,9 @@ class _OpenTag:
     output_index: int  # index into the output characters, to read the tag's text back
 
 
+_MARKUP_START = re.compile("[<&]")
+
+
 def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
@@ -306,9 +309,12 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
             utf16 += _utf16_len(char)
             continue
         if ch != "<":
-            output.append(ch)
-            utf16 += _utf16_len(ch)
-            i += 1
+            # A run of plain text up to the next tag or character reference, in one piece.
+            found = _MARKUP_START.search(source, i + 1)
+            end = found.start() if found else length
+            output.append(source[i:end])
+            utf16 += _utf16_len(source[i:end])
+            i = end
             continue
 
         begin = i

@@ -8,11 +8,13 @@ from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
 # Callback data is untrusted input: a person can send any bytes back as a button. Every number in
-# a factory is one of these, so a value no button of ours carries (negative, or past a 64-bit
-# signed integer, which SQLite and PostgreSQL refuse) fails to unpack: the filter does not match,
-# and the fallback answers «Эта кнопка устарела». Choices are checked where they are used
-# (``F.action == …`` filters): an unknown one matches no handler and meets the same fallback.
-Id = Annotated[int, Field(ge=0, le=2**63 - 1)]
+# a factory is one of these: a row id, and every id column is a 32-bit integer on PostgreSQL. A
+# value no button of ours carries (negative, or past 2^31 - 1, which the database driver would refuse
+# with an error) fails to unpack: the filter does not match, and the fallback answers «Эта кнопка
+# устарела». Choices are checked where they are used (``F.action == …`` filters): an unknown one
+# matches no handler and meets the same fallback.
+ID_MAX = 2**31 - 1
+Id = Annotated[int, Field(ge=0, le=ID_MAX)]
 
 
 class ConsentCb(CallbackData, prefix="c"):

@@ -29,6 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.util import await_only
 
+from storage import sqlite_driver
+
 # Another process (a CLI import, the sandbox beside the bot) may hold the write lock this long.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # A writer of this process waits this long for the others before giving up with an error. Writers
@@ -36,12 +38,12 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # a second writer while holding the lock) into an exception instead of a hang.
 WRITE_LOCK_TIMEOUT_S = 60.0
 
-# Connections per process: room for bot.middlewares.MAX_UPDATES_AT_ONCE updates holding one each,
-# plus the tick, the senders, the clock lock and /healthz.
+# Connections per process: updates hold one only while they work with the database (see
+# bot.middlewares.MAX_UPDATES_AT_ONCE); the tick, the senders, the clock lock and /healthz.
 POOL_SIZE = 10
 MAX_OVERFLOW = 20
 
-_HOLDS_WRITE_LOCK = "efs_holds_write_lock"
+_WROTE = "efs_wrote"
 _READ_ONLY_PREFIXES = ("select", "pragma", "explain")
 
 
@@ -57,35 +59,83 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     else:
         kwargs["pool_pre_ping"] = True
-    engine = create_async_engine(url, **kwargs)
-    if sqlite:
-        SqliteWriteLock(engine).install()
+    if sqlite and parsed.drivername == "sqlite+aiosqlite":
+        parsed = parsed.set(drivername=f"sqlite+{sqlite_driver.DRIVER}")  # one trip per statement
+    engine = create_async_engine(parsed, **kwargs)
+    (SqliteWriteLock if sqlite else WriteTracker)(engine).install()
     return engine
 
 
-class SqliteWriteLock:
-    """The transaction shape described in the module docstring, wired through engine events."""
+class WriteTracker:
+    """Knows, per connection, whether the transaction in progress has written anything: the first
+    statement that is not a read marks it, COMMIT and ROLLBACK (or the pool taking the connection
+    back) clear it. ``end_idle_transaction`` asks it."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self._lock: asyncio.Lock | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self.waited_s = 0.0  # total time writers of this process queued here (for benches)
 
     def install(self) -> None:
         sync_engine = self.engine.sync_engine
-        event.listen(sync_engine, "connect", self._on_connect)
         event.listen(sync_engine, "before_cursor_execute", self._before_execute)
         event.listen(sync_engine, "commit", self._after_transaction)
         event.listen(sync_engine, "rollback", self._after_transaction)
         # A connection going back to the pool, closed or invalidated in the middle of a transaction
-        # is rolled back by the pool: the lock goes with it.
+        # is rolled back by the pool.
         pool = sync_engine.pool
         event.listen(pool, "reset", self._on_reset)
         for name in ("checkin", "close"):
             event.listen(pool, name, self._on_checkin)
         for name in ("invalidate", "soft_invalidate"):
             event.listen(pool, name, self._on_invalidate)
+
+    def _before_execute(
+        self, conn: Connection, cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
+    ) -> None:
+        info = conn.connection.info
+        if info.get(_WROTE) or statement.lstrip()[:7].lower().startswith(_READ_ONLY_PREFIXES):
+            return
+        self._first_write(cursor)
+        info[_WROTE] = True
+
+    def _first_write(self, cursor: Any) -> None:
+        """Called before the transaction's first write is executed."""
+
+    def _ended(self) -> None:
+        """Called when a transaction that wrote ends."""
+
+    def _after_transaction(self, conn: Connection) -> None:
+        self._end(conn.connection.info)
+
+    def _on_reset(self, dbapi_connection: Any, connection_record: Any, reset_state: Any) -> None:
+        self._on_checkin(dbapi_connection, connection_record)
+
+    def _on_invalidate(self, dbapi_connection: Any, connection_record: Any, exception: Any) -> None:
+        self._on_checkin(dbapi_connection, connection_record)
+
+    def _on_checkin(self, dbapi_connection: Any, connection_record: Any) -> None:
+        if connection_record is not None:
+            self._end(connection_record.info)
+
+    def _end(self, info: dict[Any, Any]) -> None:
+        if info.pop(_WROTE, False):
+            self._ended()
+
+
+class SqliteWriteLock(WriteTracker):
+    """The transaction shape described in the module docstring: the first write of a transaction
+    takes this process's writer lock, then SQLite's with ``BEGIN IMMEDIATE``; the end of the
+    transaction frees the first (just before COMMIT/ROLLBACK reaches SQLite: a writer woken then
+    meets SQLite's lock for the moment it takes to commit, and waits in the busy handler)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        super().__init__(engine)
+        self._lock: asyncio.Lock | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.waited_s = 0.0  # total time writers of this process queued here (for benches)
+
+    def install(self) -> None:
+        event.listen(self.engine.sync_engine, "connect", self._on_connect)
+        super().install()
 
     @staticmethod
     def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -99,20 +149,19 @@ class SqliteWriteLock:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    def _before_execute(
-        self, conn: Connection, cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
-    ) -> None:
-        info = conn.connection.info
-        if info.get(_HOLDS_WRITE_LOCK) or statement.lstrip()[:7].lower().startswith(_READ_ONLY_PREFIXES):
-            return
+    def _first_write(self, cursor: Any) -> None:
         self._acquire()
-        info[_HOLDS_WRITE_LOCK] = True
+        if isinstance(cursor, sqlite_driver.OneTripCursor):
+            cursor.begin_immediate_first()  # in the same trip as the statement
+            return
         try:
             cursor.execute("BEGIN IMMEDIATE")
         except BaseException:
-            info[_HOLDS_WRITE_LOCK] = False
             self._release()
             raise
+
+    def _ended(self) -> None:
+        self._release()
 
     def _acquire(self) -> None:
         loop = asyncio.get_running_loop()
@@ -136,24 +185,16 @@ class SqliteWriteLock:
         if self._lock is not None and self._lock.locked():
             self._lock.release()
 
-    def _after_transaction(self, conn: Connection) -> None:
-        # Fired just before COMMIT/ROLLBACK reaches SQLite; a writer woken now meets a lock that is
-        # freed a moment later and waits for it in the busy handler.
-        self._release_info(conn.connection.info)
 
-    def _on_reset(self, dbapi_connection: Any, connection_record: Any, reset_state: Any) -> None:
-        self._on_checkin(dbapi_connection, connection_record)
-
-    def _on_invalidate(self, dbapi_connection: Any, connection_record: Any, exception: Any) -> None:
-        self._on_checkin(dbapi_connection, connection_record)
-
-    def _on_checkin(self, dbapi_connection: Any, connection_record: Any) -> None:
-        if connection_record is not None:
-            self._release_info(connection_record.info)
-
-    def _release_info(self, info: dict[Any, Any]) -> None:
-        if info.pop(_HOLDS_WRITE_LOCK, False):
-            self._release()
+async def end_idle_transaction(session: AsyncSession) -> None:
+    """Commit the session's transaction if it has written nothing and holds nothing to write, so
+    its connection goes back to the pool (and, on PostgreSQL, its snapshot is let go) while the
+    caller waits for something else — Telegram's round trip. Loaded objects stay as they are."""
+    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+        return
+    connection = await session.connection()
+    if not connection.info.get(_WROTE):
+        await session.commit()
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

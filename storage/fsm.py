@@ -12,7 +12,7 @@ from typing import Any
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
-from sqlalchemy import delete, event, insert, select, update
+from sqlalchemy import bindparam, delete, event, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,17 @@ REDIS_PREFIX = "efs"
 # The session of the update being handled (bound by the dispatcher's unit of work): conversation
 # state is read and written in the update's own transaction.
 _update_session: ContextVar[AsyncSession | None] = ContextVar("efs_update_session", default=None)
+
+_TABLE = FsmRecord.__table__
+# Built once: the compiled form is cached, and Core on the session's connection skips the ORM.
+_READ = select(_TABLE.c.state, _TABLE.c.data).where(_TABLE.c.key == bindparam("key"))
+_INSERT = insert(_TABLE)
+_UPDATE = (
+    update(_TABLE)
+    .where(_TABLE.c.key == bindparam("the_key"))
+    .values(state=bindparam("state"), data=bindparam("data"), updated_at=bindparam("updated_at"))
+)
+_DELETE = delete(_TABLE).where(_TABLE.c.key == bindparam("key"))
 
 _LOADED = "efs_fsm_loaded"  # key -> (state, data) as stored, per session
 _PENDING = "efs_fsm_pending"  # key -> (telegram id, state, data) to store at the next commit
@@ -38,6 +49,11 @@ def bind_update_session(session: AsyncSession) -> Iterator[None]:
         yield
     finally:
         _update_session.reset(token)
+
+
+def current_update_session() -> AsyncSession | None:
+    """The session of the update being handled in this task, if any."""
+    return _update_session.get()
 
 
 class SqlStorage(BaseStorage):
@@ -61,9 +77,9 @@ class SqlStorage(BaseStorage):
             return state, data
         loaded: dict[str, tuple[str | None, dict[str, Any]] | None] = session.info.setdefault(_LOADED, {})
         if built not in loaded:
-            with session.no_autoflush:  # a read must not flush the handler's writes early
-                query = select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == built)
-                row = (await session.execute(query)).one_or_none()
+            # On the session's connection, as Core: no autoflush of the handler's writes, no ORM.
+            connection = await session.connection()
+            row = (await connection.execute(_READ, {"key": built})).one_or_none()
             loaded[built] = (row.state, dict(row.data or {})) if row is not None else None
         stored = loaded[built]
         return (stored[0], dict(stored[1])) if stored is not None else (None, {})
@@ -121,20 +137,13 @@ def _store_pending_states(session: Session) -> None:
         stored = loaded.get(built)
         if stored == (state, data) or (stored is None and state is None and not data):
             continue
+        values = {"state": state, "data": data, "updated_at": utcnow()}
         if state is None and not data:
-            session.execute(delete(FsmRecord).where(FsmRecord.key == built))
+            session.connection().execute(_DELETE, {"key": built})
         elif stored is None:
-            session.execute(
-                insert(FsmRecord).values(
-                    key=built, telegram_id=telegram_id, state=state, data=data, updated_at=utcnow()
-                )
-            )
+            session.connection().execute(_INSERT, {**values, "key": built, "telegram_id": telegram_id})
         else:
-            session.execute(
-                update(FsmRecord)
-                .where(FsmRecord.key == built)
-                .values(state=state, data=data, updated_at=utcnow())
-            )
+            session.connection().execute(_UPDATE, {**values, "the_key": built})
         loaded[built] = (state, data) if state is not None or data else None
 
 

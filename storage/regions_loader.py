@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.region import RegionConfig
 from storage.models import Municipality, Region, School
+from storage.repositories import forget_region_settings
 
 SHIPPED_REGIONS_DIR = Path(__file__).parent / "regions"
 DEMO_REGION = "kostroma"
@@ -55,6 +56,7 @@ async def load_region(session: AsyncSession, config: RegionConfig) -> None:
     region.name_en = config.name_en
     region.timezone = config.timezone
     region.config = config.settings().model_dump(mode="json")
+    forget_region_settings(session)
 
     existing = {
         m.external_id: m

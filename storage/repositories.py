@@ -2,17 +2,52 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, event, func, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from domain.region import RegionSettings
 from domain.roles import Role
 from storage.fsm import forget_user_states, user_states
 from storage.models import AuditEntry, Invite, Municipality, Region, School, User, utcnow
+
+REGION_SETTINGS_TTL_S = 60.0
+# Per database (engine): tests and benches open several in one process.
+_REGION_SETTINGS: WeakKeyDictionary[Engine, dict[str, tuple[float, RegionSettings | None]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _region_cache(session: AsyncSession) -> dict[str, tuple[float, RegionSettings | None]]:
+    bind = session.bind
+    engine = getattr(bind, "sync_engine", bind)
+    if not isinstance(engine, Engine):
+        return {}  # an unbound session: nothing to key a cache by
+    return _REGION_SETTINGS.setdefault(engine, {})
+
+
+def forget_region_settings(session: AsyncSession) -> None:
+    """A region's settings change in this session: once it commits, the next read of any region's
+    settings goes to the database (until then, others still read what is committed)."""
+    session.info[_FORGET_REGIONS] = True
+
+
+_FORGET_REGIONS = "efs_forget_region_settings"
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_after_commit(session: Session) -> None:
+    if session.info.pop(_FORGET_REGIONS, False):
+        engine = session.bind
+        if isinstance(engine, Engine):
+            _REGION_SETTINGS.pop(engine, None)
 
 
 class UserRepo:
@@ -91,8 +126,20 @@ class DirectoryRepo:
         return await self.session.get(Region, code)
 
     async def region_settings(self, code: str | None) -> RegionSettings | None:
-        region = await self.session.get(Region, code) if code else None
-        return RegionSettings.model_validate(region.config) if region else None
+        """The region's validated settings, read at most once a minute per database and process
+        (``load_region`` in this process forgets them at once; another process's is seen within
+        the minute)."""
+        if not code:
+            return None
+        cache = _region_cache(self.session)
+        now = time.monotonic()
+        cached = cache.get(code)
+        if cached is not None and now - cached[0] < REGION_SETTINGS_TTL_S:
+            return cached[1]
+        config = await self.session.scalar(select(Region.config).where(Region.code == code))
+        settings = RegionSettings.model_validate(config) if config is not None else None
+        cache[code] = (now, settings)
+        return settings
 
     async def municipalities(self, region_code: str) -> Sequence[Municipality]:
         result = await self.session.scalars(

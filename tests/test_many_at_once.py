@@ -2,7 +2,8 @@
 
 - "database is locked": a handler that wrote and then changed the conversation waited for its own
   write lock from the conversation storage's second connection (five seconds, then the error);
-- an id past a 64-bit integer in a forged button reached the database (OverflowError);
+- an id past a 64-bit integer in a forged button reached the database (OverflowError on SQLite;
+  on PostgreSQL anything past 2^31 - 1, the id columns' range);
 - a button answered twice (Telegram refuses the second answer: "query is already answered");
 - an edit to the same content ("message is not modified") reached the error handler.
 """
@@ -24,11 +25,11 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import callbacks
+from handlers.callbacks import ID_MAX
+from storage.fsm import SqlStorage
 from storage.models import FsmRecord, User
 from tests.conftest import App
 from tests.flows import onboard
-
-INT64_MAX = 2**63 - 1
 
 
 def _install(app: App, router: Router) -> None:
@@ -64,7 +65,7 @@ async def test_a_handler_that_writes_then_changes_the_conversation_does_not_wait
     assert _errors(caplog) == []
     async with app.database.sessionmaker() as session:
         assert await session.scalar(select(User.full_name).where(User.telegram_id == 1001)) == "Сидорова Анна"
-    if not app.settings.redis_url and not hasattr(app.storage, "redis"):
+    if isinstance(app.storage, SqlStorage):
         async with app.database.sessionmaker() as session:
             record = await session.scalar(select(FsmRecord).where(FsmRecord.telegram_id == 1001))
             assert record is not None and (record.state, record.data) == ("Renamed:done", {"renamed": True})
@@ -88,7 +89,8 @@ async def test_a_failed_update_leaves_neither_its_writes_nor_its_conversation_ch
     caplog.set_level(logging.CRITICAL, logger="handlers.errors")  # the crash is the point here
     await chat.send("boom")
     chat.expect("Что-то пошло не так")
-    assert await app.dp.storage.get_state(_key(app, 1001)) == before
+    if isinstance(app.storage, SqlStorage):  # in the update's transaction; Redis is written at once
+        assert await app.dp.storage.get_state(_key(app, 1001)) == before
     async with app.database.sessionmaker() as session:
         name = await session.scalar(select(User.full_name).where(User.telegram_id == 1001))
     assert name == "Иванова Мария Петровна"
@@ -138,7 +140,7 @@ def _int_fields(factory: type[CallbackData]) -> list[str]:
 
 
 @pytest.mark.parametrize("factory", [f for f in _factories() if _int_fields(f)], ids=lambda f: f.__name__)
-@pytest.mark.parametrize("forged", [-1, INT64_MAX + 1, 2**64, 10**30])
+@pytest.mark.parametrize("forged", [-1, ID_MAX + 1, 2**63, 2**64, 10**30])
 def test_every_number_in_every_button_is_checked_before_it_reaches_a_query(
     factory: type[CallbackData], forged: int
 ) -> None:
@@ -154,8 +156,8 @@ def test_every_number_in_every_button_is_checked_before_it_reaches_a_query(
         parts[index] = str(forged)
         with pytest.raises((ValueError, ValidationError)):
             factory.unpack(":".join(parts))
-        parts[index] = str(INT64_MAX)
-        assert getattr(factory.unpack(":".join(parts)), name) == INT64_MAX
+        parts[index] = str(ID_MAX)
+        assert getattr(factory.unpack(":".join(parts)), name) == ID_MAX
 
 
 @pytest.mark.parametrize(
@@ -165,6 +167,8 @@ def test_every_number_in_every_button_is_checked_before_it_reaches_a_query(
         f"rt:rm:{2**63}:{2**63}:0:",
         f"ws:card:{2**63}:0:",
         "ws:card:-1:0:",
+        f"ws:card:{2**31}:0:",
+        f"st:card:{2**31}::0",
         f"mt:accept:{2**64}:0:",
         f"evt:card:{2**63}:0:0",
         f"rv:{2**63}:1",
@@ -241,3 +245,21 @@ async def test_an_edit_to_the_same_content_or_to_a_deleted_message_is_taken_as_d
     refused = {description.split(":")[1].strip() for _m, _s, description in app.stub.errors}
     assert refused <= {"message is not modified", "message to edit not found", "message to delete not found"}
     assert _errors(caplog) == []
+
+
+async def test_no_database_connection_waits_through_a_telegram_round_trip_of_a_handler_that_only_read(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chat = app.chat(1001)
+    await onboard(chat)
+    held: list[tuple[str, int]] = []
+    handle = app.stub.handle
+
+    async def counting(method: str, params: Any, files: Any = None) -> Any:
+        held.append((method, app.database.engine.sync_engine.pool.checkedout()))  # type: ignore[attr-defined]
+        return await handle(method, params, files)
+
+    monkeypatch.setattr(app.stub, "handle", counting)
+    await chat.press("🧭 Самодиагностика")  # reads the diagnoses, then answers
+    await chat.send("👤 Профиль")
+    assert held and all(count == 0 for _method, count in held), held

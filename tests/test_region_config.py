@@ -6,9 +6,20 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy import event
 
+from bot.factory import Database
 from domain.region import RegionConfig
-from storage.regions_loader import RegionConfigError, read_region_file, shipped_region_files
+from storage import repositories
+from storage.models import Region
+from storage.regions_loader import (
+    SHIPPED_REGIONS_DIR,
+    RegionConfigError,
+    load_region,
+    read_region_file,
+    shipped_region_files,
+)
+from storage.repositories import DirectoryRepo
 
 
 def test_two_regions_ship_and_validate() -> None:
@@ -74,3 +85,41 @@ def test_targets_by_year() -> None:
     config = RegionConfig.model_validate(_valid())
     assert config.targets_for(2030).c6_young_supported_share is not None
     assert config.settings().code == config.code
+
+
+async def test_region_settings_are_read_once_and_forgotten_when_the_region_is_loaded(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "FROM regions" in statement:
+            statements.append(statement)
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+    async with database.sessionmaker() as session:
+        first = await DirectoryRepo(session).region_settings("kostroma")
+        again = await DirectoryRepo(session).region_settings("kostroma")
+    assert first is not None and again is first and len(statements) == 1
+
+    # Another process changes the row: seen once the minute is over.
+    async with database.sessionmaker() as session:
+        region = await session.get(Region, "kostroma")
+        assert region is not None
+        region.config = {**region.config, "framework": "changed-elsewhere"}
+        await session.commit()
+    async with database.sessionmaker() as session:
+        assert (await DirectoryRepo(session).region_settings("kostroma")) is first
+        monkeypatch.setattr(repositories, "REGION_SETTINGS_TTL_S", 0.0)
+        changed = await DirectoryRepo(session).region_settings("kostroma")
+    assert changed is not None and changed.framework == "changed-elsewhere"
+    monkeypatch.undo()
+
+    # load-region in this process: seen at once, after its commit.
+    config = read_region_file(SHIPPED_REGIONS_DIR / "kostroma.yaml")
+    async with database.sessionmaker() as session:
+        await load_region(session, config)
+        await session.commit()
+    async with database.sessionmaker() as session:
+        reloaded = await DirectoryRepo(session).region_settings("kostroma")
+    assert reloaded is not None and reloaded.framework == config.settings().framework
