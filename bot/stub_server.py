@@ -7,12 +7,19 @@
 Routes mirror api.telegram.org: ``/bot<token>/<method>`` (GET or POST; query string, urlencoded,
 multipart or JSON parameters) and ``/file/bot<token>/<file_path>`` for files. Any token is accepted.
 The server listens on the loopback interface only.
+
+Real Telegram is tens to hundreds of milliseconds away; ``StubServer(stub, latency=0.05)`` makes every
+request take that round trip: half of it before the stub sees the request, half before the answer
+leaves, as a network in between would (a bot that is fast against an instant server can be slow in
+production, and benches use this to show it).
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import json
+from collections.abc import Awaitable, Callable
 from functools import partial
 from types import TracebackType
 from typing import Any
@@ -71,10 +78,37 @@ async def _file(request: web.Request) -> web.Response:
     return web.Response(body=content, content_type="application/octet-stream")
 
 
-def create_app(stub: TelegramStub) -> web.Application:
-    """An aiohttp application answering Bot API requests from `stub`."""
+def _round_trip(seconds: float) -> Callable[..., Awaitable[web.StreamResponse]]:
+    """A middleware delaying each request by half of `seconds` on the way in and half on the way out."""
+    half = seconds / 2
+
+    @web.middleware
+    async def delay(
+        request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        await asyncio.sleep(half)  # the request on its way to Telegram
+        try:
+            response = await handler(request)
+        except ConnectionResetError:
+            # The bot gave up on the request while it was on its way (a long poll cancelled as the
+            # bot stops): nobody is left to read an answer.
+            return web.Response(status=499, reason="Client Closed Request")
+        await asyncio.sleep(half)  # the answer on its way back
+        return response
+
+    return delay
+
+
+def create_app(stub: TelegramStub, *, latency: float = 0.0) -> web.Application:
+    """An aiohttp application answering Bot API requests from `stub`, each after a round trip of
+    `latency` seconds (none by default)."""
+    if latency < 0:
+        raise ValueError("latency must not be negative")
     # Room for Telegram's 50 MB upload limit, so the stub itself can refuse bigger files.
-    app = web.Application(client_max_size=MAX_UPLOAD_BYTES + 1024 * 1024)
+    app = web.Application(
+        client_max_size=MAX_UPLOAD_BYTES + 1024 * 1024,
+        middlewares=[_round_trip(latency)] if latency else [],
+    )
     app[_STUB_KEY] = stub
     app.router.add_route("GET", "/bot{token}/{method}", _api)
     app.router.add_route("POST", "/bot{token}/{method}", _api)
@@ -85,13 +119,19 @@ def create_app(stub: TelegramStub) -> web.Application:
 class StubServer:
     """Runs `create_app(stub)` on 127.0.0.1 for the duration of an ``async with`` block.
 
-    `url` (e.g. "http://127.0.0.1:54321") is for `TelegramAPIServer.from_base`.
+    `url` (e.g. "http://127.0.0.1:54321") is for `TelegramAPIServer.from_base`. `latency` is the
+    round trip in seconds every request takes (see the module's docstring).
     """
 
-    def __init__(self, stub: TelegramStub, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, stub: TelegramStub, host: str = "127.0.0.1", port: int = 0, *, latency: float = 0.0
+    ) -> None:
         if not ipaddress.ip_address(host).is_loopback:
             raise ValueError("the Telegram stub serves the loopback interface only")
+        if latency < 0:
+            raise ValueError("latency must not be negative")
         self.stub = stub
+        self.latency = latency
         self.host = host
         self.port = port
         self.url = ""
@@ -99,7 +139,9 @@ class StubServer:
 
     async def start(self) -> None:
         # A long poll still waiting when the server stops is cut short rather than awaited.
-        runner = web.AppRunner(create_app(self.stub), access_log=None, shutdown_timeout=0.5)
+        runner = web.AppRunner(
+            create_app(self.stub, latency=self.latency), access_log=None, shutdown_timeout=0.5
+        )
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
         try:

@@ -1,4 +1,4 @@
-"""The dispatcher and memory benchmarks run end to end at a tiny size, on SQLite, without errors.
+"""The dispatcher, memory and load benchmarks run end to end at a tiny size, on SQLite.
 
 They measure nothing here; this only keeps them working as the bot changes under them.
 """
@@ -63,3 +63,26 @@ async def test_memory_bench(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(rss) >= 6 and all(20 < mib < 4000 for mib in rss), out
     assert "errors with 30 teachers: none" in out, out
     assert "methodist: nominees" in out and "teacher: /start" in out and "young: /start" in out, out
+
+
+async def test_load_bench(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("load_bench")
+    # The real `python -m bot run` over HTTP: three people, a short round trip, no warm-up.
+    args = bench.parser().parse_args(
+        ["--people", "3", "--actions", "20", "--latency", "5", "--warmup", "0", "--seed", "7"]
+    )
+    await bench.main(args)
+    out = capsys.readouterr().out
+    [total] = _numbers(r"([\d,]+) updates in [\d.]+ s", out)
+    assert total >= 3 * 14, out  # onboarding alone is 14 updates a person
+    [rate] = _numbers(r"([\d.]+) updates/s \(", out)
+    assert rate > 0, out
+    [p99] = _numbers(r"last reply received\): p50 [\d,]+ ms, p95 [\d,]+ ms, p99 ([\d,]+) ms", out)
+    assert 0 < p99 < 30_000, out
+    [cpu] = _numbers(r"= ([\d.]+) ms per update", out)
+    assert cpu > 0, out
+    assert re.search(r"failed updates: [\d,]+ of [\d,]+", out), out
+    assert "timeouts (not ended within 30 s): 0" in out, out
+    assert "bot exit status 0" in out, out
+    assert "0 failed updates at 50 people, SQLite: not judged (3 people)" in out, out
+    assert "p99 ≤ 1 s at 50 people on SQLite: not judged (3 people)" in out, out
