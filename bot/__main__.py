@@ -21,7 +21,14 @@ log = logging.getLogger("bot")
 
 async def run(settings: Settings) -> int:
     """Long polling, with the tick and the broadcast sender beside it (one machine, SQLite or not)."""
-    from bot.factory import create_bot, create_dispatcher, open_database, set_commands, utc_clock
+    from bot.factory import (
+        create_bot,
+        create_dispatcher,
+        freeze_startup_objects,
+        open_database,
+        set_commands,
+        utc_clock,
+    )
     from bot.workers import Background
 
     db = await open_database(settings)
@@ -34,6 +41,7 @@ async def run(settings: Settings) -> int:
         await bot.delete_webhook(drop_pending_updates=False)
         await set_commands(bot, translations, settings.default_locale)
         background.start()
+        freeze_startup_objects()
         log.info("polling started")
         # start_polling stops on SIGINT/SIGTERM after the update in hand is processed.
         await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())

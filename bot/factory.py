@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -143,6 +144,14 @@ async def open_database(
                 if await directory.region(settings.region) is None:
                     log.warning("REGION=%s is not loaded: see `python -m bot load-region`", settings.region)
     return Database(engine, sessionmaker)
+
+
+def freeze_startup_objects() -> None:
+    """Move what start-up created (modules, routers, the translations: ~335,000 objects) out of the
+    garbage collector's reach. A full collection walked them all and stopped the event loop for
+    ~230 ms, for everyone, whenever it came; after this it takes 12–25 ms."""
+    gc.collect()
+    gc.freeze()
 
 
 async def set_commands(bot: Bot, translations: Translations, default_locale: str) -> None:

@@ -107,6 +107,7 @@ class UserContextMiddleware(BaseMiddleware):
         if tg_user is None:
             return await handler(event, data)
         user = await UserRepo(data["session"]).by_telegram_id(tg_user.id)
+        locale: str | None
         if user is not None:
             locale = user.locale
             await _seen(data["session"], user, data["clock"]())

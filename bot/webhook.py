@@ -32,7 +32,15 @@ from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.factory import Database, create_bot, create_dispatcher, open_database, set_commands, utc_clock
+from bot.factory import (
+    Database,
+    create_bot,
+    create_dispatcher,
+    freeze_startup_objects,
+    open_database,
+    set_commands,
+    utc_clock,
+)
 from bot.settings import Settings
 from bot.workers import Background
 from locales import Translations
@@ -93,6 +101,7 @@ async def create_app(
         )
         await set_commands(bot, translations, settings.default_locale)
         background.start()
+        freeze_startup_objects()
         log.info("webhook worker started", extra={"url": webhook_url(settings), "port": settings.web_port})
 
     async def on_shutdown(_app: web.Application) -> None:

@@ -12,13 +12,13 @@ from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.roles import Role
 from handlers.callbacks import AdminCb
 from handlers.filters import RoleFilter
 from handlers.import_report import render_file_error, render_report
+from handlers.keyboards import Keyboard
 from locales import Translator
 from storage.audit import audit
 from storage.importers import KINDS, ImportFileError, import_catalogue
@@ -39,7 +39,7 @@ class CatalogueImport(StatesGroup):
 
 @router.callback_query(AdminCb.filter(F.action == "import"))
 async def choose_kind(query: CallbackQuery, t: Translator) -> None:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for index, kind in enumerate(KINDS):
         kb.button(text=t(f"import-kind-{kind}"), callback_data=AdminCb(action="import_kind", value=index))
     kb.button(text=t("btn-back"), callback_data=AdminCb(action="menu"))

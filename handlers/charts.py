@@ -1,8 +1,9 @@
 """PNG charts for the bot, drawn with matplotlib's object-oriented API.
 
 No pyplot: every call builds its own ``Figure`` on an Agg canvas, so nothing is registered in
-pyplot's global figure manager, nothing needs a display, and charts can be drawn from several
-threads (e.g. ``asyncio.to_thread``) at once. All visible strings come in already translated.
+pyplot's global figure manager, nothing needs a display, and charts can be drawn outside the event
+loop's thread — in ``handlers.render_worker``'s thread, which also keeps them one at a time
+(matplotlib's font cache is shared). All visible strings come in already translated.
 """
 
 from __future__ import annotations

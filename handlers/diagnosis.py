@@ -14,7 +14,6 @@ from datetime import datetime
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import diagnosis as scoring
@@ -23,8 +22,10 @@ from domain.profile import is_manager
 from handlers.callbacks import DiagCb, RouteCb
 from handlers.charts import area_chart
 from handlers.filters import MenuButton
+from handlers.keyboards import Keyboard
 from handlers.reminders import plan_rediagnosis, plan_unfinished_diagnosis
 from handlers.render import edit_text, region_rules
+from handlers.render_worker import render_in_worker
 from locales import Html, Translator
 from storage.frameworks import Frameworks
 from storage.learning import DiagnosisRepo
@@ -49,7 +50,7 @@ async def diagnosis_home(
         return
     repo = DiagnosisRepo(session)
     current = await repo.in_progress(user.id)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     if current is not None:
         total = len(frameworks.get(current.framework_version).statements_for(current.manager))
         kb.button(text=t("diag-btn-resume"), callback_data=DiagCb(action="resume", d=current.id))
@@ -141,7 +142,7 @@ async def answer_statement(
     assert isinstance(query.message, Message)
     if callback_data.action == "pause":
         await query.answer()
-        kb = InlineKeyboardBuilder()
+        kb = Keyboard()
         kb.button(text=t("diag-btn-resume"), callback_data=DiagCb(action="resume", d=diagnosis.id))
         await edit_text(
             query.message,
@@ -149,16 +150,16 @@ async def answer_statement(
             reply_markup=kb.as_markup(),
         )
         return
+    if callback_data.action != "back" and callback_data.v not in (scoring.NOT_APPLICABLE, 1, 2, 3, 4):
+        await query.answer(t("err-stale-button"), show_alert=True)
+        return
+    answers = await repo.answers(diagnosis.id)
     if callback_data.action == "back":
         diagnosis.position = max(0, diagnosis.position - 1)
     else:
-        if callback_data.v not in (scoring.NOT_APPLICABLE, 1, 2, 3, 4):
-            await query.answer(t("err-stale-button"), show_alert=True)
-            return
         _, statement = questions[diagnosis.position]
-        await repo.answer(diagnosis, statement.id, callback_data.v, clock())
+        await repo.answer(diagnosis, answers, statement.id, callback_data.v, clock())
         diagnosis.position += 1
-    answers = await repo.answers(diagnosis.id)
     if diagnosis.position >= len(questions):
         await _finish(query, diagnosis, framework, answers, session, user, t, clock)
         return
@@ -253,9 +254,10 @@ async def send_result(
     )
     if previous is not None:
         text += "\n\n" + t("diag-compared", date=(previous.finished_at or previous.started_at).date())
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("route-btn-draft"), callback_data=RouteCb(action="draft"))
-    chart = area_chart(
+    chart = await render_in_worker(
+        area_chart,
         [names[a.code] for a in areas],
         [diagnosis.scores.get(a.code) for a in areas],
         previous=[previous.scores.get(a.code) for a in areas] if previous else None,
@@ -277,7 +279,7 @@ def _statement_view(
     questions = framework.statements_for(diagnosis.manager)
     area, statement = questions[diagnosis.position]
     given = answers.get(statement.id)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for level in framework.scale:
         mark = "✓ " if given == level.value else ""
         kb.button(

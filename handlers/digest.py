@@ -10,7 +10,7 @@ teacher's ``/digest`` is an unknown command, a forged button gets «Нет до�
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import io
 import textwrap
 from collections.abc import Callable, Sequence
@@ -30,7 +30,6 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     Message,
 )
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -53,7 +52,9 @@ from domain.roles import Role
 from handlers.callbacks import DigestCb, WorkspaceCb
 from handlers.charts import DEFICIT_COLOR, DPI, FONT, TEXT_COLOR, WIDTH_IN
 from handlers.filters import RoleFilter
+from handlers.keyboards import Keyboard
 from handlers.render import edit_text
+from handlers.render_worker import render_in_worker
 from locales import Translator
 from storage.digest import caseload_snapshot, digest_settings
 from storage.models import MethodistSettings, User
@@ -135,7 +136,7 @@ async def render_digest(
         return DigestMessage(t("digest-empty-caseload"), None, None)
     chart = None
     if with_chart and digest.diagnosed:
-        chart = await asyncio.to_thread(deficit_chart, digest, t)  # matplotlib takes ~0.1 s
+        chart = await render_in_worker(deficit_chart_call(digest, t))  # matplotlib takes ~0.1 s
     text, shown = view.overview(digest)
     return DigestMessage(text, _overview_markup(digest, shown, t), chart)
 
@@ -450,7 +451,7 @@ async def _settings_view(
         next=upcoming.strftime("%d.%m %H:%M"),
         quiet=t(f"digest-quiet-{settings.quiet_days}"),
     )
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for preset in PRESET_TIMES:
         mark = "✓ " if preset == settings.digest_time else ""
         kb.button(text=mark + preset, callback_data=DigestCb(action="time", s=preset.replace(":", "")))
@@ -470,11 +471,15 @@ async def _settings_view(
 
 def deficit_chart(digest: Digest, t: Translator) -> bytes:
     """Deficits across the caseload: per area, how many of the diagnosed teachers have it (PNG)."""
-    labels = [t(f"area-{code}") for code, _ in digest.deficits]
-    counts = [count for _, count in digest.deficits]
-    return count_chart(
-        labels,
-        counts,
+    return deficit_chart_call(digest, t)()
+
+
+def deficit_chart_call(digest: Digest, t: Translator) -> functools.partial[bytes]:
+    """:func:`deficit_chart` as a call on plain data: translated here, drawn by whoever calls it."""
+    return functools.partial(
+        count_chart,
+        [t(f"area-{code}") for code, _ in digest.deficits],
+        [count for _, count in digest.deficits],
         total=digest.diagnosed,
         title=t("digest-chart-title", count=digest.diagnosed),
         axis_label=t("digest-chart-axis"),

@@ -18,7 +18,6 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,6 +27,7 @@ from domain.framework import AREA_CODES
 from domain.roles import Role
 from handlers.callbacks import AdminCb, EventCb, EventRsvpCb
 from handlers.filters import MenuButton, RoleFilter
+from handlers.keyboards import Keyboard
 from handlers.reminders import plan_event
 from handlers.render import edit_text
 from locales import Html, Translator
@@ -186,8 +186,8 @@ def _event_text(event: Event, zone: ZoneInfo, t: Translator, going: int | None) 
     )
 
 
-def _nav(kb: InlineKeyboardBuilder, t: Translator, page: int, pages: int, make: Callable[[int], Any]) -> None:
-    nav = InlineKeyboardBuilder()
+def _nav(kb: Keyboard, t: Translator, page: int, pages: int, make: Callable[[int], Any]) -> None:
+    nav = Keyboard()
     if page > 0:
         nav.button(text=t("btn-prev"), callback_data=make(page - 1))
     if page < pages - 1:
@@ -251,7 +251,7 @@ async def _list_view(
     counts = await repo.going_counts(e.id for e in shown)
     answers = await repo.responses_of(user.id, (e.id for e in shown))
     zone = await _zone(session, user.region_code, default_zone)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     lines = []
     for number, event in enumerate(shown, start=page * PAGE + 1):
         parts = [
@@ -273,7 +273,7 @@ async def _list_view(
         kb.button(text=str(number), callback_data=EventCb(action="card", x=event.id, p=page))
     kb.adjust(PAGE)
     _nav(kb, t, page, pages, lambda p: EventCb(action="list", p=p))
-    tools = InlineKeyboardBuilder()
+    tools = Keyboard()
     tools.button(text=t("event-btn-mine"), callback_data=EventCb(action="mine"))
     if role in STAFF:
         tools.button(text=t("event-btn-attendance"), callback_data=EventCb(action="past"))
@@ -317,7 +317,7 @@ async def _card_view(
         text += "\n\n" + (t("event-you-going") if mine.going else t("event-you-not-going"))
     elif not domain.can_go(event.seats, going):
         text += "\n\n" + t("event-full")
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     if mine is None or not mine.going:
         kb.button(text=t("event-btn-going"), callback_data=EventRsvpCb(event_id=event.id, going=True))
     if mine is None or mine.going:
@@ -385,7 +385,7 @@ async def my_events(
 ) -> None:
     events = await EventRepo(session).mine(user.id, clock())
     zone = await _zone(session, user.region_code, timezone)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     lines = []
     for event in events[:30]:
         lines.append(
@@ -431,7 +431,7 @@ async def admin_events(
     shown, page, pages = domain.page_of(events, callback_data.value, PAGE)
     counts = await repo.going_counts(e.id for e in shown)
     zone = await _zone(session, user.region_code, timezone)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     lines = []
     for number, event in enumerate(shown, start=page * PAGE + 1):
         going = counts.get(event.id, 0)
@@ -449,7 +449,7 @@ async def admin_events(
         kb.button(text=str(number), callback_data=AdminCb(action="ev_card", value=event.id))
     kb.adjust(PAGE)
     _nav(kb, t, page, pages, lambda p: AdminCb(action="events", value=p))
-    tools = InlineKeyboardBuilder()
+    tools = Keyboard()
     tools.button(text=t("event-btn-create"), callback_data=AdminCb(action="ev_new"))
     tools.button(text=t("event-btn-attendance"), callback_data=EventCb(action="past"))
     tools.button(text=t("btn-back"), callback_data=AdminCb(action="menu"))
@@ -472,7 +472,7 @@ async def _admin_card(
     going = (await EventRepo(session).going_counts([event.id])).get(event.id, 0)
     zone = await _zone(session, event.region_code or user.region_code, default_zone)
     text = _event_text(event, zone, t, going)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     if domain.has_started(event.starts_at, now):
         text += "\n\n" + t("event-started-mark")
         kb.button(text=t("event-btn-attendance"), callback_data=EventCb(action="att", x=event.id))
@@ -508,7 +508,7 @@ async def admin_card(
 
 
 def _cancel_markup(t: Translator, *extra: tuple[str, AdminCb]) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for text, data in extra:
         kb.button(text=text, callback_data=data)
     kb.button(text=t("btn-cancel"), callback_data=AdminCb(action="ev_cancel"))
@@ -535,7 +535,7 @@ async def _ask(
         markup = _cancel_markup(t)
     elif step == EventWizard.kind:
         text = t("event-ask-kind", step=2, steps=STEPS)
-        kb = InlineKeyboardBuilder()
+        kb = Keyboard()
         for index, kind in enumerate(domain.KINDS):
             kb.button(text=t(f"event-kind-{kind}"), callback_data=AdminCb(action="ev_kind", value=index))
         kb.button(text=t("btn-cancel"), callback_data=AdminCb(action="ev_cancel"))
@@ -559,7 +559,7 @@ async def _ask(
             min=str(domain.DURATION_MIN),
             max=str(domain.DURATION_MAX),
         )
-        kb = InlineKeyboardBuilder()
+        kb = Keyboard()
         for minutes in domain.DURATION_CHOICES:
             kb.button(text=_duration(minutes, t), callback_data=AdminCb(action="ev_dur", value=minutes))
         kb.button(text=t("btn-cancel"), callback_data=AdminCb(action="ev_cancel"))
@@ -577,7 +577,7 @@ async def _ask(
     elif step == EventWizard.areas:
         chosen = set(data.get("areas") or [])
         text = t("event-ask-areas", step=8, steps=STEPS)
-        kb = InlineKeyboardBuilder()
+        kb = Keyboard()
         for index, area in enumerate(AREA_CODES):
             mark = "✅ " if area in chosen else ""
             kb.button(text=mark + t(f"area-{area}"), callback_data=AdminCb(action="ev_area", value=index))
@@ -607,7 +607,7 @@ async def _ask(
             description=data.get("description"),
         )
         text = t("event-ask-confirm", preview=Html(preview))
-        kb = InlineKeyboardBuilder()
+        kb = Keyboard()
         kb.button(text=t("event-btn-save"), callback_data=AdminCb(action="ev_save"))
         kb.button(text=t("btn-cancel"), callback_data=AdminCb(action="ev_cancel"))
         kb.adjust(1)
@@ -655,7 +655,7 @@ async def wizard_cancel(query: CallbackQuery, state: FSMContext, t: Translator) 
     await state.clear()
     await query.answer()
     assert isinstance(query.message, Message)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("event-btn-to-admin-list"), callback_data=AdminCb(action="events"))
     await query.message.answer(t("event-wizard-cancelled"), reply_markup=kb.as_markup())
 
@@ -835,7 +835,7 @@ async def toggle_area(
     await query.answer()
     assert isinstance(query.message, Message)
     # Redraw the buttons in place.
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for index, code in enumerate(AREA_CODES):
         mark = "✅ " if code in chosen else ""
         kb.button(text=mark + t(f"area-{code}"), callback_data=AdminCb(action="ev_area", value=index))
@@ -925,7 +925,7 @@ async def announce(
     if event is None or not _in_scope(event, user, role) or domain.has_started(event.starts_at, clock()):
         await query.answer(t("err-stale-button"), show_alert=True)
         return
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("event-btn-announce-all"), callback_data=AdminCb(action="ev_ann_all", value=event.id))
     if event.subjects:
         kb.button(
@@ -995,7 +995,7 @@ async def announce_to(
     log.info("event announced", extra={"user_id": user.id, "event_id": event.id})
     await query.answer()
     assert isinstance(query.message, Message)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("event-btn-to-admin-list"), callback_data=AdminCb(action="events"))
     await edit_text(query.message, t("event-announced", title=event.title), reply_markup=kb.as_markup())
 
@@ -1024,7 +1024,7 @@ async def past_events(
     shown, page, pages = domain.page_of(events, callback_data.p, PAGE)
     counts = await repo.going_counts(e.id for e in shown)
     zone = await _zone(session, user.region_code, timezone)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     lines = []
     for number, event in enumerate(shown, start=page * PAGE + 1):
         lines.append(
@@ -1039,7 +1039,7 @@ async def past_events(
         kb.button(text=str(number), callback_data=EventCb(action="att", x=event.id))
     kb.adjust(PAGE)
     _nav(kb, t, page, pages, lambda p: EventCb(action="past", p=p))
-    back = InlineKeyboardBuilder()
+    back = Keyboard()
     if role == Role.ADMIN:
         back.button(text=t("event-btn-to-admin-list"), callback_data=AdminCb(action="events"))
     else:
@@ -1060,7 +1060,7 @@ async def _attendance_view(
 ) -> tuple[str, InlineKeyboardMarkup]:
     people = await EventRepo(session).going_people(event.id)
     shown, page, pages = domain.page_of(people, page, MARK_PAGE)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for response, person in shown:
         name = person.full_name or str(person.telegram_id)
         mark = "✅" if response.attended else "▫️"
@@ -1069,7 +1069,7 @@ async def _attendance_view(
         )
     kb.adjust(1)
     _nav(kb, t, page, pages, lambda p: EventCb(action="att", x=event.id, p=p))
-    back = InlineKeyboardBuilder()
+    back = Keyboard()
     back.button(text=t("event-btn-past"), callback_data=EventCb(action="past"))
     kb.attach(back)
     marked = sum(1 for response, _ in people if response.attended)

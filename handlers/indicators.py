@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
@@ -40,6 +39,8 @@ from domain.indicators import (
 from domain.roles import Role
 from handlers.callbacks import AdminCb
 from handlers.filters import RoleFilter
+from handlers.keyboards import Keyboard
+from handlers.render_worker import render_in_worker
 from locales import Html, Translator
 from storage.audit import recent
 from storage.indicators import region_report
@@ -130,7 +131,7 @@ def _figure_line(key: str, figure: Figure, t: Translator) -> str:
 
 
 def _summary_kb(t: Translator) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("ind-btn-municipalities"), callback_data=AdminCb(action="ind_mun"))
     kb.button(text=t("ind-btn-xlsx"), callback_data=AdminCb(action="ind_xlsx"))
     kb.button(text=t("ind-btn-log"), callback_data=AdminCb(action="ind_log"))
@@ -140,7 +141,7 @@ def _summary_kb(t: Translator) -> InlineKeyboardMarkup:
 
 
 def _back_kb(t: Translator, *extra: tuple[str, AdminCb]) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for text, data in extra:
         kb.button(text=text, callback_data=data)
     kb.button(text=t("ind-btn-summary"), callback_data=AdminCb(action="indicators"))
@@ -204,7 +205,7 @@ async def export(
     today, _ = await _today(session, code, clock)
     report, region = await region_report(session, code, today)
     await query.answer()
-    data = indicators_xlsx(report, _region_name(region, code, t), t)
+    data = await render_in_worker(sheets_xlsx, indicator_sheets(report, _region_name(region, code, t), t))
     assert isinstance(query.message, Message)
     await query.message.answer_document(
         BufferedInputFile(data, filename=f"indicators-{code}-{today:%Y-%m-%d}.xlsx"),
@@ -212,52 +213,67 @@ async def export(
     )
 
 
-def indicators_xlsx(report: Report, region_name: str, t: Translator) -> bytes:
+# A sheet as plain data: (title, header, rows).
+Sheet = tuple[str, list[str], list[list[object]]]
+
+
+def indicator_sheets(report: Report, region_name: str, t: Translator) -> list[Sheet]:
+    """The report's sheets, translated: built on the loop, written by :func:`sheets_xlsx`."""
+    sheets: list[Sheet] = []
+    for level in LEVELS:
+        header, rows = _level_sheet(report, level, region_name, t)
+        sheets.append((t(f"ind-xlsx-sheet-{level}"), header, rows))
+    sheets.append(
+        (
+            t("ind-xlsx-sheet-definitions"),
+            [t(f"ind-xlsx-def-{c}") for c in ("id", "name", "num", "den", "target", "levels", "source")],
+            [
+                [
+                    d.id,
+                    t(f"ind-{d.key}-name"),
+                    t(f"ind-{d.key}-num"),
+                    t(f"ind-{d.key}-den"),
+                    _target(d, report.region.values[d.key], t),
+                    ", ".join(t(f"ind-level-{level}") for level in d.levels),
+                    t("ind-xlsx-source", ref=d.source),
+                ]
+                for d in DEFINITIONS
+            ]
+            + [
+                [
+                    t("ind-xlsx-op"),
+                    t(f"ind-fig-{key.replace('_', '-')}-short"),
+                    None,
+                    None,
+                    None,
+                    None,
+                    t("ind-xlsx-op-source"),
+                ]
+                for key, _ in FIGURES
+            ],
+        )
+    )
+    sheets.append(
+        (
+            t("ind-xlsx-sheet-recommendations"),
+            [
+                t(f"ind-xlsx-rec-{c}")
+                for c in ("level", "unit", "municipality", "indicator", "value", "target", "action")
+            ],
+            [_rec_row(rec, report, region_name, t) for rec in report.recommendations],
+        )
+    )
+    return sheets
+
+
+def sheets_xlsx(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook of the given sheets, in order (no translation, no report: plain data only)."""
     book = Workbook()
     first = book.active
     assert first is not None
     book.remove(first)
-    for level in LEVELS:
-        header, rows = _level_sheet(report, level, region_name, t)
-        _sheet(book, t(f"ind-xlsx-sheet-{level}"), header, rows)
-    _sheet(
-        book,
-        t("ind-xlsx-sheet-definitions"),
-        [t(f"ind-xlsx-def-{c}") for c in ("id", "name", "num", "den", "target", "levels", "source")],
-        [
-            [
-                d.id,
-                t(f"ind-{d.key}-name"),
-                t(f"ind-{d.key}-num"),
-                t(f"ind-{d.key}-den"),
-                _target(d, report.region.values[d.key], t),
-                ", ".join(t(f"ind-level-{level}") for level in d.levels),
-                t("ind-xlsx-source", ref=d.source),
-            ]
-            for d in DEFINITIONS
-        ]
-        + [
-            [
-                t("ind-xlsx-op"),
-                t(f"ind-fig-{key.replace('_', '-')}-short"),
-                None,
-                None,
-                None,
-                None,
-                t("ind-xlsx-op-source"),
-            ]
-            for key, _ in FIGURES
-        ],
-    )
-    _sheet(
-        book,
-        t("ind-xlsx-sheet-recommendations"),
-        [
-            t(f"ind-xlsx-rec-{c}")
-            for c in ("level", "unit", "municipality", "indicator", "value", "target", "action")
-        ],
-        [_rec_row(rec, report, region_name, t) for rec in report.recommendations],
-    )
+    for title, header, rows in sheets:
+        _sheet(book, title, header, rows)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -8,13 +8,13 @@ from datetime import datetime
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.framework import AREA_CODES
 from domain.internships import Match, Site, match_sites
 from handlers.callbacks import SiteCb
 from handlers.filters import MenuButton
+from handlers.keyboards import Keyboard
 from handlers.render import edit_text
 from locales import Html, Translator
 from storage.learning import ApplicationRepo, CatalogueRepo, DiagnosisRepo
@@ -80,7 +80,7 @@ async def _list_view(
     matches, sites = await _matches(session, user, clock, area, municipality)
     pages = max(1, -(-len(matches) // PAGE))
     page = min(max(page, 0), pages - 1)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     lines = []
     for number, match in enumerate(matches[page * PAGE : (page + 1) * PAGE], start=page * PAGE + 1):
         site = sites[match.site_id]
@@ -96,7 +96,7 @@ async def _list_view(
         )
         kb.button(text=str(number), callback_data=SiteCb(action="card", x=site.id, a=area, m=municipality))
     kb.adjust(PAGE)
-    nav = InlineKeyboardBuilder()
+    nav = Keyboard()
     if page > 0:
         nav.button(
             text=t("btn-prev"), callback_data=SiteCb(action="list", x=page - 1, a=area, m=municipality)
@@ -106,7 +106,7 @@ async def _list_view(
             text=t("btn-next"), callback_data=SiteCb(action="list", x=page + 1, a=area, m=municipality)
         )
     kb.attach(nav)
-    tools = InlineKeyboardBuilder()
+    tools = Keyboard()
     tools.button(text=t("site-btn-area"), callback_data=SiteCb(action="areas", m=municipality))
     tools.button(text=t("site-btn-municipality"), callback_data=SiteCb(action="places", a=area))
     if area or municipality:
@@ -147,7 +147,7 @@ def _reasons(match: Match, t: Translator) -> str:
 
 @router.callback_query(SiteCb.filter(F.action == "areas"))
 async def choose_area(query: CallbackQuery, callback_data: SiteCb, t: Translator) -> None:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for area in AREA_CODES:
         kb.button(text=t(f"area-{area}"), callback_data=SiteCb(action="list", a=area, m=callback_data.m))
     kb.adjust(1)
@@ -162,7 +162,7 @@ async def choose_municipality(
 ) -> None:
     sites = await CatalogueRepo(session).sites(user.region_code)
     places = sorted({(s.municipality.name, s.municipality.id) for s in sites if s.municipality is not None})
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for name, municipality_id in places[:50]:
         kb.button(text=name, callback_data=SiteCb(action="list", a=callback_data.a, m=municipality_id))
     kb.adjust(1)
@@ -191,7 +191,7 @@ async def _card_view(
     taken = (await CatalogueRepo(session).taken_seats([site.id])).get(site.id, 0)
     mine = await ApplicationRepo(session).find(site.id, user.id)
     applied = mine is not None and mine.status == "applied"
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     if applied:
         kb.button(
             text=t("site-btn-cancel"), callback_data=SiteCb(action="cancel", x=site.id, a=back.a, m=back.m)
@@ -267,7 +267,7 @@ async def cancel(
 async def my_applications(query: CallbackQuery, session: AsyncSession, user: User, t: Translator) -> None:
     applications = [a for a in await ApplicationRepo(session).of_user(user.id) if a.status == "applied"]
     catalogue = CatalogueRepo(session)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     lines = []
     for application in applications[:30]:
         site = await catalogue.site(application.site_id)

@@ -15,7 +15,6 @@ from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.mentorship import Candidate, Mentee, Ranked, pair_goals, rank_candidates
@@ -23,6 +22,7 @@ from domain.profile import ProfileError, experience_years, is_manager, parse_dat
 from domain.region import Thresholds
 from handlers.callbacks import MentorCb
 from handlers.filters import MenuButton
+from handlers.keyboards import Keyboard
 from handlers.render import edit_text, notify, region_rules, typed_text, young_teacher_rule
 from locales import Html, Translations, Translator
 from storage.learning import DiagnosisRepo
@@ -153,7 +153,7 @@ async def home_view(
             years=thresholds.young_teacher_max_experience_years,
         )
     ]
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     pairs = await repo.active_pairs(user.id)
     for pair in pairs:
         other = await session.get(User, pair.mentor_id if pair.mentee_id == user.id else pair.mentee_id)
@@ -214,7 +214,7 @@ async def choose_peer_area(query: CallbackQuery, session: AsyncSession, user: Us
     if diagnosis is None or not diagnosis.deficits:
         await query.answer(t("err-stale-button"), show_alert=True)
         return
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for area in diagnosis.deficits:
         kb.button(text=t(f"area-{area}"), callback_data=MentorCb(action="list", a=f"peer.{area}"))
     kb.button(text=t("btn-back"), callback_data=MentorCb(action="home"))
@@ -240,7 +240,7 @@ async def list_candidates(
     ranked, people = await ranked_for(session, user, form, area, clock())
     top = ranked[:TOP]
     await _load_places(session, [people[r.user_id] for r in top])
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     lines = [t(f"mentor-list-{form}", area=t(f"area-{area}") if area else "")]
     for number, r in enumerate(top, 1):
         lines.append(f"{number}. " + describe(r, people[r.user_id], t))
@@ -327,7 +327,7 @@ async def _send_request(
     mt = translations.get(mentor.locale)
     await session.refresh(mentee, ["school"])
     mentee_of_request = await mentee_of(session, mentee)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=mt("mentor-btn-accept"), callback_data=MentorCb(action="accept", x=request.id))
     kb.button(text=mt("mentor-btn-decline"), callback_data=MentorCb(action="decline", x=request.id))
     kb.adjust(2)
@@ -431,7 +431,7 @@ async def _announce_pair(
         contact = _telegram_link(other)
         if other is mentor and profile is not None and profile.contact:
             contact += "\n" + html.escape(profile.contact)
-        kb = InlineKeyboardBuilder()
+        kb = Keyboard()
         kb.button(text=pt("mentor-btn-open-pair"), callback_data=MentorCb(action="pair", x=pair.id))
         await notify(
             bot,
@@ -466,7 +466,7 @@ async def decline_ask_message(
         return
     await state.set_state(MentorInput.decline_message)
     await state.set_data({"request": request.id})
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("mentor-btn-no-comment"), callback_data=MentorCb(action="decline_now", x=request.id))
     await query.answer()
     assert isinstance(query.message, Message)
@@ -594,7 +594,7 @@ async def _pair_view(
     )
     if pair.outcome:
         text += "\n" + t("mentor-outcome", outcome=pair.outcome)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     if pair.status == "active":
         kb.button(text=t("mentor-btn-log"), callback_data=MentorCb(action="log", x=pair.id))
         kb.button(text=t("mentor-btn-close"), callback_data=MentorCb(action="close", x=pair.id))
@@ -663,7 +663,7 @@ async def meeting_topic(message: Message, state: FSMContext, t: Translator) -> N
         return
     await state.update_data(topic=topic)
     await state.set_state(MentorInput.meeting_note)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("mentor-btn-skip"), callback_data=MentorCb(action="note_skip"))
     await message.answer(t("mentor-ask-note"), reply_markup=kb.as_markup())
 
@@ -767,7 +767,7 @@ async def opt_in(
         )
         return
     await state.set_state(MentorInput.contact)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("mentor-btn-telegram-only"), callback_data=MentorCb(action="contact_skip"))
     await query.answer()
     assert isinstance(query.message, Message)

@@ -14,13 +14,13 @@ from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.mentorship import pair_goals
 from domain.roles import Role
 from handlers.callbacks import DigestCb, MentorCb, WorkspaceCb
 from handlers.filters import MenuButton, RoleFilter
+from handlers.keyboards import Keyboard
 from handlers.mentorship import OUTCOME_MAX, _announce_pair, close, describe, ranked_for
 from handlers.render import edit_text, notify, region_rules, typed_text, young_teacher_rule
 from locales import Translations, Translator
@@ -52,7 +52,7 @@ async def workspace(message: Message, state: FSMContext, t: Translator) -> None:
 
 
 def _menu(t: Translator) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("methodist-btn-digest"), callback_data=DigestCb(action="show"))
     kb.button(text=t("methodist-btn-teachers"), callback_data=WorkspaceCb(action="list"))
     kb.button(text=t("methodist-btn-unsupported"), callback_data=MentorCb(action="m_young"))
@@ -87,7 +87,7 @@ async def young_without_support(
     young = await region_young_teachers(session, user.region_code, rule, clock().date())
     waiting = [person for person, supported in young if not supported]
     page = max(0, callback_data.x)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for person in waiting[page * PAGE : (page + 1) * PAGE]:
         kb.button(
             text=person.full_name or str(person.id), callback_data=MentorCb(action="m_teacher", x=person.id)
@@ -121,7 +121,7 @@ async def candidates_for_teacher(
         return
     reassign = callback_data.y  # a pair being replaced, if any
     ranked, people = await ranked_for(session, mentee, "young", None, clock())
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     lines = [t("methodist-candidates", name=mentee.full_name)]
     for number, r in enumerate(ranked[:5], 1):
         person = people[r.user_id]
@@ -199,7 +199,7 @@ async def _deficits(session: AsyncSession, user_id: int) -> list[str]:
 @router.callback_query(MentorCb.filter(F.action == "m_pairs"))
 async def pairs(query: CallbackQuery, session: AsyncSession, user: User, t: Translator) -> None:
     count, shown = await region_active_pairs(session, user.region_code, limit=PAIRS)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for pair, mentee, mentor in shown:
         kb.button(
             text=t("methodist-pair", mentee=mentee or "—", mentor=mentor or "—"),
@@ -229,7 +229,7 @@ async def pair_actions(
         return
     mentee, mentor = await session.get(User, pair.mentee_id), await session.get(User, pair.mentor_id)
     meetings = await MentorRepo(session).meetings(pair.id)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(
         text=t("methodist-btn-reassign"),
         callback_data=MentorCb(action="m_teacher", x=pair.mentee_id, y=pair.id),
@@ -325,7 +325,7 @@ async def show_nominees(
     eligible = await nominee_candidates(
         session, user.region_code, thresholds.mentor_min_experience_years, clock().date(), limit=NOMINEES
     )
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for person in eligible:
         kb.button(
             text=person.full_name or str(person.id), callback_data=MentorCb(action="m_nominate", x=person.id)

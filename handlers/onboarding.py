@@ -235,9 +235,12 @@ async def ask_step(
         await state.set_state(Onboarding.school)
         await _send_picker(message, "s", await _school_items(directory, user), None, 0, t)
     elif step == "subjects":
+        # Asked again at the same step (after a sticker or text): the subjects ticked so far stay.
+        ticked = await state.get_value("subjects") if await state.get_state() == Onboarding.subjects else None
+        selected = list(ticked if ticked is not None else user.subjects or [])
         await state.set_state(Onboarding.subjects)
-        await state.update_data(subjects=list(user.subjects or []))
-        await message.answer(t("ask-subjects"), reply_markup=keyboards.subjects(t, user.subjects or []))
+        await state.update_data(subjects=selected)
+        await message.answer(t("ask-subjects"), reply_markup=keyboards.subjects(t, selected))
     elif step == "birth_date":
         await state.set_state(Onboarding.birth_date)
         await message.answer(t("ask-birth-date"))

@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import reminders as policy
 from domain.region import Reminders
 from domain.route import add_months
 from handlers.callbacks import DiagCb, MentorCb, NotifyCb, OutboxCb, RouteCb, WorkspaceCb
+from handlers.keyboards import Keyboard
 from locales import Translator
 from storage.learning import DiagnosisRepo, RouteRepo
 from storage.models import Diagnosis, Event, MentorPair, OutboxMessage, Route, RouteItem, User
@@ -127,7 +127,7 @@ async def render(
     session: AsyncSession, row: OutboxMessage, user: User, t: Translator, now: datetime
 ) -> tuple[str, InlineKeyboardMarkup | None] | None:
     """The reminder's text and buttons, or None when it no longer applies."""
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     text: str | None = None
     if row.kind == "diagnosis_unfinished":
         diagnosis = await session.get(Diagnosis, row.ref_id)
@@ -243,7 +243,7 @@ async def snooze(
 
 def settings_view(user: User, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
     off = set(user.notify_off or [])
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for group in policy.GROUPS:
         mark = "🔕" if group in off else "🔔"
         kb.button(text=f"{mark} {t(f'notify-group-{group}')}", callback_data=NotifyCb(group=group))

@@ -11,7 +11,6 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.framework import AREA_CODES
@@ -29,8 +28,10 @@ from domain.route import (
 from handlers.callbacks import DiagCb, RouteCb
 from handlers.documents import RouteDocument, route_docx
 from handlers.filters import MenuButton
+from handlers.keyboards import Keyboard
 from handlers.reminders import plan_route_approval, plan_route_items
 from handlers.render import edit_text, region_rules, young_teacher_rule
+from handlers.render_worker import render_in_worker
 from locales import Html, Translator
 from storage.learning import CatalogueRepo, DiagnosisRepo, RouteRepo
 from storage.models import Route, RouteItem, User
@@ -72,7 +73,7 @@ async def _offer_draft(
     message: Message, session: AsyncSession, user: User, t: Translator, *, completed: bool
 ) -> None:
     diagnosis = await DiagnosisRepo(session).latest_done(user.id)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     if diagnosis is None:
         kb.button(text=t("diag-btn-start"), callback_data=DiagCb(action="start"))
         await message.answer(t("route-need-diagnosis"), reply_markup=kb.as_markup())
@@ -102,7 +103,7 @@ def _route_view(route: Route, page: int, t: Translator) -> tuple[str, InlineKeyb
     pages = max(1, -(-len(items) // PAGE))
     page = min(max(page, 0), pages - 1)
     lines = []
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for number, item in enumerate(items[page * PAGE : (page + 1) * PAGE], start=page * PAGE + 1):
         lines.append(
             t(
@@ -117,13 +118,13 @@ def _route_view(route: Route, page: int, t: Translator) -> tuple[str, InlineKeyb
         )
         kb.button(text=str(number), callback_data=RouteCb(action="item", r=route.id, x=item.id, p=page))
     kb.adjust(PAGE)
-    nav = InlineKeyboardBuilder()
+    nav = Keyboard()
     if page > 0:
         nav.button(text=t("btn-prev"), callback_data=RouteCb(action="view", r=route.id, p=page - 1))
     if page < pages - 1:
         nav.button(text=t("btn-next"), callback_data=RouteCb(action="view", r=route.id, p=page + 1))
     kb.attach(nav)
-    actions = InlineKeyboardBuilder()
+    actions = Keyboard()
     if route.status in EDITABLE:
         actions.button(text=t("route-btn-add"), callback_data=RouteCb(action="add", r=route.id))
     if route.status in {"draft", "returned"}:
@@ -269,7 +270,7 @@ def _item_view(item: RouteItem, page: int, t: Translator) -> tuple[str, InlineKe
             f"route-evidence-{item.evidence_kind or 'text'}",
             evidence=item.evidence_name or item.evidence or "",
         )
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     route = item.route
     if route.status in EDITABLE:
         if item.status != "done":
@@ -411,7 +412,7 @@ async def got_evidence(
     await state.clear()
     await message.answer(t("route-item-marked", title=item.title))
     if all_done:
-        kb = InlineKeyboardBuilder()
+        kb = Keyboard()
         kb.button(text=t("diag-btn-again"), callback_data=DiagCb(action="start"))
         await message.answer(t("route-completed"), reply_markup=kb.as_markup())
         return
@@ -445,7 +446,7 @@ async def add_choose_area(
         await query.answer(t("err-stale-button"), show_alert=True)
         return
     await query.answer()
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     areas = [a for a in AREA_CODES if a != "managerial" or is_manager(user.position)]
     for area in areas:
         kb.button(text=t(f"area-{area}"), callback_data=RouteCb(action="adda", r=route.id, a=area))
@@ -472,7 +473,7 @@ async def add_choose_item(
     catalogue = await _catalogue(session, user.region_code, clock)
     have = {(i.kind, i.program_id or i.site_id or i.event_id) for i in route.items}
     have_generic = {(i.kind, i.area) for i in route.items}
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     options: list[tuple[str, str, int]] = []
     options += [
         (p.title, "course", p.id)
@@ -654,9 +655,10 @@ async def export_docx(
         ],
         footer=[t("docx-total", hours=sum(i.hours for i in route.items))],
     )
+    data = await render_in_worker(route_docx, document)
     assert isinstance(query.message, Message)
     await query.message.answer_document(
-        BufferedInputFile(route_docx(document), filename=f"iom-{route.id}.docx"), caption=t("docx-caption")
+        BufferedInputFile(data, filename=f"iom-{route.id}.docx"), caption=t("docx-caption")
     )
 
 

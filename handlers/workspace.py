@@ -9,7 +9,6 @@ A teacher pressing any of these buttons gets «Нет доступа» from ``me
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -21,7 +20,6 @@ from aiogram.filters import Command, StateFilter, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,7 +32,9 @@ from domain.roles import Role
 from handlers.callbacks import MentorCb, RouteCb, WorkspaceCb
 from handlers.charts import area_chart
 from handlers.filters import RoleFilter
+from handlers.keyboards import Keyboard
 from handlers.render import edit_text, notify, profile_text, region_rules, typed_text
+from handlers.render_worker import render_in_worker
 from locales import Html, Translations, Translator
 from storage import caseload
 from storage.audit import audit
@@ -115,12 +115,12 @@ async def teacher_list(
 def _list_markup(
     teachers: Sequence[User], chosen: str, page: int, pages: int, t: Translator
 ) -> InlineKeyboardMarkup:
-    filters = InlineKeyboardBuilder()
+    filters = Keyboard()
     for name in FILTERS:
         mark = "• " if name == chosen else ""
         filters.button(text=mark + t(f"ws-filter-{name}"), callback_data=WorkspaceCb(action="list", f=name))
     filters.adjust(2)
-    people = InlineKeyboardBuilder()
+    people = Keyboard()
     for teacher in teachers:
         people.button(
             text=_short(teacher.full_name or str(teacher.id), NAME_CUT),
@@ -129,7 +129,7 @@ def _list_markup(
     people.adjust(1)
     filters.attach(people)
     filters.attach(_pager("list", 0, page, pages, t, f=chosen))
-    tail = InlineKeyboardBuilder()
+    tail = Keyboard()
     tail.button(text=t("ws-btn-export"), callback_data=WorkspaceCb(action="export"))
     tail.button(text=t("btn-back"), callback_data=MentorCb(action="m_menu"))
     tail.adjust(1)
@@ -137,8 +137,8 @@ def _list_markup(
     return filters.as_markup()
 
 
-def _pager(action: str, x: int, page: int, pages: int, t: Translator, f: str = "") -> InlineKeyboardBuilder:
-    nav = InlineKeyboardBuilder()
+def _pager(action: str, x: int, page: int, pages: int, t: Translator, f: str = "") -> Keyboard:
+    nav = Keyboard()
     if page > 0:
         nav.button(text=t("btn-prev"), callback_data=WorkspaceCb(action=action, x=x, p=page - 1, f=f))
     if page < pages - 1:
@@ -256,7 +256,7 @@ def _mentor_section(view: TeacherOverview, t: Translator) -> str:
 
 def _card_markup(view: TeacherOverview, back: WorkspaceCb | None, t: Translator) -> InlineKeyboardMarkup:
     teacher_id, route = view.teacher.id, view.route
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     if view.self_diagnosis is not None:
         kb.button(text=t("ws-btn-chart"), callback_data=WorkspaceCb(action="chart", x=teacher_id))
     if route is not None:
@@ -292,8 +292,7 @@ async def diagnosis_chart(
     previous = await diagnoses.latest_done(teacher.id, before_id=latest.id)
     thresholds, _ = await region_rules(session, teacher.region_code)
     areas = frameworks.get(latest.framework_version).areas_for(latest.manager)
-    # Drawing takes a noticeable fraction of a second: off the event loop (the charts are thread-safe).
-    chart = await asyncio.to_thread(
+    chart = await render_in_worker(
         area_chart,
         [a.name.get(t.locale) for a in areas],
         [latest.scores.get(a.code) for a in areas],
@@ -337,7 +336,7 @@ async def _route_view(
     pages = max(1, -(-len(items) // PAGE))
     page = min(max(page, 0), pages - 1)
     lines = []
-    confirm = InlineKeyboardBuilder()
+    confirm = Keyboard()
     for number, item in enumerate(items[page * PAGE : (page + 1) * PAGE], start=page * PAGE + 1):
         lines.append(_item_line(number, item, t))
         if item.status == "done" and item.transfer_confirmed_at is None:
@@ -346,10 +345,10 @@ async def _route_view(
                 callback_data=WorkspaceCb(action="transfer", x=item.id, p=page),
             )
     confirm.adjust(1)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.attach(confirm)
     kb.attach(_pager("route", route.id, page, pages, t))
-    actions = InlineKeyboardBuilder()
+    actions = Keyboard()
     if route.status == "submitted":
         actions.button(text=t("ws-btn-approve"), callback_data=WorkspaceCb(action="approve", x=route.id))
         actions.button(text=t("ws-btn-return"), callback_data=WorkspaceCb(action="return", x=route.id))
@@ -515,7 +514,7 @@ async def confirm_transfer(
 
 
 def _open_route(route: Route, translations: Translations, teacher: User) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(
         text=translations.get(teacher.locale)("ws-btn-open-route"),
         callback_data=RouteCb(action="view", r=route.id),
@@ -654,7 +653,7 @@ def _level_question(
 ) -> tuple[str, InlineKeyboardMarkup]:
     areas = framework.areas_for(is_manager(teacher.position))
     area = areas[len(levels)]
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for level in framework.scale:
         kb.button(
             text=f"{level.value}. {level.label.get(t.locale)}",
@@ -722,7 +721,7 @@ async def level_button_expected(message: Message, t: Translator) -> None:
 
 
 def _to_card(teacher_id: int, t: Translator) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("ws-btn-to-card"), callback_data=WorkspaceCb(action="show", x=teacher_id))
     return kb.as_markup()
 
@@ -765,7 +764,7 @@ async def export_caseload(
     await query.answer()
     columns = [(t(f"ws-col-{key}"), width) for key, width in EXPORT_COLUMNS]
     rows = [_export_row(view, frameworks, t) for view in views]
-    data = caseload_xlsx(columns, rows, t("ws-export-sheet"))
+    data = await render_in_worker(caseload_xlsx, columns, rows, t("ws-export-sheet"))
     assert isinstance(query.message, Message)
     await query.message.answer_document(
         BufferedInputFile(data, filename=f"caseload-{today:%Y-%m-%d}.xlsx"),
@@ -861,7 +860,7 @@ async def _staff_view(
     limit = thresholds.methodist_max_caseload
     pages = max(1, -(-len(staff) // PAGE))
     page = min(max(page, 0), pages - 1)
-    lines, kb = [], InlineKeyboardBuilder()
+    lines, kb = [], Keyboard()
     for person in staff[page * PAGE : (page + 1) * PAGE]:
         count = counts.get(person.id, 0)
         name = _short(person.full_name or str(person.telegram_id), NAME_CUT)
@@ -932,7 +931,7 @@ async def got_teacher_name(
     if not found:
         await message.answer(t("ws-search-nothing", query=text))
         return
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     lines = []
     for teacher, current in found:
         name = _short(teacher.full_name or str(teacher.id), NAME_CUT)
@@ -975,14 +974,14 @@ async def assign_teacher(
     )
     await query.answer(t("ws-assigned-alert"))
     assert isinstance(query.message, Message)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("ws-btn-staff"), callback_data=WorkspaceCb(action="a_list"))
     await edit_text(
         query.message,
         t("ws-assigned", teacher=teacher.full_name, methodist=methodist.full_name),
         reply_markup=kb.as_markup(),
     )
-    open_card = InlineKeyboardBuilder()
+    open_card = Keyboard()
     open_card.button(
         text=translations.get(methodist.locale)("ws-btn-open-card"),
         callback_data=WorkspaceCb(action="card", x=teacher.id),

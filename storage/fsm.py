@@ -7,12 +7,12 @@ import contextlib
 import json
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, cast
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
-from sqlalchemy import bindparam, delete, event, insert, select, update
+from sqlalchemy import Table, bindparam, delete, event, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
@@ -25,7 +25,7 @@ REDIS_PREFIX = "efs"
 # state is read and written in the update's own transaction.
 _update_session: ContextVar[AsyncSession | None] = ContextVar("efs_update_session", default=None)
 
-_TABLE = FsmRecord.__table__
+_TABLE = cast(Table, FsmRecord.__table__)
 # Built once: the compiled form is cached, and Core on the session's connection skips the ORM.
 _READ = select(_TABLE.c.state, _TABLE.c.data).where(_TABLE.c.key == bindparam("key"))
 _INSERT = insert(_TABLE)

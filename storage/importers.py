@@ -7,6 +7,7 @@ file at once, and teachers never see a half-imported catalogue. Errors carry mes
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
@@ -662,7 +663,8 @@ async def import_catalogue(
     region = await session.get(Region, region_code)
     if region is None:
         raise ImportFileError("import-err-unknown-region", region=region_code)
-    records = read_table(filename, content)
+    # Parsing an upload (up to 5 MB of XLSX: seconds of openpyxl) must not stop the event loop.
+    records = await asyncio.to_thread(read_table, filename, content)
     headers = _map_headers(kind, records[0].keys())
     if kind == "mentors":
         return await _import_mentors(session, region, records, headers)

@@ -68,20 +68,24 @@ class DiagnosisRepo:
         )
         return {statement: level for statement, level in rows.all()}
 
-    async def answer(self, diagnosis: Diagnosis, statement_id: str, level: int, now: datetime) -> None:
-        existing = await self.session.scalar(
-            select(DiagnosisAnswer).where(
-                DiagnosisAnswer.diagnosis_id == diagnosis.id, DiagnosisAnswer.statement_id == statement_id
-            )
-        )
-        if existing is None:
-            self.session.add(
-                DiagnosisAnswer(
-                    diagnosis_id=diagnosis.id, statement_id=statement_id, level=level, answered_at=now
-                )
+    async def answer(
+        self, diagnosis: Diagnosis, answers: dict[str, int], statement_id: str, level: int, now: datetime
+    ) -> None:
+        """Record an answer; ``answers`` (the diagnosis's answers so far, as ``answers`` returns
+        them) says whether it replaces one, and is updated."""
+        if statement_id in answers:
+            await self.session.execute(
+                update(DiagnosisAnswer)
+                .where(DiagnosisAnswer.diagnosis_id == diagnosis.id)
+                .where(DiagnosisAnswer.statement_id == statement_id)
+                .values(level=level, answered_at=now)
             )
         else:
-            existing.level, existing.answered_at = level, now
+            answer = DiagnosisAnswer(
+                diagnosis_id=diagnosis.id, statement_id=statement_id, level=level, answered_at=now
+            )
+            self.session.add(answer)
+        answers[statement_id] = level
 
 
 class CatalogueRepo:

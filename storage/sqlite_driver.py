@@ -120,7 +120,7 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     moment: its statements are over, and SQLAlchemy serialises them."""
 
     __slots__ = ()
-    _cursor_cls = OneTripCursor
+    _cursor_cls = OneTripCursor  # type: ignore[assignment]  # a subclass: mypy reads the attribute as invariant
 
     def _in_transaction(self) -> bool:
         raw = self._connection._connection  # None once closed: let the driver say so

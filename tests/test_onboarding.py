@@ -143,6 +143,26 @@ async def test_subjects_need_at_least_one(app: App) -> None:
     assert "Химия" in chat.buttons() and "✅ Химия" not in chat.buttons()
 
 
+async def test_a_sticker_at_the_subjects_keeps_the_subjects_ticked_so_far(app: App) -> None:
+    chat = app.chat()
+    await chat.send("/start")
+    await chat.press("Согласен")
+    await chat.send("Иванова Мария")
+    await chat.press("Учитель")
+    await chat.press("Костромская")
+    await chat.send("Шарья")
+    await chat.press("г. Шарья")
+    await chat.press("Гимназия № 3")
+    await chat.press("Химия")
+    await chat.send_sticker()
+    chat.expect("Пожалуйста, выберите вариант кнопкой")
+    assert "✅ Химия" in chat.buttons()
+    await chat.send("биология")
+    assert "✅ Химия" in chat.buttons()
+    await chat.press("Готово")
+    chat.expect("Дата рождения")
+
+
 async def test_returning_user_gets_the_menu(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
