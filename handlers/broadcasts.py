@@ -18,7 +18,6 @@ from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audience import Audience
@@ -26,6 +25,7 @@ from domain.profile import SUBJECTS
 from domain.roles import Role
 from handlers.callbacks import AdminCb, BroadcastCb, EventRsvpCb
 from handlers.filters import RoleFilter
+from handlers.keyboards import Keyboard
 from locales import Html, Translator
 from storage.audit import audit
 from storage.broadcasts import (
@@ -66,7 +66,7 @@ class Wizard(StatesGroup):
 
 
 def content_markup(broadcast: Broadcast, t: Translator) -> InlineKeyboardMarkup | None:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     if broadcast.event_id is not None:
         kb.button(
             text=t("event-btn-going"), callback_data=EventRsvpCb(event_id=broadcast.event_id, going=True)
@@ -101,7 +101,7 @@ async def send_content(bot: Bot, chat_id: int, broadcast: Broadcast, t: Translat
 
 @router.callback_query(AdminCb.filter(F.action == "broadcast"))
 async def home(query: CallbackQuery, t: Translator) -> None:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("broadcast-btn-new"), callback_data=BroadcastCb(action="new"))
     kb.button(text=t("broadcast-btn-list"), callback_data=BroadcastCb(action="list"))
     kb.button(text=t("btn-back"), callback_data=AdminCb(action="menu"))
@@ -122,6 +122,14 @@ async def start(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
     )
 
 
+# Characters Telegram shows as nothing besides spaces: a text of only these it refuses to send.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2800\ufeff")
+
+
+def _blank(text: str) -> bool:
+    return all(char.isspace() or char in _INVISIBLE for char in text)
+
+
 @answers_router.message(Wizard.compose)
 async def got_content(message: Message, state: FSMContext, t: Translator) -> None:
     media_kind, file_id = None, None
@@ -130,7 +138,7 @@ async def got_content(message: Message, state: FSMContext, t: Translator) -> Non
     elif message.document:
         media_kind, file_id = "document", message.document.file_id
     visible = message.text or message.caption or ""
-    if media_kind is None and not message.text:
+    if media_kind is None and _blank(message.text or ""):
         await message.answer(
             t("broadcast-ask-text", max=MAX_TEXT, caption=MAX_CAPTION), reply_markup=_cancel(t)
         )
@@ -143,7 +151,7 @@ async def got_content(message: Message, state: FSMContext, t: Translator) -> Non
         text=message.html_text if visible else "", media_kind=media_kind, media_file_id=file_id, audience={}
     )
     await state.set_state(Wizard.button)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("broadcast-btn-no-button"), callback_data=BroadcastCb(action="nobutton"))
     kb.button(text=t("btn-cancel"), callback_data=BroadcastCb(action="cancel"))
     kb.adjust(1)
@@ -237,7 +245,7 @@ async def change_audience(
 async def pick_municipality(
     query: CallbackQuery, session: AsyncSession, user: User, t: Translator, home_region: str
 ) -> None:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("broadcast-any-municipality"), callback_data=BroadcastCb(action="mset", x=0))
     for place in (await DirectoryRepo(session).municipalities(_region(user, home_region)))[:90]:
         kb.button(text=place.name, callback_data=BroadcastCb(action="mset", x=place.id))
@@ -249,7 +257,7 @@ async def pick_municipality(
 
 @router.callback_query(BroadcastCb.filter(F.action == "subj"), Wizard.audience)
 async def pick_subject(query: CallbackQuery, t: Translator) -> None:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("broadcast-any-subject"), callback_data=BroadcastCb(action="sset"))
     for code in SUBJECTS:
         kb.button(text=t(f"subject-{code}"), callback_data=BroadcastCb(action="sset", s=code))
@@ -279,7 +287,7 @@ async def preview(
     assert isinstance(query.message, Message)
     await state.set_state(Wizard.confirm)
     await send_content(bot, query.message.chat.id, draft, t)
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("broadcast-btn-send-now"), callback_data=BroadcastCb(action="send"))
     kb.button(text=t("broadcast-btn-schedule"), callback_data=BroadcastCb(action="schedule"))
     kb.button(text=t("btn-cancel"), callback_data=BroadcastCb(action="cancel"))
@@ -375,7 +383,7 @@ async def cancel_wizard(query: CallbackQuery, state: FSMContext, t: Translator) 
 async def list_broadcasts(query: CallbackQuery, session: AsyncSession, t: Translator, timezone: str) -> None:
     broadcasts = await recent_broadcasts(session)
     lines = [t("broadcast-list-title")] if broadcasts else [t("broadcast-list-empty")]
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     for b in broadcasts:
         tally = await delivery_counts(session, b.id)
         moment = b.send_at or b.created_at
@@ -436,7 +444,7 @@ async def denied(query: CallbackQuery, t: Translator) -> None:
 
 
 def _cancel(t: Translator) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(text=t("btn-cancel"), callback_data=BroadcastCb(action="cancel"))
     return kb.as_markup()
 
@@ -499,7 +507,7 @@ async def _audience_screen(
     def mark(on: bool, key: str) -> str:
         return ("✅ " if on else "") + t(key)
 
-    kb = InlineKeyboardBuilder()
+    kb = Keyboard()
     kb.button(
         text=mark(bool(audience.roles), "broadcast-btn-methodists"),
         callback_data=BroadcastCb(action="aud", s="methodists"),

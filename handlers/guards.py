@@ -41,8 +41,19 @@ def guard(*routers: Any) -> None:
         router.callback_query.middleware(ConsentRequired())
 
 
+def _offers(message: Message, data: str | None) -> bool:
+    markup = message.reply_markup
+    return markup is not None and any(
+        button.callback_data == data for row in markup.inline_keyboard for button in row
+    )
+
+
 class AccessibleMessage(BaseMiddleware):
-    """A button on a message Telegram no longer shows us (too old, deleted) is stale: say so."""
+    """A button on a message Telegram no longer shows us (too old, deleted) is stale: say so.
+
+    So is a button on a photo or a file that does not carry it (forged): every screen the buttons
+    edit is a text message, and Telegram refuses to edit the text of a photo or a file.
+    """
 
     async def __call__(
         self,
@@ -50,7 +61,10 @@ class AccessibleMessage(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        if isinstance(event, CallbackQuery) and not isinstance(event.message, Message):
+        if isinstance(event, CallbackQuery) and (
+            not isinstance(event.message, Message)
+            or (event.message.text is None and not _offers(event.message, event.data))
+        ):
             t: Translator = data["t"]
             await event.answer(t("err-stale-button"), show_alert=True)
             return None
