@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.roles import effective_role
 from locales import Translations
 from storage.db import end_idle_transaction
-from storage.fsm import bind_update_session, current_update_session
+from storage.fsm import bind_update_session, current_update_session, has_staged_states
 from storage.models import User
 from storage.repositories import UserRepo
 
@@ -90,8 +90,17 @@ class UnitOfWork(BaseMiddleware):
                 if context is not None:
                     data["state"], data["raw_state"] = context, await context.get_state()
                 result = await handler(event, data)
-                await session.commit()
+                if _has_work(session):
+                    await session.commit()
                 return result
+
+
+def _has_work(session: AsyncSession) -> bool:
+    """Anything to commit: a transaction open (it may have written), objects to flush, or
+    conversation changes staged. Most updates end with none of these (the handler committed, or
+    only read and let go before answering), and a commit would only run SQLAlchemy's machinery."""
+    pending = session.new or session.dirty or session.deleted
+    return bool(session.in_transaction() or pending or has_staged_states(session))
 
 
 class UserContextMiddleware(BaseMiddleware):

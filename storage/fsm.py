@@ -51,6 +51,11 @@ def bind_update_session(session: AsyncSession) -> Iterator[None]:
         _update_session.reset(token)
 
 
+def has_staged_states(session: AsyncSession) -> bool:
+    """Conversation changes wait for this session's next commit."""
+    return bool(session.info.get(_PENDING))
+
+
 def current_update_session() -> AsyncSession | None:
     """The session of the update being handled in this task, if any."""
     return _update_session.get()
@@ -77,10 +82,9 @@ class SqlStorage(BaseStorage):
             return state, data
         loaded: dict[str, tuple[str | None, dict[str, Any]] | None] = session.info.setdefault(_LOADED, {})
         if built not in loaded:
-            # On the session's connection, as Core: no autoflush of the handler's writes, no ORM.
-            connection = await session.connection()
-            row = (await connection.execute(_READ, {"key": built})).one_or_none()
-            loaded[built] = (row.state, dict(row.data or {})) if row is not None else None
+            # On the session's connection, as Core: no autoflush of the handler's writes, no ORM;
+            # one hop into SQLAlchemy's sync world for both.
+            loaded[built] = await session.run_sync(_read_record, built)
         stored = loaded[built]
         return (stored[0], dict(stored[1])) if stored is not None else (None, {})
 
@@ -125,6 +129,11 @@ class SqlStorage(BaseStorage):
 
     async def close(self) -> None:
         return None
+
+
+def _read_record(session: Session, built: str) -> tuple[str | None, dict[str, Any]] | None:
+    row = session.connection().execute(_READ, {"key": built}).one_or_none()
+    return (row.state, dict(row.data or {})) if row is not None else None
 
 
 @event.listens_for(Session, "before_commit")

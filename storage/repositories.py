@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import delete, event, func, select, update
+from sqlalchemy import bindparam, delete, event, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -50,12 +50,16 @@ def _forget_after_commit(session: Session) -> None:
             _REGION_SETTINGS.pop(engine, None)
 
 
+# Run for every update: built once.
+_USER_BY_TELEGRAM_ID = select(User).where(User.telegram_id == bindparam("telegram_id"))
+
+
 class UserRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def by_telegram_id(self, telegram_id: int) -> User | None:
-        return await self.session.scalar(select(User).where(User.telegram_id == telegram_id))
+        return await self.session.scalar(_USER_BY_TELEGRAM_ID, {"telegram_id": telegram_id})
 
     async def create(self, telegram_id: int, locale: str, now: datetime) -> User:
         user = User(telegram_id=telegram_id, locale=locale, consent_at=now, role=Role.TEACHER, subjects=[])
