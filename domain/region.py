@@ -7,7 +7,6 @@ validation errors with the file name and the field path.
 
 from __future__ import annotations
 
-import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -155,8 +154,3 @@ def _ensure_unique(values: list[str], what: str) -> None:
         if value in seen:
             raise ValueError(f"duplicate id in {what}: {value!r}")
         seen.add(value)
-
-
-def slugify(text: str) -> str:
-    """A lowercase ASCII-ish id for ad-hoc entries; stable for the same text."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -17,7 +17,6 @@ class Role(StrEnum):
 # Deep-link payloads allow [A-Za-z0-9_-] and 64 characters; 16 random bytes are plenty.
 INVITE_PREFIX = "inv_"
 INVITE_CODE_RE = r"^inv_[A-Za-z0-9_-]{16,40}$"
-GRANTABLE_ROLES = (Role.METHODIST, Role.ADMIN)
 
 
 def effective_role(stored: str | None, telegram_id: int, admin_ids: Iterable[int]) -> Role:

@@ -49,10 +49,6 @@ class ProfileCb(CallbackData, prefix="pf"):
     field: str
 
 
-class MenuCb(CallbackData, prefix="mn"):
-    action: str
-
-
 class ForgetCb(CallbackData, prefix="fg"):
     confirm: bool
 
