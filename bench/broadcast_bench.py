@@ -1,6 +1,6 @@
 """Broadcast throughput against a rate-limited Telegram stand-in over HTTP, and a kill half-way.
 
-Starts `bot.stub_server.StubServer` with a stub that, like Telegram, refuses more than 30
+Starts `telegram_stub.StubServer` with a stub that, like Telegram, refuses more than 30
 sendMessage calls in any sliding second (429, retry_after=1). Seeds N recipients in a temporary
 SQLite database (each has "written" to the stub, so it may write back), then runs the real
 `BroadcastSender` with a real aiogram `Bot` over HTTP at the given rate (default 29/s):
@@ -40,12 +40,11 @@ from sqlalchemy import insert, select
 from bot.broadcast import BroadcastSender
 from bot.factory import open_database
 from bot.settings import Settings
-from bot.stub_server import StubServer
-from bot.telegram_stub import TelegramStub
 from domain.audience import Pacer
 from locales import Translations
 from storage.broadcasts import create_broadcast, delivery_counts
 from storage.models import Broadcast, User
+from telegram_stub import StubServer, TelegramStub
 
 TELEGRAM_LIMIT = 30
 LEASE_SECONDS = 3.0

@@ -66,7 +66,6 @@ from sqlalchemy.engine import make_url
 
 from bot.factory import create_bot, create_dispatcher, open_database
 from bot.settings import Settings
-from bot.telegram_stub import SentMessage, StubSession, TelegramStub
 from handlers.callbacks import (
     ConsentCb,
     DiagCb,
@@ -78,6 +77,7 @@ from handlers.callbacks import (
 )
 from locales import Translations
 from storage.models import Diagnosis, User
+from telegram_stub import SentMessage, StubSession, TelegramStub
 
 FIRST_USER_ID = 70_000_000
 

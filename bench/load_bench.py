@@ -3,7 +3,7 @@
 N simulated people (default 50) use the bot at the same moment, as when a methodical meeting ends and
 a school's teachers open the bot together. The bot is the real process, ``python -m bot run`` (long
 polling, the tick and the senders beside it), pointed by TELEGRAM_API_URL at
-`bot.stub_server.StubServer` in this process; every request the bot makes takes a round trip of
+`telegram_stub.StubServer` in this process; every request the bot makes takes a round trip of
 --latency ms (default 50: half before the stand-in sees it, half on the way back). The database is a
 fresh SQLite file, or a fresh database on a PostgreSQL server, with the shipped regions and the demo
 catalogue.
@@ -101,17 +101,17 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from bot.factory import open_database  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.stub_server import StubServer  # noqa: E402
-from bot.telegram_stub import (  # noqa: E402
+from handlers.callbacks import DiagCb, RouteCb  # noqa: E402
+from locales import Translations  # noqa: E402
+from storage.models import Diagnosis, Route, User  # noqa: E402
+from telegram_stub import (  # noqa: E402
     EDIT_NOT_FOUND,
     NOT_MODIFIED,
     QUERY_INVALID,
     SentMessage,
+    StubServer,
     TelegramStub,
 )
-from handlers.callbacks import DiagCb, RouteCb  # noqa: E402
-from locales import Translations  # noqa: E402
-from storage.models import Diagnosis, Route, User  # noqa: E402
 
 FIRST_USER_ID = 71_000_000
 WARMUP_USER_ID = FIRST_USER_ID - 1

@@ -451,10 +451,10 @@ async def child(args: argparse.Namespace) -> dict[str, Any]:
     import dispatch_bench as d
     from sqlalchemy import func, select
 
-    from bot.telegram_stub import StubSession
     from handlers.callbacks import DiagCb, DigestCb, MentorCb, WorkspaceCb
     from locales import Translations
     from storage.models import OutboxMessage, User
+    from telegram_stub import StubSession
 
     errors = d.ErrorLog()
     root, level_before = logging.getLogger(), logging.getLogger().level

@@ -1,6 +1,6 @@
 """``python -m bot sandbox``: chat with the real dispatcher, handlers and database in a terminal.
 
-The bot's requests go to an in-process stand-in for the Bot API (``bot.telegram_stub``), so no
+The bot's requests go to an in-process stand-in for the Bot API (``telegram_stub``), so no
 token and no network are needed. Buttons are pressed by their number.
 """
 
@@ -16,8 +16,8 @@ from pydantic import SecretStr
 
 from bot.factory import create_bot, create_dispatcher, open_database
 from bot.settings import Settings
-from bot.telegram_stub import SentMessage, StubSession, TelegramStub
 from locales import Translations, Translator
+from telegram_stub import SentMessage, StubSession, TelegramStub
 
 SANDBOX_DB = "sqlite+aiosqlite:///./data/sandbox.db"
 FILES_DIR = Path("data/sandbox-files")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiogram.types import Update
 
-from bot.telegram_stub import SentMessage
+from telegram_stub import SentMessage
 
 if TYPE_CHECKING:
     from tests.conftest import App

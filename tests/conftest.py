@@ -19,9 +19,9 @@ from sqlalchemy.engine import make_url
 
 from bot.factory import Database, create_bot, create_dispatcher, create_storage, open_database
 from bot.settings import Settings
-from bot.telegram_stub import StubSession, TelegramStub
 from locales import Translations
 from storage.models import FsmRecord
+from telegram_stub import StubSession, TelegramStub
 from tests import engines
 from tests.chat import Chat
 

@@ -11,7 +11,6 @@ from aiogram import Bot
 from sqlalchemy import select
 
 from bot.broadcast import LEASE_SECONDS, BroadcastSender
-from bot.telegram_stub import StubSession
 from domain.audience import Audience, AudienceError, Pacer
 from handlers.broadcasts import parse_link_button
 from handlers.callbacks import AdminCb, BroadcastCb, EventRsvpCb
@@ -27,6 +26,7 @@ from storage.models import (
     Route,
     User,
 )
+from telegram_stub import StubSession
 from tests.conftest import ADMIN_ID, NOW, App
 from tests.flows import onboard
 

@@ -8,8 +8,7 @@ from collections.abc import Callable
 
 from bot.factory import Database, create_bot, create_dispatcher
 from bot.settings import Settings
-from bot.stub_server import StubServer
-from bot.telegram_stub import SentMessage, TelegramStub
+from telegram_stub import SentMessage, StubServer, TelegramStub
 from tests.conftest import Clock
 
 USER = 5005

@@ -42,16 +42,16 @@ from sqlalchemy import select
 
 from bot.broadcast import BroadcastSender
 from bot.jobs import tick
-from bot.telegram_stub import (
+from domain.audience import Pacer
+from handlers.keyboards import MAIN_MENU_KEYS
+from storage.models import User
+from telegram_stub import (
     CANT_BE_EDITED,
     DELETE_NOT_FOUND,
     EDIT_NOT_FOUND,
     NOT_MODIFIED,
     SentMessage,
 )
-from domain.audience import Pacer
-from handlers.keyboards import MAIN_MENU_KEYS
-from storage.models import User
 from tests import engines
 from tests.catalogue import seed_catalogue
 from tests.chat import Chat

@@ -11,11 +11,11 @@ from aiogram import Bot
 from sqlalchemy import select
 
 from bot.jobs import LEASE_SECONDS, plan_outbox, send_outbox
-from bot.telegram_stub import StubSession
 from domain.reminders import deliverable_at, event_reminders, in_quiet_hours, item_reminders
 from handlers.reminders import plan_event
 from storage.models import Event, OutboxMessage, User
 from storage.outbox import Outbox
+from telegram_stub import StubSession
 from tests.conftest import App
 from tests.flows import onboard, onboard_elsewhere
 

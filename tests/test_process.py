@@ -14,8 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.stub_server import StubServer
-from bot.telegram_stub import SentMessage, TelegramStub
+from telegram_stub import SentMessage, StubServer, TelegramStub
 
 USER = 7007
 ROOT = Path(__file__).resolve().parents[1]

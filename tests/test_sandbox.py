@@ -7,8 +7,8 @@ from pydantic import SecretStr
 from bot.factory import Database, create_bot, create_dispatcher
 from bot.sandbox import Sandbox
 from bot.settings import Settings
-from bot.telegram_stub import StubSession, TelegramStub
 from locales import Translations
+from telegram_stub import StubSession, TelegramStub
 
 
 async def test_sandbox_conversation(

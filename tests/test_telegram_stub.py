@@ -35,8 +35,7 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
-from bot.stub_server import StubServer
-from bot.telegram_stub import EntityParseError, StubSession, TelegramStub, parse_html
+from telegram_stub import EntityParseError, StubServer, StubSession, TelegramStub, parse_html
 
 USER = 1001
 TOKEN = "42:TEST"

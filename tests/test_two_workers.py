@@ -13,11 +13,10 @@ from sqlalchemy import func, select
 from bot.broadcast import BroadcastSender
 from bot.factory import Database
 from bot.settings import Settings
-from bot.stub_server import StubServer
-from bot.telegram_stub import TelegramStub
 from domain.audience import Pacer
 from storage.db import create_engine, create_sessionmaker
 from storage.models import OutboxMessage, User
+from telegram_stub import StubServer, TelegramStub
 from tests.conftest import ADMIN_ID, App
 from tests.test_broadcasts import queue, seed_recipients, status_of
 from tests.workers import seed_due_reminders, start_worker, wait_until

@@ -16,9 +16,8 @@ from sqlalchemy import func, select
 
 from bot.factory import Database, create_dispatcher
 from bot.settings import Settings
-from bot.stub_server import StubServer
-from bot.telegram_stub import SentMessage, TelegramStub
 from storage.models import OutboxMessage, User
+from telegram_stub import SentMessage, StubServer, TelegramStub
 from tests import engines
 from tests.workers import Worker, seed_due_reminders, start_worker, wait_until
 

@@ -18,8 +18,8 @@ from typing import Any
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.telegram_stub import TelegramStub
 from storage.models import OutboxMessage, Region, User
+from telegram_stub import TelegramStub
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "42:WORKER"

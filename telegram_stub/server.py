@@ -26,7 +26,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.telegram_stub import MAX_UPLOAD_BYTES, TelegramStub
+from telegram_stub.stub import MAX_UPLOAD_BYTES, TelegramStub
 
 __all__ = ["StubServer", "create_app"]
 
