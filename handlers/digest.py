@@ -32,6 +32,7 @@ from aiogram.types import (
 )
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.digest import (
@@ -519,7 +520,9 @@ def count_chart(
             fontsize=9.5,
             color=TEXT_COLOR,
         )
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        locator = ax.xaxis.get_major_locator()
+        if isinstance(locator, MaxNLocator):  # the default AutoLocator is one
+            locator.set_params(integer=True)
         ax.set_xlabel(axis_label, fontfamily=FONT, fontsize=9, color=TEXT_COLOR)
         ax.tick_params(axis="x", labelsize=9, colors=TEXT_COLOR)
         ax.tick_params(axis="y", length=0)

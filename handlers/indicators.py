@@ -223,34 +223,35 @@ def indicator_sheets(report: Report, region_name: str, t: Translator) -> list[Sh
     for level in LEVELS:
         header, rows = _level_sheet(report, level, region_name, t)
         sheets.append((t(f"ind-xlsx-sheet-{level}"), header, rows))
+    definitions: list[list[object]] = [
+        [
+            d.id,
+            t(f"ind-{d.key}-name"),
+            t(f"ind-{d.key}-num"),
+            t(f"ind-{d.key}-den"),
+            _target(d, report.region.values[d.key], t),
+            ", ".join(t(f"ind-level-{level}") for level in d.levels),
+            t("ind-xlsx-source", ref=d.source),
+        ]
+        for d in DEFINITIONS
+    ]
+    definitions += [
+        [
+            t("ind-xlsx-op"),
+            t(f"ind-fig-{key.replace('_', '-')}-short"),
+            None,
+            None,
+            None,
+            None,
+            t("ind-xlsx-op-source"),
+        ]
+        for key, _ in FIGURES
+    ]
     sheets.append(
         (
             t("ind-xlsx-sheet-definitions"),
             [t(f"ind-xlsx-def-{c}") for c in ("id", "name", "num", "den", "target", "levels", "source")],
-            [
-                [
-                    d.id,
-                    t(f"ind-{d.key}-name"),
-                    t(f"ind-{d.key}-num"),
-                    t(f"ind-{d.key}-den"),
-                    _target(d, report.region.values[d.key], t),
-                    ", ".join(t(f"ind-level-{level}") for level in d.levels),
-                    t("ind-xlsx-source", ref=d.source),
-                ]
-                for d in DEFINITIONS
-            ]
-            + [
-                [
-                    t("ind-xlsx-op"),
-                    t(f"ind-fig-{key.replace('_', '-')}-short"),
-                    None,
-                    None,
-                    None,
-                    None,
-                    t("ind-xlsx-op-source"),
-                ]
-                for key, _ in FIGURES
-            ],
+            definitions,
         )
     )
     sheets.append(
@@ -390,7 +391,8 @@ async def audit_log(
                 t(
                     "ind-log-line",
                     when=entry.at.astimezone(zone).strftime("%d.%m.%Y %H:%M"),
-                    who=names.get(entry.actor_id) or t("ind-log-system"),
+                    who=(names.get(entry.actor_id) if entry.actor_id is not None else None)
+                    or t("ind-log-system"),
                     what=_action_label(entry.action, t),
                 )
             )

@@ -22,6 +22,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import diagnosis as scoring
@@ -809,8 +810,8 @@ def caseload_xlsx(columns: Sequence[tuple[str, int]], rows: Iterable[Sequence[ob
                 cell.number_format = "DD.MM.YYYY"
             elif isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # typed text (a school's name), never a formula
-    for (_, width), [header] in zip(columns, sheet.iter_cols(max_row=1), strict=True):
-        sheet.column_dimensions[header.column_letter].width = width
+    for index, (_, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -38,6 +38,8 @@ class Translator:
         text, errors = self.bundle.format_pattern(message.value, _prepare(args))
         if errors:
             raise MissingMessage(f"{self.locale}: {key}: {errors[0]}")
+        if not isinstance(text, str):  # a pattern formats to text; FluentNone is only ever a placeable's
+            raise MissingMessage(f"{self.locale}: {key}: no text")
         return text
 
     def has(self, key: str) -> bool:
@@ -92,7 +94,7 @@ def message_keys(locale: str, directory: Path = LOCALES_DIR) -> set[str]:
         resource = parser.parse(path.read_text(encoding="utf-8"))
         for entry in resource.body:
             if isinstance(entry, ast.Junk):
-                raise ValueError(f"{path}: cannot parse: {entry.content[:80]!r}")
+                raise ValueError(f"{path}: cannot parse: {(entry.content or '')[:80]!r}")
             if isinstance(entry, ast.Message):
                 keys.add(entry.id.name)
     return keys

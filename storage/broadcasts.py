@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, or_, select, update
+from sqlalchemy import Insert, and_, exists, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -145,12 +145,13 @@ async def _young_rule(session: AsyncSession, region_code: str | None) -> YoungTe
 async def write_deliveries(session: AsyncSession, broadcast: Broadcast, today: date) -> int:
     """One pending row per recipient; rows already there are kept as they are. The caller commits."""
     user_ids = await audience_user_ids(session, broadcast.audience, broadcast.region_code, today)
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     for start in range(0, len(user_ids), 500):
         rows = [
             {"broadcast_id": broadcast.id, "user_id": uid, "status": "pending", "attempts": 0}
             for uid in user_ids[start : start + 500]
         ]
+        statement: Insert
         if dialect == "sqlite":
             statement = sqlite_insert(BroadcastDelivery).on_conflict_do_nothing()
         elif dialect == "postgresql":

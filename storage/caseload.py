@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -371,13 +371,16 @@ async def overview(
     return views
 
 
+_PerUser = TypeVar("_PerUser", Diagnosis, Route)
+
+
 async def _latest_by_user(
     session: AsyncSession,
-    model: type[Diagnosis] | type[Route],
+    model: type[_PerUser],
     scope: Select[Any],
     where: tuple[Any, ...],
     *order: Any,
-) -> dict[int, Any]:
+) -> dict[int, _PerUser]:
     """The first row of ``model`` by ``order`` per user in ``scope`` meeting ``where``."""
     ranked = (
         select(model.id, func.row_number().over(partition_by=model.user_id, order_by=order).label("n"))

@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
-from sqlalchemy.util import await_only
+from sqlalchemy.util import await_
 
 from storage import sqlite_driver
 
@@ -169,11 +169,11 @@ class SqliteWriteLock(WriteTracker):
             self._lock, self._loop = asyncio.Lock(), loop
         lock = self._lock
         if not lock.locked():
-            await_only(lock.acquire())  # free: returns at once
+            await_(lock.acquire())  # free: returns at once
             return
         started = time.perf_counter()
         try:
-            await_only(asyncio.wait_for(lock.acquire(), WRITE_LOCK_TIMEOUT_S))
+            await_(asyncio.wait_for(lock.acquire(), WRITE_LOCK_TIMEOUT_S))
         except TimeoutError as exc:
             raise OperationalError(
                 "BEGIN IMMEDIATE", None, TimeoutError("another writer of this process held the lock")

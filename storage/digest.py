@@ -132,7 +132,7 @@ async def _regions(
 
 
 async def _latest_diagnoses(
-    session: AsyncSession, caseload: Select[tuple[int]]
+    session: AsyncSession, caseload: Select[int]
 ) -> dict[int, tuple[datetime, tuple[str, ...]]]:
     """The latest finished self-diagnosis per teacher (newest id wins, as in ``DiagnosisRepo``)."""
     ranked = (
@@ -157,7 +157,7 @@ async def _latest_diagnoses(
 
 
 async def _newest_routes(
-    session: AsyncSession, caseload: Select[tuple[int]]
+    session: AsyncSession, caseload: Select[int]
 ) -> dict[int, tuple[str, datetime | None]]:
     """Status and submission time of each teacher's newest ИОМ (as in ``RouteRepo.current``)."""
     ranked = (
@@ -177,7 +177,7 @@ async def _newest_routes(
 
 
 async def _item_counts(
-    session: AsyncSession, caseload: Select[tuple[int]], today: date
+    session: AsyncSession, caseload: Select[int], today: date
 ) -> dict[int, tuple[int, date | None, int, datetime | None]]:
     """Per teacher: overdue items and the latest overdue due date; unconfirmed evidence and the
     latest time such an item was done.
@@ -207,7 +207,7 @@ async def _item_counts(
 
 
 async def _mentor_pairs(
-    session: AsyncSession, caseload: Select[tuple[int]]
+    session: AsyncSession, caseload: Select[int]
 ) -> dict[int, tuple[bool, datetime | None]]:
     """Per mentee: whether a pair is active, and when the latest pair closed."""
     rows = await session.execute(

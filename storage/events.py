@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,7 +16,7 @@ from storage.models import Event, EventResponse, OutboxMessage, User
 EVENT_REMINDER_KINDS = ("event_day", "event_hour")
 
 
-def _in_region(region_code: str | None):  # type: ignore[no-untyped-def]
+def _in_region(region_code: str | None) -> ColumnElement[bool]:
     """Events of the region and those for every region (``region_code`` NULL)."""
     return or_(Event.region_code == region_code, Event.region_code.is_(None))
 

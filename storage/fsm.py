@@ -181,11 +181,16 @@ def redis_storage(url: str, *, prefix: str = REDIS_PREFIX) -> RedisStorage:
     return RedisStorage.from_url(url, key_builder=keys, connection_kwargs=timeouts)
 
 
+def _key_builder(storage: RedisStorage) -> DefaultKeyBuilder:
+    keys = storage.key_builder
+    assert isinstance(keys, DefaultKeyBuilder) and keys.with_destiny, "keys as redis_storage builds them"
+    return keys
+
+
 async def _redis_user_keys(storage: RedisStorage, telegram_id: int) -> list[tuple[str, str]]:
     """(key, part) of the person's state and data in every chat and destiny. Locks are left out:
     the update asking holds one, and locks expire by themselves."""
-    keys = storage.key_builder
-    assert isinstance(keys, DefaultKeyBuilder) and keys.with_destiny, "keys as redis_storage builds them"
+    keys = _key_builder(storage)
     sep, user = keys.separator, str(telegram_id)
     pattern = f"{_glob_escape(keys.prefix)}{sep}*{sep}{user}{sep}*"
     found: list[tuple[str, str]] = []
@@ -218,7 +223,7 @@ async def redis_user_states(storage: BaseStorage, telegram_id: int) -> list[dict
         if raw is None:
             continue
         text = raw.decode() if isinstance(raw, bytes) else str(raw)
-        where = key.rsplit(storage.key_builder.separator, 1)[0]  # the key without :state / :data
+        where = key.rsplit(_key_builder(storage).separator, 1)[0]  # the key without :state / :data
         record = records.setdefault(where, {"state": None, "data": {}})
         record[part] = json.loads(text) if part == "data" else text
     return list(records.values())

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from xml.etree.ElementTree import ParseError
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.framework import AREA_CODES
@@ -537,7 +537,7 @@ def _parse_site(row: _Row, ctx: _Context) -> dict[str, Any]:
         "contact": row.text("contact", _max_len(InternshipSite, "contact")),
     }
     starts, ends = values["starts_on"], values["ends_on"]
-    if starts is not None and ends is not None and ends < starts:
+    if isinstance(starts, date) and isinstance(ends, date) and ends < starts:
         row.error("ends_on", "import-err-date-order", starts=row.raw("starts_on"), ends=row.raw("ends_on"))
     return values
 
@@ -581,7 +581,8 @@ _PARSERS: dict[str, Callable[[_Row, _Context], dict[str, Any]]] = {
     "events": _parse_event,
     "schools": _parse_school,
 }
-_MODELS: dict[str, type[Program | InternshipSite | Event | School]] = {
+_Catalogued = Program | InternshipSite | Event | School
+_MODELS: dict[str, type[_Catalogued]] = {
     "programs": Program,
     "sites": InternshipSite,
     "events": Event,
@@ -641,7 +642,9 @@ async def _existing(session: AsyncSession, kind: str, ctx: _Context, keys: Itera
     model = _MODELS[kind]
     found: dict[_Key, Any] = {}
     for chunk in _chunks(sorted(str(k) for k in keys), 500):  # SQLite limits bound parameters
-        for item in await session.scalars(select(model).where(model.external_id.in_(chunk))):
+        # Annotated: select() of a union of classes would otherwise infer their common Base.
+        statement: Select[_Catalogued] = select(model)
+        for item in await session.scalars(statement.where(model.external_id.in_(chunk))):
             found[item.external_id] = item
     return found
 
@@ -710,7 +713,7 @@ async def import_catalogue(
             report.updated += 1
         for name, value in values.items():
             setattr(item, name, value)
-        if kind != "schools":
+        if not isinstance(item, School):  # every kind but "schools" belongs to the region itself
             item.region_code = region.code
     await session.flush()
     report.applied = True
@@ -742,16 +745,14 @@ async def _import_mentors(
     """Put registered teachers of the region into the mentor registry (source «imported»)."""
     required = {c.name for c in COLUMNS["mentors"] if c.required}
     report = ImportReport("mentors")
-    valid: dict[int, tuple[User, dict[str, Any]]] = {}
+    valid: dict[int, tuple[User, int | None, str | None]] = {}
     for index, cells in enumerate(records):
         if not any(cells.values()):
             continue
         row = _Row(index + 2, cells, headers, required)
         telegram_id = row.integer("telegram_id", 1, 10**15)
-        values = {
-            "capacity": row.integer("capacity", 1, 20),
-            "contact": row.text("contact", _max_len(MentorProfile, "contact")),
-        }
+        capacity = row.integer("capacity", 1, 20)
+        contact = row.text("contact", _max_len(MentorProfile, "contact"))
         if telegram_id is not None and not row.errors:
             user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
             if user is None or user.region_code != region.code:
@@ -759,11 +760,11 @@ async def _import_mentors(
             elif user.id in valid:
                 row.error("telegram_id", "import-err-duplicate-id", value=str(telegram_id), first_row="—")
             else:
-                valid[user.id] = (user, values)
+                valid[user.id] = (user, capacity, contact)
         report.errors.extend(row.errors)
     if report.errors:
         return report
-    for user, values in valid.values():
+    for user, capacity, contact in valid.values():
         profile = await session.get(MentorProfile, user.id)
         if profile is None:
             profile = MentorProfile(user_id=user.id, source="imported")
@@ -772,9 +773,9 @@ async def _import_mentors(
         else:
             report.updated += 1
         profile.active = True
-        profile.capacity = values["capacity"]
-        if values["contact"] is not None:
-            profile.contact = values["contact"]
+        profile.capacity = capacity
+        if contact is not None:
+            profile.contact = contact
     await session.flush()
     report.applied = True
     return report

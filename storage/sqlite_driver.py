@@ -99,8 +99,8 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         begin, self._begin = self._begin, False
         connection = self._connection
         async with self._adapt_connection._execute_mutex:
-            outcome: _Outcome = await connection._execute(  # type: ignore[attr-defined]
-                _run, connection._conn, begin, operation, parameters, many  # type: ignore[attr-defined]
+            outcome: _Outcome = await connection._execute(
+                _run, connection._conn, begin, operation, parameters, many
             )
         self._description, rows, self._rowcount, self._lastrowid = outcome
         self._rows = collections.deque(rows)
@@ -146,7 +146,7 @@ class OneTripDialect(SQLiteDialect_aiosqlite):
     supports_statement_cache = True
 
     @classmethod
-    def import_dbapi(cls) -> OneTripDBAPI:  # type: ignore[override]
+    def import_dbapi(cls) -> OneTripDBAPI:
         return OneTripDBAPI(__import__("aiosqlite"), __import__("sqlite3"))
 
 
