@@ -44,3 +44,15 @@ async def onboard_elsewhere(chat: Chat, *, name: str = "Петров Пётр") 
     await chat.send("01.01.1990")
     await chat.send("2015")
     await chat.press("Первая")
+
+
+async def until_subjects(chat: Chat) -> None:
+    """A teacher of Гимназия № 3, Шарья, up to the subjects question (nothing ticked yet)."""
+    await chat.send("/start")
+    await chat.press("Согласен")
+    await chat.send("Иванова Мария")
+    await chat.press("Учитель")
+    await chat.press("Костромская")
+    await chat.send("Шарья")
+    await chat.press("г. Шарья")
+    await chat.press("Гимназия № 3")

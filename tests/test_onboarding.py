@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from storage.models import User
 from tests.conftest import App
-from tests.flows import onboard
+from tests.flows import onboard, until_subjects
 
 
 async def users(app: App) -> list[User]:
@@ -127,14 +127,7 @@ async def test_picker_pages_through_a_long_list(app: App) -> None:
 
 async def test_subjects_need_at_least_one(app: App) -> None:
     chat = app.chat()
-    await chat.send("/start")
-    await chat.press("Согласен")
-    await chat.send("Иванова Мария")
-    await chat.press("Учитель")
-    await chat.press("Костромская")
-    await chat.send("Шарья")
-    await chat.press("г. Шарья")
-    await chat.press("Гимназия № 3")
+    await until_subjects(chat)
     await chat.press("Готово")
     assert "Отметьте хотя бы один предмет." in chat.alerts()
     await chat.press("Химия")
@@ -145,14 +138,7 @@ async def test_subjects_need_at_least_one(app: App) -> None:
 
 async def test_a_sticker_at_the_subjects_keeps_the_subjects_ticked_so_far(app: App) -> None:
     chat = app.chat()
-    await chat.send("/start")
-    await chat.press("Согласен")
-    await chat.send("Иванова Мария")
-    await chat.press("Учитель")
-    await chat.press("Костромская")
-    await chat.send("Шарья")
-    await chat.press("г. Шарья")
-    await chat.press("Гимназия № 3")
+    await until_subjects(chat)
     await chat.press("Химия")
     await chat.send_sticker()
     chat.expect("Пожалуйста, выберите вариант кнопкой")

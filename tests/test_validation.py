@@ -6,17 +6,11 @@ import pytest
 
 from tests.chat import Chat
 from tests.conftest import App
+from tests.flows import until_subjects
 
 
 async def until_birth_date(chat: Chat) -> None:
-    await chat.send("/start")
-    await chat.press("Согласен")
-    await chat.send("Иванова Мария")
-    await chat.press("Учитель")
-    await chat.press("Костромская")
-    await chat.send("Шарья")
-    await chat.press("г. Шарья")
-    await chat.press("Гимназия № 3")
+    await until_subjects(chat)
     await chat.press("Химия")
     await chat.press("Готово")
     chat.expect("Дата рождения")
