@@ -18,7 +18,6 @@ under load:
 from __future__ import annotations
 
 import asyncio
-import time
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +130,6 @@ class SqliteWriteLock(WriteTracker):
         super().__init__(engine)
         self._lock: asyncio.Lock | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self.waited_s = 0.0  # total time writers of this process queued here (for benches)
 
     def install(self) -> None:
         event.listen(self.engine.sync_engine, "connect", self._on_connect)
@@ -167,19 +165,12 @@ class SqliteWriteLock(WriteTracker):
         loop = asyncio.get_running_loop()
         if self._lock is None or self._loop is not loop:  # a bench or test may reuse the engine
             self._lock, self._loop = asyncio.Lock(), loop
-        lock = self._lock
-        if not lock.locked():
-            await_(lock.acquire())  # free: returns at once
-            return
-        started = time.perf_counter()
         try:
-            await_(asyncio.wait_for(lock.acquire(), WRITE_LOCK_TIMEOUT_S))
+            await_(asyncio.wait_for(self._lock.acquire(), WRITE_LOCK_TIMEOUT_S))
         except TimeoutError as exc:
             raise OperationalError(
                 "BEGIN IMMEDIATE", None, TimeoutError("another writer of this process held the lock")
             ) from exc
-        finally:
-            self.waited_s += time.perf_counter() - started
 
     def _release(self) -> None:
         if self._lock is not None and self._lock.locked():
