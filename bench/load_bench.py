@@ -583,7 +583,7 @@ async def diagnosis(h: People, c: Person, *, finish: bool | None = None) -> None
             await h.press(c, ANSWER, cb(DiagCb, action="back"))
             answered -= 1
             continue
-        await h.press(c, ANSWER, cb(DiagCb, action="ans", v=weighted(rng, LEVELS)), kind_after=FINISH)
+        await h.press(c, ANSWER, cb(DiagCb, action="ans", value=weighted(rng, LEVELS)), kind_after=FINISH)
         answered += 1
     if not finish and c.find(cb(DiagCb, action="pause")) and rng.random() < 0.5:
         await h.press(c, DIAG, cb(DiagCb, action="pause"))

@@ -121,8 +121,7 @@ def import_file(settings: Settings, kind: str, path: Path, region: str) -> int:
 async def _import_content(
     settings: Settings, t: Translator, kind: str, filename: str, content: bytes, region: str
 ) -> int:
-    from bot.factory import open_database
-    from handlers.import_report import render_file_error, render_report
+    from bot.factory import open_database, telegram_presenters
     from storage.importers import ImportFileError, import_catalogue
 
     db = await open_database(settings)
@@ -131,14 +130,16 @@ async def _import_content(
             try:
                 report = await import_catalogue(session, kind, region, filename, content)
             except ImportFileError as exc:
-                print(render_file_error(exc, t, plain=True), file=sys.stderr)
+                print(telegram_presenters().import_file_error(exc, t, plain=True), file=sys.stderr)
                 return 2
             if report.applied:
                 await session.commit()
     finally:
         await db.close()
     # A terminal has no message limit: list every error.
-    print(render_report(report, t, limit=len(report.errors), plain=True, max_chars=None))
+    print(
+        telegram_presenters().import_report(report, t, limit=len(report.errors), plain=True, max_chars=None)
+    )
     return 0 if report.applied else 2
 
 

@@ -32,8 +32,8 @@ from aiogram.exceptions import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.factory import telegram_presenters
 from domain.audience import Pacer
-from handlers.broadcasts import send_content
 from locales import Translations, Translator
 from storage.broadcasts import (
     claim_status,
@@ -152,7 +152,7 @@ class BroadcastSender:
         for _ in range(RETRY_AFTER_LIMIT):
             await self.pacer.wait(user.telegram_id)
             try:
-                await send_content(self.bot, user.telegram_id, broadcast, t)
+                await telegram_presenters().broadcast(self.bot, user.telegram_id, broadcast, t)
             except TelegramRetryAfter as exc:
                 log.warning("telegram asked to wait", extra={"retry_after": exc.retry_after})
                 self.pacer.pause(exc.retry_after)

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -20,8 +21,13 @@ from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.answers import AnswerOnce, HarmlessAnswers, KeepResponseModels
-from bot.middlewares import ReleaseWhileWaiting, UnitOfWork, UpdateLimit, UserContextMiddleware
+from bot.middlewares import ReleaseWhileWaiting, UnitOfWorkPerUpdate, UpdateLimit, UserContextMiddleware
 from bot.settings import TELEGRAM_API_URL, Settings
+from handlers import broadcasts as broadcast_views
+from handlers import digest as digest_views
+from handlers import import_report as import_views
+from handlers import mentorship as mentorship_views
+from handlers import reminders as reminder_views
 from handlers import setup_routers
 from locales import Translations
 from storage import migrate
@@ -106,13 +112,31 @@ def create_dispatcher(
         home_region=settings.region,
     )
     dp.update.outer_middleware(UpdateLimit())
-    dp.update.outer_middleware(UnitOfWork(dp.fsm, sessionmaker))
+    dp.update.outer_middleware(UnitOfWorkPerUpdate(dp.fsm, sessionmaker))
     dp.update.outer_middleware(
         UserContextMiddleware(translations, settings.admin_ids, settings.default_locale)
     )
     dp.callback_query.outer_middleware(AnswerOnce())
     dp.include_router(setup_routers())
     return dp
+
+
+@dataclass(frozen=True)
+class Presenters:
+    """How what the bot's jobs send is shown on Telegram: the handlers' renderers (they know its
+    keyboards and HTML), handed to the jobs and the CLI from here, so that nothing but this factory
+    imports ``handlers``."""
+
+    reminder: Any = reminder_views.render
+    digest: Any = digest_views.render_digest
+    broadcast: Any = broadcast_views.send_content
+    mentor_offer: Any = mentorship_views.offer_next
+    import_report: Any = import_views.render_report
+    import_file_error: Any = import_views.render_file_error
+
+
+def telegram_presenters() -> Presenters:
+    return Presenters()
 
 
 @dataclass

@@ -29,12 +29,12 @@ from aiogram.exceptions import (
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.factory import telegram_presenters
 from domain import reminders as policy
 from domain.audience import Pacer
-from handlers.mentorship import offer_next
-from handlers.reminders import region_reminders, render
-from handlers.render import region_rules
 from locales import Translations, Translator
+from services.regions import region_rules
+from services.uow import UnitOfWork
 from storage.mentorship import MentorRepo
 from storage.models import OutboxMessage, Region, User
 from storage.outbox import Outbox
@@ -59,7 +59,7 @@ async def mentorship_tick(
             mentee = await session.get(User, request.mentee_id)
             mentor = await session.get(User, request.mentor_id)
             if mentee is not None:
-                await offer_next(
+                await telegram_presenters().mentor_offer(
                     bot,
                     translations,
                     session,
@@ -71,8 +71,8 @@ async def mentorship_tick(
         days_by_region: dict[str | None, int] = {}
         for pair, last_meeting, region_code in await repo.pairs_to_remind(now, SHORTEST_REMINDER_DAYS):
             if region_code not in days_by_region:
-                thresholds, _ = await region_rules(session, region_code)
-                days_by_region[region_code] = thresholds.mentor_meeting_reminder_days
+                rules = await region_rules(UnitOfWork(session, clock), region_code)
+                days_by_region[region_code] = rules.thresholds.mentor_meeting_reminder_days
             days = days_by_region[region_code]
             since = pair.last_reminder_at or pair.started_at
             if last_meeting is not None:
@@ -160,7 +160,8 @@ async def _deliver(
         return await _close(session, row, "failed", "blocked")
     if policy.KIND_GROUPS.get(row.kind) in set(user.notify_off or []):
         return await _close(session, row, "cancelled", "switched off")
-    rules, tz = await region_reminders(session, user.region_code, default_tz)
+    region = await region_rules(UnitOfWork(session, lambda: now), user.region_code, default_tz)
+    rules, tz = region.reminders, region.timezone
     when = policy.deliverable_at(
         row.due_at, tz, policy.parse_hhmm(rules.quiet_from), policy.parse_hhmm(rules.quiet_to)
     )
@@ -178,7 +179,7 @@ async def _deliver(
         if row.kind == "digest":
             delivered = await _send_digest(bot, session, user, t, now)
         else:
-            rendered = await render(session, row, user, t, now)
+            rendered = await telegram_presenters().reminder(session, row, user, t, now)
             delivered = rendered is not None
             if rendered is not None:
                 await bot.send_message(user.telegram_id, rendered[0], reply_markup=rendered[1])
@@ -214,9 +215,7 @@ async def _close(session: AsyncSession, row: OutboxMessage, status: str, reason:
 async def _send_digest(bot: Bot, session: AsyncSession, user: User, t: Translator, now: datetime) -> bool:
     from aiogram.types import BufferedInputFile
 
-    from handlers.digest import render_digest
-
-    message = await render_digest(session, user, t, now)
+    message = await telegram_presenters().digest(session, user, t, now)
     if message is None:
         return False
     if message.chart is not None:
@@ -236,7 +235,7 @@ async def plan_outbox(
         # Region by region, with its own threshold, only people not reminded since they were last seen:
         # the database does the sifting, so a tick costs the same with 1,000 or 100,000 teachers.
         for region_code in [*await session.scalars(select(Region.code)), None]:
-            rules, _ = await region_reminders(session, region_code, default_tz)
+            rules = (await region_rules(UnitOfWork(session, clock), region_code, default_tz)).reminders
             reminded = exists().where(  # by the indexed user_id: one look-up per person
                 OutboxMessage.user_id == User.id,
                 OutboxMessage.kind == "inactivity",
@@ -271,7 +270,9 @@ async def _plan_digests(session: AsyncSession, outbox: Outbox, now: datetime, de
         settings = await session.get(MethodistSettings, methodist.id)
         region = methodist.region_code
         if region not in zones:
-            _, zones[region] = await region_reminders(session, region, default_tz)
+            zones[region] = (
+                await region_rules(UnitOfWork(session, lambda: now), region, default_tz)
+            ).timezone
         tz = zones[region]
         due = next_digest_at(settings, tz, now)
         key = f"digest:{methodist.id}:{policy.local(due, tz).date().isoformat()}"

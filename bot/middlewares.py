@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.roles import effective_role
 from locales import Translations
+from services.regions import region_rules
+from services.uow import UnitOfWork
 from storage.db import end_idle_transaction
 from storage.fsm import bind_update_session, current_update_session, has_staged_states
 from storage.models import User
@@ -65,7 +67,7 @@ class ReleaseWhileWaiting(BaseRequestMiddleware):
         return await make_request(bot, method)
 
 
-class UnitOfWork(BaseMiddleware):
+class UnitOfWorkPerUpdate(BaseMiddleware):
     """One unit of work per update, in place of aiogram's FSM middleware.
 
     In order: the person's lock (one update of a person at a time), a database session bound as
@@ -81,12 +83,11 @@ class UnitOfWork(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         context = self.fsm.resolve_event_context(data["bot"], data)
         data["fsm_storage"] = self.fsm.storage
-        person_lock = (
-            self.fsm.events_isolation.lock(key=context.key) if context else contextlib.nullcontext()
-        )
+        person_lock = self.fsm.events_isolation.lock(key=context.key) if context else contextlib.nullcontext()
         async with person_lock, self.sessionmaker() as session:
             with bind_update_session(session):
                 data["session"] = session
+                data["uow"] = UnitOfWork(session, data["clock"])
                 if context is not None:
                     data["state"], data["raw_state"] = context, await context.get_state()
                 result = await handler(event, data)
@@ -125,6 +126,8 @@ class UserContextMiddleware(BaseMiddleware):
             state: FSMContext | None = data.get("state")
             locale = (await state.get_value("locale")) if state else None
         data["user"] = user
+        # The region's rules, once per update, for the services the handler calls.
+        data["rules"] = await region_rules(data["uow"], user.region_code if user else None, data["timezone"])
         data["role"] = effective_role(user.role if user else None, tg_user.id, self.admin_ids)
         data["t"] = self.translations.get(locale, self.default_locale)
         return await handler(event, data)

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from domain.framework import Framework
 
 NOT_APPLICABLE = 0  # the answer «Не применимо»; levels are 1..4
+LEVELS = (1, 2, 3, 4)
+
+
+class Status(StrEnum):
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    ABANDONED = "abandoned"  # a new one was started instead
+
+
+def is_answer(value: int) -> bool:
+    return value == NOT_APPLICABLE or value in LEVELS
 
 
 @dataclass(frozen=True)

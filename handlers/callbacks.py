@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
@@ -58,13 +59,22 @@ class AdminCb(CallbackData, prefix="adm"):
     value: Id = 0
 
 
-class DiagCb(CallbackData, prefix="dg"):
-    """Self-diagnosis: start | resume | restart | ans | back | pause | result."""
+class DiagAction(StrEnum):
+    START = "start"
+    RESUME = "resume"
+    ANSWER = "ans"
+    BACK = "back"
+    PAUSE = "pause"
+    RESULT = "result"
 
-    action: str
-    d: Id = 0  # diagnosis id
-    i: Id = 0  # statement index
-    v: Id = 0  # level 1..4, 0 = «Не применимо»
+
+class DiagCb(CallbackData, prefix="dg"):
+    """Self-diagnosis. ``position`` is the statement a button answers (stale once it moved on)."""
+
+    action: DiagAction
+    diagnosis_id: Id = 0
+    position: Id = 0
+    value: Id = 0  # level 1..4, 0 = «Не применимо»
 
 
 class RouteCb(CallbackData, prefix="rt"):

@@ -28,9 +28,11 @@ from domain.roles import Role
 from handlers.callbacks import AdminCb, EventCb, EventRsvpCb
 from handlers.filters import MenuButton, RoleFilter
 from handlers.keyboards import Keyboard
-from handlers.reminders import plan_event
 from handlers.render import edit_text
 from locales import Html, Translator
+from services.regions import RegionRules
+from services.reminders import plan_event
+from services.uow import UnitOfWork
 from storage.audit import audit
 from storage.broadcasts import create_broadcast
 from storage.events import EventRepo, cancel_reminders, reopen_reminders
@@ -344,6 +346,8 @@ async def rsvp(
     query: CallbackQuery,
     callback_data: EventRsvpCb,
     session: AsyncSession,
+    uow: UnitOfWork,
+    rules: RegionRules,
     user: User,
     role: Role,
     t: Translator,
@@ -362,7 +366,7 @@ async def rsvp(
     outcome = await repo.set_response(event, user.id, callback_data.going, now)
     if outcome == "going":
         await reopen_reminders(session, event.id, user.id, now)
-        await plan_event(session, user, event)
+        await plan_event(uow, rules, user.id, event)
     elif outcome == "not_going":
         await cancel_reminders(session, event.id, user.id)
     await session.commit()

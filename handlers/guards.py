@@ -68,4 +68,7 @@ class AccessibleMessage(BaseMiddleware):
             t: Translator = data["t"]
             await event.answer(t("err-stale-button"), show_alert=True)
             return None
+        if isinstance(event, CallbackQuery):
+            # The message the button is under, for handlers to take by name (``message: Message``).
+            data["message"] = event.message
         return await handler(event, data)

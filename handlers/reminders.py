@@ -16,12 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import reminders as policy
 from domain.region import Reminders
-from domain.route import add_months
-from handlers.callbacks import DiagCb, MentorCb, NotifyCb, OutboxCb, RouteCb, WorkspaceCb
+from handlers.callbacks import DiagAction, DiagCb, MentorCb, NotifyCb, OutboxCb, RouteCb, WorkspaceCb
 from handlers.keyboards import Keyboard
 from locales import Translator
 from storage.learning import DiagnosisRepo, RouteRepo
-from storage.models import Diagnosis, Event, MentorPair, OutboxMessage, Route, RouteItem, User
+from storage.models import Diagnosis, Event, MentorPair, OutboxMessage, Route, User
 from storage.outbox import Outbox
 from storage.repositories import DirectoryRepo
 
@@ -39,87 +38,6 @@ async def region_reminders(
     return settings.reminders, settings.timezone
 
 
-# --- planning (called with the cause, before its commit) ---------------------------------------
-
-
-async def plan_unfinished_diagnosis(session: AsyncSession, user: User, diagnosis: Diagnosis) -> None:
-    rules, _ = await region_reminders(session, user.region_code)
-    await Outbox(session).schedule(
-        user.id,
-        "diagnosis_unfinished",
-        f"diag_unfinished:{diagnosis.id}",
-        diagnosis.started_at + timedelta(days=rules.unfinished_diagnosis_days),
-        ref_type="diagnosis",
-        ref_id=diagnosis.id,
-    )
-
-
-async def plan_rediagnosis(session: AsyncSession, user: User, diagnosis: Diagnosis) -> None:
-    rules, tz = await region_reminders(session, user.region_code)
-    finished = (diagnosis.finished_at or diagnosis.started_at).astimezone(policy.ZoneInfo(tz)).date()
-    await Outbox(session).schedule(
-        user.id,
-        "rediagnosis",
-        f"rediag:{diagnosis.id}",
-        policy.at_local(add_months(finished, rules.rediagnosis_months), policy.REMIND_AT, tz),
-        ref_type="diagnosis",
-        ref_id=diagnosis.id,
-    )
-
-
-async def plan_route_items(session: AsyncSession, user: User, items: list[RouteItem]) -> None:
-    """Reminders before each item's due date and when it is overdue; a new date replaces the old."""
-    rules, tz = await region_reminders(session, user.region_code)
-    outbox = Outbox(session)
-    for item in items:
-        await outbox.cancel_pending("item", item.id)
-        for kind, key, due in policy.item_reminders(item.id, item.due_on, tz, rules.item_due_days):
-            days = int(key.split(":", 1)[0].rsplit("_", 1)[-1]) if kind != "item_overdue" else -1
-            await outbox.schedule(
-                user.id,
-                kind,
-                key,
-                due,
-                ref_type="item",
-                ref_id=item.id,
-                payload={"days": days, "all": list(rules.item_due_days)},
-            )
-
-
-async def plan_route_approval(session: AsyncSession, route: Route, now: datetime) -> None:
-    """Tell the teacher's methodist that a route awaits approval (if the teacher has one)."""
-    from storage.models import Caseload
-
-    caseload = await session.get(Caseload, route.user_id)
-    if caseload is None:
-        return
-    await Outbox(session).schedule(
-        caseload.methodist_id,
-        "route_approval",
-        f"route_approval:{route.id}:{now.isoformat()}",
-        now,
-        ref_type="route",
-        ref_id=route.id,
-    )
-
-
-async def plan_event(session: AsyncSession, user: User, event: Event) -> None:
-    """A day and an hour before an event the person will attend; never after it has begun."""
-    rules, _ = await region_reminders(session, user.region_code)
-    for kind, key, due in policy.event_reminders(
-        event.id, user.id, event.starts_at, rules.event_before_hours
-    ):
-        await Outbox(session).schedule(
-            user.id,
-            kind,
-            key,
-            due,
-            ref_type="event",
-            ref_id=event.id,
-            payload={"expires_at": event.starts_at.isoformat()},
-        )
-
-
 # --- rendering (at send time) ----------------------------------------------------------------------
 
 
@@ -134,13 +52,16 @@ async def render(
         if diagnosis is None or diagnosis.status != "in_progress":
             return None
         text = t("remind-diagnosis-unfinished", done=diagnosis.position)
-        kb.button(text=t("diag-btn-resume"), callback_data=DiagCb(action="resume", d=diagnosis.id))
+        kb.button(
+            text=t("diag-btn-resume"),
+            callback_data=DiagCb(action=DiagAction.RESUME, diagnosis_id=diagnosis.id),
+        )
     elif row.kind == "rediagnosis":
         latest = await DiagnosisRepo(session).latest_done(user.id)
         if latest is None or latest.id != row.ref_id:
             return None
         text = t("remind-rediagnosis", date=(latest.finished_at or latest.started_at).date())
-        kb.button(text=t("diag-btn-again"), callback_data=DiagCb(action="start"))
+        kb.button(text=t("diag-btn-again"), callback_data=DiagCb(action=DiagAction.START))
     elif row.kind.startswith("item_"):
         item = await RouteRepo(session).item_own(row.ref_id or 0, user.id)
         if item is None or item.status == "done" or item.route.status == "completed":

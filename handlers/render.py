@@ -8,7 +8,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
-from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.profile import ProfileError, YoungTeacherRule, age_on, clean_text, experience_years
@@ -75,6 +75,11 @@ async def profile_text(session: AsyncSession, user: User, t: Translator, now: da
         role=t(f"role-{user.role}"),
         language=t("language-name"),
     )
+
+
+async def stale(query: CallbackQuery, t: Translator) -> None:
+    """An old, forged or someone else's button (a service returned ``Stale``): nothing changed."""
+    await query.answer(t("err-stale-button"), show_alert=True)
 
 
 async def edit_text(message: Message, text: str, **kwargs: Any) -> None:

@@ -25,14 +25,16 @@ from domain.route import (
     draft_route,
     route_end,
 )
-from handlers.callbacks import DiagCb, RouteCb
+from handlers.callbacks import DiagAction, DiagCb, RouteCb
 from handlers.documents import RouteDocument, route_docx
 from handlers.filters import MenuButton
 from handlers.keyboards import Keyboard
-from handlers.reminders import plan_route_approval, plan_route_items
 from handlers.render import edit_text, region_rules, young_teacher_rule
 from handlers.render_worker import render_in_worker
 from locales import Html, Translator
+from services.regions import RegionRules
+from services.reminders import plan_route_approval, plan_route_items
+from services.uow import UnitOfWork
 from storage.learning import CatalogueRepo, DiagnosisRepo, RouteRepo
 from storage.models import Route, RouteItem, User
 from storage.repositories import DirectoryRepo, UserRepo
@@ -75,7 +77,7 @@ async def _offer_draft(
     diagnosis = await DiagnosisRepo(session).latest_done(user.id)
     kb = Keyboard()
     if diagnosis is None:
-        kb.button(text=t("diag-btn-start"), callback_data=DiagCb(action="start"))
+        kb.button(text=t("diag-btn-start"), callback_data=DiagCb(action=DiagAction.START))
         await message.answer(t("route-need-diagnosis"), reply_markup=kb.as_markup())
         return
     kb.button(text=t("route-btn-draft"), callback_data=RouteCb(action="draft"))
@@ -154,7 +156,15 @@ def _route_view(route: Route, page: int, t: Translator) -> tuple[str, InlineKeyb
 
 
 @router.callback_query(RouteCb.filter(F.action == "draft"))
-async def draft(query: CallbackQuery, session: AsyncSession, user: User, t: Translator, clock: Clock) -> None:
+async def draft(
+    query: CallbackQuery,
+    session: AsyncSession,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    user: User,
+    t: Translator,
+    clock: Clock,
+) -> None:
     assert isinstance(query.message, Message)
     routes = RouteRepo(session)
     existing = await routes.current(user.id)
@@ -191,7 +201,7 @@ async def draft(query: CallbackQuery, session: AsyncSession, user: User, t: Tran
     route = await routes.create(
         user.id, diagnosis.id, items, titles, today, route_end(today, thresholds.route_period_months)
     )
-    await plan_route_items(session, user, list(route.items))
+    await plan_route_items(uow, rules, user.id, list(route.items))
     await session.commit()
     await query.answer()
     text, markup = _route_view(route, 0, t)
@@ -337,7 +347,13 @@ async def ask_date(
 
 @edit_router.message(RouteEdit.due_date, F.text)
 async def got_date(
-    message: Message, state: FSMContext, session: AsyncSession, user: User, t: Translator
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    user: User,
+    t: Translator,
 ) -> None:
     data = await state.get_data()
     item = await RouteRepo(session).item_own(int(data.get("item", 0)), user.id)
@@ -358,7 +374,7 @@ async def got_date(
         return
     item.due_on = due
     _back_to_draft(route)
-    await plan_route_items(session, user, [item])
+    await plan_route_items(uow, rules, user.id, [item])
     await session.commit()
     await state.clear()
     await message.answer(t("route-date-changed", date=due))
@@ -372,6 +388,8 @@ async def ask_evidence(
     callback_data: RouteCb,
     state: FSMContext,
     session: AsyncSession,
+    uow: UnitOfWork,
+    rules: RegionRules,
     user: User,
     t: Translator,
 ) -> None:
@@ -413,7 +431,7 @@ async def got_evidence(
     await message.answer(t("route-item-marked", title=item.title))
     if all_done:
         kb = Keyboard()
-        kb.button(text=t("diag-btn-again"), callback_data=DiagCb(action="start"))
+        kb.button(text=t("diag-btn-again"), callback_data=DiagCb(action=DiagAction.START))
         await message.answer(t("route-completed"), reply_markup=kb.as_markup())
         return
     text, markup = _route_view(route, int(data.get("page", 0)), t)
@@ -514,6 +532,8 @@ async def add_item(
     query: CallbackQuery,
     callback_data: RouteCb,
     session: AsyncSession,
+    uow: UnitOfWork,
+    rules: RegionRules,
     user: User,
     t: Translator,
     clock: Clock,
@@ -564,7 +584,7 @@ async def add_item(
     session.add(item)
     _back_to_draft(route)
     await session.flush()
-    await plan_route_items(session, user, [item])
+    await plan_route_items(uow, rules, user.id, [item])
     await session.commit()
     fresh = await routes.get_own(route.id, user.id)
     assert fresh is not None and isinstance(query.message, Message)
@@ -581,6 +601,8 @@ async def submit(
     query: CallbackQuery,
     callback_data: RouteCb,
     session: AsyncSession,
+    uow: UnitOfWork,
+    rules: RegionRules,
     user: User,
     t: Translator,
     clock: Clock,
@@ -593,7 +615,7 @@ async def submit(
         await query.answer(t("route-submit-empty"), show_alert=True)
         return
     route.status, route.submitted_at = "submitted", clock()
-    await plan_route_approval(session, route, clock())
+    await plan_route_approval(uow, route, clock())
     await session.commit()
     await query.answer()
     assert isinstance(query.message, Message)

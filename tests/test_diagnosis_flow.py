@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from handlers.callbacks import DiagCb
+from handlers.callbacks import DiagAction, DiagCb
 from storage.frameworks import Frameworks
 from storage.models import Diagnosis, DiagnosisAnswer
 from tests.chat import Chat
@@ -108,12 +108,18 @@ async def test_old_and_forged_answers_are_refused(app: App) -> None:
     [mine] = await diagnoses(app)
     await chat.press("3.")
     app.stub.callback_answers.clear()
-    await chat.press_data(DiagCb(action="ans", d=mine.id, i=0, v=1).pack())  # the first statement again
+    await chat.press_data(
+        DiagCb(action=DiagAction.ANSWER, diagnosis_id=mine.id, position=0, value=1).pack()
+    )  # the first statement again
     assert "устарела" in chat.alerts()[0]
     app.stub.callback_answers.clear()
-    await other.press_data(DiagCb(action="ans", d=mine.id, i=1, v=1).pack())  # someone else's diagnosis
+    await other.press_data(
+        DiagCb(action=DiagAction.ANSWER, diagnosis_id=mine.id, position=1, value=1).pack()
+    )  # someone else's diagnosis
     assert "устарела" in other.alerts()[0]
-    await chat.press_data(DiagCb(action="ans", d=mine.id, i=1, v=9).pack())  # no such level
+    await chat.press_data(
+        DiagCb(action=DiagAction.ANSWER, diagnosis_id=mine.id, position=1, value=9).pack()
+    )  # no such level
     [mine] = await diagnoses(app)
     assert mine.position == 1
 

@@ -1,5 +1,5 @@
-"""Dependencies point one way: the domain knows no framework, storage knows no messenger, and the
-Bot API stand-in is not part of the bot. Read from the source, so a new import cannot slip in."""
+"""Dependencies point one way: the domain knows no framework, services and storage know no messenger,
+and the Bot API stand-in is not part of the bot. Read from the source, so a new import cannot slip in."""
 
 from __future__ import annotations
 
@@ -30,9 +30,14 @@ def _imports(package: str) -> dict[str, set[str]]:
 @pytest.mark.parametrize(
     ("package", "forbidden"),
     [
-        ("domain", {"aiogram", "sqlalchemy", "aiohttp", "bot", "handlers", "storage", "telegram_stub"}),
+        (
+            "domain",
+            {"aiogram", "sqlalchemy", "aiohttp", "bot", "handlers", "services", "storage", "telegram_stub"},
+        ),
         # storage/fsm.py implements aiogram's storage interface: the one aiogram import there.
-        ("storage", {"bot", "handlers", "telegram_stub"}),
+        ("storage", {"bot", "handlers", "services", "telegram_stub"}),
+        # The application layer serves any messenger: no messenger library, nothing above it.
+        ("services", {"aiogram", "aiohttp", "bot", "handlers", "telegram_stub"}),
         ("handlers", {"bot", "telegram_stub"}),
         ("locales", {"aiogram", "sqlalchemy", "bot", "handlers", "storage"}),
     ],
@@ -46,7 +51,7 @@ def test_a_layer_imports_nothing_above_it(package: str, forbidden: set[str]) -> 
 def test_the_bot_api_stand_in_is_used_only_by_the_sandbox_tests_and_benches() -> None:
     users = {
         module
-        for package in ("bot", "handlers", "storage", "domain", "locales")
+        for package in ("bot", "handlers", "services", "storage", "domain", "locales")
         for module, names in _imports(package).items()
         if "telegram_stub" in names
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
+from enum import Enum
 from typing import Any
 
 import pytest
@@ -139,6 +140,13 @@ def _int_fields(factory: type[CallbackData]) -> list[str]:
     return [name for name, info in factory.model_fields.items() if info.annotation is int]
 
 
+def _sample(annotation: Any) -> Any:
+    """A value a button of ours could carry in a field of this type."""
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return next(iter(annotation))
+    return 0 if annotation is int else ("x" if annotation is str else False)
+
+
 @pytest.mark.parametrize("factory", [f for f in _factories() if _int_fields(f)], ids=lambda f: f.__name__)
 @pytest.mark.parametrize("forged", [-1, ID_MAX + 1, 2**63, 2**64, 10**30])
 def test_every_number_in_every_button_is_checked_before_it_reaches_a_query(
@@ -146,7 +154,7 @@ def test_every_number_in_every_button_is_checked_before_it_reaches_a_query(
 ) -> None:
     for name in _int_fields(factory):
         values: dict[str, Any] = {
-            field: (0 if info.annotation is int else ("x" if info.annotation is str else False))
+            field: _sample(info.annotation)
             for field, info in factory.model_fields.items()
             if info.is_required() or field == name
         }

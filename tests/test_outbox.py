@@ -12,7 +12,9 @@ from sqlalchemy import select
 
 from bot.jobs import LEASE_SECONDS, plan_outbox, send_outbox
 from domain.reminders import deliverable_at, event_reminders, in_quiet_hours, item_reminders
-from handlers.reminders import plan_event
+from services.regions import region_rules
+from services.reminders import plan_event
+from services.uow import UnitOfWork
 from storage.models import Event, OutboxMessage, User
 from storage.outbox import Outbox
 from telegram_stub import StubSession
@@ -346,8 +348,10 @@ async def test_event_reminders_respect_quiet_hours_but_never_arrive_late(app: Ap
         )  # 21:30 MSK
         session.add_all([early, late])
         await session.flush()
-        await plan_event(session, user, early)
-        await plan_event(session, user, late)
+        uow = UnitOfWork(session, app.clock)
+        rules = await region_rules(uow, user.region_code)
+        await plan_event(uow, rules, user.id, early)
+        await plan_event(uow, rules, user.id, late)
         await session.commit()
     app.clock.now = datetime(2026, 11, 23, 4, 30, tzinfo=UTC)  # a day before the early one: 07:30, quiet
     await send(app)

@@ -1,0 +1,49 @@
+"""The region's rules as one value, read once per update (the bot's middleware) or per job step,
+and passed to services as an argument."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from domain.profile import YoungTeacherRule
+from domain.region import Reminders, Targets, Thresholds
+from services.uow import UnitOfWork
+from storage.repositories import DirectoryRepo
+
+DEFAULT_FRAMEWORK = "efs-2026"
+DEFAULT_TZ = "Europe/Moscow"
+
+
+@dataclass(frozen=True, slots=True)
+class RegionRules:
+    """What a service needs of the region: thresholds, reminder timings, the competence framework's
+    version, the time zone and the indicators' targets. Defaults where the region is unknown."""
+
+    code: str | None = None
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    reminders: Reminders = field(default_factory=Reminders)
+    framework: str = DEFAULT_FRAMEWORK
+    timezone: str = DEFAULT_TZ
+    targets: dict[int, Targets] = field(default_factory=dict)
+
+    @property
+    def young_teacher(self) -> YoungTeacherRule:
+        return YoungTeacherRule(
+            max_age=self.thresholds.young_teacher_max_age,
+            max_experience_years=self.thresholds.young_teacher_max_experience_years,
+        )
+
+
+async def region_rules(uow: UnitOfWork, code: str | None, fallback_tz: str = DEFAULT_TZ) -> RegionRules:
+    """The rules of region ``code`` (cached for a minute per database by ``DirectoryRepo``)."""
+    settings = await DirectoryRepo(uow.session).region_settings(code)
+    if settings is None:
+        return RegionRules(code=code, timezone=fallback_tz)
+    return RegionRules(
+        code=code,
+        thresholds=settings.thresholds,
+        reminders=settings.reminders,
+        framework=settings.framework,
+        timezone=settings.timezone,
+        targets=dict(settings.targets),
+    )

@@ -1,0 +1,45 @@
+"""The unit of work: one transaction per update (or per job step), owned by the service.
+
+The bot's update middleware opens one per update and hands it to the handler, which hands it to a
+service; the service commits when its change is complete, before the person is told it is done.
+Whatever the service leaves uncommitted (the conversation state, «last seen») is committed by the
+middleware at the end of the update, or rolled back if the update fails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import end_idle_transaction
+
+Clock = Callable[[], datetime]
+
+
+class UnitOfWork:
+    """A database session and the clock, with the transaction's boundaries.
+
+    ``session`` is for constructing repositories (``DiagnosisRepo(uow.session)``); only services
+    and the wiring in ``bot`` use it, never a handler."""
+
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self.session = session
+        self.clock = clock
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def release(self) -> None:
+        """End the transaction if it has nothing uncommitted, so no connection is held while
+        waiting (for the messenger, for a worker thread)."""
+        await end_idle_transaction(self.session)
