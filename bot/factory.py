@@ -30,6 +30,7 @@ from handlers import mentorship as mentorship_views
 from handlers import reminders as reminder_views
 from handlers import setup_routers
 from locales import Translations
+from services.uow import UnitsOfWork
 from storage import migrate
 from storage.db import create_engine, create_sessionmaker
 from storage.frameworks import Frameworks
@@ -103,7 +104,7 @@ def create_dispatcher(
         # Workflow data: handlers receive these by parameter name.
         translations=translations,
         frameworks=frameworks or Frameworks(),
-        sessionmaker=sessionmaker,
+        units=UnitsOfWork(sessionmaker, clock),
         clock=clock,
         admin_ids=settings.admin_ids,
         default_locale=settings.default_locale,

@@ -7,10 +7,10 @@ import logging
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from locales import Translations
-from storage.repositories import UserRepo
+from services import people
+from services.uow import UnitsOfWork
 
 log = logging.getLogger(__name__)
 router = Router(name="errors")
@@ -21,7 +21,7 @@ async def on_error(
     event: ErrorEvent,
     bot: Bot,
     translations: Translations,
-    sessionmaker: async_sessionmaker[AsyncSession],
+    units: UnitsOfWork,
     default_locale: str,
 ) -> None:
     update = event.update
@@ -39,9 +39,8 @@ async def on_error(
         return
     locale = None
     try:
-        async with sessionmaker() as session:
-            user = await UserRepo(session).by_telegram_id(sender.id)
-            locale = user.locale if user else None
+        async with units.open() as uow:
+            locale = await people.language(uow, sender.id)
     except Exception:  # noqa: BLE001 - the database may be why we are here
         log.warning("could not read the user's language while handling an error")
     t = translations.get(locale, default_locale)

@@ -7,10 +7,11 @@ middleware at the end of the update, or rolled back if the update fails."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.db import end_idle_transaction
 
@@ -43,3 +44,17 @@ class UnitOfWork:
         """End the transaction if it has nothing uncommitted, so no connection is held while
         waiting (for the messenger, for a worker thread)."""
         await end_idle_transaction(self.session)
+
+
+class UnitsOfWork:
+    """Opens units of work of its own, for code outside an update's (the error handler, whose
+    update's transaction is gone; the jobs)."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self.sessionmaker = sessionmaker
+        self.clock = clock
+
+    @asynccontextmanager
+    async def open(self) -> AsyncIterator[UnitOfWork]:
+        async with self.sessionmaker() as session:
+            yield UnitOfWork(session, self.clock)
