@@ -27,7 +27,16 @@ from domain.framework import AREA_CODES, MANAGERS_ONLY
 DEFAULT_DIGEST_TIME = "08:30"
 # Where a methodist has no region (an admin without a profile): the federal centre's zone.
 DEFAULT_TIMEZONE = "Europe/Moscow"
-QUIET_DAYS = ("short", "none")  # on a day with nothing new: one short line, or no message
+
+
+class QuietDay(StrEnum):
+    """What a scheduled digest brings on a day with nothing new (``MethodistSettings.quiet_days``)."""
+
+    SHORT = "short"  # one short line
+    NONE = "none"  # no message at all
+
+
+QUIET_DAYS = (QuietDay.SHORT, QuietDay.NONE)  # in the order the settings offer them
 TOP_DEFICITS = 3  # deficits named next to a finished diagnosis
 # ИОМ statuses that count as a form of support for a young teacher: an approved route in progress.
 SUPPORTING_ROUTE_STATUSES = frozenset({"active"})

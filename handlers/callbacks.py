@@ -114,12 +114,25 @@ class WorkspaceCb(CallbackData, prefix="ws"):
     f: str = ""  # list filter
 
 
-class DigestCb(CallbackData, prefix="dj"):
-    """The methodist's daily digest: pages of its sections."""
+class DigestAction(StrEnum):
+    SHOW = "show"  # the whole digest, sent anew
+    PAGE = "page"  # a page of one section (``choice``: the section), edited in place
+    BACK = "back"  # from a section's page back to the overview
+    SETTINGS = "settings"
+    TIME = "time"  # a preset time (``choice``: "0830", callback data cannot carry the ":")
+    OTHER_TIME = "other"  # asks for a typed time
+    QUIET = "quiet"  # what a quiet day brings (``choice``: "short" or "none")
 
-    action: str
-    p: Id = 0
-    s: str = ""  # section
+
+class DigestCb(CallbackData, prefix="dj"):
+    """The methodist's daily digest: pages of its sections, and its settings.
+
+    The fields keep the order of the packed data buttons already sent carry
+    (``dj:page:<page>:<section>``)."""
+
+    action: DigestAction
+    page: Id = 0
+    choice: str = ""  # the section of a page, the preset time, or the quiet-day mode
 
 
 class OutboxCb(CallbackData, prefix="ob"):

@@ -1,11 +1,12 @@
-"""The methodist's daily digest: on demand, paged by section, and its settings.
+"""The methodist's daily digest on Telegram: on demand, paged by section, and its settings.
 
-The scheduler (owned by ``bot/``) calls :func:`render_digest` for each methodist of
-:func:`storage.digest.methodists_with_caseload` at :func:`domain.digest.next_digest_at` and sends
-what it returns — nothing at all on a quiet day when the methodist asked for that. ``/digest`` and
-the workspace button show the same digest at any time. Teachers never reach these handlers: a
-teacher's ``/digest`` is an unknown command, a forged button gets «Нет доступа» from
-``methodist.denied``.
+What a digest holds, and who may see or change what, is decided by ``services.digest``; here it
+is put into words, a chart and buttons. The scheduler (owned by ``bot/``) reaches
+:func:`render_digest` through ``bot.factory.Presenters`` for each methodist with a caseload and
+sends what it returns — nothing at all on a quiet day when the methodist asked for that.
+``/digest`` and the workspace button show the same digest at any time. Teachers never reach
+these handlers: a teacher's ``/digest`` is an unknown command, a forged button gets «Нет доступа»
+from ``methodist.denied``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import functools
 import io
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -33,43 +34,28 @@ from aiogram.types import (
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.digest import (
-    QUIET_DAYS,
-    Digest,
-    DigestTimeError,
-    Entry,
-    Kind,
-    Section,
-    build_digest,
-    format_digest_time,
-    next_digest_at,
-    parse_digest_time,
-    short_name,
-)
-from domain.region import Reminders
+from domain.digest import QUIET_DAYS, Digest, Entry, Kind, Section, short_name
 from domain.roles import Role
-from handlers.callbacks import DigestCb, WorkspaceCb
+from handlers.callbacks import DigestAction, DigestCb, WorkspaceCb
 from handlers.charts import DEFICIT_COLOR, DPI, FONT, TEXT_COLOR, WIDTH_IN
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text
+from handlers.render import edit_text, stale
 from handlers.render_worker import render_in_worker
 from locales import Translator
-from storage.digest import caseload_snapshot, digest_settings
-from storage.models import MethodistSettings, User
-from storage.repositories import DirectoryRepo
+from services import digest as service
+from services.regions import RegionRules
+from services.results import Denied, Invalid, Stale
+from services.uow import UnitOfWork
+from storage.models import User
 
 router = Router(name="digest")
 router.message.filter(RoleFilter(Role.METHODIST, Role.ADMIN))
 router.callback_query.filter(RoleFilter(Role.METHODIST, Role.ADMIN))
 
-Clock = Callable[[], datetime]
-DIGEST_PERIOD = timedelta(hours=24)
 RECENT = timedelta(days=2)  # shown with the time of day
 PRESET_TIMES = ("07:00", "08:00", "08:30", "09:00", "12:00", "17:00")
-SECTION_PAGE = 10
 NAME_LIMIT = 60  # characters of a name in the text; names may be 200 long
 TEXT_LIMIT = 4096  # Telegram's limit, measured below in UTF-16 units like Telegram does
 EMOJI = {
@@ -102,7 +88,7 @@ class DigestMessage:
 
 
 async def render_digest(
-    session: AsyncSession,
+    db: service.Db,
     methodist: User,
     t: Translator,
     now: datetime,
@@ -118,28 +104,21 @@ async def render_digest(
     By default it is the scheduled digest: on a day with nothing new it is one short line, or
     None when the methodist chose "nothing" (``MethodistSettings.quiet_days``). ``on_demand``
     always gives the whole digest. ``section`` gives that section's ``page`` instead (no chart).
+    None too when the methodist's own role has no digest.
     """
-    since = since if since is not None else now - DIGEST_PERIOD
-    snapshot = await caseload_snapshot(session, methodist.id, now)
-    region = await DirectoryRepo(session).region_settings(methodist.region_code)
-    inactivity_days = (region.reminders if region else Reminders()).inactivity_days
-    digest = build_digest(snapshot, since=since, now=now, inactivity_days=inactivity_days)
-    view = _View(t, ZoneInfo(snapshot.timezone), now, inactivity_days)
-
+    uow = service.unit_of_work(db, now)
     if section is not None:
-        return _section_page(view, digest.section(section), page)
-    if not on_demand and digest.is_empty():
-        settings = await session.get(MethodistSettings, methodist.id)
-        if settings is not None and settings.quiet_days == "none":
-            return None
-        return DigestMessage(view.quiet_line(digest), _open_button(t), None)
-    if digest.teachers == 0:
-        return DigestMessage(t("digest-empty-caseload"), None, None)
-    chart = None
-    if with_chart and digest.diagnosed:
-        chart = await render_in_worker(deficit_chart_call(digest, t))  # matplotlib takes ~0.1 s
-    text, shown = view.overview(digest)
-    return DigestMessage(text, _overview_markup(digest, shown, t), chart)
+        shown_page = await service.section_page(uow, methodist, Role(methodist.role), section, page)
+        return None if isinstance(shown_page, Stale | Denied) else _section_message(shown_page, t)
+    if on_demand:
+        today = await service.today(uow, methodist, Role(methodist.role), since=since)
+        return None if isinstance(today, Denied) else await _digest_message(today, t, with_chart)
+    shown = await service.scheduled(uow, methodist, since=since)
+    if shown is None:
+        return None
+    if isinstance(shown, service.QuietLine):
+        return DigestMessage(_View.of(shown, t).quiet_line(shown.digest), _open_button(t), None)
+    return await _digest_message(shown, t, with_chart)
 
 
 # --- handlers -------------------------------------------------------------------------------------
@@ -147,157 +126,197 @@ async def render_digest(
 
 @router.message(Command("digest"))
 async def digest_command(
-    message: Message, session: AsyncSession, user: User, t: Translator, clock: Clock
+    message: Message, uow: UnitOfWork, rules: RegionRules, role: Role, user: User, t: Translator
 ) -> None:
-    await _send(message, await _on_demand(session, user, t, clock()))
+    today = await service.today(uow, user, role, rules=rules)
+    if isinstance(today, Denied):
+        await message.answer(t("no-access"))
+        return
+    await _send(message, await _digest_message(today, t))
 
 
-@router.callback_query(DigestCb.filter(F.action == "show"))
+@router.callback_query(DigestCb.filter(F.action == DigestAction.SHOW))
 async def digest_button(
-    query: CallbackQuery, session: AsyncSession, user: User, t: Translator, clock: Clock
-) -> None:
-    await query.answer()
-    assert isinstance(query.message, Message)
-    await _send(query.message, await _on_demand(session, user, t, clock()))
-
-
-@router.callback_query(DigestCb.filter(F.action == "page"))
-async def section_page(
     query: CallbackQuery,
-    callback_data: DigestCb,
-    session: AsyncSession,
+    message: Message,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    role: Role,
     user: User,
     t: Translator,
-    clock: Clock,
 ) -> None:
-    try:
-        kind = Kind(callback_data.s)
-    except ValueError:
-        await query.answer(t("err-stale-button"), show_alert=True)
+    today = await service.today(uow, user, role, rules=rules)
+    if isinstance(today, Denied):
+        await _denied(query, t)
         return
-    # Recomputed from today's data: a button pressed days later shows today's list, never another's.
-    digest = await render_digest(session, user, t, clock(), section=kind, page=callback_data.p)
-    assert digest is not None and isinstance(query.message, Message)
     await query.answer()
-    await edit_text(query.message, digest.text, reply_markup=digest.markup)
+    await _send(message, await _digest_message(today, t))
 
 
-@router.callback_query(DigestCb.filter(F.action == "back"))
-async def back_to_overview(
-    query: CallbackQuery, session: AsyncSession, user: User, t: Translator, clock: Clock
+@router.callback_query(DigestCb.filter(F.action == DigestAction.PAGE))
+async def section_page(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: DigestCb,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    role: Role,
+    user: User,
+    t: Translator,
 ) -> None:
-    digest = await render_digest(session, user, t, clock(), on_demand=True, with_chart=False)
-    assert digest is not None and isinstance(query.message, Message)
+    shown = await service.section_page(uow, user, role, callback_data.choice, callback_data.page, rules=rules)
+    if isinstance(shown, Stale):
+        await stale(query, t)
+        return
+    if isinstance(shown, Denied):
+        await _denied(query, t)
+        return
+    digest = _section_message(shown, t)
     await query.answer()
-    await edit_text(query.message, digest.text, reply_markup=digest.markup)
+    await edit_text(message, digest.text, reply_markup=digest.markup)
+
+
+@router.callback_query(DigestCb.filter(F.action == DigestAction.BACK))
+async def back_to_overview(
+    query: CallbackQuery,
+    message: Message,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    role: Role,
+    user: User,
+    t: Translator,
+) -> None:
+    today = await service.today(uow, user, role, rules=rules)
+    if isinstance(today, Denied):
+        await _denied(query, t)
+        return
+    digest = await _digest_message(today, t, with_chart=False)
+    await query.answer()
+    await edit_text(message, digest.text, reply_markup=digest.markup)
 
 
 @router.message(Command("digest_settings"))
 async def settings_command(
     message: Message,
     state: FSMContext,
-    session: AsyncSession,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    role: Role,
     user: User,
     t: Translator,
-    clock: Clock,
-    timezone: str,
 ) -> None:
     await state.clear()
-    settings = await digest_settings(session, user.id)
-    text, markup = await _settings_view(session, user, settings, t, clock(), timezone)
+    settings = await service.settings(uow, user, role, rules)
+    if isinstance(settings, Denied):
+        await message.answer(t("no-access"))
+        return
+    text, markup = _settings_view(settings, t)
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(DigestCb.filter(F.action == "settings"))
+@router.callback_query(DigestCb.filter(F.action == DigestAction.SETTINGS))
 async def settings_button(
-    query: CallbackQuery, session: AsyncSession, user: User, t: Translator, clock: Clock, timezone: str
-) -> None:
-    settings = await digest_settings(session, user.id)
-    text, markup = await _settings_view(session, user, settings, t, clock(), timezone)
-    await query.answer()
-    assert isinstance(query.message, Message)
-    await query.message.answer(text, reply_markup=markup)
-
-
-@router.callback_query(DigestCb.filter(F.action.in_({"time", "quiet"})))
-async def change_setting(
     query: CallbackQuery,
-    callback_data: DigestCb,
-    session: AsyncSession,
+    message: Message,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    role: Role,
     user: User,
     t: Translator,
-    clock: Clock,
-    timezone: str,
 ) -> None:
-    settings = await digest_settings(session, user.id)
-    if callback_data.action == "time":
-        try:  # "0830": callback data cannot carry the ":" of "08:30"
-            settings.digest_time = format_digest_time(
-                parse_digest_time(f"{callback_data.s[:2]}:{callback_data.s[2:]}")
-            )
-        except DigestTimeError:
-            await query.answer(t("err-stale-button"), show_alert=True)
-            return
-        note = t("digest-time-saved", time=settings.digest_time)
-    elif callback_data.s in QUIET_DAYS:
-        settings.quiet_days = callback_data.s
-        note = t("digest-quiet-saved")
-    else:
-        await query.answer(t("err-stale-button"), show_alert=True)
+    settings = await service.settings(uow, user, role, rules)
+    if isinstance(settings, Denied):
+        await _denied(query, t)
         return
-    await session.commit()
-    await query.answer(note)
-    text, markup = await _settings_view(session, user, settings, t, clock(), timezone)
-    assert isinstance(query.message, Message)
-    await edit_text(query.message, text, reply_markup=markup)
+    text, markup = _settings_view(settings, t)
+    await query.answer()
+    await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(DigestCb.filter(F.action == "other"))
-async def ask_time(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
+@router.callback_query(DigestCb.filter(F.action.in_({DigestAction.TIME, DigestAction.QUIET})))
+async def change_setting(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: DigestCb,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    role: Role,
+    user: User,
+    t: Translator,
+) -> None:
+    saved: service.TimeSaved | service.QuietSaved | Stale | Denied
+    if callback_data.action == DigestAction.TIME:
+        saved = await service.set_preset_time(uow, user, role, rules, callback_data.choice)
+    else:
+        saved = await service.set_quiet(uow, user, role, rules, callback_data.choice)
+    if isinstance(saved, Stale):
+        await stale(query, t)
+        return
+    if isinstance(saved, Denied):
+        await _denied(query, t)
+        return
+    if isinstance(saved, service.TimeSaved):
+        await query.answer(t("digest-time-saved", time=saved.settings.digest_time))
+    else:
+        await query.answer(t("digest-quiet-saved"))
+    text, markup = _settings_view(saved.settings, t)
+    await edit_text(message, text, reply_markup=markup)
+
+
+@router.callback_query(DigestCb.filter(F.action == DigestAction.OTHER_TIME))
+async def ask_time(query: CallbackQuery, message: Message, state: FSMContext, t: Translator) -> None:
     await state.set_state(DigestSettingsForm.time)
     await query.answer()
-    assert isinstance(query.message, Message)
-    await query.message.answer(t("digest-ask-time"))
+    await message.answer(t("digest-ask-time"))
 
 
 @router.message(DigestSettingsForm.time, F.text.regexp(TIME_LIKE))
 async def got_time(
     message: Message,
     state: FSMContext,
-    session: AsyncSession,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    role: Role,
     user: User,
     t: Translator,
-    clock: Clock,
-    timezone: str,
 ) -> None:
-    try:
-        at = parse_digest_time(message.text)
-    except DigestTimeError as err:
-        await message.answer(t(err.code))
+    saved = await service.set_time(uow, user, role, rules, message.text)
+    if isinstance(saved, Invalid):
+        await message.answer(t(saved.key, **saved.args))
         return
-    settings = await digest_settings(session, user.id)
-    settings.digest_time = format_digest_time(at)
-    await session.commit()
     await state.clear()
-    text, markup = await _settings_view(session, user, settings, t, clock(), timezone)
+    if isinstance(saved, Denied):
+        await message.answer(t("no-access"))
+        return
+    text, markup = _settings_view(saved.settings, t)
     await message.answer(
-        t("digest-time-saved", time=settings.digest_time) + "\n\n" + text, reply_markup=markup
+        t("digest-time-saved", time=saved.settings.digest_time) + "\n\n" + text, reply_markup=markup
     )
 
 
 # --- rendering ------------------------------------------------------------------------------------
 
 
-async def _on_demand(session: AsyncSession, user: User, t: Translator, now: datetime) -> DigestMessage:
-    digest = await render_digest(session, user, t, now, on_demand=True)
-    assert digest is not None  # on demand there is always something to show
-    return digest
+async def _digest_message(today: service.Today, t: Translator, with_chart: bool = True) -> DigestMessage:
+    """The overview: the counts and top entries, the deficits' chart when anyone is diagnosed."""
+    digest = today.digest
+    if digest.teachers == 0:
+        return DigestMessage(t("digest-empty-caseload"), None, None)
+    chart = None
+    if with_chart and digest.diagnosed:
+        chart = await render_in_worker(deficit_chart_call(digest, t))  # matplotlib takes ~0.1 s
+    text, shown = _View.of(today, t).overview(digest)
+    return DigestMessage(text, _overview_markup(digest, shown, t), chart)
 
 
 async def _send(message: Message, digest: DigestMessage) -> None:
     if digest.chart is not None:
         await message.answer_photo(BufferedInputFile(digest.chart, filename="digest.png"))
     await message.answer(digest.text, reply_markup=digest.markup)
+
+
+async def _denied(query: CallbackQuery, t: Translator) -> None:
+    await query.answer(t("no-access"), show_alert=True)
 
 
 @dataclass(frozen=True)
@@ -308,6 +327,11 @@ class _View:
     zone: ZoneInfo
     now: datetime
     inactivity_days: int
+
+    @classmethod
+    def of(cls, shown: service.Today | service.QuietLine | service.SectionPage, t: Translator) -> _View:
+        days = shown.inactivity_days if not isinstance(shown, service.QuietLine) else 0
+        return cls(t, ZoneInfo(shown.timezone), shown.now, days)
 
     def quiet_line(self, digest: Digest) -> str:
         return self.t("digest-quiet", date=self.now.astimezone(self.zone).date(), teachers=digest.teachers)
@@ -399,30 +423,35 @@ def _overview_markup(digest: Digest, shown: int, t: Translator) -> InlineKeyboar
         if section.count > shown:
             label = t("digest-btn-all", section=t(f"digest-short-{section.kind.value}"), count=section.count)
             rows.append(
-                [_button(f"{EMOJI[section.kind]} {label}", DigestCb(action="page", s=section.kind.value))]
+                [
+                    _button(
+                        f"{EMOJI[section.kind]} {label}",
+                        DigestCb(action=DigestAction.PAGE, choice=section.kind.value),
+                    )
+                ]
             )
-    rows.append([_button(t("digest-btn-settings"), DigestCb(action="settings"))])
+    rows.append([_button(t("digest-btn-settings"), DigestCb(action=DigestAction.SETTINGS))])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def _section_page(view: _View, section: Section, page: int) -> DigestMessage:
-    t = view.t
-    pages = section.pages(SECTION_PAGE)
-    page = min(max(page, 0), pages - 1)  # the list may have shrunk since the button was sent
-    entries = section.page(page, SECTION_PAGE)
-    lines = [f"{view.heading(section)}: {section.count} · {t('digest-page', page=page + 1, pages=pages)}"]
-    lines += [view.line(section.kind, entry) for entry in entries] or [t("digest-page-empty")]
+def _section_message(shown: service.SectionPage, t: Translator) -> DigestMessage:
+    view, section, page = _View.of(shown, t), shown.section, shown.page
+    lines = [
+        f"{view.heading(section)}: {section.count} · {t('digest-page', page=page + 1, pages=shown.pages)}"
+    ]
+    lines += [view.line(section.kind, entry) for entry in shown.entries] or [t("digest-page-empty")]
     rows = [
         [_button(short_name(entry.name, 40), WorkspaceCb(action="card", x=entry.teacher_id))]
-        for entry in entries
+        for entry in shown.entries
     ]
+    kind = section.kind.value
     nav = []
     if page > 0:
-        nav.append(_button(t("btn-prev"), DigestCb(action="page", s=section.kind.value, p=page - 1)))
-    if page + 1 < pages:
-        nav.append(_button(t("btn-next"), DigestCb(action="page", s=section.kind.value, p=page + 1)))
+        nav.append(_button(t("btn-prev"), DigestCb(action=DigestAction.PAGE, choice=kind, page=page - 1)))
+    if page + 1 < shown.pages:
+        nav.append(_button(t("btn-next"), DigestCb(action=DigestAction.PAGE, choice=kind, page=page + 1)))
     rows += [nav] if nav else []
-    rows.append([_button(t("digest-btn-back"), DigestCb(action="back"))])
+    rows.append([_button(t("digest-btn-back"), DigestCb(action=DigestAction.BACK))])
     return DigestMessage("\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows), None)
 
 
@@ -431,38 +460,36 @@ def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
 
 
 def _open_button(t: Translator) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[_button(t("digest-btn-open"), DigestCb(action="show"))]])
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[_button(t("digest-btn-open"), DigestCb(action=DigestAction.SHOW))]]
+    )
 
 
-async def _settings_view(
-    session: AsyncSession,
-    user: User,
-    settings: MethodistSettings,
-    t: Translator,
-    now: datetime,
-    default_zone: str,
-) -> tuple[str, InlineKeyboardMarkup]:
-    region = await DirectoryRepo(session).region(user.region_code) if user.region_code else None
-    zone = region.timezone if region else default_zone
-    upcoming = next_digest_at(settings, zone, now).astimezone(ZoneInfo(zone))
+def _settings_view(settings: service.Settings, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
     text = t(
         "digest-settings",
         time=settings.digest_time,
-        zone=zone,
-        next=upcoming.strftime("%d.%m %H:%M"),
+        zone=settings.timezone,
+        next=settings.next_at.strftime("%d.%m %H:%M"),
         quiet=t(f"digest-quiet-{settings.quiet_days}"),
     )
     kb = Keyboard()
     for preset in PRESET_TIMES:
         mark = "✓ " if preset == settings.digest_time else ""
-        kb.button(text=mark + preset, callback_data=DigestCb(action="time", s=preset.replace(":", "")))
+        kb.button(
+            text=mark + preset,
+            callback_data=DigestCb(action=DigestAction.TIME, choice=preset.replace(":", "")),
+        )
     custom = settings.digest_time not in PRESET_TIMES
     other = t("digest-btn-time-other") + (f" ✓ {settings.digest_time}" if custom else "")
-    kb.button(text=other, callback_data=DigestCb(action="other"))
+    kb.button(text=other, callback_data=DigestCb(action=DigestAction.OTHER_TIME))
     for quiet in QUIET_DAYS:
         mark = "✓ " if quiet == settings.quiet_days else ""
-        kb.button(text=mark + t(f"digest-btn-quiet-{quiet}"), callback_data=DigestCb(action="quiet", s=quiet))
-    kb.button(text=t("digest-btn-open"), callback_data=DigestCb(action="show"))
+        kb.button(
+            text=mark + t(f"digest-btn-quiet-{quiet}"),
+            callback_data=DigestCb(action=DigestAction.QUIET, choice=quiet),
+        )
+    kb.button(text=t("digest-btn-open"), callback_data=DigestCb(action=DigestAction.SHOW))
     kb.adjust(3, 3, 1, 2, 1)
     return text, kb.as_markup()
 

@@ -3,22 +3,21 @@
 «📊 Показатели» in /admin: the summary of the admin's region (each indicator against its
 target), the municipalities below target, the XLSX report with «адресные рекомендации», and
 the audit log. Everything here is behind the admin role; a forged button from anyone else
-falls through to ``admin.denied``.
+falls through to ``admin.denied``. What is shown — the region, its day, the report, the log's
+page — comes from ``services.indicators``; here it is put into words and an XLSX workbook
+(written in the render worker).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from collections.abc import Sequence
+from datetime import date
 
 from aiogram import F, Router
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.indicators import (
     BY_KEY,
@@ -42,16 +41,15 @@ from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
 from handlers.render_worker import render_in_worker
 from locales import Html, Translator
-from storage.audit import recent
-from storage.indicators import region_report
-from storage.models import Region, User
+from services import indicators as service
+from services.results import Denied
+from services.uow import UnitOfWork
+from storage.models import User
 
 router = Router(name="indicators")
 router.message.filter(RoleFilter(Role.ADMIN))
 router.callback_query.filter(RoleFilter(Role.ADMIN))
-Clock = Callable[[], datetime]
 
-LOG_PAGE = 20
 MUNICIPALITIES_SHOWN = 25
 TEXT_BUDGET = 3500
 MARKS = {Status.MEETS: "✅", Status.BELOW: "⚠️", Status.NO_TARGET: "—", Status.NO_DATA: "—"}
@@ -62,15 +60,21 @@ MARKS = {Status.MEETS: "✅", Status.BELOW: "⚠️", Status.NO_TARGET: "—", S
 
 @router.callback_query(AdminCb.filter(F.action == "indicators"))
 async def summary(
-    query: CallbackQuery, session: AsyncSession, user: User, t: Translator, clock: Clock, home_region: str
+    query: CallbackQuery,
+    message: Message,
+    uow: UnitOfWork,
+    role: Role,
+    user: User,
+    t: Translator,
+    home_region: str,
 ) -> None:
-    code = user.region_code or home_region
-    today, _ = await _today(session, code, clock)
-    report, region = await region_report(session, code, today)
+    shown = await service.region_indicators(uow, user, role, home_region)
+    if isinstance(shown, Denied):
+        await _denied(query, t)
+        return
     await query.answer()
-    assert isinstance(query.message, Message)
-    await query.message.edit_text(
-        summary_text(report, _region_name(region, code, t), today, t), reply_markup=_summary_kb(t)
+    await message.edit_text(
+        summary_text(shown.report, _region_name(shown.region, t), shown.today, t), reply_markup=_summary_kb(t)
     )
 
 
@@ -154,14 +158,20 @@ def _back_kb(t: Translator, *extra: tuple[str, AdminCb]) -> InlineKeyboardMarkup
 
 @router.callback_query(AdminCb.filter(F.action == "ind_mun"))
 async def municipalities(
-    query: CallbackQuery, session: AsyncSession, user: User, t: Translator, clock: Clock, home_region: str
+    query: CallbackQuery,
+    message: Message,
+    uow: UnitOfWork,
+    role: Role,
+    user: User,
+    t: Translator,
+    home_region: str,
 ) -> None:
-    code = user.region_code or home_region
-    today, _ = await _today(session, code, clock)
-    report, _region = await region_report(session, code, today)
+    shown = await service.region_indicators(uow, user, role, home_region)
+    if isinstance(shown, Denied):
+        await _denied(query, t)
+        return
     await query.answer()
-    assert isinstance(query.message, Message)
-    await query.message.edit_text(municipalities_text(report, t), reply_markup=_back_kb(t))
+    await message.edit_text(municipalities_text(shown.report, t), reply_markup=_back_kb(t))
 
 
 def municipalities_text(report: Report, t: Translator) -> str:
@@ -199,17 +209,24 @@ def municipalities_text(report: Report, t: Translator) -> str:
 
 @router.callback_query(AdminCb.filter(F.action == "ind_xlsx"))
 async def export(
-    query: CallbackQuery, session: AsyncSession, user: User, t: Translator, clock: Clock, home_region: str
+    query: CallbackQuery,
+    message: Message,
+    uow: UnitOfWork,
+    role: Role,
+    user: User,
+    t: Translator,
+    home_region: str,
 ) -> None:
-    code = user.region_code or home_region
-    today, _ = await _today(session, code, clock)
-    report, region = await region_report(session, code, today)
+    shown = await service.region_indicators(uow, user, role, home_region)
+    if isinstance(shown, Denied):
+        await _denied(query, t)
+        return
     await query.answer()
-    data = await render_in_worker(sheets_xlsx, indicator_sheets(report, _region_name(region, code, t), t))
-    assert isinstance(query.message, Message)
-    await query.message.answer_document(
-        BufferedInputFile(data, filename=f"indicators-{code}-{today:%Y-%m-%d}.xlsx"),
-        caption=t("ind-xlsx-caption", region=_region_name(region, code, t), date=today),
+    region_name = _region_name(shown.region, t)
+    data = await render_in_worker(sheets_xlsx, indicator_sheets(shown.report, region_name, t))
+    await message.answer_document(
+        BufferedInputFile(data, filename=f"indicators-{shown.region.code}-{shown.today:%Y-%m-%d}.xlsx"),
+        caption=t("ind-xlsx-caption", region=region_name, date=shown.today),
     )
 
 
@@ -363,46 +380,39 @@ def _sheet(book: Workbook, title: str, header: Sequence[str], rows: Sequence[Seq
 @router.callback_query(AdminCb.filter(F.action == "ind_log"))
 async def audit_log(
     query: CallbackQuery,
+    message: Message,
     callback_data: AdminCb,
-    session: AsyncSession,
+    uow: UnitOfWork,
+    role: Role,
     user: User,
     t: Translator,
     home_region: str,
 ) -> None:
-    page = max(callback_data.value, 0)
-    entries = list(await recent(session, limit=LOG_PAGE + 1, offset=page * LOG_PAGE))
-    more, entries = len(entries) > LOG_PAGE, entries[:LOG_PAGE]
-    actors = {e.actor_id for e in entries if e.actor_id is not None}
-    names = (
-        dict((await session.execute(select(User.id, User.full_name).where(User.id.in_(actors)))).all())
-        if actors
-        else {}
-    )
-    region = await session.get(Region, user.region_code or home_region)
-    zone = ZoneInfo(region.timezone) if region else UTC
+    shown = await service.audit_log(uow, user, role, home_region, callback_data.value)
+    if isinstance(shown, Denied):
+        await _denied(query, t)
+        return
     await query.answer()
-    assert isinstance(query.message, Message)
-    if not entries:
+    if not shown.entries:
         text = t("ind-log-empty")
     else:
-        lines = [t("ind-log-title", page=page + 1), ""]
-        for entry in entries:
+        lines = [t("ind-log-title", page=shown.page + 1), ""]
+        for entry in shown.entries:
             lines.append(
                 t(
                     "ind-log-line",
-                    when=entry.at.astimezone(zone).strftime("%d.%m.%Y %H:%M"),
-                    who=(names.get(entry.actor_id) if entry.actor_id is not None else None)
-                    or t("ind-log-system"),
+                    when=entry.at.strftime("%d.%m.%Y %H:%M"),
+                    who=entry.actor or t("ind-log-system"),
                     what=_action_label(entry.action, t),
                 )
             )
         text = "\n".join(lines)
     buttons = []
-    if page > 0:
-        buttons.append((t("ind-btn-newer"), AdminCb(action="ind_log", value=page - 1)))
-    if more:
-        buttons.append((t("ind-btn-older"), AdminCb(action="ind_log", value=page + 1)))
-    await query.message.edit_text(text, reply_markup=_back_kb(t, *buttons))
+    if shown.page > 0:
+        buttons.append((t("ind-btn-newer"), AdminCb(action="ind_log", value=shown.page - 1)))
+    if shown.more:
+        buttons.append((t("ind-btn-older"), AdminCb(action="ind_log", value=shown.page + 1)))
+    await message.edit_text(text, reply_markup=_back_kb(t, *buttons))
 
 
 def _action_label(code: str, t: Translator) -> str:
@@ -413,16 +423,14 @@ def _action_label(code: str, t: Translator) -> str:
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-async def _today(session: AsyncSession, code: str, clock: Clock) -> tuple[date, ZoneInfo | None]:
-    region = await session.get(Region, code)
-    zone = ZoneInfo(region.timezone) if region else None
-    return clock().astimezone(zone or UTC).date(), zone
+async def _denied(query: CallbackQuery, t: Translator) -> None:
+    await query.answer(t("no-access"), show_alert=True)
 
 
-def _region_name(region: Region | None, code: str, t: Translator) -> str:
-    if region is None:
-        return code
-    return region.name_en if t.locale == "en" else region.name
+def _region_name(region: service.RegionName, t: Translator) -> str:
+    if region.name is None:
+        return region.code
+    return (region.name_en if t.locale == "en" else region.name) or region.code
 
 
 def _unit_name(unit: UnitReport, t: Translator) -> str:

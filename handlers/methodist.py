@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.mentorship import pair_goals
 from domain.roles import Role
-from handlers.callbacks import DigestCb, MentorCb, WorkspaceCb
+from handlers.callbacks import DigestAction, DigestCb, MentorCb, WorkspaceCb
 from handlers.filters import MenuButton, RoleFilter
 from handlers.keyboards import Keyboard
 from handlers.mentorship import OUTCOME_MAX, _announce_pair, close, describe, ranked_for
@@ -53,7 +53,7 @@ async def workspace(message: Message, state: FSMContext, t: Translator) -> None:
 
 def _menu(t: Translator) -> InlineKeyboardMarkup:
     kb = Keyboard()
-    kb.button(text=t("methodist-btn-digest"), callback_data=DigestCb(action="show"))
+    kb.button(text=t("methodist-btn-digest"), callback_data=DigestCb(action=DigestAction.SHOW))
     kb.button(text=t("methodist-btn-teachers"), callback_data=WorkspaceCb(action="list"))
     kb.button(text=t("methodist-btn-unsupported"), callback_data=MentorCb(action="m_young"))
     kb.button(text=t("methodist-btn-pairs"), callback_data=MentorCb(action="m_pairs"))

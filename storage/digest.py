@@ -102,6 +102,11 @@ async def methodists_with_caseload(session: AsyncSession) -> list[User]:
     return list(result)
 
 
+async def saved_settings(session: AsyncSession, methodist_id: int) -> MethodistSettings | None:
+    """The methodist's digest settings, if ever saved."""
+    return await session.get(MethodistSettings, methodist_id)
+
+
 async def digest_settings(session: AsyncSession, methodist_id: int) -> MethodistSettings:
     """The methodist's digest settings, created with the defaults on first use (not committed)."""
     settings = await session.get(MethodistSettings, methodist_id)

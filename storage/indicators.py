@@ -8,6 +8,7 @@ teachers and one of ten thousand cost the same number of statements.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -28,7 +29,9 @@ from domain.indicators import (
 from domain.profile import YoungTeacherRule, is_manager
 from domain.region import RegionSettings
 from domain.roles import Role
+from storage.audit import recent
 from storage.models import (
+    AuditEntry,
     Caseload,
     Diagnosis,
     EventResponse,
@@ -281,3 +284,16 @@ async def region_report(session: AsyncSession, region_code: str, today: date) ->
     facts = await load_facts(session, region_code, settings, today)
     targets = settings.targets_for(today.year) if settings else None
     return compute(facts, targets), region
+
+
+async def audit_page(
+    session: AsyncSession, *, limit: int, offset: int
+) -> Sequence[tuple[AuditEntry, str | None]]:
+    """Audit entries, newest first, each with its actor's name (None: the system, or nobody known)."""
+    entries = await recent(session, limit=limit, offset=offset)
+    actors = {e.actor_id for e in entries if e.actor_id is not None}
+    names: dict[int, str | None] = {}
+    if actors:
+        rows = await session.execute(select(User.id, User.full_name).where(User.id.in_(actors)))
+        names = {user_id: name for user_id, name in rows}
+    return [(entry, names.get(entry.actor_id) if entry.actor_id is not None else None) for entry in entries]
