@@ -30,6 +30,7 @@ from domain.digest import build_digest
 from domain.framework import AREA_CODES
 from handlers.digest import deficit_chart, render_digest
 from locales import Translations
+from services.uow import UnitOfWork
 from storage import migrate
 from storage.db import create_engine, create_sessionmaker
 from storage.digest import caseload_snapshot, methodists_with_caseload
@@ -269,7 +270,9 @@ async def run(args: argparse.Namespace) -> None:
             queries.append(0)
             began = time.perf_counter()
             async with sessionmaker() as session:  # one session per digest, as the scheduler would
-                message = await render_digest(session, methodist, t, NOW, with_chart=False)
+                message = await render_digest(
+                    UnitOfWork(session, lambda: NOW), methodist, t, with_chart=False
+                )
             times.append(time.perf_counter() - began)
             if message is not None:
                 lengths.append(len(message.text))

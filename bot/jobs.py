@@ -215,7 +215,7 @@ async def _close(session: AsyncSession, row: OutboxMessage, status: str, reason:
 async def _send_digest(bot: Bot, session: AsyncSession, user: User, t: Translator, now: datetime) -> bool:
     from aiogram.types import BufferedInputFile
 
-    message = await telegram_presenters().digest(UnitOfWork(session, lambda: now), user, t, now)
+    message = await telegram_presenters().digest(UnitOfWork(session, lambda: now), user, t)
     if message is None:
         return False
     if message.chart is not None:

@@ -88,10 +88,9 @@ class DigestMessage:
 
 
 async def render_digest(
-    db: service.Db,
+    uow: UnitOfWork,
     methodist: User,
     t: Translator,
-    now: datetime,
     *,
     since: datetime | None = None,
     page: int = 0,
@@ -99,14 +98,14 @@ async def render_digest(
     on_demand: bool = False,
     with_chart: bool = True,
 ) -> DigestMessage | None:
-    """The digest of ``methodist``'s caseload as of ``now``; "new" means since ``since`` (24 h ago).
+    """The digest of ``methodist``'s caseload as of the unit of work's clock; "new" means since
+    ``since`` (24 h before).
 
     By default it is the scheduled digest: on a day with nothing new it is one short line, or
     None when the methodist chose "nothing" (``MethodistSettings.quiet_days``). ``on_demand``
     always gives the whole digest. ``section`` gives that section's ``page`` instead (no chart).
     None too when the methodist's own role has no digest.
     """
-    uow = service.unit_of_work(db, now)
     if section is not None:
         shown_page = await service.section_page(uow, methodist, Role(methodist.role), section, page)
         return None if isinstance(shown_page, Stale | Denied) else _section_message(shown_page, t)

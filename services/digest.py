@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from domain.digest import (
     QUIET_DAYS,
     Digest,
@@ -38,15 +36,6 @@ from storage.models import MethodistSettings, User
 DIGEST_PERIOD = timedelta(hours=24)  # "new" in a digest: since this long ago
 SECTION_PAGE = 10  # entries on a page of one section
 STAFF = frozenset({Role.METHODIST, Role.ADMIN})  # who has a digest
-
-# The renderer of the scheduled digest is also called with a bare session (benches, older tests).
-Db = UnitOfWork | AsyncSession
-
-
-def unit_of_work(db: Db, now: datetime) -> UnitOfWork:
-    """A unit of work on ``db``'s session whose clock stands at ``now``."""
-    session = db.session if isinstance(db, UnitOfWork) else db
-    return UnitOfWork(session, lambda: now)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from domain.digest import (
 )
 from handlers.digest import DigestMessage, render_digest
 from locales import Translations
+from services.uow import UnitOfWork
 from storage.digest import caseload_snapshot, methodists_with_caseload
 from storage.models import (
     Caseload,
@@ -279,7 +280,7 @@ async def test_seeded_caseload_counts_match_hand_counted(
         }
         assert digest.deficits[0] == ("methodical", 2)
 
-        message = await render_digest(session, a, translations.get("ru"), NOW)
+        message = await render_digest(UnitOfWork(session, lambda: NOW), a, translations.get("ru"))
     assert message is not None and message.chart is not None and message.chart.startswith(b"\x89PNG")
     assert len(message.text) < 4096
     assert counts(message).splitlines()[1:] == [
@@ -310,7 +311,9 @@ async def test_a_long_caseload_fits_one_message(database: Database, translations
             route = await seed.route(teacher, "submitted", submitted=NOW - 2 * HOUR)
             seed.item(route, date(2026, 11, 1), done=NOW - HOUR, evidence="text")
         await session.commit()
-        message = await render_digest(session, methodist, translations.get("ru"), NOW, with_chart=False)
+        message = await render_digest(
+            UnitOfWork(session, lambda: NOW), methodist, translations.get("ru"), with_chart=False
+        )
     assert message is not None and message.markup is not None
     assert len(message.text.encode("utf-16-le")) // 2 < 4096
     buttons = [b for row in message.markup.inline_keyboard for b in row]
@@ -374,9 +377,13 @@ async def test_a_methodist_sees_only_their_own_caseload(
     t = translations.get("ru")
     async with database.sessionmaker() as session:
         a, b = await seed_caseloads(session)
-        digest_a = await render_digest(session, a, t, NOW, on_demand=True, with_chart=False)
-        digest_b = await render_digest(session, b, t, NOW, on_demand=True, with_chart=False)
-        late_a = await render_digest(session, a, t, NOW, section=Kind.OVERDUE)
+        digest_a = await render_digest(
+            UnitOfWork(session, lambda: NOW), a, t, on_demand=True, with_chart=False
+        )
+        digest_b = await render_digest(
+            UnitOfWork(session, lambda: NOW), b, t, on_demand=True, with_chart=False
+        )
+        late_a = await render_digest(UnitOfWork(session, lambda: NOW), a, t, section=Kind.OVERDUE)
         ids_a = {
             c.teacher_id for c in await session.scalars(select(Caseload).where(Caseload.methodist_id == a.id))
         }
@@ -567,21 +574,23 @@ async def test_quiet_day_short_line_nothing_or_everything_on_demand(
         assert digest.is_empty()  # nothing new, though two sections are not empty
         assert (digest.section(Kind.AWAITING).count, digest.section(Kind.INACTIVE).count) == (1, 1)
 
-        short = await render_digest(session, methodist, t, NOW)  # no settings yet: the default
+        short = await render_digest(
+            UnitOfWork(session, lambda: NOW), methodist, t
+        )  # no settings yet: the default
         assert short is not None and short.chart is None
         assert short.text == "📋 22.11.2026: по вашим педагогам (2) за сутки нового нет."
         assert short.markup is not None and short.markup.inline_keyboard[0][0].callback_data == "dj:show:0:"
 
         session.add(MethodistSettings(user_id=methodist.id, digest_time="08:30", quiet_days="none"))
         await session.commit()
-        assert await render_digest(session, methodist, t, NOW) is None
+        assert await render_digest(UnitOfWork(session, lambda: NOW), methodist, t) is None
 
-        everything = await render_digest(session, methodist, t, NOW, on_demand=True)
+        everything = await render_digest(UnitOfWork(session, lambda: NOW), methodist, t, on_demand=True)
         assert everything is not None
         assert "ИОМ на согласовании: 1" in everything.text and "Пропавший Иван Иванович" in everything.text
 
         # Three days earlier the submission was news: the scheduled digest is sent in full.
-        earlier = await render_digest(session, methodist, t, NOW, since=NOW - 4 * DAY)
+        earlier = await render_digest(UnitOfWork(session, lambda: NOW), methodist, t, since=NOW - 4 * DAY)
         assert earlier is not None and "ИОМ на согласовании: 1 (новых: 1)" in earlier.text
 
 
@@ -592,10 +601,12 @@ async def test_quiet_setting_through_the_dispatcher(app: App) -> None:
     await chat.send("/digest_settings")
     await chat.press("Ничего не присылать")
     async with app.database.sessionmaker() as session:
-        assert await render_digest(session, methodist, app.translations.get("ru"), app.clock()) is None
+        assert (
+            await render_digest(UnitOfWork(session, app.clock), methodist, app.translations.get("ru")) is None
+        )
     await chat.press("Короткая строка")
     async with app.database.sessionmaker() as session:
-        message = await render_digest(session, methodist, app.translations.get("ru"), app.clock())
+        message = await render_digest(UnitOfWork(session, app.clock), methodist, app.translations.get("ru"))
     assert message is not None and "нового нет" in message.text
 
 

@@ -150,12 +150,3 @@ async def test_settings_reject_what_does_not_parse(uow: UnitOfWork) -> None:
     assert await service.set_preset_time(uow, methodist, Role.METHODIST, rules, "ab:c") is STALE
     assert await service.set_quiet(uow, methodist, Role.METHODIST, rules, "loud") is STALE
     assert await saved_settings(uow.session, methodist.id) is None
-
-
-async def test_the_renderers_unit_of_work_keeps_the_session_and_stops_the_clock(
-    uow: UnitOfWork,
-) -> None:
-    later = NOW + DAY
-    for db in (uow, uow.session):
-        at = service.unit_of_work(db, later)
-        assert at.session is uow.session and at.now() == later
