@@ -451,7 +451,7 @@ async def child(args: argparse.Namespace) -> dict[str, Any]:
     import dispatch_bench as d
     from sqlalchemy import func, select
 
-    from handlers.callbacks import DiagCb, DigestCb, MentorCb, WorkspaceCb
+    from handlers.callbacks import DiagCb, DigestCb, MentorStaffAction, MentorStaffCb, WorkspaceCb
     from locales import Translations
     from storage.models import OutboxMessage, User
     from telegram_stub import StubSession
@@ -503,9 +503,9 @@ async def child(args: argparse.Namespace) -> dict[str, Any]:
     buttons = {
         "digest": d.cb(DigestCb, action="show"),
         "teachers": d.cb(WorkspaceCb, action="list"),
-        "young": d.cb(MentorCb, action="m_young"),
-        "pairs": d.cb(MentorCb, action="m_pairs"),
-        "nominees": d.cb(MentorCb, action="m_nominees"),
+        "young": d.cb(MentorStaffCb, action=MentorStaffAction.YOUNG),
+        "pairs": d.cb(MentorStaffCb, action=MentorStaffAction.PAIRS),
+        "nominees": d.cb(MentorStaffCb, action=MentorStaffAction.NOMINEES),
     }
     for telegram_id in sample["methodists"]:
         c = conversation(telegram_id)

@@ -33,69 +33,34 @@ from bot.factory import telegram_presenters
 from domain import reminders as policy
 from domain.audience import Pacer
 from locales import Translations, Translator
+from services import mentorship
 from services.regions import region_rules
 from services.uow import UnitOfWork
-from storage.mentorship import MentorRepo
 from storage.models import OutboxMessage, Region, User
 from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
-SHORTEST_REMINDER_DAYS = 3
 
 
 async def mentorship_tick(
     bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], translations: Translations, clock: Clock
 ) -> dict[str, int]:
-    """Pass over requests nobody answered in time, and remind pairs to log a meeting."""
-    now = clock()
-    counts = {"lapsed": 0, "reminded": 0}
+    """Pass over requests nobody answered in time (offering each mentee the next candidates), and
+    remind pairs to log a meeting (``services.mentorship``)."""
     async with sessionmaker() as session:
-        repo = MentorRepo(session)
-        for request in await repo.lapsed_requests(now):
-            request.status, request.answered_at = "expired", now
-            await session.commit()
-            counts["lapsed"] += 1
-            mentee = await session.get(User, request.mentee_id)
-            mentor = await session.get(User, request.mentor_id)
-            if mentee is not None:
+        uow = UnitOfWork(session, clock)
+        lapsed = await mentorship.lapse_requests(uow)
+        for request in lapsed:
+            if request.mentee_home is not None:
                 await telegram_presenters().mentor_offer(
                     bot,
                     translations,
-                    session,
-                    mentee,
+                    request.mentee_home,
                     "mentor-request-lapsed",
-                    now,
-                    name=mentor.full_name if mentor else "—",
+                    name=request.mentor_name or "—",
                 )
-        days_by_region: dict[str | None, int] = {}
-        for pair, last_meeting, region_code in await repo.pairs_to_remind(now, SHORTEST_REMINDER_DAYS):
-            if region_code not in days_by_region:
-                rules = await region_rules(UnitOfWork(session, clock), region_code)
-                days_by_region[region_code] = rules.thresholds.mentor_meeting_reminder_days
-            days = days_by_region[region_code]
-            since = pair.last_reminder_at or pair.started_at
-            if last_meeting is not None:
-                since = max(since, last_meeting)
-            if now - since < timedelta(days=days):
-                continue  # the region allows longer between meetings: no query spent on it
-            mentee = await session.get(User, pair.mentee_id)
-            mentor = await session.get(User, pair.mentor_id)
-            if mentee is None or mentor is None:
-                continue
-            pair.last_reminder_at = now
-            for person in (mentee, mentor):
-                await Outbox(session).schedule(
-                    person.id,
-                    "mentor_meeting",
-                    f"mentor_meeting:{pair.id}:{person.id}:{now.date().isoformat()}",
-                    now,
-                    ref_type="pair",
-                    ref_id=pair.id,
-                    payload={"days": days},
-                )
-            await session.commit()  # the reminder rows and the mark in one transaction
-            counts["reminded"] += 1
+        counts = {"lapsed": len(lapsed), "reminded": await mentorship.remind_meetings(uow)}
     if any(counts.values()):
         log.info("mentorship tick", extra=counts)
     return counts

@@ -9,8 +9,46 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
-FORMS = ("young", "peer", "management")
+
+class Form(StrEnum):
+    YOUNG = "young"
+    PEER = "peer"
+    MANAGEMENT = "management"
+
+
+class RequestStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"  # the mentor did not answer in time
+    CANCELLED = "cancelled"  # the mentee took it back
+
+
+class PairStatus(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class Source(StrEnum):
+    """How a teacher came into the mentor registry."""
+
+    OPT_IN = "opt_in"
+    NOMINATED = "nominated"
+    IMPORTED = "imported"
+
+
+FORMS = tuple(Form)
+
+
+def form_and_area(form: str | None, area: str | None) -> tuple[Form, str | None] | None:
+    """A form someone may ask for, with its area: a peer pair names one, the others none."""
+    if form in (Form.YOUNG, Form.MANAGEMENT) and not area:
+        return Form(form), None
+    if form == Form.PEER and area:
+        return Form.PEER, area
+    return None
 
 
 @dataclass(frozen=True)
@@ -45,7 +83,7 @@ class Ranked:
 def can_mentor(candidate: Candidate, *, min_experience: int, form: str) -> bool:
     if candidate.experience_years < min_experience or candidate.load >= candidate.capacity:
         return False
-    return candidate.manager if form == "management" else True
+    return candidate.manager if form == Form.MANAGEMENT else True
 
 
 def rank_candidates(
@@ -70,7 +108,7 @@ def rank_candidates(
             continue
         if not can_mentor(c, min_experience=min_experience, form=form):
             continue
-        if form == "peer" and (area is None or area not in c.strengths):
+        if form == Form.PEER and (area is None or area not in c.strengths):
             continue
         common = tuple(sorted(c.subjects & mentee.subjects))
         same_school = mentee.school_id is not None and c.school_id == mentee.school_id

@@ -8,6 +8,8 @@ from typing import Annotated
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
+from domain.mentorship import Form
+
 # Callback data is untrusted input: a person can send any bytes back as a button. Every number in
 # a factory is one of these: a row id, and every id column is a 32-bit integer on PostgreSQL. A
 # value no button of ours carries (negative, or past 2^31 - 1, which the database driver would refuse
@@ -96,13 +98,57 @@ class SiteCb(CallbackData, prefix="st"):
     m: Id = 0  # municipality filter
 
 
-class MentorCb(CallbackData, prefix="mt"):
-    """Наставничество. Teacher actions, and ``m_*`` actions for methodists."""
+class MentorAction(StrEnum):
+    HOME = "home"
+    PEER = "peer"  # choose the area of a peer pair
+    LIST = "list"  # candidates of a form (and area)
+    ASK = "ask"
+    CANCEL = "cancel"  # the mentee takes a request back
+    ACCEPT = "accept"
+    DECLINE = "decline"  # asks for a message first
+    DECLINE_NOW = "decline_now"
+    PAIR = "pair"
+    LOG = "log"  # a meeting
+    CLOSE = "close"
+    NOTE_SKIP = "note_skip"
+    OPT_IN = "optin"
+    OPT_OUT = "optout"
+    CONTACT_SKIP = "contact_skip"
 
-    action: str
-    x: Id = 0  # a user, request or pair id, or a page
-    y: Id = 0  # a second id (the mentor when a methodist assigns)
-    a: str = ""  # form, or "peer.<area>"
+
+class MentorCb(CallbackData, prefix="mt"):
+    """Наставничество, the teacher's side: a request (``request_id``), a pair (``pair_id``), or a
+    mentor to ask (``mentor_id``) for a form of mentorship (and the competence of a peer pair)."""
+
+    action: MentorAction
+    request_id: Id = 0
+    pair_id: Id = 0
+    mentor_id: Id = 0
+    form: Form | None = None
+    area: str = ""
+
+
+class MentorStaffAction(StrEnum):
+    MENU = "menu"
+    YOUNG = "young"  # young teachers without a mentor, by page
+    TEACHER = "teacher"  # candidates for one of them
+    ASSIGN = "assign"
+    PAIRS = "pairs"
+    PAIR = "pair"
+    CLOSE = "close"
+    NOMINEES = "nominees"
+    NOMINATE = "nominate"
+
+
+class MentorStaffCb(CallbackData, prefix="mm"):
+    """«Кабинет методиста», mentorship: a teacher (the mentee, or the one nominated), the mentor
+    assigned, the pair shown, closed or replaced (``pair_id``), a page of the list."""
+
+    action: MentorStaffAction
+    teacher_id: Id = 0
+    mentor_id: Id = 0
+    pair_id: Id = 0
+    page: Id = 0
 
 
 class WorkspaceCb(CallbackData, prefix="ws"):

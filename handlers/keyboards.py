@@ -13,6 +13,7 @@ from handlers.callbacks import (
     AdminCb,
     ConsentCb,
     ForgetCb,
+    MentorAction,
     MentorCb,
     PickCb,
     PositionCb,
@@ -144,7 +145,7 @@ def profile(t: Translator, mentor: bool | None = None) -> InlineKeyboardMarkup:
     if mentor is not None:
         kb.button(
             text=t("mentor-btn-optout") if mentor else t("mentor-btn-optin"),
-            callback_data=MentorCb(action="optout" if mentor else "optin"),
+            callback_data=MentorCb(action=MentorAction.OPT_OUT if mentor else MentorAction.OPT_IN),
         )
     kb.adjust(2)
     return kb.as_markup()

@@ -16,7 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import reminders as policy
 from domain.region import Reminders
-from handlers.callbacks import DiagAction, DiagCb, MentorCb, NotifyCb, OutboxCb, RouteCb, WorkspaceCb
+from handlers.callbacks import (
+    DiagAction,
+    DiagCb,
+    MentorAction,
+    MentorCb,
+    NotifyCb,
+    OutboxCb,
+    RouteCb,
+    WorkspaceCb,
+)
 from handlers.keyboards import Keyboard
 from locales import Translator
 from storage.learning import DiagnosisRepo, RouteRepo
@@ -97,7 +106,9 @@ async def render(
             name=other.full_name if other else "—",
             days=row.payload.get("days", 14),
         )
-        kb.button(text=t("mentor-btn-open-pair"), callback_data=MentorCb(action="pair", x=pair.id))
+        kb.button(
+            text=t("mentor-btn-open-pair"), callback_data=MentorCb(action=MentorAction.PAIR, pair_id=pair.id)
+        )
     elif row.kind in ("event_day", "event_hour"):
         event = await session.get(Event, row.ref_id)
         if event is None or event.starts_at <= now:

@@ -30,7 +30,7 @@ from domain.framework import Area, Framework
 from domain.profile import ProfileError, clean_text, is_manager, parse_date
 from domain.region import Thresholds
 from domain.roles import Role
-from handlers.callbacks import MentorCb, RouteCb, WorkspaceCb
+from handlers.callbacks import MentorStaffAction, MentorStaffCb, RouteCb, WorkspaceCb
 from handlers.charts import area_chart
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
@@ -132,7 +132,7 @@ def _list_markup(
     filters.attach(_pager("list", 0, page, pages, t, f=chosen))
     tail = Keyboard()
     tail.button(text=t("ws-btn-export"), callback_data=WorkspaceCb(action="export"))
-    tail.button(text=t("btn-back"), callback_data=MentorCb(action="m_menu"))
+    tail.button(text=t("btn-back"), callback_data=MentorStaffCb(action=MentorStaffAction.MENU))
     tail.adjust(1)
     filters.attach(tail)
     return filters.as_markup()

@@ -9,6 +9,8 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from domain.diagnosis import Status as DiagnosisStatus
+from domain.mentorship import PairStatus, RequestStatus
 from domain.profile import YoungTeacherRule, latest_start_year
 from storage.models import Diagnosis, MentorMeeting, MentorPair, MentorProfile, MentorRequest, User
 
@@ -16,6 +18,16 @@ from storage.models import Diagnosis, MentorMeeting, MentorPair, MentorProfile, 
 class MentorRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    # --- people ---
+
+    async def person(self, user_id: int) -> User | None:
+        return await self.session.get(User, user_id)
+
+    async def load_schools(self, users: Sequence[User]) -> None:
+        """Load each person's school (for a candidate's card)."""
+        for user in users:
+            await self.session.refresh(user, ["school"])
 
     # --- registry ---
 
@@ -37,13 +49,13 @@ class MentorRepo:
         """Active mentors of a region with their load and the strengths of their latest self-diagnosis."""
         load = (
             select(MentorPair.mentor_id, func.count().label("n"))
-            .where(MentorPair.status == "active")
+            .where(MentorPair.status == PairStatus.ACTIVE)
             .group_by(MentorPair.mentor_id)
             .subquery()
         )
         latest = (
             select(Diagnosis.user_id, func.max(Diagnosis.id).label("id"))
-            .where(Diagnosis.status == "done", Diagnosis.source == "self")
+            .where(Diagnosis.status == DiagnosisStatus.DONE, Diagnosis.source == "self")
             .group_by(Diagnosis.user_id)
             .subquery()
         )
@@ -63,7 +75,7 @@ class MentorRepo:
             await self.session.scalar(
                 select(func.count())
                 .select_from(MentorPair)
-                .where(MentorPair.mentor_id == mentor_id, MentorPair.status == "active")
+                .where(MentorPair.mentor_id == mentor_id, MentorPair.status == PairStatus.ACTIVE)
             )
             or 0
         )
@@ -74,12 +86,13 @@ class MentorRepo:
         """Mentors not to offer again: they declined or let a request lapse, or already mentor them."""
         declined = await self.session.scalars(
             select(MentorRequest.mentor_id).where(
-                MentorRequest.mentee_id == mentee_id, MentorRequest.status.in_(("declined", "expired"))
+                MentorRequest.mentee_id == mentee_id,
+                MentorRequest.status.in_((RequestStatus.DECLINED, RequestStatus.EXPIRED)),
             )
         )
         current = await self.session.scalars(
             select(MentorPair.mentor_id).where(
-                MentorPair.mentee_id == mentee_id, MentorPair.status == "active"
+                MentorPair.mentee_id == mentee_id, MentorPair.status == PairStatus.ACTIVE
             )
         )
         return set(declined) | set(current)
@@ -87,7 +100,7 @@ class MentorRepo:
     async def pending_of_mentee(self, mentee_id: int) -> MentorRequest | None:
         return await self.session.scalar(
             select(MentorRequest).where(
-                MentorRequest.mentee_id == mentee_id, MentorRequest.status == "pending"
+                MentorRequest.mentee_id == mentee_id, MentorRequest.status == RequestStatus.PENDING
             )
         )
 
@@ -107,7 +120,7 @@ class MentorRepo:
     async def lapsed_requests(self, now: datetime) -> Sequence[MentorRequest]:
         result = await self.session.scalars(
             select(MentorRequest)
-            .where(MentorRequest.status == "pending", MentorRequest.expires_at <= now)
+            .where(MentorRequest.status == RequestStatus.PENDING, MentorRequest.expires_at <= now)
             .order_by(MentorRequest.id)
         )
         return list(result)
@@ -118,7 +131,7 @@ class MentorRepo:
         result = await self.session.scalars(
             select(MentorPair)
             .where(
-                MentorPair.status == "active",
+                MentorPair.status == PairStatus.ACTIVE,
                 or_(MentorPair.mentee_id == user_id, MentorPair.mentor_id == user_id),
             )
             .order_by(MentorPair.id)
@@ -182,7 +195,7 @@ class MentorRepo:
             .join(User, User.id == MentorPair.mentee_id)
             .outerjoin(last, last.c.pair_id == MentorPair.id)
             .where(
-                MentorPair.status == "active",
+                MentorPair.status == PairStatus.ACTIVE,
                 MentorPair.started_at <= cutoff,
                 or_(last.c.at.is_(None), last.c.at <= cutoff),
                 or_(MentorPair.last_reminder_at.is_(None), MentorPair.last_reminder_at <= cutoff),
@@ -197,7 +210,7 @@ async def region_active_pairs(
 ) -> tuple[int, list[tuple[MentorPair, str | None, str | None]]]:
     """How many active pairs the region has, and the first ``limit`` with the mentee's and the
     mentor's names (two queries, whatever the number of pairs)."""
-    in_region = (MentorPair.status == "active", User.region_code == region_code)
+    in_region = (MentorPair.status == PairStatus.ACTIVE, User.region_code == region_code)
     count = await session.scalar(
         select(func.count())
         .select_from(MentorPair)
@@ -225,7 +238,7 @@ async def region_young_teachers(
     100,000 teachers does not come into memory; the rule itself decides on the rest.
     """
     earliest_birth, earliest_start = rule.earliest(today)
-    supported = exists().where(MentorPair.mentee_id == User.id, MentorPair.status == "active")
+    supported = exists().where(MentorPair.mentee_id == User.id, MentorPair.status == PairStatus.ACTIVE)
     rows = await session.execute(
         select(User, supported)
         .where(

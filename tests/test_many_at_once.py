@@ -177,7 +177,7 @@ def test_every_number_in_every_button_is_checked_before_it_reaches_a_query(
         "ws:card:-1:0:",
         f"ws:card:{2**31}:0:",
         f"st:card:{2**31}::0",
-        f"mt:accept:{2**64}:0:",
+        f"mt:accept:{2**64}:0:0::",
         f"evt:card:{2**63}:0:0",
         f"rv:{2**63}:1",
         "dg:ans:1:2:",

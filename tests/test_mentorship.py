@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.jobs import mentorship_tick, send_outbox
 from domain.mentorship import Candidate, Mentee, rank_candidates, supported_share
-from handlers.callbacks import MentorCb
+from handlers.callbacks import MentorAction, MentorCb, MentorStaffAction, MentorStaffCb
 from storage.models import MentorMeeting, MentorPair, MentorRequest
 from tests.chat import Chat
 from tests.conftest import ADMIN_ID, App
@@ -212,14 +212,14 @@ async def test_forged_accept_of_someone_elses_request(app: App) -> None:
     await onboard(intruder, name="Чужой Человек")
     for chat in (intruder, mentee):
         app.stub.callback_answers.clear()
-        await chat.press_data(MentorCb(action="accept", x=request.id).pack())
+        await chat.press_data(MentorCb(action=MentorAction.ACCEPT, request_id=request.id).pack())
         assert "устарела" in chat.alerts()[0]
-        await chat.press_data(MentorCb(action="decline_now", x=request.id).pack())
+        await chat.press_data(MentorCb(action=MentorAction.DECLINE_NOW, request_id=request.id).pack())
     assert await rows(app, MentorPair) == []
     [request] = await rows(app, MentorRequest)
     assert request.status == "pending"
     app.stub.callback_answers.clear()
-    await intruder.press_data(MentorCb(action="cancel", x=request.id).pack())
+    await intruder.press_data(MentorCb(action=MentorAction.CANCEL, request_id=request.id).pack())
     assert "устарела" in intruder.alerts()[0]
 
 
@@ -319,7 +319,7 @@ async def test_methodist_assigns_reassigns_and_teacher_cannot(app: App) -> None:
     assert pairs[0].outcome == "переназначено методистом"
 
     app.stub.callback_answers.clear()
-    await mentee.press_data(MentorCb(action="m_assign", x=1, y=2).pack())
+    await mentee.press_data(MentorStaffCb(action=MentorStaffAction.ASSIGN, teacher_id=1, mentor_id=2).pack())
     assert "Нет доступа" in mentee.alerts()[0]
     await mentee.press("🤝 Наставничество")
     await mentee.send("🗂 Кабинет методиста")

@@ -1,0 +1,257 @@
+"""«Кабинет методиста», mentorship: young teachers without a mentor, assigning and reassigning a
+mentor, the region's pairs (closing one), nominating experienced teachers into the registry.
+
+Only a methodist or an admin may (``Denied`` for anyone else), and only within their own region:
+a teacher or a pair of another region, or one that is gone, is ``Stale``. Every change is
+written to the audit log in the same transaction."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from domain.mentorship import Form, PairStatus, Source, pair_goals
+from domain.roles import Role
+from services.mentorship import (
+    UNAVAILABLE,
+    Announcement,
+    Closed,
+    Offered,
+    PairCard,
+    Unavailable,
+    announcement,
+    card,
+    close,
+    offered,
+    ranked,
+)
+from services.regions import RegionRules
+from services.results import DENIED, STALE, Denied, Stale
+from services.uow import UnitOfWork
+from storage.audit import audit
+from storage.learning import DiagnosisRepo
+from storage.mentorship import MentorRepo, nominee_candidates, region_active_pairs, region_young_teachers
+from storage.models import MentorPair, User
+
+log = logging.getLogger(__name__)
+STAFF = frozenset({Role.METHODIST, Role.ADMIN})
+PAGE = 10  # young teachers per page
+CANDIDATES = 5
+PAIRS = 50  # the oldest; the digest and the teacher list reach the others
+NOMINEES = 30  # the first of them by name; a nomination brings the next one in
+
+
+@dataclass(frozen=True, slots=True)
+class YoungPage:
+    """The region's young teachers: how many, how many wait for a mentor, a page of those."""
+
+    total: int
+    waiting: int
+    shown: list[User]
+    page: int
+    more: bool
+    share: int  # percent supported
+
+
+@dataclass(frozen=True, slots=True)
+class TeacherCandidates:
+    mentee: User
+    offered: list[Offered]
+    replacing: int  # the pair being replaced, 0 for none
+
+
+@dataclass(frozen=True, slots=True)
+class Assigned:
+    announcement: Announcement
+    replaced: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RegionPairs:
+    count: int
+    shown: list[tuple[MentorPair, str | None, str | None]]  # the pair, the mentee's and mentor's names
+
+
+@dataclass(frozen=True, slots=True)
+class Nominees:
+    years: int  # of experience a mentor needs
+    people: list[User]
+
+
+@dataclass(frozen=True, slots=True)
+class Nominated:
+    person: User
+    nominees: Nominees
+
+
+async def _in_region(uow: UnitOfWork, methodist: User, user_id: int) -> User | None:
+    person = await MentorRepo(uow.session).person(user_id)
+    return person if person is not None and person.region_code == methodist.region_code else None
+
+
+async def _pair_in_region(uow: UnitOfWork, methodist: User, pair_id: int) -> MentorPair | None:
+    """An active pair whose mentee is of the methodist's region."""
+    pair = await MentorRepo(uow.session).pair(pair_id)
+    if pair is None or pair.status != PairStatus.ACTIVE:
+        return None
+    return pair if await _in_region(uow, methodist, pair.mentee_id) is not None else None
+
+
+async def young_without_support(
+    uow: UnitOfWork, methodist: User, role: Role, rules: RegionRules, page: int
+) -> YoungPage | Denied:
+    if role not in STAFF:
+        return DENIED
+    young = await region_young_teachers(
+        uow.session, methodist.region_code, rules.young_teacher, uow.now().date()
+    )
+    waiting = [person for person, supported in young if not supported]
+    share = 100 * (len(young) - len(waiting)) / len(young) if young else 0
+    return YoungPage(
+        total=len(young),
+        waiting=len(waiting),
+        shown=waiting[page * PAGE : (page + 1) * PAGE],
+        page=page,
+        more=(page + 1) * PAGE < len(waiting),
+        share=round(share),
+    )
+
+
+async def _replaced(uow: UnitOfWork, mentee: User, pair_id: int) -> MentorPair | Stale | None:
+    """The active pair of ``mentee`` being replaced (None when none is)."""
+    if not pair_id:
+        return None
+    pair = await MentorRepo(uow.session).pair(pair_id)
+    if pair is None or pair.mentee_id != mentee.id or pair.status != PairStatus.ACTIVE:
+        return STALE
+    return pair
+
+
+async def candidates(
+    uow: UnitOfWork, methodist: User, role: Role, rules: RegionRules, *, teacher_id: int, replacing: int
+) -> TeacherCandidates | Stale | Denied:
+    """The best mentors for a teacher of the region (in place of the pair ``replacing``, if any)."""
+    if role not in STAFF:
+        return DENIED
+    mentee = await _in_region(uow, methodist, teacher_id)
+    if mentee is None or isinstance(await _replaced(uow, mentee, replacing), Stale):
+        return STALE
+    return TeacherCandidates(
+        mentee, await offered(uow, mentee, rules, Form.YOUNG, None, CANDIDATES), replacing
+    )
+
+
+async def assign(
+    uow: UnitOfWork,
+    methodist: User,
+    role: Role,
+    rules: RegionRules,
+    *,
+    teacher_id: int,
+    mentor_id: int,
+    replacing: int,
+    replaced_outcome: str,
+) -> Assigned | Unavailable | Stale | Denied:
+    """A pair of the teacher and a mentor who may take them; the pair ``replacing`` (if any) is
+    closed with ``replaced_outcome``."""
+    if role not in STAFF:
+        return DENIED
+    mentee = await _in_region(uow, methodist, teacher_id)
+    if mentee is None:
+        return STALE
+    replaced = await _replaced(uow, mentee, replacing)
+    if isinstance(replaced, Stale):
+        return STALE
+    best, people = await ranked(uow, mentee, rules, Form.YOUNG, None)
+    if not any(r.user_id == mentor_id for r in best):  # over capacity, declined, or not a mentor
+        return UNAVAILABLE
+    now = uow.now()
+    if replaced is not None:
+        close(replaced, replaced_outcome, now)
+    diagnosis = await DiagnosisRepo(uow.session).latest_done(mentee.id)
+    deficits = list(diagnosis.deficits) if diagnosis else []
+    pair = await MentorRepo(uow.session).create_pair(
+        mentee.id, mentor_id, Form.YOUNG, pair_goals(deficits), now, methodist.id
+    )
+    await audit(
+        uow.session,
+        methodist.id,
+        "pair.assign",
+        target_type="pair",
+        target_id=pair.id,
+        replaced=bool(replaced),
+    )
+    await uow.commit()
+    log.info("pair assigned by methodist", extra={"user_id": methodist.id, "pair_id": pair.id})
+    return Assigned(await announcement(uow, pair, mentee, people[mentor_id], rules), replaced is not None)
+
+
+async def region_pairs(uow: UnitOfWork, methodist: User, role: Role) -> RegionPairs | Denied:
+    if role not in STAFF:
+        return DENIED
+    count, shown = await region_active_pairs(uow.session, methodist.region_code, limit=PAIRS)
+    return RegionPairs(count, shown)
+
+
+async def pair_card(uow: UnitOfWork, methodist: User, role: Role, pair_id: int) -> PairCard | Stale | Denied:
+    """An active pair of the region with its meetings."""
+    if role not in STAFF:
+        return DENIED
+    pair = await _pair_in_region(uow, methodist, pair_id)
+    if pair is None:
+        return STALE
+    return await card(uow, pair)
+
+
+async def pair_to_close(
+    uow: UnitOfWork, methodist: User, role: Role, pair_id: int
+) -> MentorPair | Stale | Denied:
+    if role not in STAFF:
+        return DENIED
+    pair = await _pair_in_region(uow, methodist, pair_id)
+    return STALE if pair is None else pair
+
+
+async def close_pair(
+    uow: UnitOfWork, methodist: User, role: Role, pair_id: int, outcome: str
+) -> Closed | Stale | Denied:
+    """Close an active pair of the region with its outcome; both sides are to be told."""
+    pair = await pair_to_close(uow, methodist, role, pair_id)
+    if not isinstance(pair, MentorPair):
+        return pair
+    await audit(uow.session, methodist.id, "pair.close", target_type="pair", target_id=pair.id)
+    close(pair, outcome, uow.now())
+    await uow.commit()
+    repo = MentorRepo(uow.session)
+    sides = [await repo.person(pair.mentee_id), await repo.person(pair.mentor_id)]
+    return Closed(pair, [person for person in sides if person is not None])
+
+
+async def nominees(uow: UnitOfWork, methodist: User, role: Role, rules: RegionRules) -> Nominees | Denied:
+    """Teachers of the region experienced enough to mentor who are not in the registry."""
+    if role not in STAFF:
+        return DENIED
+    return await _nominees(uow, methodist, rules)
+
+
+async def _nominees(uow: UnitOfWork, methodist: User, rules: RegionRules) -> Nominees:
+    years = rules.thresholds.mentor_min_experience_years
+    people = await nominee_candidates(
+        uow.session, methodist.region_code, years, uow.now().date(), limit=NOMINEES
+    )
+    return Nominees(years, list(people))
+
+
+async def nominate(
+    uow: UnitOfWork, methodist: User, role: Role, rules: RegionRules, teacher_id: int
+) -> Nominated | Stale | Denied:
+    """Put a teacher of the region into the registry; they are to be told. The list after it."""
+    if role not in STAFF:
+        return DENIED
+    person = await _in_region(uow, methodist, teacher_id)
+    if person is None:
+        return STALE
+    await MentorRepo(uow.session).enrol(person.id, Source.NOMINATED, None, uow.now())
+    await audit(uow.session, methodist.id, "mentor.nominate", target_type="user", target_id=person.id)
+    await uow.commit()
+    return Nominated(person, await _nominees(uow, methodist, rules))

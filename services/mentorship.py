@@ -1,0 +1,569 @@
+"""Flow 5: «Наставничество», the teacher's side — candidates with reasons, requests, pairs,
+meetings, the mentor registry — and the scheduler's part (requests nobody answered, meeting
+reminders).
+
+A request answers only to its mentor while it is pending, and the mentee may take it back; a pair
+answers only to its two sides. Anything else — someone else's request or pair, one already
+answered or closed, a forged id — is ``Stale``. Messages to the other side are the caller's: a
+result names who is to be told and what they need to see."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from domain.mentorship import (
+    Candidate,
+    Form,
+    Mentee,
+    PairStatus,
+    Ranked,
+    RequestStatus,
+    Source,
+    form_and_area,
+    pair_goals,
+    rank_candidates,
+)
+from domain.profile import ProfileError, experience_years, is_manager, parse_date
+from domain.region import Thresholds
+from services.regions import RegionRules, region_rules
+from services.results import STALE, Invalid, Stale
+from services.uow import UnitOfWork
+from storage.learning import DiagnosisRepo
+from storage.mentorship import MentorRepo
+from storage.models import MentorMeeting, MentorPair, MentorRequest, User
+from storage.outbox import Outbox
+
+log = logging.getLogger(__name__)
+TOP = 3  # candidates offered at once
+# The scheduler looks at pairs quiet for at least this long; each region's own (longer) rule decides.
+SHORTEST_REMINDER_DAYS = 3
+
+
+# --- results ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Offered:
+    """A candidate mentor (the school loaded) and why they are offered."""
+
+    ranked: Ranked
+    mentor: User
+
+
+@dataclass(frozen=True, slots=True)
+class PairLine:
+    """An active pair seen from one side: the other person, and whether this side is the mentee."""
+
+    pair: MentorPair
+    other: User | None
+    as_mentee: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """The mentee's request waiting for ``mentor``'s answer."""
+
+    request: MentorRequest
+    mentor: User | None
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    """What «Наставничество» shows ``user``: the pairs, a pending request or (to a young teacher
+    without a mentor) the best candidates, which other forms they may look for, and the registry.
+
+    ``young_offer`` is None when no young-teacher offer applies, empty when nobody is available.
+    ``mentor`` is True in the registry, False when experienced enough to join, None otherwise."""
+
+    user: User
+    thresholds: Thresholds
+    pairs: list[PairLine]
+    pending: Pending | None
+    young_offer: list[Offered] | None
+    peer: bool
+    management: bool
+    mentor: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class PeerAreas:
+    """The deficits of the latest self-diagnosis: the areas a peer pair can be about."""
+
+    areas: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    form: Form
+    area: str | None
+    offered: list[Offered]
+
+
+@dataclass(frozen=True, slots=True)
+class Unavailable:
+    """The chosen mentor is not a candidate (any more): full, declined before, or never one."""
+
+
+UNAVAILABLE = Unavailable()
+
+
+@dataclass(frozen=True, slots=True)
+class Requested:
+    """A request sent: ``mentor`` is to be told, with the mentee's school (loaded) and deficits."""
+
+    request: MentorRequest
+    mentee: User
+    mentor: User
+    deficits: tuple[str, ...]
+    days: int  # to answer
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """A new pair: both sides are to get each other's contact (the mentor's only as far as they
+    allowed) and the plan."""
+
+    pair: MentorPair
+    mentee: User
+    mentor: User
+    mentor_contact: str | None
+    meeting_days: int  # how long without a logged meeting before a reminder
+
+
+@dataclass(frozen=True, slots=True)
+class CapacityFull:
+    capacity: int
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    mentee: User
+    announcement: Announcement
+
+
+@dataclass(frozen=True, slots=True)
+class Declined:
+    """The mentee is to be told, and offered ``mentee_home`` (None if they are gone)."""
+
+    mentee_home: Home | None
+
+
+@dataclass(frozen=True, slots=True)
+class PairCard:
+    pair: MentorPair
+    mentee: User | None
+    mentor: User | None
+    meetings: list[MentorMeeting]  # newest first
+
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    """The pair is closed: ``others`` are to be told the outcome."""
+
+    pair: MentorPair
+    others: list[User]
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolled:
+    capacity: int  # the region's default number of mentees
+
+
+@dataclass(frozen=True, slots=True)
+class Lapsed:
+    """A request its mentor let lapse: the mentee is to be told and offered ``mentee_home``."""
+
+    mentor_name: str | None
+    mentee_home: Home | None
+
+
+# --- candidates --------------------------------------------------------------------------------
+
+
+async def _mentee(uow: UnitOfWork, user: User) -> Mentee:
+    diagnosis = await DiagnosisRepo(uow.session).latest_done(user.id)
+    return Mentee(
+        user.id,
+        frozenset(user.subjects),
+        user.school_id,
+        user.municipality_id,
+        tuple(diagnosis.deficits) if diagnosis else (),
+    )
+
+
+def _experience(user: User, today: date) -> int:
+    return experience_years(user.work_start_year, today) if user.work_start_year else 0
+
+
+async def ranked(
+    uow: UnitOfWork, mentee: User, rules: RegionRules, form: Form, area: str | None
+) -> tuple[list[Ranked], dict[int, User]]:
+    """The mentee's region's mentors who may take them, best first, and the people by id."""
+    repo = MentorRepo(uow.session)
+    rows = await repo.candidates(mentee.region_code)
+    today = uow.now().date()
+    thresholds = rules.thresholds
+    candidates = [
+        Candidate(
+            user_id=u.id,
+            subjects=frozenset(u.subjects),
+            school_id=u.school_id,
+            municipality_id=u.municipality_id,
+            strengths=frozenset(strengths),
+            load=load,
+            capacity=profile.capacity or thresholds.mentor_capacity,
+            experience_years=_experience(u, today),
+            manager=is_manager(u.position),
+        )
+        for u, profile, load, strengths in rows
+    ]
+    result = rank_candidates(
+        await _mentee(uow, mentee),
+        candidates,
+        form=form,
+        min_experience=thresholds.mentor_min_experience_years,
+        excluded=await repo.excluded_for(mentee.id),
+        area=area,
+    )
+    return result, {u.id: u for u, _, _, _ in rows}
+
+
+async def offered(
+    uow: UnitOfWork, mentee: User, rules: RegionRules, form: Form, area: str | None, limit: int
+) -> list[Offered]:
+    """The best ``limit`` candidates, their schools loaded for their cards."""
+    best, people = await ranked(uow, mentee, rules, form, area)
+    top = [Offered(r, people[r.user_id]) for r in best[:limit]]
+    await MentorRepo(uow.session).load_schools([o.mentor for o in top])
+    return top
+
+
+# --- home ----------------------------------------------------------------------------------------
+
+
+async def home(uow: UnitOfWork, user: User, rules: RegionRules) -> Home:
+    repo = MentorRepo(uow.session)
+    today = uow.now().date()
+    thresholds = rules.thresholds
+    pairs = await repo.active_pairs(user.id)
+    lines = [
+        PairLine(
+            pair,
+            await repo.person(pair.mentor_id if pair.mentee_id == user.id else pair.mentee_id),
+            pair.mentee_id == user.id,
+        )
+        for pair in pairs
+    ]
+    request = await repo.pending_of_mentee(user.id)
+    pending, young_offer = None, None
+    if request is not None:
+        pending = Pending(request, await repo.person(request.mentor_id))
+    elif rules.young_teacher.applies(user.birth_date, user.work_start_year, today) and not any(
+        p.mentee_id == user.id and p.form == Form.YOUNG for p in pairs
+    ):
+        young_offer = await offered(uow, user, rules, Form.YOUNG, None, TOP)
+    peer = management = False
+    if request is None:
+        diagnosis = await DiagnosisRepo(uow.session).latest_done(user.id)
+        peer = bool(diagnosis and diagnosis.deficits)
+        management = is_manager(user.position)
+    profile = await repo.profile(user.id)
+    mentor: bool | None = None
+    if profile is not None and profile.active:
+        mentor = True
+    elif user.work_start_year and _experience(user, today) >= thresholds.mentor_min_experience_years:
+        mentor = False
+    return Home(user, thresholds, lines, pending, young_offer, peer, management, mentor)
+
+
+# --- choosing a mentor -----------------------------------------------------------------------------
+
+
+async def peer_areas(uow: UnitOfWork, user: User) -> PeerAreas | Stale:
+    diagnosis = await DiagnosisRepo(uow.session).latest_done(user.id)
+    if diagnosis is None or not diagnosis.deficits:
+        return STALE
+    return PeerAreas(list(diagnosis.deficits))
+
+
+async def _may_ask(uow: UnitOfWork, user: User, rules: RegionRules, form: Form, area: str | None) -> bool:
+    """Whether ``user`` may ask for a mentor of this form now: no request pending, and young for
+    «молодой специалист», a manager for управленческое, the area a deficit for a peer pair."""
+    if await MentorRepo(uow.session).pending_of_mentee(user.id) is not None:
+        return False
+    if form == Form.YOUNG:
+        return rules.young_teacher.applies(user.birth_date, user.work_start_year, uow.now().date())
+    if form == Form.MANAGEMENT:
+        return is_manager(user.position)
+    diagnosis = await DiagnosisRepo(uow.session).latest_done(user.id)
+    return diagnosis is not None and area in diagnosis.deficits
+
+
+async def candidates(
+    uow: UnitOfWork, user: User, rules: RegionRules, form: str | None, area: str | None
+) -> Candidates | Stale:
+    chosen = form_and_area(form, area)
+    if chosen is None or not await _may_ask(uow, user, rules, *chosen):
+        return STALE
+    return Candidates(*chosen, await offered(uow, user, rules, *chosen, TOP))
+
+
+async def ask(
+    uow: UnitOfWork, user: User, rules: RegionRules, *, mentor_id: int, form: str | None, area: str | None
+) -> Requested | Unavailable | Stale:
+    """Ask ``mentor_id`` to mentor ``user``; the request lapses after the region's days."""
+    chosen = form_and_area(form, area)
+    if chosen is None or not await _may_ask(uow, user, rules, *chosen):
+        return STALE
+    best, people = await ranked(uow, user, rules, *chosen)
+    if not any(r.user_id == mentor_id for r in best):
+        return UNAVAILABLE
+    now = uow.now()
+    days = rules.thresholds.mentor_request_days
+    repo = MentorRepo(uow.session)
+    request = await repo.create_request(
+        user.id, mentor_id, chosen[0], chosen[1], now, now + timedelta(days=days)
+    )
+    await uow.commit()
+    await repo.load_schools([user])
+    deficits = (await _mentee(uow, user)).deficits
+    return Requested(request, user, people[mentor_id], deficits, days)
+
+
+async def cancel_request(uow: UnitOfWork, user: User, rules: RegionRules, request_id: int) -> Home | Stale:
+    """The mentee takes their pending request back; their home as it is then."""
+    request = await MentorRepo(uow.session).request(request_id)
+    if request is None or request.mentee_id != user.id or request.status != RequestStatus.PENDING:
+        return STALE
+    request.status, request.answered_at = RequestStatus.CANCELLED, uow.now()
+    await uow.commit()
+    return await home(uow, user, rules)
+
+
+# --- the mentor answers -----------------------------------------------------------------------------
+
+
+async def request_to_answer(uow: UnitOfWork, user: User, request_id: int) -> MentorRequest | Stale:
+    """A request still waiting for ``user``'s answer as its mentor."""
+    request = await MentorRepo(uow.session).request(request_id)
+    if request is None or request.mentor_id != user.id or request.status != RequestStatus.PENDING:
+        return STALE
+    return request
+
+
+async def accept(
+    uow: UnitOfWork, user: User, rules: RegionRules, request_id: int
+) -> Accepted | CapacityFull | Stale:
+    """The mentor accepts: a pair with the mentee's deficits (or the peer pair's area) as goals."""
+    request = await request_to_answer(uow, user, request_id)
+    if isinstance(request, Stale):
+        return STALE
+    repo = MentorRepo(uow.session)
+    profile = await repo.profile(user.id)
+    capacity = (profile.capacity if profile else None) or rules.thresholds.mentor_capacity
+    if await repo.load(user.id) >= capacity:
+        return CapacityFull(capacity)
+    mentee = await repo.person(request.mentee_id)
+    if mentee is None:
+        return STALE
+    now = uow.now()
+    request.status, request.answered_at = RequestStatus.ACCEPTED, now
+    deficits = (await _mentee(uow, mentee)).deficits
+    pair = await repo.create_pair(
+        mentee.id, user.id, request.form, pair_goals(deficits, request.area), now, None
+    )
+    await uow.commit()
+    log.info("mentor request accepted", extra={"pair_id": pair.id})
+    return Accepted(mentee, await announcement(uow, pair, mentee, user, rules))
+
+
+async def announcement(
+    uow: UnitOfWork, pair: MentorPair, mentee: User, mentor: User, rules: RegionRules
+) -> Announcement:
+    profile = await MentorRepo(uow.session).profile(mentor.id)
+    contact = profile.contact if profile is not None else None
+    return Announcement(pair, mentee, mentor, contact, rules.thresholds.mentor_meeting_reminder_days)
+
+
+async def decline(uow: UnitOfWork, user: User, request_id: int, message: str | None) -> Declined | Stale:
+    """The mentor declines (with a message or without); the mentee gets the next candidates."""
+    request = await request_to_answer(uow, user, request_id)
+    if isinstance(request, Stale):
+        return STALE
+    request.status, request.answered_at, request.message = RequestStatus.DECLINED, uow.now(), message
+    await uow.commit()
+    return Declined(await _mentee_home(uow, request.mentee_id))
+
+
+async def _mentee_home(uow: UnitOfWork, mentee_id: int) -> Home | None:
+    """The home of a mentee whose request did not work out, by their own region's rules."""
+    mentee = await MentorRepo(uow.session).person(mentee_id)
+    if mentee is None:
+        return None
+    return await home(uow, mentee, await region_rules(uow, mentee.region_code))
+
+
+# --- the pair --------------------------------------------------------------------------------------
+
+
+async def pair_card(uow: UnitOfWork, user: User, pair_id: int) -> PairCard | Stale:
+    """A pair of ``user``'s own (active or closed) with its meetings."""
+    repo = MentorRepo(uow.session)
+    pair = await repo.pair_of(pair_id, user.id)
+    if pair is None:
+        return STALE
+    return await card(uow, pair)
+
+
+async def card(uow: UnitOfWork, pair: MentorPair) -> PairCard:
+    repo = MentorRepo(uow.session)
+    return PairCard(
+        pair,
+        await repo.person(pair.mentee_id),
+        await repo.person(pair.mentor_id),
+        list(await repo.meetings(pair.id)),
+    )
+
+
+async def active_pair(uow: UnitOfWork, user: User, pair_id: int) -> MentorPair | Stale:
+    """An active pair of ``user``'s own: one they may log a meeting in or close."""
+    pair = await MentorRepo(uow.session).pair_of(pair_id, user.id)
+    if pair is None or pair.status != PairStatus.ACTIVE:
+        return STALE
+    return pair
+
+
+async def meeting_date(uow: UnitOfWork, user: User, pair_id: int, text: str | None) -> date | Invalid | Stale:
+    """A typed meeting date: a real date, not in the future, not before the pair began."""
+    pair = await active_pair(uow, user, pair_id)
+    if isinstance(pair, Stale):
+        return STALE
+    try:
+        day = parse_date(text)
+    except ProfileError as err:
+        return Invalid(err.code)
+    if day > uow.now().date():
+        return Invalid("err-date-future")
+    if day < pair.started_at.date():
+        return Invalid("mentor-date-before-pair", {"since": pair.started_at.date()})
+    return day
+
+
+async def log_meeting(
+    uow: UnitOfWork, user: User, pair_id: int, *, day: date, topic: str, note: str | None
+) -> PairCard | Stale:
+    """Record a meeting of an active pair; the pair's card with it."""
+    pair = await active_pair(uow, user, pair_id)
+    if isinstance(pair, Stale):
+        return STALE
+    repo = MentorRepo(uow.session)
+    await repo.add_meeting(
+        MentorMeeting(
+            pair_id=pair.id, logged_by=user.id, met_on=day, topic=topic, note=note, created_at=uow.now()
+        )
+    )
+    await uow.commit()
+    return await card(uow, pair)
+
+
+def close(pair: MentorPair, outcome: str, now: datetime) -> None:
+    pair.status, pair.closed_at, pair.outcome = PairStatus.CLOSED, now, outcome
+
+
+async def close_pair(uow: UnitOfWork, user: User, pair_id: int, outcome: str) -> Closed | Stale:
+    """One side closes the pair with its outcome; the other side is to be told."""
+    pair = await active_pair(uow, user, pair_id)
+    if isinstance(pair, Stale):
+        return STALE
+    close(pair, outcome, uow.now())
+    await uow.commit()
+    other = await MentorRepo(uow.session).person(
+        pair.mentor_id if pair.mentee_id == user.id else pair.mentee_id
+    )
+    return Closed(pair, [other] if other is not None else [])
+
+
+# --- the registry ----------------------------------------------------------------------------------
+
+
+async def check_opt_in(uow: UnitOfWork, user: User, rules: RegionRules) -> Invalid | None:
+    """None if ``user`` has the experience a mentor needs; else why not."""
+    years = rules.thresholds.mentor_min_experience_years
+    if _experience(user, uow.now().date()) < years:
+        return Invalid("mentor-optin-too-early", {"years": years})
+    return None
+
+
+async def enrol(uow: UnitOfWork, user: User, rules: RegionRules, contact: str | None) -> Enrolled:
+    """Into the registry (again), with the contact a mentee will get besides Telegram."""
+    await MentorRepo(uow.session).enrol(user.id, Source.OPT_IN, contact, uow.now())
+    await uow.commit()
+    return Enrolled(rules.thresholds.mentor_capacity)
+
+
+async def opt_out(uow: UnitOfWork, user: User, rules: RegionRules) -> Home | Stale:
+    """Out of the registry (the pairs go on); the home as it is then."""
+    profile = await MentorRepo(uow.session).profile(user.id)
+    if profile is None or not profile.active:
+        return STALE
+    profile.active = False
+    await uow.commit()
+    return await home(uow, user, rules)
+
+
+# --- the scheduler -----------------------------------------------------------------------------------
+
+
+async def lapse_requests(uow: UnitOfWork) -> list[Lapsed]:
+    """Pass over the requests nobody answered in time (each in its own commit): every mentee is
+    to be told and offered the next candidates."""
+    repo = MentorRepo(uow.session)
+    now = uow.now()
+    lapsed = []
+    for request in await repo.lapsed_requests(now):
+        request.status, request.answered_at = RequestStatus.EXPIRED, now
+        await uow.commit()
+        mentor = await repo.person(request.mentor_id)
+        lapsed.append(
+            Lapsed(mentor.full_name if mentor else None, await _mentee_home(uow, request.mentee_id))
+        )
+    return lapsed
+
+
+async def remind_meetings(uow: UnitOfWork) -> int:
+    """Queue a reminder to both sides of every pair with no meeting logged (and no reminder) for
+    its region's number of days; each pair in its own commit. How many pairs were reminded."""
+    repo = MentorRepo(uow.session)
+    outbox = Outbox(uow.session)
+    now = uow.now()
+    days_by_region: dict[str | None, int] = {}
+    reminded = 0
+    for pair, last_meeting, region_code in await repo.pairs_to_remind(now, SHORTEST_REMINDER_DAYS):
+        if region_code not in days_by_region:
+            rules = await region_rules(uow, region_code)
+            days_by_region[region_code] = rules.thresholds.mentor_meeting_reminder_days
+        days = days_by_region[region_code]
+        since = pair.last_reminder_at or pair.started_at
+        if last_meeting is not None:
+            since = max(since, last_meeting)
+        if now - since < timedelta(days=days):
+            continue  # the region allows longer between meetings: no query spent on it
+        mentee, mentor = await repo.person(pair.mentee_id), await repo.person(pair.mentor_id)
+        if mentee is None or mentor is None:
+            continue
+        pair.last_reminder_at = now
+        for person in (mentee, mentor):
+            await outbox.schedule(
+                person.id,
+                "mentor_meeting",
+                f"mentor_meeting:{pair.id}:{person.id}:{now.date().isoformat()}",
+                now,
+                ref_type="pair",
+                ref_id=pair.id,
+                payload={"days": days},
+            )
+        await uow.commit()  # the reminder rows and the mark in one transaction
+        reminded += 1
+    return reminded
