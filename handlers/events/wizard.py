@@ -7,6 +7,7 @@ and, when it does not pass, the message is shown and the same question asked aga
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -51,15 +52,21 @@ class EventWizard(StatesGroup):
     confirm = State()
 
 
-# The steps answered by typing (a photo or a sticker there gets «ответ текстом»).
-TYPED_STEPS = (
-    EventWizard.title,
-    EventWizard.start,
-    EventWizard.duration,
-    EventWizard.place,
-    EventWizard.seats,
-    EventWizard.description,
-)
+Take = Callable[[service.Draft, str | None, RegionRules, datetime], service.Draft | Invalid]
+# The steps answered by typing: how the answer is taken, and the question after it. A photo or a
+# sticker there gets «ответ текстом».
+TYPED: dict[State, tuple[Take, State]] = {
+    EventWizard.title: (lambda draft, text, *_: service.set_title(draft, text), EventWizard.kind),
+    EventWizard.start: (service.set_start, EventWizard.duration),
+    EventWizard.duration: (lambda draft, text, *_: service.set_duration(draft, text), EventWizard.place),
+    EventWizard.place: (lambda draft, text, *_: service.set_place(draft, text), EventWizard.seats),
+    EventWizard.seats: (lambda draft, text, *_: service.set_seats(draft, text), EventWizard.description),
+    EventWizard.description: (
+        lambda draft, text, *_: service.set_description(draft, text),
+        EventWizard.areas,
+    ),
+}
+BY_NAME = {step.state: step for step in TYPED}
 
 
 def _button(action: EventAdminAction, **fields: int) -> EventAdminCb:
@@ -191,24 +198,6 @@ async def _ask(
     await target.answer(text, reply_markup=markup)
 
 
-async def _next(
-    message: Message,
-    state: FSMContext,
-    rules: RegionRules,
-    t: Translator,
-    now: datetime,
-    outcome: service.Draft | Invalid,
-    step: State,
-    next_step: State,
-) -> None:
-    """The typed answer taken and the next question asked, or the same question again."""
-    if isinstance(outcome, Invalid):
-        await _ask(message, state, rules, t, now, step, outcome)
-        return
-    await _keep(state, outcome)
-    await _ask(message, state, rules, t, now, next_step)
-
-
 async def _chosen(
     query: CallbackQuery,
     message: Message,
@@ -253,14 +242,6 @@ async def wizard_cancel(query: CallbackQuery, message: Message, state: FSMContex
     await message.answer(t("event-wizard-cancelled"), reply_markup=kb.as_markup())
 
 
-@answers_router.message(EventWizard.title, F.text)
-async def got_title(
-    message: Message, state: FSMContext, rules: RegionRules, t: Translator, clock: Clock
-) -> None:
-    draft = service.set_title(await _draft(state), message.text)
-    await _next(message, state, rules, t, clock(), draft, EventWizard.title, EventWizard.kind)
-
-
 @router.callback_query(EventAdminCb.filter(F.action == EventAdminAction.KIND))
 async def got_kind(
     query: CallbackQuery,
@@ -275,15 +256,6 @@ async def got_kind(
         return
     draft = service.set_kind(await _draft(state), callback_data.index)
     await _chosen(query, message, state, rules, t, clock(), draft, EventWizard.start)
-
-
-@answers_router.message(EventWizard.start, F.text)
-async def got_start(
-    message: Message, state: FSMContext, rules: RegionRules, t: Translator, clock: Clock
-) -> None:
-    now = clock()
-    draft = service.set_start(await _draft(state), message.text, rules, now)
-    await _next(message, state, rules, t, now, draft, EventWizard.start, EventWizard.duration)
 
 
 @router.callback_query(EventAdminCb.filter(F.action == EventAdminAction.DURATION))
@@ -302,22 +274,6 @@ async def got_duration_button(
     await _chosen(query, message, state, rules, t, clock(), draft, EventWizard.place)
 
 
-@answers_router.message(EventWizard.duration, F.text)
-async def got_duration(
-    message: Message, state: FSMContext, rules: RegionRules, t: Translator, clock: Clock
-) -> None:
-    draft = service.set_duration(await _draft(state), message.text)
-    await _next(message, state, rules, t, clock(), draft, EventWizard.duration, EventWizard.place)
-
-
-@answers_router.message(EventWizard.place, F.text)
-async def got_place(
-    message: Message, state: FSMContext, rules: RegionRules, t: Translator, clock: Clock
-) -> None:
-    draft = service.set_place(await _draft(state), message.text)
-    await _next(message, state, rules, t, clock(), draft, EventWizard.place, EventWizard.seats)
-
-
 @router.callback_query(EventAdminCb.filter(F.action == EventAdminAction.NO_LIMIT))
 async def got_no_limit(
     query: CallbackQuery, message: Message, state: FSMContext, rules: RegionRules, t: Translator, clock: Clock
@@ -329,14 +285,6 @@ async def got_no_limit(
     await _chosen(query, message, state, rules, t, clock(), draft, EventWizard.description)
 
 
-@answers_router.message(EventWizard.seats, F.text)
-async def got_seats(
-    message: Message, state: FSMContext, rules: RegionRules, t: Translator, clock: Clock
-) -> None:
-    draft = service.set_seats(await _draft(state), message.text)
-    await _next(message, state, rules, t, clock(), draft, EventWizard.seats, EventWizard.description)
-
-
 @router.callback_query(EventAdminCb.filter(F.action == EventAdminAction.NO_DESCRIPTION))
 async def got_no_description(
     query: CallbackQuery, message: Message, state: FSMContext, rules: RegionRules, t: Translator, clock: Clock
@@ -346,14 +294,6 @@ async def got_no_description(
     draft = service.set_description(await _draft(state), None)
     assert not isinstance(draft, Invalid)
     await _chosen(query, message, state, rules, t, clock(), draft, EventWizard.areas)
-
-
-@answers_router.message(EventWizard.description, F.text)
-async def got_description(
-    message: Message, state: FSMContext, rules: RegionRules, t: Translator, clock: Clock
-) -> None:
-    draft = service.set_description(await _draft(state), message.text)
-    await _next(message, state, rules, t, clock(), draft, EventWizard.description, EventWizard.areas)
 
 
 @router.callback_query(EventAdminCb.filter(F.action == EventAdminAction.AREA))
@@ -413,6 +353,22 @@ async def save_event(
     await message.answer(t("event-created") + "\n\n" + text, reply_markup=markup)
 
 
-@answers_router.message(StateFilter(*TYPED_STEPS))
+@answers_router.message(StateFilter(*TYPED), F.text)
+async def got_answer(
+    message: Message, state: FSMContext, rules: RegionRules, t: Translator, clock: Clock
+) -> None:
+    """A typed answer taken and the next question asked, or the same question again."""
+    step = BY_NAME[await state.get_state()]
+    take, next_step = TYPED[step]
+    now = clock()
+    outcome = take(await _draft(state), message.text, rules, now)
+    if isinstance(outcome, Invalid):
+        await _ask(message, state, rules, t, now, step, outcome)
+        return
+    await _keep(state, outcome)
+    await _ask(message, state, rules, t, now, next_step)
+
+
+@answers_router.message(StateFilter(*TYPED))
 async def text_expected(message: Message, t: Translator) -> None:
     await message.answer(t("err-text-expected"))
