@@ -80,6 +80,12 @@ async def admin_events(
     await edit_text(message, text, reply_markup=kb.as_markup())
 
 
+@router.callback_query(AdminCb.filter(F.action.startswith("ev_")))
+async def old_button(query: CallbackQuery, t: Translator) -> None:
+    """A button of the admin's events from before they had ``EventAdminCb``: stale, for anyone."""
+    await stale(query, t)
+
+
 @router.callback_query(EventAdminCb.filter(F.action == EventAdminAction.CARD))
 async def admin_card(
     query: CallbackQuery,
