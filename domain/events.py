@@ -8,21 +8,44 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-# The same codes as the catalogue import (storage.importers.EVENT_KINDS).
-KINDS: tuple[str, ...] = (
-    "seminar",
-    "webinar",
-    "master_class",
-    "conference",
-    "readings",
-    "contest",
-    "round_table",
-    "open_lesson",
-)
+
+class Kind(StrEnum):
+    """What an event is; the same codes as the catalogue import (storage.importers.EVENT_KINDS)."""
+
+    SEMINAR = "seminar"
+    WEBINAR = "webinar"
+    MASTER_CLASS = "master_class"
+    CONFERENCE = "conference"
+    READINGS = "readings"
+    CONTEST = "contest"
+    ROUND_TABLE = "round_table"
+    OPEN_LESSON = "open_lesson"
+
+
+KINDS: tuple[Kind, ...] = tuple(Kind)
+
+
+class Rsvp(StrEnum):
+    """What «Пойду» / «Не смогу» did: ``SAME`` nothing changed, ``FULL`` no seat was left."""
+
+    GOING = "going"
+    NOT_GOING = "not_going"
+    SAME = "same"
+    FULL = "full"
+
+
+class Audience(StrEnum):
+    """Whom an event is announced to: every teacher of the region, or those of its subjects."""
+
+    ALL = "all"
+    SUBJECTS = "subjects"
+
+
 TITLE_MAX = 300
 PLACE_MAX = 500
 DESCRIPTION_MAX = 3000

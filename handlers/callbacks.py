@@ -211,10 +211,47 @@ class BroadcastCb(CallbackData, prefix="bc"):
     s: str = ""
 
 
-class EventCb(CallbackData, prefix="evt"):
-    """Teachers: list | card | mine. Staff: past | att (attendance list) | mark (toggle)."""
+class EventAction(StrEnum):
+    LIST = "list"
+    CARD = "card"
+    MINE = "mine"
+    PAST = "past"  # staff: events to mark attendance for
+    ATTENDANCE = "att"  # staff: who said «Пойду» to an event
+    MARK = "mark"  # staff: toggle whether a person came
 
-    action: str
-    x: Id = 0  # event id
-    y: Id = 0  # a person (attendance)
-    p: Id = 0  # page
+
+class EventCb(CallbackData, prefix="evt"):
+    """«Мероприятия»: teachers' list, card and «Мои мероприятия»; staff's attendance."""
+
+    action: EventAction
+    event_id: Id = 0
+    person_id: Id = 0  # whose attendance is marked
+    page: Id = 0
+
+
+class EventAdminAction(StrEnum):
+    LIST = "list"
+    CARD = "card"
+    NEW = "new"
+    CANCEL = "cancel"
+    KIND = "kind"
+    DURATION = "dur"
+    NO_LIMIT = "seats"
+    NO_DESCRIPTION = "nodesc"
+    AREA = "area"
+    AREAS_DONE = "areas_done"
+    SAVE = "save"
+    ANNOUNCE = "announce"
+    ANNOUNCE_ALL = "ann_all"
+    ANNOUNCE_SUBJECTS = "ann_subj"
+
+
+class EventAdminCb(CallbackData, prefix="eva"):
+    """The admin's events: the list and a card, the creation wizard, announcing. The admin menu's
+    entry button is ``AdminCb(action="events")``."""
+
+    action: EventAdminAction
+    event_id: Id = 0
+    page: Id = 0
+    index: Id = 0  # the chosen kind's or area's position in the offered list
+    minutes: Id = 0  # the chosen duration

@@ -10,8 +10,8 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.events import can_go
-from storage.models import Event, EventResponse, OutboxMessage, User
+from domain.events import Rsvp, can_go
+from storage.models import Broadcast, Event, EventResponse, OutboxMessage, User
 
 EVENT_REMINDER_KINDS = ("event_day", "event_hour")
 
@@ -96,8 +96,8 @@ class EventRepo:
         )
         return list(result)
 
-    async def set_response(self, event: Event, user_id: int, going: bool, now: datetime) -> str:
-        """Answer «Пойду» / «Не смогу»: ``going``, ``not_going``, ``same`` (nothing changed) or ``full``.
+    async def set_response(self, event: Event, user_id: int, going: bool, now: datetime) -> Rsvp:
+        """Answer «Пойду» / «Не смогу»: ``GOING``, ``NOT_GOING``, ``SAME`` (nothing changed) or ``FULL``.
 
         The seat check and the write run in one transaction that first takes the database's write
         lock (SQLite) or the event row's lock (PostgreSQL): two people never get the last seat both.
@@ -105,11 +105,11 @@ class EventRepo:
         await self.session.execute(update(Event).where(Event.id == event.id).values(seats=Event.seats))
         existing = await self.response(event.id, user_id)
         if existing is not None and existing.going == going:
-            return "same"
+            return Rsvp.SAME
         if going:
             taken = (await self.going_counts([event.id])).get(event.id, 0)
             if not can_go(event.seats, taken):
-                return "full"
+                return Rsvp.FULL
         try:
             # A savepoint: a concurrent duplicate undoes this insert, not the caller's transaction.
             async with self.session.begin_nested():
@@ -124,8 +124,8 @@ class EventRepo:
                         )
                     )
         except IntegrityError:
-            return "same"
-        return "going" if going else "not_going"
+            return Rsvp.SAME
+        return Rsvp.GOING if going else Rsvp.NOT_GOING
 
     async def going_people(self, event_id: int) -> list[tuple[EventResponse, User]]:
         """Those who said «Пойду», by name."""
@@ -147,6 +147,14 @@ class EventRepo:
         response.attended, response.marked_by, response.updated_at = attended, marked_by, now
         await self.session.flush()
         return response
+
+    async def queued_announcement(self, event_id: int) -> int | None:
+        """A broadcast of the event waiting to be sent or being sent, if any."""
+        return await self.session.scalar(
+            select(Broadcast.id).where(
+                Broadcast.event_id == event_id, Broadcast.status.in_(("scheduled", "sending"))
+            )
+        )
 
 
 # --- the person's event reminders ---------------------------------------------------------------

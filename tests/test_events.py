@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from domain import events as domain
 from domain.events import EventError
-from handlers.callbacks import AdminCb, EventCb, EventRsvpCb
+from handlers.callbacks import AdminCb, EventAction, EventAdminAction, EventAdminCb, EventCb, EventRsvpCb
 from storage.models import AuditEntry, Broadcast, Event, EventResponse, OutboxMessage, User
 from tests.chat import Chat
 from tests.conftest import ADMIN_ID, NOW, App
@@ -188,7 +188,7 @@ async def test_admin_creates_an_event_through_the_wizard(app: App) -> None:
         assert entry is not None and entry.target_id == event.id
 
     # An old wizard button after saving does nothing.
-    await admin.press_data(AdminCb(action="ev_save").pack())
+    await admin.press_data(EventAdminCb(action=EventAdminAction.SAVE).pack())
     assert "устарела" in admin.alerts()[-1]
     async with app.database.sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(Event)) == 1
@@ -206,7 +206,7 @@ async def test_announcing_creates_a_broadcast_with_the_event(app: App) -> None:
     assert any("Математика" in b for b in admin.buttons())
     await admin.press("Всем учителям региона")
     admin.expect("поставлено в рассылку")
-    await admin.press_data(AdminCb(action="ev_ann_all", value=event_id).pack())
+    await admin.press_data(EventAdminCb(action=EventAdminAction.ANNOUNCE_ALL, event_id=event_id).pack())
     assert "уже в очереди" in admin.alerts()[-1]
     async with app.database.sessionmaker() as session:
         [broadcast] = list(await session.scalars(select(Broadcast)))
@@ -330,7 +330,7 @@ async def test_admin_marks_attendance(app: App) -> None:
     event_id = await add_event(app)
     await _two_going(app, event_id)
     admin = await admin_chat(app)
-    await admin.press_data(EventCb(action="att", x=event_id).pack())
+    await admin.press_data(EventCb(action=EventAction.ATTENDANCE, event_id=event_id).pack())
     assert "ещё не началось" in admin.alerts()[-1]
 
     app.clock.now = START + timedelta(hours=2)
@@ -387,13 +387,13 @@ async def test_teacher_forging_admin_event_buttons_gets_no_access(app: App) -> N
     app.clock.now = START + timedelta(hours=2)
     forged = [
         AdminCb(action="events"),
-        AdminCb(action="ev_new"),
-        AdminCb(action="ev_save"),
-        AdminCb(action="ev_card", value=event_id),
-        AdminCb(action="ev_ann_all", value=event_id),
-        EventCb(action="past"),
-        EventCb(action="att", x=event_id),
-        EventCb(action="mark", x=event_id, y=await user_id(app, 2002)),
+        EventAdminCb(action=EventAdminAction.NEW),
+        EventAdminCb(action=EventAdminAction.SAVE),
+        EventAdminCb(action=EventAdminAction.CARD, event_id=event_id),
+        EventAdminCb(action=EventAdminAction.ANNOUNCE_ALL, event_id=event_id),
+        EventCb(action=EventAction.PAST),
+        EventCb(action=EventAction.ATTENDANCE, event_id=event_id),
+        EventCb(action=EventAction.MARK, event_id=event_id, person_id=await user_id(app, 2002)),
     ]
     for data in forged:
         before = len(teacher.alerts())
@@ -407,3 +407,11 @@ async def test_teacher_forging_admin_event_buttons_gets_no_access(app: App) -> N
     await teacher.send("/menu")
     await teacher.press("📅 Мероприятия")
     assert "✅ Отметить посещение" not in teacher.buttons()
+
+
+async def test_admin_event_buttons_of_the_old_admin_factory_are_stale(app: App) -> None:
+    admin = await admin_chat(app)
+    await admin.press_data(AdminCb(action="ev_new").pack())
+    assert "устарела" in admin.alerts()[-1]
+    async with app.database.sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(Event)) == 0

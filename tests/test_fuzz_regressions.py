@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.callbacks import ID_MAX, AdminCb, EventCb, WorkspaceCb
+from handlers.callbacks import ID_MAX, AdminCb, EventAction, EventCb, WorkspaceCb
 from tests.conftest import ADMIN_ID, App
 from tests.flows import onboard
 from tests.test_workspace import kostroma_with, make_methodist, open_list, susanino
@@ -19,7 +19,7 @@ async def test_a_forged_button_on_a_file_is_stale(app: App) -> None:
     document = chat.last_bot_message()
     assert document.kind == "document"
     app.stub.callback_answers.clear()
-    await chat.press_data(EventCb(action="list").pack(), message_id=document.message_id)
+    await chat.press_data(EventCb(action=EventAction.LIST).pack(), message_id=document.message_id)
     assert "устарела" in chat.alerts()[0]
     assert app.stub.errors == []
 
