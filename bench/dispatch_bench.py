@@ -73,6 +73,7 @@ from handlers.callbacks import (
     PositionCb,
     QualificationCb,
     RegionCb,
+    SubjectAction,
     SubjectCb,
 )
 from locales import Translations
@@ -372,11 +373,11 @@ async def onboard(h: Harness, c: Conversation) -> None:
     await h.press(c, ONBOARDING, cb(RegionCb, code=weighted(rng, REGIONS)))
     await pick_from_directory(h, c, "m")
     await pick_from_directory(h, c, "s")
-    found = c.find(cb(SubjectCb))
-    subjects = [data for data in found[1] if data != SubjectCb(code="done").pack()] if found else []
+    found = c.find(cb(SubjectCb, action=SubjectAction.TICK))
+    subjects = list(found[1]) if found else []
     for data in rng.sample(subjects, rng.choice((1, 1, 2, 2, 3))):  # a second press would unmark it
         await h.press(c, ONBOARDING, data.__eq__)
-    await h.press(c, ONBOARDING, cb(SubjectCb, code="done"))
+    await h.press(c, ONBOARDING, cb(SubjectCb, action=SubjectAction.DONE))
     birth, start = birth_and_start(rng)
     if rng.random() < 0.05:
         await h.send(c, ONBOARDING, "31.02." + birth[-4:])  # refused, asked again

@@ -183,36 +183,93 @@ def is_manager(position: str | None) -> bool:
     return position in MANAGEMENT_POSITIONS
 
 
+class Step(StrEnum):
+    """A question of the profile wizard. The first nine are the answers a profile needs, in the
+    order they are asked; the last two stand in for a picker when the place is not in the
+    directory (the name is typed)."""
+
+    FULL_NAME = "full_name"
+    POSITION = "position"
+    REGION = "region"
+    MUNICIPALITY = "municipality"
+    SCHOOL = "school"
+    SUBJECTS = "subjects"
+    BIRTH_DATE = "birth_date"
+    WORK_START = "work_start"
+    QUALIFICATION = "qualification"
+    MUNICIPALITY_CUSTOM = "municipality_custom"
+    SCHOOL_CUSTOM = "school_custom"
+
+
 # The wizard asks the missing fields in this order; the same order resumes an interrupted one.
-STEPS: tuple[str, ...] = (
-    "full_name",
-    "position",
-    "region",
-    "municipality",
-    "school",
-    "subjects",
-    "birth_date",
-    "work_start",
-    "qualification",
+STEPS: tuple[Step, ...] = (
+    Step.FULL_NAME,
+    Step.POSITION,
+    Step.REGION,
+    Step.MUNICIPALITY,
+    Step.SCHOOL,
+    Step.SUBJECTS,
+    Step.BIRTH_DATE,
+    Step.WORK_START,
+    Step.QUALIFICATION,
 )
 
+# What «Профиль» can edit, and the step each edit starts at (the workplace: from the region on).
+EDITS: dict[str, Step] = {
+    "full_name": Step.FULL_NAME,
+    "position": Step.POSITION,
+    "workplace": Step.REGION,
+    "subjects": Step.SUBJECTS,
+    "birth_date": Step.BIRTH_DATE,
+    "work_start": Step.WORK_START,
+    "qualification": Step.QUALIFICATION,
+}
 
-def missing_steps(profile: object) -> list[str]:
+
+def missing_steps(profile: object) -> list[Step]:
     """The steps whose answers ``profile`` (any object with the profile attributes) lacks."""
     present = {
-        "full_name": bool(getattr(profile, "full_name", None)),
-        "position": bool(getattr(profile, "position", None)),
-        "region": bool(getattr(profile, "region_code", None)),
-        "municipality": bool(
+        Step.FULL_NAME: bool(getattr(profile, "full_name", None)),
+        Step.POSITION: bool(getattr(profile, "position", None)),
+        Step.REGION: bool(getattr(profile, "region_code", None)),
+        Step.MUNICIPALITY: bool(
             getattr(profile, "municipality_id", None) or getattr(profile, "municipality_custom", None)
         ),
-        "school": bool(getattr(profile, "school_id", None) or getattr(profile, "school_custom", None)),
-        "subjects": bool(getattr(profile, "subjects", None)),
-        "birth_date": getattr(profile, "birth_date", None) is not None,
-        "work_start": getattr(profile, "work_start_year", None) is not None,
-        "qualification": bool(getattr(profile, "qualification", None)),
+        Step.SCHOOL: bool(getattr(profile, "school_id", None) or getattr(profile, "school_custom", None)),
+        Step.SUBJECTS: bool(getattr(profile, "subjects", None)),
+        Step.BIRTH_DATE: getattr(profile, "birth_date", None) is not None,
+        Step.WORK_START: getattr(profile, "work_start_year", None) is not None,
+        Step.QUALIFICATION: bool(getattr(profile, "qualification", None)),
     }
     return [step for step in STEPS if not present[step]]
+
+
+def question_for(step: Step, profile: object) -> Step:
+    """What is actually asked for ``step``: the municipality needs a region first, and a school
+    is typed where the municipality was (no directory to pick from)."""
+    if step == Step.MUNICIPALITY and getattr(profile, "region_code", None) is None:
+        return Step.REGION
+    if step == Step.SCHOOL and getattr(profile, "municipality_id", None) is None:
+        return Step.SCHOOL_CUSTOM
+    return step
+
+
+def work_start_conflicts(birth: date, work_start_year: int | None) -> bool:
+    """A new birth date that would mean working before ``MIN_WORK_AGE``: the year work began is
+    asked again, so the profile stays consistent."""
+    return work_start_year is not None and work_start_year - birth.year < MIN_WORK_AGE
+
+
+def toggle_subject(selected: list[str], code: str) -> list[str] | None:
+    """The ticked subjects after pressing ``code``; None for a code that is not a subject."""
+    if code not in SUBJECTS:
+        return None
+    return [c for c in selected if c != code] if code in selected else [*selected, code]
+
+
+def ordered_subjects(selected: list[str]) -> list[str]:
+    """The ticked subjects in the catalogue's order (how they are stored and shown)."""
+    return [code for code in SUBJECTS if code in selected]
 
 
 def narrow(items: list[tuple[int, str]], query: str | None) -> list[tuple[int, str]]:

@@ -9,6 +9,7 @@ from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
 from domain.mentorship import Form
+from domain.profile import Position, Qualification
 
 # Callback data is untrusted input: a person can send any bytes back as a button. Every number in
 # a factory is one of these: a row id, and every id column is a 32-bit integer on PostgreSQL. A
@@ -20,36 +21,76 @@ ID_MAX = 2**31 - 1
 Id = Annotated[int, Field(ge=0, le=ID_MAX)]
 
 
+class ConsentAction(StrEnum):
+    YES = "yes"
+    NO = "no"
+    LANGUAGE = "lang"  # the other language, before answering
+
+
 class ConsentCb(CallbackData, prefix="c"):
-    action: str  # yes | no | lang
+    action: ConsentAction
 
 
 class PositionCb(CallbackData, prefix="pos"):
-    code: str
+    code: Position
 
 
 class RegionCb(CallbackData, prefix="reg"):
-    code: str
+    code: str  # a region's code
+
+
+class PickKind(StrEnum):
+    MUNICIPALITY = "m"
+    SCHOOL = "s"
+
+
+class PickAction(StrEnum):
+    ITEM = "item"  # the entry ``item_id``
+    PAGE = "page"  # turn to ``page``
+    NONE = "none"  # «Нет в списке»
+    NOOP = "noop"  # the page indicator
 
 
 class PickCb(CallbackData, prefix="pk"):
-    """A directory picker: municipality (``m``) or school (``s``)."""
+    """A directory picker: the municipality or the school."""
 
-    kind: str
-    action: str  # item | page | none | noop (the page number)
-    value: Id = 0
+    kind: PickKind
+    action: PickAction
+    item_id: Id = 0
+    page: Id = 0
+
+
+class SubjectAction(StrEnum):
+    TICK = "tick"  # tick or untick ``subject``
+    DONE = "done"
 
 
 class SubjectCb(CallbackData, prefix="sub"):
-    code: str  # a subject code, or "done"
+    action: SubjectAction
+    subject: str = ""  # a subject's code
 
 
 class QualificationCb(CallbackData, prefix="q"):
-    code: str
+    code: Qualification
+
+
+class ProfileAction(StrEnum):
+    """A button under the profile card: edit a field (``domain.profile.EDITS``), switch the
+    language, or the notification settings."""
+
+    FULL_NAME = "full_name"
+    POSITION = "position"
+    WORKPLACE = "workplace"
+    SUBJECTS = "subjects"
+    BIRTH_DATE = "birth_date"
+    WORK_START = "work_start"
+    QUALIFICATION = "qualification"
+    LANGUAGE = "language"
+    NOTIFICATIONS = "notifications"
 
 
 class ProfileCb(CallbackData, prefix="pf"):
-    field: str
+    action: ProfileAction
 
 
 class ForgetCb(CallbackData, prefix="fg"):

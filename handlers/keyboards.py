@@ -11,15 +11,20 @@ from domain.profile import SUBJECTS, Position, Qualification
 from domain.roles import Role
 from handlers.callbacks import (
     AdminCb,
+    ConsentAction,
     ConsentCb,
     ForgetCb,
     MentorAction,
     MentorCb,
+    PickAction,
     PickCb,
+    PickKind,
     PositionCb,
+    ProfileAction,
     ProfileCb,
     QualificationCb,
     RegionCb,
+    SubjectAction,
     SubjectCb,
 )
 from locales import Translator
@@ -54,9 +59,9 @@ def main_menu(t: Translator, role: Role) -> ReplyKeyboardMarkup:
 
 def consent(t: Translator) -> InlineKeyboardMarkup:
     kb = Keyboard()
-    kb.button(text=t("btn-consent-yes"), callback_data=ConsentCb(action="yes"))
-    kb.button(text=t("btn-consent-no"), callback_data=ConsentCb(action="no"))
-    kb.button(text=t("btn-switch-language"), callback_data=ConsentCb(action="lang"))
+    kb.button(text=t("btn-consent-yes"), callback_data=ConsentCb(action=ConsentAction.YES))
+    kb.button(text=t("btn-consent-no"), callback_data=ConsentCb(action=ConsentAction.NO))
+    kb.button(text=t("btn-switch-language"), callback_data=ConsentCb(action=ConsentAction.LANGUAGE))
     kb.adjust(2, 1)
     return kb.as_markup()
 
@@ -64,7 +69,7 @@ def consent(t: Translator) -> InlineKeyboardMarkup:
 def positions(t: Translator) -> InlineKeyboardMarkup:
     kb = Keyboard()
     for position in Position:
-        kb.button(text=t(f"position-{position.value}"), callback_data=PositionCb(code=position.value))
+        kb.button(text=t(f"position-{position.value}"), callback_data=PositionCb(code=position))
     kb.adjust(1)
     return kb.as_markup()
 
@@ -77,7 +82,9 @@ def regions(items: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-def picker(t: Translator, kind: str, items: Sequence[tuple[int, str]], page: int) -> InlineKeyboardMarkup:
+def picker(
+    t: Translator, kind: PickKind, items: Sequence[tuple[int, str]], page: int
+) -> InlineKeyboardMarkup:
     """One page of a directory with paging and «Нет в списке»."""
     pages = max(1, -(-len(items) // PICKER_PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
@@ -85,23 +92,23 @@ def picker(t: Translator, kind: str, items: Sequence[tuple[int, str]], page: int
     for item_id, name in items[page * PICKER_PAGE_SIZE : (page + 1) * PICKER_PAGE_SIZE]:
         kb.row(
             InlineKeyboardButton(
-                text=name, callback_data=PickCb(kind=kind, action="item", value=item_id).pack()
+                text=name, callback_data=PickCb(kind=kind, action=PickAction.ITEM, item_id=item_id).pack()
             )
         )
     if pages > 1:
         nav = []
         if page > 0:
-            nav.append(_pick_button(t("btn-prev"), kind, "page", page - 1))
-        nav.append(_pick_button(t("picker-page", page=page + 1, pages=pages), kind, "noop", page))
+            nav.append(_pick_button(t("btn-prev"), kind, PickAction.PAGE, page - 1))
+        nav.append(_pick_button(t("picker-page", page=page + 1, pages=pages), kind, PickAction.NOOP, page))
         if page < pages - 1:
-            nav.append(_pick_button(t("btn-next"), kind, "page", page + 1))
+            nav.append(_pick_button(t("btn-next"), kind, PickAction.PAGE, page + 1))
         kb.row(*nav)
-    kb.row(_pick_button(t("btn-not-in-list"), kind, "none", 0))
+    kb.row(_pick_button(t("btn-not-in-list"), kind, PickAction.NONE, 0))
     return kb.as_markup()
 
 
-def _pick_button(text: str, kind: str, action: str, value: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=PickCb(kind=kind, action=action, value=value).pack())
+def _pick_button(text: str, kind: PickKind, action: PickAction, page: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=PickCb(kind=kind, action=action, page=page).pack())
 
 
 def subjects(t: Translator, selected: Iterable[str]) -> InlineKeyboardMarkup:
@@ -109,16 +116,20 @@ def subjects(t: Translator, selected: Iterable[str]) -> InlineKeyboardMarkup:
     kb = Keyboard()
     for code in SUBJECTS:
         mark = "✅ " if code in chosen else ""
-        kb.button(text=mark + t(f"subject-{code}"), callback_data=SubjectCb(code=code))
+        kb.button(
+            text=mark + t(f"subject-{code}"), callback_data=SubjectCb(action=SubjectAction.TICK, subject=code)
+        )
     kb.adjust(2)
-    kb.row(InlineKeyboardButton(text=t("btn-done"), callback_data=SubjectCb(code="done").pack()))
+    kb.row(
+        InlineKeyboardButton(text=t("btn-done"), callback_data=SubjectCb(action=SubjectAction.DONE).pack())
+    )
     return kb.as_markup()
 
 
 def qualifications(t: Translator) -> InlineKeyboardMarkup:
     kb = Keyboard()
     for item in Qualification:
-        kb.button(text=t(f"qualification-{item.value}"), callback_data=QualificationCb(code=item.value))
+        kb.button(text=t(f"qualification-{item.value}"), callback_data=QualificationCb(code=item))
     kb.adjust(1)
     return kb.as_markup()
 
@@ -139,9 +150,12 @@ def profile(t: Translator, mentor: bool | None = None) -> InlineKeyboardMarkup:
     (None when they may not mentor yet, and no button is shown)."""
     kb = Keyboard()
     for field in PROFILE_FIELDS:
-        kb.button(text=t(f"btn-edit-{field.replace('_', '-')}"), callback_data=ProfileCb(field=field))
-    kb.button(text=t("btn-switch-language"), callback_data=ProfileCb(field="language"))
-    kb.button(text=t("btn-notifications"), callback_data=ProfileCb(field="notifications"))
+        kb.button(
+            text=t(f"btn-edit-{field.replace('_', '-')}"),
+            callback_data=ProfileCb(action=ProfileAction(field)),
+        )
+    kb.button(text=t("btn-switch-language"), callback_data=ProfileCb(action=ProfileAction.LANGUAGE))
+    kb.button(text=t("btn-notifications"), callback_data=ProfileCb(action=ProfileAction.NOTIFICATIONS))
     if mentor is not None:
         kb.button(
             text=t("mentor-btn-optout") if mentor else t("mentor-btn-optin"),

@@ -1,34 +1,33 @@
-"""/mydata and /forget: what is stored about the person, and deleting all of it (152-ФЗ)."""
+"""/mydata and /forget on Telegram: the summary and the JSON file of what is stored about the
+person, and deleting all of it (152-ФЗ), done by ``services.privacy``."""
 
 from __future__ import annotations
 
 import json
-import logging
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import BufferedInputFile, CallbackQuery, Message, ReplyKeyboardRemove
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import keyboards
 from handlers.callbacks import ForgetCb
 from locales import Translator
-from storage.fsm import forget_redis_states, redis_user_states
+from services import privacy as service
+from services.uow import UnitOfWork
 from storage.models import User
-from storage.repositories import UserRepo
 
-log = logging.getLogger(__name__)
 router = Router(name="privacy")
 
 
 @router.message(Command("mydata"))
 async def my_data(
-    message: Message, session: AsyncSession, user: User, t: Translator, timezone: str, state: FSMContext
+    message: Message, uow: UnitOfWork, user: User, t: Translator, timezone: str, fsm_storage: BaseStorage
 ) -> None:
-    data = await UserRepo(session).export(user)
-    data["conversation_state"] += await redis_user_states(state.storage, user.telegram_id)
+    mine = await service.my_data(uow, user, fsm_storage)
+    data = mine.export
     await message.answer(
         t(
             "mydata-summary",
@@ -43,7 +42,7 @@ async def my_data(
             birth_date=user.birth_date,
             work_start=str(user.work_start_year) if user.work_start_year else None,
             qualification=t(f"qualification-{user.qualification}") if user.qualification else None,
-            invites=len(data["invites"]),
+            invites=mine.invites,
         )
     )
     payload = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
@@ -60,22 +59,20 @@ async def forget_ask(message: Message, t: Translator) -> None:
 @router.callback_query(ForgetCb.filter())
 async def forget_answer(
     query: CallbackQuery,
+    message: Message,
     callback_data: ForgetCb,
     state: FSMContext,
-    session: AsyncSession,
+    uow: UnitOfWork,
     user: User,
     t: Translator,
+    fsm_storage: BaseStorage,
 ) -> None:
     await query.answer()
-    assert isinstance(query.message, Message)
     if not callback_data.confirm:
-        await query.message.edit_text(t("forget-cancelled"), reply_markup=None)
+        await message.edit_text(t("forget-cancelled"), reply_markup=None)
         return
-    # Conversation records go first: if Redis fails, the person is still there to try again.
+    # The conversation goes first: if the storage fails, the person is still there to try again.
     await state.clear()
-    await forget_redis_states(state.storage, user.telegram_id)
-    await UserRepo(session).forget(user)
-    await session.commit()
-    log.info("user forgotten on request")
-    await query.message.edit_text(t("forget-done"), reply_markup=None)
-    await query.message.answer(t("forget-after"), reply_markup=ReplyKeyboardRemove())
+    await service.forget(uow, user, fsm_storage)
+    await message.edit_text(t("forget-done"), reply_markup=None)
+    await message.answer(t("forget-after"), reply_markup=ReplyKeyboardRemove())

@@ -1,4 +1,4 @@
-"""Rendering shared by several routers: the profile card and the main menu."""
+"""Rendering shared by several routers: the profile card, the main menu, edits and alerts."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from domain.region import Thresholds
 from domain.roles import Role
 from handlers import keyboards
 from locales import Translations, Translator
-from storage.mentorship import MentorRepo
+from services.profile import ProfileCard
 from storage.models import User
 from storage.repositories import DirectoryRepo
 
@@ -41,13 +41,19 @@ async def young_teacher_rule(session: AsyncSession, region_code: str | None) -> 
 
 
 async def profile_text(session: AsyncSession, user: User, t: Translator, now: datetime) -> str:
-    """The profile card; the user's places must be loaded (``UserRepo.load_places``)."""
-    today = now.date()
+    """Deprecated, like ``young_teacher_rule`` (for handlers not migrated yet): the card of ``user``,
+    whose places must be loaded. Use ``services.profile.card`` and ``profile_card``."""
+    rule = await young_teacher_rule(session, user.region_code)
+    young = rule.applies(user.birth_date, user.work_start_year, now.date())
+    return profile_card(ProfileCard(user, now.date(), young, mentor=None), t)
+
+
+def profile_card(card: ProfileCard, t: Translator) -> str:
+    """The profile card (``services.profile.card``)."""
+    user, today = card.user, card.today
     region = None
     if user.region is not None:
         region = user.region.name if t.locale == "ru" else user.region.name_en
-    rule = await young_teacher_rule(session, user.region_code)
-    young = rule.applies(user.birth_date, user.work_start_year, today)
     return t(
         "profile-card",
         full_name=user.full_name,
@@ -71,10 +77,15 @@ async def profile_text(session: AsyncSession, user: User, t: Translator, now: da
             else None
         ),
         qualification=t(f"qualification-{user.qualification}") if user.qualification else None,
-        young=t("yes") if young else t("no"),
+        young=t("yes") if card.young else t("no"),
         role=t(f"role-{user.role}"),
         language=t("language-name"),
     )
+
+
+def profile_keyboard(card: ProfileCard, t: Translator) -> InlineKeyboardMarkup:
+    """The profile's buttons, with «Готов быть наставником» for those experienced enough."""
+    return keyboards.profile(t, card.mentor)
 
 
 async def stale(query: CallbackQuery, t: Translator) -> None:
@@ -107,19 +118,6 @@ async def notify(
         log.warning("could not notify user %s: %s", user.id, exc.message)
         return False
     return True
-
-
-async def profile_markup(
-    session: AsyncSession, user: User, t: Translator, now: datetime
-) -> InlineKeyboardMarkup:
-    """The profile keyboard, with «Готов быть наставником» for those experienced enough."""
-    thresholds, _ = await region_rules(session, user.region_code)
-    profile = await MentorRepo(session).profile(user.id)
-    years = experience_years(user.work_start_year, now.date()) if user.work_start_year else 0
-    mentor: bool | None = bool(profile and profile.active)
-    if not mentor and years < thresholds.mentor_min_experience_years:
-        mentor = None
-    return keyboards.profile(t, mentor)
 
 
 async def typed_text(message: Message, t: Translator, *, max_len: int, question: str) -> str | None:

@@ -19,6 +19,9 @@ from sqlalchemy.orm import Session
 from storage.models import FsmRecord, utcnow
 
 REDIS_PREFIX = "efs"
+# Where conversations live, as services name it (they import no aiogram): /mydata and /forget
+# reach the records kept in Redis through it.
+ConversationStore = BaseStorage
 
 
 # The session of the update being handled (bound by the dispatcher's unit of work): conversation

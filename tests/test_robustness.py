@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 from aiogram.types import Update
 
-from handlers.callbacks import PickCb, PositionCb, ProfileCb, RegionCb, SubjectCb
+from handlers.callbacks import (
+    PickAction,
+    PickCb,
+    PickKind,
+    PositionCb,
+    ProfileAction,
+    ProfileCb,
+    RegionCb,
+    SubjectAction,
+    SubjectCb,
+)
 from storage.repositories import UserRepo
 from tests.conftest import App
 from tests.flows import onboard
@@ -55,8 +65,8 @@ async def test_stale_buttons_from_old_messages(app: App) -> None:
     for data in (
         PositionCb(code="head").pack(),
         RegionCb(code="kuzbass").pack(),
-        SubjectCb(code="done").pack(),
-        PickCb(kind="s", action="item", value=1).pack(),
+        SubjectCb(action=SubjectAction.DONE).pack(),
+        PickCb(kind=PickKind.SCHOOL, action=PickAction.ITEM, item_id=1).pack(),
         "garbage-that-no-one-sent",
     ):
         app.stub.callback_answers.clear()
@@ -76,9 +86,9 @@ async def test_forged_school_from_another_municipality_is_refused(app: App) -> N
     await chat.send("Сусанин")
     await chat.press("Сусанинский")
     app.stub.callback_answers.clear()
-    await chat.press_data(PickCb(kind="s", action="item", value=999_999).pack())
+    await chat.press_data(PickCb(kind=PickKind.SCHOOL, action=PickAction.ITEM, item_id=999_999).pack())
     assert "устарела" in chat.alerts()[0]
-    await chat.press_data(PositionCb(code="astronaut").pack())  # not the current question either
+    await chat.press_data("pos:astronaut")  # no such position, nor the current question
     assert "устарела" in chat.alerts()[-1]
 
 
@@ -86,7 +96,7 @@ async def test_forged_profile_field_is_refused(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
     app.stub.callback_answers.clear()
-    await chat.press_data(ProfileCb(field="role").pack())
+    await chat.press_data("pf:role")  # not a field anyone edits
     assert "устарела" in chat.alerts()[0]
 
 
@@ -96,7 +106,9 @@ async def test_old_button_after_forget(app: App) -> None:
     await chat.send("/forget")
     await chat.press("Да, удалить всё")
     app.stub.callback_answers.clear()
-    await chat.press_data(ProfileCb(field="full_name").pack(), message_id=chat.last_bot_message().message_id)
+    await chat.press_data(
+        ProfileCb(action=ProfileAction.FULL_NAME).pack(), message_id=chat.last_bot_message().message_id
+    )
     assert "/start" in chat.alerts()[0]
 
 
@@ -129,5 +141,5 @@ async def test_button_on_a_message_telegram_no_longer_has(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
     app.stub.callback_answers.clear()
-    await chat.press_data(ProfileCb(field="full_name").pack(), message_id=987_654)
+    await chat.press_data(ProfileCb(action=ProfileAction.FULL_NAME).pack(), message_id=987_654)
     assert "устарела" in chat.alerts()[0]

@@ -1,0 +1,43 @@
+"""/mydata and /forget: what is stored about the person, and deleting all of it (152-ФЗ)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from services.uow import UnitOfWork
+from storage.fsm import ConversationStore, forget_redis_states, redis_user_states
+from storage.models import User
+from storage.repositories import UserRepo
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class MyData:
+    """Everything stored about ``user``: their row, the names of their places, the invites they
+    made or used and their conversations, JSON-ready (``export``)."""
+
+    user: User
+    export: dict[str, Any]
+
+    @property
+    def invites(self) -> int:
+        return len(self.export["invites"])
+
+
+async def my_data(uow: UnitOfWork, user: User, conversations: ConversationStore) -> MyData:
+    """The export, with the conversations wherever they are kept (the database or Redis)."""
+    data = await UserRepo(uow.session).export(user)
+    data["conversation_state"] += await redis_user_states(conversations, user.telegram_id)
+    return MyData(user, data)
+
+
+async def forget(uow: UnitOfWork, user: User, conversations: ConversationStore) -> None:
+    """Delete the person and everything that refers to them. The conversations kept in Redis go
+    first: if Redis fails, the person is still there to try again."""
+    await forget_redis_states(conversations, user.telegram_id)
+    await UserRepo(uow.session).forget(user)
+    await uow.commit()
+    log.info("user forgotten on request")

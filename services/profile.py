@@ -1,0 +1,52 @@
+"""«Профиль»: the card of a person's profile, and the interface language.
+
+Editing a field goes through the wizard's steps (``services.onboarding.edit``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from domain.profile import experience_years
+from services.regions import RegionRules, region_rules
+from services.uow import UnitOfWork
+from storage.mentorship import MentorRepo
+from storage.models import User
+from storage.repositories import UserRepo
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileCard:
+    """What the profile card shows besides the person's own answers."""
+
+    user: User  # with region, municipality and school loaded
+    today: date
+    young: bool  # a young teacher by the rules of the person's region
+    # In the mentor registry (True) or not (False); None while too new to mentor (no button).
+    mentor: bool | None
+
+
+async def card(uow: UnitOfWork, user: User, rules: RegionRules) -> ProfileCard:
+    """The card of ``user``, by the rules of their region (``rules`` if they are that region's,
+    read anew after the region changed in this update)."""
+    await UserRepo(uow.session).load_places(user)
+    if rules.code != user.region_code:
+        rules = await region_rules(uow, user.region_code, rules.timezone)
+    today = uow.now().date()
+    young = rules.young_teacher.applies(user.birth_date, user.work_start_year, today)
+    profile = await MentorRepo(uow.session).profile(user.id)
+    mentor: bool | None = bool(profile and profile.active)
+    years = experience_years(user.work_start_year, today) if user.work_start_year else 0
+    if not mentor and years < rules.thresholds.mentor_min_experience_years:
+        mentor = None
+    return ProfileCard(user, today, young, mentor)
+
+
+async def switch_language(
+    uow: UnitOfWork, user: User, rules: RegionRules, locales: Sequence[str]
+) -> ProfileCard:
+    """The other interface language (of ``locales``), stored; the card to show in it."""
+    user.locale = next(locale for locale in locales if locale != user.locale)
+    await uow.commit()
+    return await card(uow, user, rules)
