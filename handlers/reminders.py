@@ -16,7 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import reminders as policy
 from domain.region import Reminders
-from handlers.callbacks import DiagAction, DiagCb, MentorCb, NotifyCb, OutboxCb, RouteCb, WorkspaceCb
+from handlers.callbacks import (
+    DiagAction,
+    DiagCb,
+    MentorCb,
+    NotifyCb,
+    OutboxCb,
+    RouteAction,
+    RouteCb,
+    WorkspaceCb,
+)
 from handlers.keyboards import Keyboard
 from locales import Translator
 from storage.learning import DiagnosisRepo, RouteRepo
@@ -76,7 +85,8 @@ async def render(
             return None
         text = t(key, title=item.title, date=item.due_on, days=max(days, 0))
         kb.button(
-            text=t("remind-btn-open-item"), callback_data=RouteCb(action="item", r=item.route_id, x=item.id)
+            text=t("remind-btn-open-item"),
+            callback_data=RouteCb(action=RouteAction.ITEM, route_id=item.route_id, item_id=item.id),
         )
     elif row.kind == "route_approval":
         route = await session.get(Route, row.ref_id)
