@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from domain import route as rules_of
 from domain.framework import AREA_CODES, MANAGERS_ONLY
 from domain.profile import ProfileError, is_manager, parse_date
 from domain.region import Labels
@@ -31,7 +30,11 @@ from domain.route import (
     RouteStatus,
     SiteOption,
     Teacher,
+    after_edit,
+    can_submit,
     draft_route,
+    is_complete,
+    is_editable,
     route_end,
 )
 from services.regions import RegionRules
@@ -250,14 +253,14 @@ async def _catalogue(uow: UnitOfWork, region_code: str | None) -> Catalogue:
 async def _editable_item(uow: UnitOfWork, user_id: int, item_id: int) -> RouteItem | None:
     """The person's item, if its route can still be changed."""
     found = await RouteRepo(uow.session).item_own(item_id, user_id)
-    if found is None or not rules_of.is_editable(found.route.status):
+    if found is None or not is_editable(found.route.status):
         return None
     return found
 
 
 def _edited(route: Route) -> None:
     """A change after submitting needs a new approval."""
-    status = rules_of.after_edit(route.status)
+    status = after_edit(route.status)
     if status != route.status:
         route.status, route.submitted_at = status, None
 
@@ -325,7 +328,7 @@ async def mark_done(
     found.status, found.done_at = ItemStatus.DONE, now
     route = await RouteRepo(uow.session).get_own(found.route_id, user_id)
     assert route is not None  # the item is the person's, so is its route
-    completed = rules_of.is_complete(i.status for i in route.items)
+    completed = is_complete(i.status for i in route.items)
     if completed:
         route.status, route.completed_at = RouteStatus.COMPLETED, now
     await uow.commit()
@@ -337,7 +340,7 @@ async def mark_done(
 
 async def _editable_route(uow: UnitOfWork, user_id: int, route_id: int) -> Route | None:
     route = await RouteRepo(uow.session).get_own(route_id, user_id)
-    return route if route is not None and rules_of.is_editable(route.status) else None
+    return route if route is not None and is_editable(route.status) else None
 
 
 def _areas(user: User) -> tuple[str, ...]:
@@ -443,7 +446,7 @@ async def submit(uow: UnitOfWork, user_id: int, route_id: int) -> Shown | Invali
     """Send a draft (or a returned route) to the methodist, who is reminded to approve it.
     ``Invalid("route-submit-empty")`` for a route without items."""
     route = await RouteRepo(uow.session).get_own(route_id, user_id)
-    if route is None or not rules_of.can_submit(route.status):
+    if route is None or not can_submit(route.status):
         return STALE
     if not route.items:
         return Invalid("route-submit-empty")
