@@ -5,6 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+
+
+class ApplicationStatus(StrEnum):
+    APPLIED = "applied"
+    CANCELLED = "cancelled"  # withdrawn by the teacher; applying again reuses the row
+
+
+class ApplyOutcome(StrEnum):
+    """What became of an application: a seat taken, one already held, or no seat left."""
+
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"
+    FULL = "full"
 
 
 @dataclass(frozen=True)

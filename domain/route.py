@@ -9,21 +9,121 @@ teachers) and informal (self-education).
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 
 FORMAL, NONFORMAL, INFORMAL = "formal", "nonformal", "informal"
 
+
+class RouteStatus(StrEnum):
+    """A route's life: drafted, submitted to the methodist, approved (``ACTIVE``) or returned for
+    changes, and completed when every item is done. A change to a submitted route takes it back to
+    the draft: it needs a new approval."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"  # на согласовании
+    RETURNED = "returned"
+    ACTIVE = "active"  # approved by the methodist
+    COMPLETED = "completed"
+
+
+class ItemStatus(StrEnum):
+    PLANNED = "planned"
+    DONE = "done"
+
+
+class ItemKind(StrEnum):
+    COURSE = "course"
+    INTERNSHIP = "internship"
+    EVENT = "event"
+    ASSOCIATION = "association"  # ШМО / РМО (ММО)
+    OPEN_LESSON = "open_lesson"
+    MENTORSHIP = "mentorship"
+    SELF_EDUCATION = "self_education"
+
+
+class EvidenceKind(StrEnum):
+    DOCUMENT = "document"
+    PHOTO = "photo"
+    LINK = "link"
+    TEXT = "text"
+
+
+# The teacher may add, re-date, remove and mark items until the route is completed.
+EDITABLE = frozenset({RouteStatus.DRAFT, RouteStatus.RETURNED, RouteStatus.SUBMITTED, RouteStatus.ACTIVE})
+SUBMITTABLE = frozenset({RouteStatus.DRAFT, RouteStatus.RETURNED})
+# Kinds a teacher adds by hand without a catalogue entry; catalogue kinds name their entry.
+GENERIC_KINDS = (ItemKind.ASSOCIATION, ItemKind.OPEN_LESSON, ItemKind.SELF_EDUCATION)
+CATALOGUE_KINDS = (ItemKind.COURSE, ItemKind.INTERNSHIP, ItemKind.EVENT)
+REFLECTION_MIN, REFLECTION_MAX = 10, 2000
+LINK_MAX = 500
+FILE_NAME_MAX = 300
+_URL = re.compile(r"^https?://\S+$")
+
+
+def is_editable(status: str) -> bool:
+    return status in EDITABLE
+
+
+def can_submit(status: str) -> bool:
+    return status in SUBMITTABLE
+
+
+def can_review(status: str) -> bool:
+    """The methodist approves or returns only a submitted route."""
+    return status == RouteStatus.SUBMITTED
+
+
+def after_edit(status: str) -> RouteStatus:
+    """A route's status after the teacher changed it: a submitted one goes back to the draft."""
+    return RouteStatus.DRAFT if status == RouteStatus.SUBMITTED else RouteStatus(status)
+
+
+def is_complete(item_statuses: Iterable[str]) -> bool:
+    """Every item done (a route without items is not complete)."""
+    statuses = list(item_statuses)
+    return bool(statuses) and all(s == ItemStatus.DONE for s in statuses)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What confirms an item is done: a document or photo (a file id), a link or a reflection."""
+
+    kind: EvidenceKind
+    value: str
+    name: str | None = None
+
+
+def evidence_of(
+    *, document: tuple[str, str | None] | None = None, photo: str | None = None, text: str | None = None
+) -> Evidence | None:
+    """The evidence a message carries: a document (file id, file name), a photo (file id), a link,
+    or a reflection of ``REFLECTION_MIN``..``REFLECTION_MAX`` characters; None if it carries none."""
+    if document is not None:
+        file_id, file_name = document
+        return Evidence(EvidenceKind.DOCUMENT, file_id, (file_name or "")[:FILE_NAME_MAX])
+    if photo is not None:
+        return Evidence(EvidenceKind.PHOTO, photo)
+    cleaned = (text or "").strip()
+    if _URL.match(cleaned) and len(cleaned) <= LINK_MAX:
+        return Evidence(EvidenceKind.LINK, cleaned, cleaned)
+    if REFLECTION_MIN <= len(cleaned) <= REFLECTION_MAX:
+        return Evidence(EvidenceKind.TEXT, cleaned)
+    return None
+
+
 # Item kinds and their form of learning.
-KIND_FORMS = {
-    "course": FORMAL,
-    "internship": NONFORMAL,
-    "event": NONFORMAL,
-    "association": NONFORMAL,  # ШМО / РМО (ММО)
-    "open_lesson": NONFORMAL,
-    "mentorship": NONFORMAL,
-    "self_education": INFORMAL,
+KIND_FORMS: dict[str, str] = {
+    ItemKind.COURSE: FORMAL,
+    ItemKind.INTERNSHIP: NONFORMAL,
+    ItemKind.EVENT: NONFORMAL,
+    ItemKind.ASSOCIATION: NONFORMAL,
+    ItemKind.OPEN_LESSON: NONFORMAL,
+    ItemKind.MENTORSHIP: NONFORMAL,
+    ItemKind.SELF_EDUCATION: INFORMAL,
 }
 # Hours planned for items that have no catalogue entry to take them from.
 DEFAULT_HOURS = {"association": 6, "open_lesson": 4, "mentorship": 12, "self_education": 10, "event": 2}

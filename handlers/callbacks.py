@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Self
 
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
 from domain.mentorship import Form
 from domain.profile import Position, Qualification
+from domain.route import ItemKind
 
 # Callback data is untrusted input: a person can send any bytes back as a button. Every number in
 # a factory is one of these: a row id, and every id column is a 32-bit integer on PostgreSQL. A
@@ -120,23 +121,70 @@ class DiagCb(CallbackData, prefix="dg"):
     value: Id = 0  # level 1..4, 0 = «Не применимо»
 
 
-class RouteCb(CallbackData, prefix="rt"):
-    """ИОМ: draft | view | item | rm | date | done | add | addp | submit | docx | rediag."""
+class RouteAction(StrEnum):
+    DRAFT = "draft"
+    VIEW = "view"
+    ITEM = "item"
+    REMOVE = "rm"
+    DATE = "date"
+    DONE = "done"
+    ADD = "add"  # choose an area
+    ADD_AREA = "adda"  # choose what to add in ``area``
+    ADD_ITEM = "addp"  # add ``kind`` (a catalogue ``entry_id``, or a generic item) in ``area``
+    SUBMIT = "submit"
+    DOCX = "docx"
 
-    action: str
-    r: Id = 0  # route id
-    x: Id = 0  # item id, catalogue id or page
-    p: Id = 0  # page
-    a: str = ""  # area code, or "kind.area" when adding
+
+class RouteCb(CallbackData, prefix="rt"):
+    """ИОМ. ``page`` is the route's page to come back to. The longest, adding an internship to
+    a route, packs to 58 bytes with every id at its maximum."""
+
+    action: RouteAction
+    route_id: Id = 0
+    item_id: Id = 0
+    page: Id = 0
+    area: str = ""  # an area code
+    kind: ItemKind | None = None  # what to add
+    entry_id: Id = 0  # the catalogue entry (programme, site, event) to add
+
+    @classmethod
+    def unpack(cls, value: str) -> Self:
+        return super().unpack(_with_defaults(cls, value))
+
+
+class SiteAction(StrEnum):
+    LIST = "list"
+    AREAS = "areas"  # choose the area filter
+    PLACES = "places"  # choose the municipality filter
+    CARD = "card"
+    APPLY = "apply"
+    CANCEL = "cancel"
+    MINE = "mine"
 
 
 class SiteCb(CallbackData, prefix="st"):
-    """Стажировки: list | area | card | apply | mine | cancel."""
+    """Стажировки. ``area`` and ``municipality_id`` are the list's filters, kept while a card is open."""
 
-    action: str
-    x: Id = 0  # site id or page
-    a: str = ""  # area filter
-    m: Id = 0  # municipality filter
+    action: SiteAction
+    site_id: Id = 0
+    area: str = ""
+    municipality_id: Id = 0
+    page: Id = 0
+
+    @classmethod
+    def unpack(cls, value: str) -> Self:
+        return super().unpack(_with_defaults(cls, value))
+
+
+def _with_defaults(cls: type[CallbackData], value: str) -> str:
+    """Callback data from before a factory gained its trailing fields — buttons stay in chats for
+    weeks, under reminders too — with the missing fields at their defaults. Anything else as is."""
+    parts = value.split(cls.__separator__)
+    missing = list(cls.model_fields.values())[len(parts) - 1 :]
+    if not missing or any(field.is_required() for field in missing):
+        return value
+    defaults = ("" if field.default is None else str(field.default) for field in missing)
+    return cls.__separator__.join([*parts, *defaults])
 
 
 class MentorAction(StrEnum):

@@ -8,7 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
 from domain import diagnosis as scoring
-from handlers.callbacks import DiagAction, DiagCb, RouteCb
+from handlers.callbacks import DiagAction, DiagCb, RouteAction, RouteCb
 from handlers.charts import area_chart
 from handlers.filters import MenuButton
 from handlers.keyboards import Keyboard
@@ -216,7 +216,7 @@ async def send_result(message: Message, result: service.Result, t: Translator) -
     if previous is not None:
         text += "\n\n" + t("diag-compared", date=(previous.finished_at or previous.started_at).date())
     kb = Keyboard()
-    kb.button(text=t("route-btn-draft"), callback_data=RouteCb(action="draft"))
+    kb.button(text=t("route-btn-draft"), callback_data=RouteCb(action=RouteAction.DRAFT))
     chart = await render_in_worker(
         area_chart,
         [names[a.code] for a in areas],

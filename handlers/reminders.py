@@ -23,6 +23,7 @@ from handlers.callbacks import (
     MentorCb,
     NotifyCb,
     OutboxCb,
+    RouteAction,
     RouteCb,
     WorkspaceCb,
 )
@@ -85,7 +86,8 @@ async def render(
             return None
         text = t(key, title=item.title, date=item.due_on, days=max(days, 0))
         kb.button(
-            text=t("remind-btn-open-item"), callback_data=RouteCb(action="item", r=item.route_id, x=item.id)
+            text=t("remind-btn-open-item"),
+            callback_data=RouteCb(action=RouteAction.ITEM, route_id=item.route_id, item_id=item.id),
         )
     elif row.kind == "route_approval":
         route = await session.get(Route, row.ref_id)

@@ -30,7 +30,7 @@ from domain.framework import Area, Framework
 from domain.profile import ProfileError, clean_text, is_manager, parse_date
 from domain.region import Thresholds
 from domain.roles import Role
-from handlers.callbacks import MentorStaffAction, MentorStaffCb, RouteCb, WorkspaceCb
+from handlers.callbacks import MentorStaffAction, MentorStaffCb, RouteAction, RouteCb, WorkspaceCb
 from handlers.charts import area_chart
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
@@ -518,7 +518,7 @@ def _open_route(route: Route, translations: Translations, teacher: User) -> Inli
     kb = Keyboard()
     kb.button(
         text=translations.get(teacher.locale)("ws-btn-open-route"),
-        callback_data=RouteCb(action="view", r=route.id),
+        callback_data=RouteCb(action=RouteAction.VIEW, route_id=route.id),
     )
     return kb.as_markup()
 

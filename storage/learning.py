@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from domain.route import DraftItem
+from domain.internships import ApplicationStatus, ApplyOutcome
+from domain.route import DraftItem, RouteStatus
 from storage.models import (
     Diagnosis,
     DiagnosisAnswer,
@@ -125,7 +126,10 @@ class CatalogueRepo:
     async def taken_seats(self, site_ids: Sequence[int]) -> dict[int, int]:
         rows = await self.session.execute(
             select(InternshipApplication.site_id, func.count())
-            .where(InternshipApplication.site_id.in_(site_ids), InternshipApplication.status == "applied")
+            .where(
+                InternshipApplication.site_id.in_(site_ids),
+                InternshipApplication.status == ApplicationStatus.APPLIED,
+            )
             .group_by(InternshipApplication.site_id)
         )
         return {site_id: count for site_id, count in rows.all()}
@@ -143,6 +147,19 @@ class ApplicationRepo:
         )
         return list(result)
 
+    async def applied_sites(self, user_id: int) -> Sequence[InternshipSite]:
+        """The sites the person holds a seat at, the latest application first."""
+        result = await self.session.scalars(
+            select(InternshipSite)
+            .join(InternshipApplication, InternshipApplication.site_id == InternshipSite.id)
+            .where(
+                InternshipApplication.user_id == user_id,
+                InternshipApplication.status == ApplicationStatus.APPLIED,
+            )
+            .order_by(InternshipApplication.created_at.desc())
+        )
+        return list(result)
+
     async def find(self, site_id: int, user_id: int) -> InternshipApplication | None:
         return await self.session.scalar(
             select(InternshipApplication).where(
@@ -150,7 +167,7 @@ class ApplicationRepo:
             )
         )
 
-    async def apply(self, site: InternshipSite, user_id: int, now: datetime) -> str:
+    async def apply(self, site: InternshipSite, user_id: int, now: datetime) -> ApplyOutcome:
         """Take a seat: ``applied``, ``duplicate`` or ``full``.
 
         The seat check and the insert run in one transaction that first takes the database's
@@ -161,21 +178,21 @@ class ApplicationRepo:
             update(InternshipSite).where(InternshipSite.id == site.id).values(seats=InternshipSite.seats)
         )
         existing = await self.find(site.id, user_id)
-        if existing is not None and existing.status == "applied":
-            return "duplicate"
+        if existing is not None and existing.status == ApplicationStatus.APPLIED:
+            return ApplyOutcome.DUPLICATE
         taken = (await CatalogueRepo(self.session).taken_seats([site.id])).get(site.id, 0)
         if taken >= site.seats:
-            return "full"
+            return ApplyOutcome.FULL
         try:
             # A savepoint: a concurrent duplicate undoes this insert, not the caller's transaction.
             async with self.session.begin_nested():
                 if existing is not None:
-                    existing.status, existing.created_at = "applied", now
+                    existing.status, existing.created_at = ApplicationStatus.APPLIED, now
                 else:
                     self.session.add(InternshipApplication(site_id=site.id, user_id=user_id, created_at=now))
         except IntegrityError:
-            return "duplicate"
-        return "applied"
+            return ApplyOutcome.DUPLICATE
+        return ApplyOutcome.APPLIED
 
 
 class RouteRepo:
@@ -213,7 +230,7 @@ class RouteRepo:
         end: date,
     ) -> Route:
         route = Route(
-            user_id=user_id, diagnosis_id=diagnosis_id, starts_on=start, ends_on=end, status="draft"
+            user_id=user_id, diagnosis_id=diagnosis_id, starts_on=start, ends_on=end, status=RouteStatus.DRAFT
         )
         self.session.add(route)
         await self.session.flush()
@@ -234,5 +251,20 @@ class RouteRepo:
                 )
             )
         await self.session.flush()
+        await self.session.refresh(route, ["items"])
+        return route
+
+    async def add_item(self, item: RouteItem) -> RouteItem:
+        """Add an item to its route (``item.route_id``); it has an id afterwards."""
+        self.session.add(item)
+        await self.session.flush()
+        return item
+
+    async def remove_item(self, item: RouteItem) -> None:
+        await self.session.delete(item)
+        await self.session.flush()
+
+    async def refresh_items(self, route: Route) -> Route:
+        """Reload the route's items after one was added or removed."""
         await self.session.refresh(route, ["items"])
         return route

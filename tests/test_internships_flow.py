@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from handlers.callbacks import SiteCb
+from handlers.callbacks import SiteAction, SiteCb
 from storage.models import InternshipApplication
 from tests.catalogue import seed_catalogue
 from tests.conftest import App
@@ -54,7 +54,9 @@ async def test_apply_once_cancel_and_mine(app: App) -> None:
     chat.expect("Свободных мест: 5 из 5")
     await chat.press("Подать заявку")
     chat.expect("Ваша заявка подана", "Свободных мест: 4 из 5")
-    await chat.press_data(SiteCb(action="apply", x=ids["s1"]).pack())  # a forged second application
+    await chat.press_data(
+        SiteCb(action=SiteAction.APPLY, site_id=ids["s1"]).pack()
+    )  # a forged second application
     assert "уже подали заявку" in chat.alerts()[-1]
     assert len(await applications(app)) == 1
     await chat.press("К списку")
@@ -75,12 +77,18 @@ async def test_applying_to_a_full_site_is_refused(app: App) -> None:
     first, second = app.chat(), app.chat(2002)
     await onboard(first)
     await onboard(second, name="Петров Пётр")
-    await first.press_data(SiteCb(action="card", x=ids["s2"]).pack(), first.last_bot_message().message_id)
+    await first.press_data(
+        SiteCb(action=SiteAction.CARD, site_id=ids["s2"]).pack(), first.last_bot_message().message_id
+    )
     await first.press("Подать заявку")
-    await second.press_data(SiteCb(action="card", x=ids["s2"]).pack(), second.last_bot_message().message_id)
+    await second.press_data(
+        SiteCb(action=SiteAction.CARD, site_id=ids["s2"]).pack(), second.last_bot_message().message_id
+    )
     second.expect("Свободных мест: 0 из 1", "Мест нет")
     assert "Подать заявку" not in " ".join(second.buttons())
-    await second.press_data(SiteCb(action="apply", x=ids["s2"]).pack())  # a stale or forged button
+    await second.press_data(
+        SiteCb(action=SiteAction.APPLY, site_id=ids["s2"]).pack()
+    )  # a stale or forged button
     assert "свободных мест уже нет" in second.alerts()[-1]
     assert [a.user_id for a in await applications(app) if a.status == "applied"] != [] and len(
         await applications(app)
@@ -94,6 +102,6 @@ async def test_site_of_another_region_is_out_of_reach(app: App) -> None:
     await chat.press("🏫 Стажировки")
     chat.expect("не найдено")
     app.stub.callback_answers.clear()
-    await chat.press_data(SiteCb(action="apply", x=ids["s1"]).pack())
+    await chat.press_data(SiteCb(action=SiteAction.APPLY, site_id=ids["s1"]).pack())
     assert "устарела" in chat.alerts()[0]
     assert await applications(app) == []

@@ -175,9 +175,9 @@ async def test_route_item_reminders_opt_out_and_done(app: App) -> None:
     assert len(items) == 3 * len(route.items)
     first = route.items[0]
     # Mark the first item done: its reminders no longer apply.
-    from handlers.callbacks import RouteCb
+    from handlers.callbacks import RouteAction, RouteCb
 
-    await chat.press_data(RouteCb(action="item", r=route.id, x=first.id).pack())
+    await chat.press_data(RouteCb(action=RouteAction.ITEM, route_id=route.id, item_id=first.id).pack())
     await chat.press("Отметить выполненным")
     await chat.send("Прочитала две книги и обсудила их на ШМО")
     app.clock.now = datetime.combine(first.due_on - timedelta(days=7), time(7, 0), tzinfo=UTC)

@@ -7,7 +7,8 @@ import io
 import docx
 from sqlalchemy import select
 
-from handlers.callbacks import RouteCb
+from domain.route import ItemKind
+from handlers.callbacks import RouteAction, RouteCb
 from storage.models import Route, RouteItem
 from tests.catalogue import seed_catalogue
 from tests.chat import Chat
@@ -97,7 +98,7 @@ async def test_mark_done_with_evidence_until_complete_then_rediagnosis(app: App)
     await chat.press("Составить ИОМ")
     route = await the_route(app)
     for index, item in enumerate(route.items):
-        await chat.press_data(RouteCb(action="item", r=route.id, x=item.id).pack())
+        await chat.press_data(RouteCb(action=RouteAction.ITEM, route_id=route.id, item_id=item.id).pack())
         await chat.press("Отметить выполненным")
         if index == 0:
             await chat.send("да")  # too short for a reflection
@@ -145,12 +146,14 @@ async def test_someone_elses_route_is_out_of_reach(app: App) -> None:
     route = await the_route(app)
     item = route.items[0]
     for data in (
-        RouteCb(action="view", r=route.id).pack(),
-        RouteCb(action="item", r=route.id, x=item.id).pack(),
-        RouteCb(action="rm", r=route.id, x=item.id).pack(),
-        RouteCb(action="submit", r=route.id).pack(),
-        RouteCb(action="docx", r=route.id).pack(),
-        RouteCb(action="addp", r=route.id, a="self_education.subject").pack(),
+        RouteCb(action=RouteAction.VIEW, route_id=route.id).pack(),
+        RouteCb(action=RouteAction.ITEM, route_id=route.id, item_id=item.id).pack(),
+        RouteCb(action=RouteAction.REMOVE, route_id=route.id, item_id=item.id).pack(),
+        RouteCb(action=RouteAction.SUBMIT, route_id=route.id).pack(),
+        RouteCb(action=RouteAction.DOCX, route_id=route.id).pack(),
+        RouteCb(
+            action=RouteAction.ADD_ITEM, route_id=route.id, area="subject", kind=ItemKind.SELF_EDUCATION
+        ).pack(),
     ):
         app.stub.callback_answers.clear()
         await other.press_data(data)
