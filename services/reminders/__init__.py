@@ -1,7 +1,8 @@
 """Reminders as a registry of kinds (``registry``): each kind, in one module of this package, says
 how it is planned (with a typed payload), whether it still applies when it is due, and how it is
-shown (a messenger-neutral ``View``). Adding a kind is one module here (imported below) and one
-message key in the locales.
+shown (a messenger-neutral ``View``). Adding a kind is one module in this package (every module
+is imported below, and registers its kinds) and one message key in the locales; a button that
+does something new also needs an ``Action`` here and its button in the messenger's renderer.
 
 Planning functions are called by services in the same transaction as the change that causes the
 reminder (a diagnosis started, a route item dated, a route submitted, an RSVP), so the reminder
@@ -11,8 +12,9 @@ is the person's side (snoozing, switching groups off).
 
 from __future__ import annotations
 
-from services.reminders import digest as digest
-from services.reminders import inactivity as inactivity
+import importlib
+import pkgutil
+
 from services.reminders.diagnosis import plan_rediagnosis, plan_unfinished_diagnosis
 from services.reminders.events import plan_event
 from services.reminders.mentorship import plan_mentor_meeting
@@ -33,6 +35,9 @@ from services.reminders.registry import (
     kinds,
 )
 from services.reminders.route import plan_route_approval, plan_route_items
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
 
 __all__ = [
     "KINDS",
