@@ -26,17 +26,18 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.factory import telegram_presenters
 from domain import reminders as policy
 from domain.audience import Pacer
+from domain.reminders import OutboxStatus
 from locales import Translations, Translator
 from services import mentorship
 from services.regions import region_rules
+from services.reminders import Delegated, sending
 from services.uow import UnitOfWork
-from storage.models import OutboxMessage, Region, User
+from storage.models import OutboxMessage, User
 from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,6 @@ async def mentorship_tick(
     return counts
 
 
-RETRY_LIMIT = 5
 LEASE_SECONDS = 120
 
 
@@ -89,22 +89,18 @@ async def send_outbox(
     now = clock()
     counts: dict[str, int] = {}
     async with sessionmaker() as session:
-        outbox = Outbox(session)
-        rows = await outbox.lease_due(now, limit=batch, lease_seconds=LEASE_SECONDS)
-        await session.commit()
+        uow = UnitOfWork(session, lambda: now)  # one time for the batch
+        rows = await sending.lease(uow, limit=batch, lease_seconds=LEASE_SECONDS)
         for index, row in enumerate(rows):
             if stop is not None and stop.is_set():
-                outbox.release(rows[index:])
-                await session.commit()
+                await sending.release(uow, rows[index:])
                 counts["released"] = len(rows) - index
                 break
-            outcome = await _deliver(bot, session, translations, row, now, default_tz, pacer)
+            outcome = await _deliver(bot, uow, translations, row, default_tz, pacer)
             counts[outcome] = counts.get(outcome, 0) + 1
             if outcome == "retry_after":
                 # Telegram asked the whole bot to wait: the rest of the batch waits as long.
-                for later in rows[index + 1 :]:
-                    later.locked_until = row.locked_until
-                await session.commit()
+                await sending.wait_as(uow, rows[index + 1 :], row)
                 break
     if counts:
         log.info("outbox sent", extra=counts)
@@ -113,68 +109,45 @@ async def send_outbox(
 
 async def _deliver(
     bot: Bot,
-    session: AsyncSession,
+    uow: UnitOfWork,
     translations: Translations,
     row: OutboxMessage,
-    now: datetime,
     default_tz: str,
     pacer: Pacer | None = None,
 ) -> str:
-    user = await session.get(User, row.user_id)
-    if user is None or user.blocked_at is not None:
-        return await _close(session, row, "failed", "blocked")
-    if policy.KIND_GROUPS.get(row.kind) in set(user.notify_off or []):
-        return await _close(session, row, "cancelled", "switched off")
-    region = await region_rules(UnitOfWork(session, lambda: now), user.region_code, default_tz)
-    rules, tz = region.reminders, region.timezone
-    when = policy.deliverable_at(
-        row.due_at, tz, policy.parse_hhmm(rules.quiet_from), policy.parse_hhmm(rules.quiet_to)
-    )
-    if when > now:
-        expires = row.payload.get("expires_at")
-        if expires and when >= datetime.fromisoformat(expires):
-            return await _close(session, row, "cancelled", "quiet hours until it no longer matters")
-        row.due_at, row.locked_until = when, None
-        await session.commit()
+    """Send one row as its kind says (``services.reminders``); the outcome counted."""
+    ready = await sending.prepare(uow, row, default_tz)
+    if isinstance(ready, sending.Closed):
+        return str(ready.status)
+    if isinstance(ready, sending.Postponed):
         return "postponed"
+    user = ready.user
     t = translations.get(user.locale)
     if pacer is not None:
         await pacer.wait(user.telegram_id)
     try:
-        if row.kind == "digest":
-            delivered = await _send_digest(bot, session, user, t, now)
+        composed = await sending.compose(uow, row, ready)
+        if isinstance(composed, Delegated):
+            delivered = await _send_digest(bot, uow.session, user, t, uow.now())
+        elif composed is not None:
+            text, markup = telegram_presenters().reminder(composed, t)
+            await bot.send_message(user.telegram_id, text, reply_markup=markup)
+            delivered = True
         else:
-            rendered = await telegram_presenters().reminder(session, row, user, t, now)
-            delivered = rendered is not None
-            if rendered is not None:
-                await bot.send_message(user.telegram_id, rendered[0], reply_markup=rendered[1])
+            delivered = False
     except TelegramRetryAfter as exc:
-        row.locked_until = now + timedelta(seconds=exc.retry_after)
-        await session.commit()
+        await sending.wait(uow, [row], exc.retry_after)
         return "retry_after"
     except TelegramForbiddenError:
-        user.blocked_at = now
-        return await _close(session, row, "failed", "blocked")
+        return str((await sending.blocked(uow, row, user)).status)
     except TelegramBadRequest as exc:
-        return await _close(session, row, "failed", exc.message)
+        return str((await sending.close(uow, row, OutboxStatus.FAILED, exc.message)).status)
     except (TelegramNetworkError, TelegramServerError) as exc:
-        row.attempts += 1
-        if row.attempts >= RETRY_LIMIT:
-            return await _close(session, row, "failed", str(exc))
-        row.locked_until = now + timedelta(seconds=60 * 2**row.attempts)
-        await session.commit()
-        return "retry"
+        return "retry" if await sending.failed_attempt(uow, row, str(exc)) else str(OutboxStatus.FAILED)
     if not delivered:
-        return await _close(session, row, "cancelled", "no longer applies")
-    row.status, row.sent_at = "sent", now
-    await session.commit()
-    return "sent"
-
-
-async def _close(session: AsyncSession, row: OutboxMessage, status: str, reason: str) -> str:
-    row.status, row.error = status, reason[:300]
-    await session.commit()
-    return status
+        return str((await sending.close(uow, row, OutboxStatus.CANCELLED, "no longer applies")).status)
+    await sending.sent(uow, row)
+    return str(OutboxStatus.SENT)
 
 
 async def _send_digest(bot: Bot, session: AsyncSession, user: User, t: Translator, now: datetime) -> bool:
@@ -192,34 +165,11 @@ async def _send_digest(bot: Bot, session: AsyncSession, user: User, t: Translato
 async def plan_outbox(
     sessionmaker: async_sessionmaker[AsyncSession], clock: Clock, *, default_tz: str = "Europe/Moscow"
 ) -> int:
-    """Queue what no single change causes: inactivity reminders and the methodists' digests."""
-    now = clock()
-    planned = 0
+    """Queue what no single change causes: inactivity reminders (the reminder kinds' own planners)
+    and the methodists' digests."""
     async with sessionmaker() as session:
-        outbox = Outbox(session)
-        # Region by region, with its own threshold, only people not reminded since they were last seen:
-        # the database does the sifting, so a tick costs the same with 1,000 or 100,000 teachers.
-        for region_code in [*await session.scalars(select(Region.code)), None]:
-            rules = (await region_rules(UnitOfWork(session, clock), region_code, default_tz)).reminders
-            reminded = exists().where(  # by the indexed user_id: one look-up per person
-                OutboxMessage.user_id == User.id,
-                OutboxMessage.kind == "inactivity",
-                OutboxMessage.due_at > User.last_seen_at,
-            )
-            in_region = User.region_code == region_code if region_code else User.region_code.is_(None)
-            stale = await session.scalars(
-                select(User).where(
-                    in_region,
-                    User.last_seen_at < now - timedelta(days=rules.inactivity_days),
-                    ~reminded,
-                )
-            )
-            for user in stale:
-                assert user.last_seen_at is not None
-                key = f"inactive:{user.id}:{user.last_seen_at.date().isoformat()}"
-                await outbox.schedule(user.id, "inactivity", key, now, ref_type="user", ref_id=user.id)
-                planned += 1
-        planned += await _plan_digests(session, outbox, now, default_tz)
+        planned = await sending.plan_periodic(UnitOfWork(session, clock), default_tz)
+        planned += await _plan_digests(session, Outbox(session), clock(), default_tz)
         await session.commit()
     return planned
 

@@ -1,4 +1,4 @@
-"""Reminder policy: which kinds exist, who may switch them off, and when they may arrive.
+"""Reminder policy: when reminders may arrive, and whether one still applies when it is due.
 
 Times are computed in UTC and checked in the recipient's local time: nothing arrives in quiet
 hours (by default 21:00–08:00); a reminder due then is postponed to the end of the quiet hours.
@@ -7,36 +7,27 @@ hours (by default 21:00–08:00); a reminder due then is postponed to the end of
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-# kind → the group a person can switch off in «Профиль → Уведомления»
-KIND_GROUPS = {
-    "diagnosis_unfinished": "diagnosis",
-    "rediagnosis": "diagnosis",
-    "item_due_7": "route",
-    "item_due_1": "route",
-    "item_overdue": "route",
-    "route_approval": "approval",
-    "route_decision": "approval",
-    "mentor_meeting": "mentorship",
-    "event_day": "events",
-    "event_hour": "events",
-    "inactivity": "inactivity",
-    "digest": "digest",
-}
+
+class OutboxStatus(StrEnum):
+    """Where an outbox row stands (the column stays a string)."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+# The groups a person can switch off in «Профиль → Уведомления», in the order shown. Each reminder
+# kind names its group (``services.reminders``).
 GROUPS = ("diagnosis", "route", "approval", "mentorship", "events", "inactivity", "digest")
-# Reminders that can be put off with «Напомнить завтра» / «через неделю».
-SNOOZABLE = frozenset(
-    {
-        "diagnosis_unfinished",
-        "rediagnosis",
-        "item_due_7",
-        "item_due_1",
-        "item_overdue",
-        "mentor_meeting",
-        "inactivity",
-    }
-)
+# Item reminders N days before a due date that have a kind of their own; any other lead time is
+# sent as the 7-day kind (its payload says how many days).
+ITEM_DUE_KINDS = {7: "item_due_7", 1: "item_due_1"}
+ITEM_OVERDUE = "item_overdue"
+INACTIVITY_RECHECK = timedelta(days=7)
 REMIND_AT = time(10, 0)  # date-based reminders go out at 10:00 local time
 SNOOZE_DAYS = (1, 7)
 
@@ -81,7 +72,7 @@ def item_reminders(
     """(kind, key, due time) of the reminders of one ИОМ item: N days before, and overdue."""
     plan = []
     for days in days_before:
-        kind = f"item_due_{days}" if f"item_due_{days}" in KIND_GROUPS else "item_due_7"
+        kind = ITEM_DUE_KINDS.get(days, ITEM_DUE_KINDS[7])
         plan.append(
             (
                 kind,
@@ -91,7 +82,7 @@ def item_reminders(
         )
     plan.append(
         (
-            "item_overdue",
+            ITEM_OVERDUE,
             f"item_overdue:{item_id}:{due_on.isoformat()}",
             at_local(due_on + timedelta(days=1), REMIND_AT, tz),
         )
@@ -119,3 +110,32 @@ def item_reminder_applies(days_before: int, all_days: tuple[int, ...], days_left
     (a sender that was down must not send «in 7 days» and «in 1 day» on the same morning)."""
     closer = max((d for d in all_days if d < days_before), default=-1)
     return days_left > closer
+
+
+# --- whether a reminder still applies when it is due ------------------------------------------------
+
+
+def item_still_open(item_status: str, route_status: str, due_on: date, planned_for: date | None) -> bool:
+    """An item reminder applies while the item is not done, its route not completed, and its date
+    is still the one the reminder was planned for (``None``: a row from before the date was kept)."""
+    if item_status == "done" or route_status == "completed":
+        return False
+    return planned_for is None or planned_for == due_on
+
+
+def route_awaits_approval(route_status: str) -> bool:
+    return route_status == "submitted"
+
+
+def pair_active(pair_status: str) -> bool:
+    return pair_status == "active"
+
+
+def event_ahead(starts_at: datetime, now: datetime) -> bool:
+    """An event reminder never arrives once the event has begun."""
+    return starts_at > now
+
+
+def still_inactive(last_seen_at: datetime | None, now: datetime) -> bool:
+    """Someone seen in the last week has come back: the inactivity reminder no longer applies."""
+    return last_seen_at is None or last_seen_at <= now - INACTIVITY_RECHECK

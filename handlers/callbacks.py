@@ -270,18 +270,22 @@ class DigestCb(CallbackData, prefix="dj"):
     choice: str = ""  # the section of a page, the preset time, or the quiet-day mode
 
 
+class OutboxAction(StrEnum):
+    SNOOZE = "snooze"
+
+
 class OutboxCb(CallbackData, prefix="ob"):
     """Buttons under a reminder («Напомнить завтра» / «через неделю»)."""
 
-    action: str
-    x: Id = 0  # outbox row id
-    d: Id = 0  # days
+    action: OutboxAction
+    outbox_id: Id = 0
+    days: Id = 0
 
 
 class NotifyCb(CallbackData, prefix="nt"):
     """«Профиль → Уведомления»: switch a group of reminders on or off."""
 
-    group: str
+    group: str  # one of ``domain.reminders.GROUPS``
 
 
 class EventRsvpCb(CallbackData, prefix="rv"):

@@ -28,12 +28,12 @@ from domain.mentorship import (
 from domain.profile import ProfileError, experience_years, is_manager, parse_date
 from domain.region import Thresholds
 from services.regions import RegionRules, region_rules
+from services.reminders import plan_mentor_meeting
 from services.results import STALE, Invalid, Stale
 from services.uow import UnitOfWork
 from storage.learning import DiagnosisRepo
 from storage.mentorship import MentorRepo
 from storage.models import MentorMeeting, MentorPair, MentorRequest, User
-from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
 TOP = 3  # candidates offered at once
@@ -536,7 +536,6 @@ async def remind_meetings(uow: UnitOfWork) -> int:
     """Queue a reminder to both sides of every pair with no meeting logged (and no reminder) for
     its region's number of days; each pair in its own commit. How many pairs were reminded."""
     repo = MentorRepo(uow.session)
-    outbox = Outbox(uow.session)
     now = uow.now()
     days_by_region: dict[str | None, int] = {}
     reminded = 0
@@ -555,15 +554,7 @@ async def remind_meetings(uow: UnitOfWork) -> int:
             continue
         pair.last_reminder_at = now
         for person in (mentee, mentor):
-            await outbox.schedule(
-                person.id,
-                "mentor_meeting",
-                f"mentor_meeting:{pair.id}:{person.id}:{now.date().isoformat()}",
-                now,
-                ref_type="pair",
-                ref_id=pair.id,
-                payload={"days": days},
-            )
+            await plan_mentor_meeting(uow, pair.id, person.id, days, now)
         await uow.commit()  # the reminder rows and the mark in one transaction
         reminded += 1
     return reminded

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import OutboxMessage
+from domain.reminders import OutboxStatus
+from storage.models import OutboxMessage, User
 
 
 class Outbox:
@@ -47,7 +48,7 @@ class Outbox:
                 payload=payload or {},
             )
             self.session.add(row)
-        elif row.status == "pending":
+        elif row.status == OutboxStatus.PENDING:
             row.due_at = due_at
         await self.session.flush()
         return row
@@ -56,11 +57,11 @@ class Outbox:
         query = update(OutboxMessage).where(
             OutboxMessage.ref_type == ref_type,
             OutboxMessage.ref_id == ref_id,
-            OutboxMessage.status == "pending",
+            OutboxMessage.status == OutboxStatus.PENDING,
         )
         if kinds is not None:
             query = query.where(OutboxMessage.kind.in_(kinds))
-        await self.session.execute(query.values(status="cancelled", error="superseded"))
+        await self.session.execute(query.values(status=OutboxStatus.CANCELLED, error="superseded"))
 
     async def lease_due(self, now: datetime, *, limit: int, lease_seconds: int) -> list[OutboxMessage]:
         """Take up to ``limit`` due rows for ``lease_seconds``; the caller commits."""
@@ -68,7 +69,7 @@ class Outbox:
             await self.session.scalars(
                 select(OutboxMessage)
                 .where(
-                    OutboxMessage.status == "pending",
+                    OutboxMessage.status == OutboxStatus.PENDING,
                     OutboxMessage.due_at <= now,
                     or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
                 )
@@ -85,11 +86,30 @@ class Outbox:
     def release(self, rows: Sequence[OutboxMessage]) -> None:
         """Hand back leased rows that were not sent, for any sender to take at once; the caller commits."""
         for row in rows:
-            if row.status == "pending":
+            if row.status == OutboxStatus.PENDING:
                 row.locked_until = None
 
     async def of_user(self, user_id: int) -> Sequence[OutboxMessage]:
         result = await self.session.scalars(
             select(OutboxMessage).where(OutboxMessage.user_id == user_id).order_by(OutboxMessage.id)
+        )
+        return list(result)
+
+    async def get(self, row_id: int) -> OutboxMessage | None:
+        return await self.session.get(OutboxMessage, row_id)
+
+    async def not_reminded_since_seen(
+        self, kind: str, region_code: str | None, *, seen_before: datetime
+    ) -> Sequence[User]:
+        """People of a region (``None``: of none) last seen before ``seen_before`` who have no
+        ``kind`` row due after they were last seen."""
+        reminded = exists().where(  # by the indexed user_id: one look-up per person
+            OutboxMessage.user_id == User.id,
+            OutboxMessage.kind == kind,
+            OutboxMessage.due_at > User.last_seen_at,
+        )
+        in_region = User.region_code == region_code if region_code else User.region_code.is_(None)
+        result = await self.session.scalars(
+            select(User).where(in_region, User.last_seen_at < seen_before, ~reminded)
         )
         return list(result)
