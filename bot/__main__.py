@@ -121,21 +121,22 @@ def import_file(settings: Settings, kind: str, path: Path, region: str) -> int:
 async def _import_content(
     settings: Settings, t: Translator, kind: str, filename: str, content: bytes, region: str
 ) -> int:
-    from bot.factory import open_database, telegram_presenters
-    from storage.importers import ImportFileError, import_catalogue
+    from bot.factory import open_database, telegram_presenters, utc_clock
+    from services import catalogues
+    from services.uow import UnitOfWork
 
     db = await open_database(settings)
     try:
         async with db.sessionmaker() as session:
-            try:
-                report = await import_catalogue(session, kind, region, filename, content)
-            except ImportFileError as exc:
-                print(telegram_presenters().import_file_error(exc, t, plain=True), file=sys.stderr)
-                return 2
-            if report.applied:
-                await session.commit()
+            result = await catalogues.import_file(
+                UnitOfWork(session, utc_clock), kind, region, filename, content
+            )
     finally:
         await db.close()
+    if isinstance(result, catalogues.Rejected):
+        print(telegram_presenters().import_file_error(result.error, t, plain=True), file=sys.stderr)
+        return 2
+    report = result.report
     # A terminal has no message limit: list every error.
     print(
         telegram_presenters().import_report(report, t, limit=len(report.errors), plain=True, max_chars=None)

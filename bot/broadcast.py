@@ -9,7 +9,10 @@ message in flight at a hard kill may arrive twice: Telegram has no idempotency k
 
 Telegram's answers: 429 pauses all sending for ``retry_after``; 403 marks the delivery blocked and
 the person blocked (later broadcasts skip them); 400 fails the delivery with the reason; network
-errors and 5xx are retried with a growing delay, up to ``RETRY_LIMIT`` attempts.
+errors and 5xx are retried with a growing delay, up to ``services.broadcasts.RETRY_LIMIT`` attempts.
+
+The sender only paces and talks to Telegram: who receives a broadcast, claiming it, leasing rows,
+closing them and finishing are decided by ``services.broadcasts``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -33,28 +36,17 @@ from aiogram.exceptions import (
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.factory import telegram_presenters
-from domain.audience import Pacer
-from locales import Translations, Translator
-from storage.broadcasts import (
-    claim_status,
-    delivery_counts,
-    due_broadcasts,
-    lease_pending,
-    write_deliveries,
-)
-from storage.models import Broadcast, BroadcastDelivery, User
+from domain.audience import DeliveryStatus, Pacer
+from locales import Translations
+from services import broadcasts as service
+from services.uow import UnitOfWork
+from storage.models import Broadcast, BroadcastDelivery
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
-RETRY_LIMIT = 5
 RETRY_AFTER_LIMIT = 5  # 429s in a row for one message before it is left for a later round
 LEASE_SECONDS = 60.0
 CHUNK = 5
-
-
-def backoff(attempts: int) -> timedelta:
-    """Delay before retrying after the ``attempts``-th network or server error: 10 s, 20 s, 40 s…"""
-    return timedelta(seconds=min(600, 5 * 2**attempts))
 
 
 class BroadcastSender:
@@ -90,28 +82,22 @@ class BroadcastSender:
         """
         counts: dict[str, int] = {}
         async with self.sessionmaker() as session:
-            broadcasts = await due_broadcasts(session, self.clock())
-            ids = [b.id for b in broadcasts]
-            for broadcast in broadcasts:
-                if broadcast.status == "scheduled":
-                    await self._start(session, broadcast)
-        for broadcast_id in ids:
-            await self._send_chunk(broadcast_id, counts)
+            uow = UnitOfWork(session, self.clock)
+            due = await service.due(uow)
+            for broadcast in due:
+                if broadcast.to_start:
+                    await self._start(uow, broadcast.broadcast_id)
+        for broadcast in due:
+            await self._send_chunk(broadcast.broadcast_id, counts)
         return counts
 
-    async def _start(self, session: AsyncSession, broadcast: Broadcast) -> None:
-        """Deliveries and the "sending" mark in one transaction, then the admin's progress message.
-        With several workers only the one whose conditional update wins does this."""
-        if not await claim_status(session, broadcast.id, "scheduled", "sending"):
-            await session.rollback()
+    async def _start(self, uow: UnitOfWork, broadcast_id: int) -> None:
+        """Deliveries and the "sending" mark (``services.broadcasts.start``), then the admin's
+        progress message."""
+        started = await service.start(uow, broadcast_id)
+        if started is None or started.creator is None:
             return
-        total = await write_deliveries(session, broadcast, self.clock().date())
-        await session.commit()
-        await session.refresh(broadcast)
-        log.info("broadcast started", extra={"broadcast_id": broadcast.id, "recipients": total})
-        creator = await session.get(User, broadcast.created_by) if broadcast.created_by else None
-        if creator is None or creator.blocked_at is not None:
-            return
+        broadcast, creator, total = started.broadcast, started.creator, started.recipients
         t = self.translations.get(creator.locale)
         try:
             await self.pacer.wait(creator.telegram_id)
@@ -125,29 +111,25 @@ class BroadcastSender:
         except TelegramAPIError as exc:
             log.warning("no progress message", extra={"broadcast_id": broadcast.id, "error": str(exc)})
             return
-        broadcast.progress_chat_id, broadcast.progress_message_id = creator.telegram_id, message.message_id
-        await session.commit()
+        await service.progress_message(uow, broadcast, creator.telegram_id, message.message_id)
         self._progress_at[broadcast.id] = self._monotonic()
 
     async def _send_chunk(self, broadcast_id: int, counts: dict[str, int]) -> None:
         async with self.sessionmaker() as session:
-            broadcast = await session.get(Broadcast, broadcast_id)
-            if broadcast is None or broadcast.status != "sending":  # cancelled meanwhile
+            uow = UnitOfWork(session, self.clock)
+            chunk = await service.lease(uow, broadcast_id, limit=self.chunk, lease_seconds=self.lease_seconds)
+            if chunk is None:  # stopped meanwhile
                 return
-            rows = await lease_pending(
-                session, broadcast_id, self.clock(), limit=self.chunk, lease_seconds=self.lease_seconds
-            )
-            await session.commit()
-            for row in rows:
-                outcome = await self._deliver(session, broadcast, row)
+            for row in chunk.rows:
+                outcome = str(await self._deliver(uow, chunk.broadcast, row))
                 counts[outcome] = counts.get(outcome, 0) + 1
-            if len(rows) < self.chunk or self._progress_due(broadcast_id):
-                await self._report(session, broadcast, counts)
+            if len(chunk.rows) < self.chunk or self._progress_due(broadcast_id):
+                await self._report(uow, chunk.broadcast, counts)
 
-    async def _deliver(self, session: AsyncSession, broadcast: Broadcast, row: BroadcastDelivery) -> str:
-        user = await session.get(User, row.user_id)
-        if user is None or user.blocked_at is not None:
-            return await _close(session, row, "blocked", "blocked before sending")
+    async def _deliver(self, uow: UnitOfWork, broadcast: Broadcast, row: BroadcastDelivery) -> str:
+        user = await service.recipient(uow, row)
+        if user is None:
+            return DeliveryStatus.BLOCKED
         t = self.translations.get(user.locale)
         for _ in range(RETRY_AFTER_LIMIT):
             await self.pacer.wait(user.telegram_id)
@@ -158,70 +140,58 @@ class BroadcastSender:
                 self.pacer.pause(exc.retry_after)
                 continue
             except TelegramForbiddenError:
-                user.blocked_at = self.clock()
-                return await _close(session, row, "blocked", "blocked by the user")
+                return await service.blocked(uow, row, user)
             except TelegramBadRequest as exc:
-                return await _close(session, row, "failed", exc.message)
+                return await service.failed(uow, row, exc.message)
             except (TelegramNetworkError, TelegramServerError) as exc:
-                row.attempts += 1
-                if row.attempts >= RETRY_LIMIT:
-                    return await _close(session, row, "failed", str(exc))
-                row.locked_until = self.clock() + backoff(row.attempts)
-                await session.commit()
-                return "retry"
+                return await service.retry_later(uow, row, str(exc)) or "retry"
             except TelegramAPIError as exc:
-                return await _close(session, row, "failed", str(exc))
-            row.status, row.sent_at = "sent", self.clock()
-            await session.commit()
-            return "sent"
-        row.locked_until = None  # the next round takes it again, after the pause
-        await session.commit()
+                return await service.failed(uow, row, str(exc))
+            return await service.delivered(uow, row)
+        await service.give_back(uow, row)
         return "retry_after"
 
     def _progress_due(self, broadcast_id: int) -> bool:
         last = self._progress_at.get(broadcast_id)
         return last is None or self._monotonic() - last >= self.progress_every
 
-    async def _report(self, session: AsyncSession, broadcast: Broadcast, counts: dict[str, int]) -> None:
+    async def _report(self, uow: UnitOfWork, broadcast: Broadcast, counts: dict[str, int]) -> None:
         """Edit the live progress; when nothing is pending any more, finish with the final report."""
-        tally = await delivery_counts(session, broadcast.id)
-        total = sum(tally.values())
-        finished = tally["pending"] == 0
-        if finished:
-            if not await claim_status(session, broadcast.id, "sending", "done", finished_at=self.clock()):
-                await session.rollback()
-                return  # cancelled meanwhile, or another worker finished it
-            await session.commit()
-            await session.refresh(broadcast)
+        progress = await service.progress(uow, broadcast)
+        if progress is None:
+            return  # stopped meanwhile, or another worker finished it
+        if progress.finished:
             counts["finished"] = counts.get("finished", 0) + 1
-            log.info("broadcast done", extra={"broadcast_id": broadcast.id, **tally})
         elif not self._progress_due(broadcast.id):
             return
-        t = await self._admin_translator(session, broadcast)
-        if t is None or broadcast.progress_chat_id is None:
+        creator = await service.creator_of(uow, broadcast)
+        if creator is None or broadcast.progress_chat_id is None:
             return
-        args = {"id": broadcast.id, "total": total, "blocked": tally["blocked"], "failed": tally["failed"]}
+        t = self.translations.get(creator.locale)
+        tally = progress.deliveries
+        args = {
+            "id": broadcast.id,
+            "total": progress.total,
+            "blocked": tally[DeliveryStatus.BLOCKED],
+            "failed": tally[DeliveryStatus.FAILED],
+        }
         self._progress_at[broadcast.id] = self._monotonic()
         if broadcast.progress_message_id is not None:
             await self._call(
                 self.bot.edit_message_text,
                 broadcast.progress_chat_id,
-                text=t("broadcast-progress", sent=tally["sent"], **args),
+                text=t("broadcast-progress", sent=tally[DeliveryStatus.SENT], **args),
                 chat_id=broadcast.progress_chat_id,
                 message_id=broadcast.progress_message_id,
             )
-        if finished:
+        if progress.finished:
             self._progress_at.pop(broadcast.id, None)
             await self._call(
                 self.bot.send_message,
                 broadcast.progress_chat_id,
                 chat_id=broadcast.progress_chat_id,
-                text=t("broadcast-report", delivered=tally["sent"], **args),
+                text=t("broadcast-report", delivered=tally[DeliveryStatus.SENT], **args),
             )
-
-    async def _admin_translator(self, session: AsyncSession, broadcast: Broadcast) -> Translator | None:
-        creator = await session.get(User, broadcast.created_by) if broadcast.created_by else None
-        return self.translations.get(creator.locale) if creator else None
 
     async def _call(self, method: Callable[..., object], pace_chat: int, **kwargs: object) -> None:
         """A message to the admin: paced like the rest; "not modified" and the like are harmless."""
@@ -232,12 +202,6 @@ class BroadcastSender:
             self.pacer.pause(exc.retry_after)
         except TelegramAPIError as exc:
             log.debug("progress message not updated", extra={"error": str(exc)})
-
-
-async def _close(session: AsyncSession, row: BroadcastDelivery, status: str, reason: str) -> str:
-    row.status, row.error = status, reason[:300]
-    await session.commit()
-    return status
 
 
 async def broadcast_worker(

@@ -1,19 +1,54 @@
 """Who a broadcast goes to, and how fast it may go.
 
 ``Audience`` is the validated form of ``Broadcast.audience`` (a JSON dict); ``Pacer`` spaces the
-messages to Telegram's flood limits. Neither knows about aiogram or the database.
+messages to Telegram's flood limits. Neither knows about aiogram or the database. The statuses of
+broadcasts and of their deliveries are here too (the columns stay strings; a StrEnum equals them).
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from domain.profile import SUBJECTS
 from domain.roles import Role
+
+
+class BroadcastStatus(StrEnum):
+    DRAFT = "draft"  # the column's default; the wizard keeps its draft in the conversation instead
+    SCHEDULED = "scheduled"  # waiting for its time (or for the sender, when sent «now»)
+    SENDING = "sending"  # deliveries written, being sent
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+ACTIVE = (BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING)  # may still be stopped
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    BLOCKED = "blocked"  # the person blocked the bot (before or while sending)
+    FAILED = "failed"  # Telegram refused it, or it kept failing
+
+
+class MediaKind(StrEnum):
+    PHOTO = "photo"
+    DOCUMENT = "document"
+
+
+class AudienceToggle(StrEnum):
+    """The audience filters the admin's wizard switches on and off with one button."""
+
+    METHODISTS = "methodists"
+    YOUNG = "young"
+    NO_DIAGNOSIS = "nodiag"
+    NO_ROUTE = "noroute"
 
 
 class AudienceError(ValueError):
@@ -73,6 +108,16 @@ class Audience:
                 continue
             out[name] = list(value) if isinstance(value, tuple) else value
         return out
+
+    def toggled(self, what: AudienceToggle) -> Audience:
+        """The audience with one switchable filter turned the other way."""
+        if what == AudienceToggle.METHODISTS:
+            return dataclasses.replace(self, roles=() if self.roles else (Role.METHODIST.value,))
+        if what == AudienceToggle.YOUNG:
+            return dataclasses.replace(self, young_only=not self.young_only)
+        if what == AudienceToggle.NO_DIAGNOSIS:
+            return dataclasses.replace(self, no_diagnosis=not self.no_diagnosis)
+        return dataclasses.replace(self, no_route=not self.no_route)
 
     def describe(self) -> list[tuple[str, dict[str, Any]]]:
         """The filters for a preview, as (catalogue key, arguments); ``audience-all`` if none."""

@@ -8,6 +8,7 @@ from typing import Annotated, Self
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
+from domain.audience import AudienceToggle
 from domain.mentorship import Form
 from domain.profile import Position, Qualification
 from domain.route import ItemKind
@@ -295,13 +296,30 @@ class EventRsvpCb(CallbackData, prefix="rv"):
     going: bool
 
 
-class BroadcastCb(CallbackData, prefix="bc"):
-    """new | list | nobutton | aud (toggle ``s``) | mun | mset | subj | sset | preview | send |
-    schedule | cancel | stop (a broadcast ``x``)."""
+class BroadcastAction(StrEnum):
+    NEW = "new"
+    LIST = "list"
+    NO_BUTTON = "nobutton"
+    TOGGLE = "aud"  # switch the filter ``toggle``
+    MUNICIPALITIES = "mun"  # the municipality picker
+    MUNICIPALITY = "mset"  # limit to ``municipality_id`` (0: any)
+    SUBJECTS = "subj"  # the subject picker
+    SUBJECT = "sset"  # limit to ``subject`` ("": any)
+    PREVIEW = "preview"
+    SEND = "send"
+    SCHEDULE = "schedule"
+    CANCEL = "cancel"  # the wizard
+    STOP = "stop"  # the broadcast ``broadcast_id``
 
-    action: str
-    x: Id = 0
-    s: str = ""
+
+class BroadcastCb(CallbackData, prefix="bc"):
+    """The admin's «Рассылка»: the wizard's steps, the list and «Отменить №…»."""
+
+    action: BroadcastAction
+    broadcast_id: Id = 0
+    municipality_id: Id = 0
+    toggle: AudienceToggle | None = None
+    subject: str = ""
 
 
 class EventAction(StrEnum):

@@ -6,7 +6,7 @@ import html
 import re
 
 from locales import Html, Translator
-from storage.importers import ImportFileError, ImportReport, RowError
+from services.catalogues import ImportFileError, ImportReport, RowError
 
 TELEGRAM_TEXT_MAX = 4096
 # Room kept for the «…and N more» line, which is added after the budget is spent.

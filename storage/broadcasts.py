@@ -11,13 +11,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.audience import Audience
+from domain.audience import ACTIVE, Audience, BroadcastStatus, DeliveryStatus, MediaKind
+from domain.diagnosis import Status as DiagnosisStatus
 from domain.profile import YoungTeacherRule
 from storage.models import Broadcast, BroadcastDelivery, Diagnosis, Event, EventResponse, Route, User
 from storage.repositories import DirectoryRepo
-
-ACTIVE_STATUSES = ("scheduled", "sending")
-DELIVERY_STATUSES = ("pending", "sent", "blocked", "failed")
 
 
 async def create_broadcast(
@@ -39,7 +37,7 @@ async def create_broadcast(
     ``text`` is HTML as Telegram accepts it; ``audience`` is validated here (``AudienceError``).
     With ``event_id`` the message carries the «Пойду» / «Не смогу» buttons of that event.
     """
-    if media_kind not in (None, "photo", "document") or (media_kind is None) != (media_file_id is None):
+    if media_kind not in (None, *MediaKind) or (media_kind is None) != (media_file_id is None):
         raise ValueError("media_kind is photo or document, and comes with media_file_id")
     if (button_text is None) != (button_url is None):
         raise ValueError("a link button needs both a text and a URL")
@@ -54,7 +52,7 @@ async def create_broadcast(
         button_url=button_url,
         media_kind=media_kind,
         media_file_id=media_file_id,
-        status="scheduled",
+        status=BroadcastStatus.SCHEDULED,
     )
     session.add(broadcast)
     await session.flush()
@@ -91,7 +89,9 @@ async def audience_user_ids(
     if a.no_diagnosis:
         query = query.where(
             ~exists().where(
-                Diagnosis.user_id == User.id, Diagnosis.source == "self", Diagnosis.status == "done"
+                Diagnosis.user_id == User.id,
+                Diagnosis.source == "self",
+                Diagnosis.status == DiagnosisStatus.DONE,
             )
         )
     if a.no_route:
@@ -148,7 +148,7 @@ async def write_deliveries(session: AsyncSession, broadcast: Broadcast, today: d
     dialect = session.get_bind().dialect.name
     for start in range(0, len(user_ids), 500):
         rows = [
-            {"broadcast_id": broadcast.id, "user_id": uid, "status": "pending", "attempts": 0}
+            {"broadcast_id": broadcast.id, "user_id": uid, "status": DeliveryStatus.PENDING, "attempts": 0}
             for uid in user_ids[start : start + 500]
         ]
         statement: Insert
@@ -171,7 +171,7 @@ async def lease_pending(
             select(BroadcastDelivery)
             .where(
                 BroadcastDelivery.broadcast_id == broadcast_id,
-                BroadcastDelivery.status == "pending",
+                BroadcastDelivery.status == DeliveryStatus.PENDING,
                 or_(BroadcastDelivery.locked_until.is_(None), BroadcastDelivery.locked_until <= now),
             )
             .order_by(BroadcastDelivery.id)
@@ -187,7 +187,7 @@ async def lease_pending(
 
 async def delivery_counts(session: AsyncSession, broadcast_id: int) -> dict[str, int]:
     """Rows by status, every status present (0 when none)."""
-    counts = dict.fromkeys(DELIVERY_STATUSES, 0)
+    counts = {status.value: 0 for status in DeliveryStatus}
     result = await session.execute(
         select(BroadcastDelivery.status, func.count())
         .where(BroadcastDelivery.broadcast_id == broadcast_id)
@@ -222,9 +222,9 @@ async def due_broadcasts(session: AsyncSession, now: datetime) -> Sequence[Broad
         select(Broadcast)
         .where(
             or_(
-                Broadcast.status == "sending",
+                Broadcast.status == BroadcastStatus.SENDING,
                 and_(
-                    Broadcast.status == "scheduled",
+                    Broadcast.status == BroadcastStatus.SCHEDULED,
                     or_(Broadcast.send_at.is_(None), Broadcast.send_at <= now),
                 ),
             )
@@ -244,8 +244,8 @@ async def cancel_broadcast(session: AsyncSession, broadcast_id: int, now: dateti
     cannot be cancelled any more. The caller commits."""
     result = await session.execute(
         update(Broadcast)
-        .where(Broadcast.id == broadcast_id, Broadcast.status.in_(ACTIVE_STATUSES))
-        .values(status="cancelled", finished_at=now)
+        .where(Broadcast.id == broadcast_id, Broadcast.status.in_(ACTIVE))
+        .values(status=BroadcastStatus.CANCELLED, finished_at=now)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.broadcast import LEASE_SECONDS, BroadcastSender
 from domain.audience import Audience, AudienceError, Pacer
 from handlers.broadcasts import parse_link_button
-from handlers.callbacks import AdminCb, BroadcastCb, EventRsvpCb
+from handlers.callbacks import AdminCb, BroadcastAction, BroadcastCb, EventRsvpCb
 from storage.broadcasts import audience_user_ids, count_audience, create_broadcast, delivery_counts
 from storage.models import (
     AuditEntry,
@@ -536,7 +536,7 @@ async def test_wizard_schedule_list_and_cancel(app: App) -> None:
     assert f"Рассылка №{broadcast.id} отменена" in admin.alerts()[-1]
     app.clock.advance(days=2)
     assert await drain(sender(app, FakeTime())) == {}
-    await admin.press_data(BroadcastCb(action="stop", x=broadcast.id).pack())
+    await admin.press_data(BroadcastCb(action=BroadcastAction.STOP, broadcast_id=broadcast.id).pack())
     assert "Эта кнопка устарела" in admin.alerts()[-1]
 
 
@@ -544,7 +544,11 @@ async def test_teacher_forging_broadcast_buttons_gets_no_access(app: App) -> Non
     teacher = app.chat(1001)
     await onboard(teacher)
     bid = await queue(app)
-    for data in (AdminCb(action="broadcast"), BroadcastCb(action="new"), BroadcastCb(action="stop", x=bid)):
+    for data in (
+        AdminCb(action="broadcast"),
+        BroadcastCb(action=BroadcastAction.NEW),
+        BroadcastCb(action=BroadcastAction.STOP, broadcast_id=bid),
+    ):
         await teacher.press_data(data.pack())
         assert "Нет доступа" in teacher.alerts()[-1]
     assert await status_of(app, bid) == "scheduled"
