@@ -61,6 +61,15 @@ class PickCb(CallbackData, prefix="pk"):
     item_id: Id = 0
     page: Id = 0
 
+    @classmethod
+    def unpack(cls, value: str) -> Self:
+        parts = value.split(cls.__separator__)
+        if len(parts) == 4:  # pk:<kind>:<action>:<item or page>, the question open at an upgrade
+            _, kind, action, number = parts
+            item, page = (number, "0") if action == PickAction.ITEM else ("0", number)
+            value = cls.__separator__.join((cls.__prefix__, kind, action, item, page))
+        return super().unpack(value)
+
 
 class SubjectAction(StrEnum):
     TICK = "tick"  # tick or untick ``subject``
@@ -70,6 +79,14 @@ class SubjectAction(StrEnum):
 class SubjectCb(CallbackData, prefix="sub"):
     action: SubjectAction
     subject: str = ""  # a subject's code
+
+    @classmethod
+    def unpack(cls, value: str) -> Self:
+        parts = value.split(cls.__separator__)
+        if len(parts) == 2:  # sub:<subject code or "done">, the question open at an upgrade
+            done = parts[1] == SubjectAction.DONE
+            value = cls(action=SubjectAction.TICK, subject=parts[1]).pack() if not done else f"{value}:"
+        return super().unpack(value)
 
 
 class QualificationCb(CallbackData, prefix="q"):
@@ -216,6 +233,29 @@ class MentorCb(CallbackData, prefix="mt"):
     mentor_id: Id = 0
     form: Form | None = None
     area: str = ""
+
+    @classmethod
+    def unpack(cls, value: str) -> Self:
+        parts = value.split(cls.__separator__)
+        if len(parts) == 5:  # mt:<action>:<x>:<y>:<a>, the layout of buttons sent before the upgrade
+            value = _mentor_from_old(cls, *parts[1:])
+        return super().unpack(value)
+
+
+def _mentor_from_old(cls: type[MentorCb], action: str, x: str, _y: str, a: str) -> str:
+    """A teacher's mentorship button in the old layout, where ``x`` was a request, a pair or a
+    mentor by action and ``a`` the form or "peer.<area>" (a mentor's «Принять» under a request
+    must keep working). The methodists' old ``m_*`` buttons, now their own factory, stay stale."""
+    sep = cls.__separator__
+    form, _, area = a.partition(".")
+    ids = {"request": "0", "pair": "0", "mentor": "0"}
+    if action in {MentorAction.ACCEPT, MentorAction.DECLINE, MentorAction.DECLINE_NOW, MentorAction.CANCEL}:
+        ids["request"] = x
+    elif action in {MentorAction.PAIR, MentorAction.LOG, MentorAction.CLOSE}:
+        ids["pair"] = x
+    elif action == MentorAction.ASK:
+        ids["mentor"] = x
+    return sep.join((cls.__prefix__, action, ids["request"], ids["pair"], ids["mentor"], form, area))
 
 
 class MentorStaffAction(StrEnum):
