@@ -12,6 +12,7 @@ import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 
 FORMAL, NONFORMAL, INFORMAL = "formal", "nonformal", "informal"
 
@@ -232,3 +233,16 @@ def _schedule(planned: list[tuple[str, str, dict]], start: date, end: date) -> l
 
 def total_hours(items: Sequence[DraftItem]) -> int:
     return sum(i.hours for i in items)
+
+
+class RouteStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"  # awaits the methodist's approval
+    RETURNED = "returned"  # for changes, with the methodist's comment
+    ACTIVE = "active"  # approved
+    COMPLETED = "completed"
+
+
+class ItemStatus(StrEnum):
+    PLANNED = "planned"
+    DONE = "done"

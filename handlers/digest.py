@@ -50,7 +50,7 @@ from domain.digest import (
 )
 from domain.region import Reminders
 from domain.roles import Role
-from handlers.callbacks import DigestCb, WorkspaceCb
+from handlers.callbacks import DigestCb, WorkspaceAction, WorkspaceCb
 from handlers.charts import DEFICIT_COLOR, DPI, FONT, TEXT_COLOR, WIDTH_IN
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
@@ -391,7 +391,10 @@ def _overview_markup(digest: Digest, shown: int, t: Translator) -> InlineKeyboar
             marks, _ = people.setdefault(entry.teacher_id, ([], entry.name))
             marks.append(EMOJI[section.kind])
     teachers = [
-        _button(f"{''.join(marks)} {short_name(name)}", WorkspaceCb(action="card", x=teacher_id))
+        _button(
+            f"{''.join(marks)} {short_name(name)}",
+            WorkspaceCb(action=WorkspaceAction.CARD, teacher_id=teacher_id),
+        )
         for teacher_id, (marks, name) in people.items()
     ]
     rows = [teachers[i : i + 2] for i in range(0, len(teachers), 2)]
@@ -413,7 +416,12 @@ def _section_page(view: _View, section: Section, page: int) -> DigestMessage:
     lines = [f"{view.heading(section)}: {section.count} · {t('digest-page', page=page + 1, pages=pages)}"]
     lines += [view.line(section.kind, entry) for entry in entries] or [t("digest-page-empty")]
     rows = [
-        [_button(short_name(entry.name, 40), WorkspaceCb(action="card", x=entry.teacher_id))]
+        [
+            _button(
+                short_name(entry.name, 40),
+                WorkspaceCb(action=WorkspaceAction.CARD, teacher_id=entry.teacher_id),
+            )
+        ]
         for entry in entries
     ]
     nav = []

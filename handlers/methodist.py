@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.mentorship import pair_goals
 from domain.roles import Role
-from handlers.callbacks import DigestCb, MentorCb, WorkspaceCb
+from handlers.callbacks import DigestCb, MentorCb, WorkspaceAction, WorkspaceCb
 from handlers.filters import MenuButton, RoleFilter
 from handlers.keyboards import Keyboard
 from handlers.mentorship import OUTCOME_MAX, _announce_pair, close, describe, ranked_for
@@ -54,7 +54,7 @@ async def workspace(message: Message, state: FSMContext, t: Translator) -> None:
 def _menu(t: Translator) -> InlineKeyboardMarkup:
     kb = Keyboard()
     kb.button(text=t("methodist-btn-digest"), callback_data=DigestCb(action="show"))
-    kb.button(text=t("methodist-btn-teachers"), callback_data=WorkspaceCb(action="list"))
+    kb.button(text=t("methodist-btn-teachers"), callback_data=WorkspaceCb(action=WorkspaceAction.LIST))
     kb.button(text=t("methodist-btn-unsupported"), callback_data=MentorCb(action="m_young"))
     kb.button(text=t("methodist-btn-pairs"), callback_data=MentorCb(action="m_pairs"))
     kb.button(text=t("methodist-btn-nominate"), callback_data=MentorCb(action="m_nominees"))

@@ -16,7 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import reminders as policy
 from domain.region import Reminders
-from handlers.callbacks import DiagAction, DiagCb, MentorCb, NotifyCb, OutboxCb, RouteCb, WorkspaceCb
+from handlers.callbacks import (
+    DiagAction,
+    DiagCb,
+    MentorCb,
+    NotifyCb,
+    OutboxCb,
+    RouteCb,
+    WorkspaceAction,
+    WorkspaceCb,
+)
 from handlers.keyboards import Keyboard
 from locales import Translator
 from storage.learning import DiagnosisRepo, RouteRepo
@@ -85,7 +94,8 @@ async def render(
         teacher = await session.get(User, route.user_id)
         text = t("remind-route-approval", name=teacher.full_name if teacher else "—")
         kb.button(
-            text=t("remind-btn-open-teacher"), callback_data=WorkspaceCb(action="card", x=route.user_id)
+            text=t("remind-btn-open-teacher"),
+            callback_data=WorkspaceCb(action=WorkspaceAction.CARD, teacher_id=route.user_id),
         )
     elif row.kind == "mentor_meeting":
         pair = await session.get(MentorPair, row.ref_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from aiogram import Bot
@@ -43,11 +43,15 @@ async def young_teacher_rule(session: AsyncSession, region_code: str | None) -> 
 async def profile_text(session: AsyncSession, user: User, t: Translator, now: datetime) -> str:
     """The profile card; the user's places must be loaded (``UserRepo.load_places``)."""
     today = now.date()
+    rule = await young_teacher_rule(session, user.region_code)
+    return profile_card(user, t, today, young=rule.applies(user.birth_date, user.work_start_year, today))
+
+
+def profile_card(user: User, t: Translator, today: date, *, young: bool) -> str:
+    """The profile card of ``user`` (places loaded) whose young-teacher status is known."""
     region = None
     if user.region is not None:
         region = user.region.name if t.locale == "ru" else user.region.name_en
-    rule = await young_teacher_rule(session, user.region_code)
-    young = rule.applies(user.birth_date, user.work_start_year, today)
     return t(
         "profile-card",
         full_name=user.full_name,
