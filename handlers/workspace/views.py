@@ -94,12 +94,12 @@ def _score_lines(diagnosis: Diagnosis, areas: Iterable[Area], t: Translator) -> 
 
 
 def card(
-    card: service.Card, frameworks: Frameworks, t: Translator, back: WorkspaceCb | None = None
+    shown: service.Card, frameworks: Frameworks, t: Translator, back: WorkspaceCb | None = None
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The card's text and buttons; ``back`` is the list button that opened it (its page and filter)."""
-    view = card.view
+    view = shown.view
     parts = [
-        teacher_profile(view, t, card.now.date()),
+        teacher_profile(view, t, shown.now.date()),
         diagnosis_section("ws-card-self", "ws-card-self-none", view.self_diagnosis, frameworks, t),
         official_section(view.official, frameworks, t),
         _route_section(view, t),
