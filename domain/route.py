@@ -16,6 +16,24 @@ from enum import StrEnum
 
 FORMAL, NONFORMAL, INFORMAL = "formal", "nonformal", "informal"
 
+
+class RouteStatus(StrEnum):
+    """A route's life: drafted, submitted to the methodist, approved (``ACTIVE``) or returned for
+    changes, and completed when every item is done. A change to a submitted route takes it back to
+    the draft: it needs a new approval."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"  # на согласовании
+    RETURNED = "returned"
+    ACTIVE = "active"  # approved by the methodist
+    COMPLETED = "completed"
+
+
+class ItemStatus(StrEnum):
+    PLANNED = "planned"
+    DONE = "done"
+
+
 # Item kinds and their form of learning.
 KIND_FORMS = {
     "course": FORMAL,
@@ -233,16 +251,3 @@ def _schedule(planned: list[tuple[str, str, dict]], start: date, end: date) -> l
 
 def total_hours(items: Sequence[DraftItem]) -> int:
     return sum(i.hours for i in items)
-
-
-class RouteStatus(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"  # awaits the methodist's approval
-    RETURNED = "returned"  # for changes, with the methodist's comment
-    ACTIVE = "active"  # approved
-    COMPLETED = "completed"
-
-
-class ItemStatus(StrEnum):
-    PLANNED = "planned"
-    DONE = "done"
