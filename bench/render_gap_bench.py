@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from handlers.charts import area_chart
 from handlers.documents import RouteDocument, route_docx
 from handlers.render_worker import render_in_worker
-from handlers.workspace import caseload_xlsx
+from handlers.workspace.export import caseload_xlsx
 
 LABELS = [
     "Предметные компетенции",

@@ -18,6 +18,11 @@ class Status(StrEnum):
     ABANDONED = "abandoned"  # a new one was started instead
 
 
+class Source(StrEnum):
+    SELF = "self"  # the teacher's own
+    CNPPM = "cnppm"  # the official ЦНППМ result a methodist records
+
+
 def is_answer(value: int) -> bool:
     return value == NOT_APPLICABLE or value in LEVELS
 

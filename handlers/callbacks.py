@@ -281,13 +281,37 @@ class MentorStaffCb(CallbackData, prefix="mm"):
     page: Id = 0
 
 
-class WorkspaceCb(CallbackData, prefix="ws"):
-    """The methodist's workspace: teacher list, card, approvals, official diagnosis, export."""
+class WorkspaceAction(StrEnum):
+    LIST = "list"  # the caseload, a page of it under a filter
+    CARD = "card"  # a teacher's card as a new message (from the digest, a reminder, a notification)
+    SHOW = "show"  # the card in place, while browsing the list
+    OFFICIAL_STOP = "ostop"  # the card in place, leaving an official-diagnosis entry unsaved
+    CHART = "chart"
+    ROUTE = "route"
+    APPROVE = "approve"
+    RETURN = "return"
+    TRANSFER = "transfer"
+    OFFICIAL = "official"
+    OFFICIAL_LEVEL = "olevel"
+    EXPORT = "export"
+    STAFF = "a_list"  # /caseload: the region's methodists (admins)
+    ASSIGN_PICK = "a_pick"
+    ASSIGN_SET = "a_set"
 
-    action: str
-    x: Id = 0  # a teacher, route, item or diagnosis id
-    p: Id = 0  # page
-    f: str = ""  # list filter
+
+class WorkspaceCb(CallbackData, prefix="ws"):
+    """The methodist's workspace: teacher list, card, approvals, official diagnosis, export, and the
+    admin's /caseload. ``teacher_id`` comes first, so a card button reads ``ws:card:<teacher id>:…``."""
+
+    action: WorkspaceAction
+    teacher_id: Id = 0
+    page: Id = 0
+    list_filter: str = ""  # a caseload filter (``storage.caseload.FILTERS``); "" is «all»
+    route_id: Id = 0
+    item_id: Id = 0
+    methodist_id: Id = 0  # the methodist an admin assigns a teacher to
+    level: Id = 0  # an official result's level 1..4, 0 = «Не оценивалось»
+    area: str = ""  # the area an official level is given for
 
 
 class DigestAction(StrEnum):

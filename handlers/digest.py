@@ -37,7 +37,7 @@ from matplotlib.ticker import MaxNLocator
 
 from domain.digest import QUIET_DAYS, Digest, Entry, Kind, Section, short_name
 from domain.roles import Role
-from handlers.callbacks import DigestAction, DigestCb, WorkspaceCb
+from handlers.callbacks import DigestAction, DigestCb, WorkspaceAction, WorkspaceCb
 from handlers.charts import DEFICIT_COLOR, DPI, FONT, TEXT_COLOR, WIDTH_IN
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
@@ -414,7 +414,10 @@ def _overview_markup(digest: Digest, shown: int, t: Translator) -> InlineKeyboar
             marks, _ = people.setdefault(entry.teacher_id, ([], entry.name))
             marks.append(EMOJI[section.kind])
     teachers = [
-        _button(f"{''.join(marks)} {short_name(name)}", WorkspaceCb(action="card", x=teacher_id))
+        _button(
+            f"{''.join(marks)} {short_name(name)}",
+            WorkspaceCb(action=WorkspaceAction.CARD, teacher_id=teacher_id),
+        )
         for teacher_id, (marks, name) in people.items()
     ]
     rows = [teachers[i : i + 2] for i in range(0, len(teachers), 2)]
@@ -440,7 +443,12 @@ def _section_message(shown: service.SectionPage, t: Translator) -> DigestMessage
     ]
     lines += [view.line(section.kind, entry) for entry in shown.entries] or [t("digest-page-empty")]
     rows = [
-        [_button(short_name(entry.name, 40), WorkspaceCb(action="card", x=entry.teacher_id))]
+        [
+            _button(
+                short_name(entry.name, 40),
+                WorkspaceCb(action=WorkspaceAction.CARD, teacher_id=entry.teacher_id),
+            )
+        ]
         for entry in shown.entries
     ]
     kind = section.kind.value

@@ -13,7 +13,14 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from domain.roles import Role
-from handlers.callbacks import DigestAction, DigestCb, MentorStaffAction, MentorStaffCb, WorkspaceCb
+from handlers.callbacks import (
+    DigestAction,
+    DigestCb,
+    MentorStaffAction,
+    MentorStaffCb,
+    WorkspaceAction,
+    WorkspaceCb,
+)
 from handlers.filters import MenuButton, RoleFilter
 from handlers.keyboards import Keyboard
 from handlers.mentorship import OUTCOME_MAX, announce_pair, describe, tell_closed
@@ -58,7 +65,7 @@ async def workspace(message: Message, state: FSMContext, t: Translator) -> None:
 def _menu(t: Translator) -> InlineKeyboardMarkup:
     kb = Keyboard()
     kb.button(text=t("methodist-btn-digest"), callback_data=DigestCb(action=DigestAction.SHOW))
-    kb.button(text=t("methodist-btn-teachers"), callback_data=WorkspaceCb(action="list"))
+    kb.button(text=t("methodist-btn-teachers"), callback_data=WorkspaceCb(action=WorkspaceAction.LIST))
     kb.button(text=t("methodist-btn-unsupported"), callback_data=_cb(MentorStaffAction.YOUNG))
     kb.button(text=t("methodist-btn-pairs"), callback_data=_cb(MentorStaffAction.PAIRS))
     kb.button(text=t("methodist-btn-nominate"), callback_data=_cb(MentorStaffAction.NOMINEES))

@@ -21,6 +21,7 @@ from handlers.callbacks import (
     OutboxCb,
     RouteAction,
     RouteCb,
+    WorkspaceAction,
     WorkspaceCb,
 )
 from handlers.keyboards import Keyboard
@@ -57,7 +58,7 @@ def callback(action: Action) -> CallbackData:
         case OpenRouteItem(route_id=route_id, item_id=item_id):
             return RouteCb(action=RouteAction.ITEM, route_id=route_id, item_id=item_id)
         case OpenTeacherCard(teacher_id=teacher_id):
-            return WorkspaceCb(action="card", x=teacher_id)
+            return WorkspaceCb(action=WorkspaceAction.CARD, teacher_id=teacher_id)
         case OpenMentorPair(pair_id=pair_id):
             return MentorCb(action=MentorAction.PAIR, pair_id=pair_id)
         case Snooze(outbox_id=outbox_id, days=days):

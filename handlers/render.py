@@ -3,49 +3,20 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.profile import ProfileError, YoungTeacherRule, age_on, clean_text, experience_years
-from domain.region import Thresholds
+from domain.profile import ProfileError, age_on, clean_text, experience_years
 from domain.roles import Role
 from handlers import keyboards
 from locales import Translations, Translator
 from services.profile import ProfileCard
 from storage.models import User
-from storage.repositories import DirectoryRepo
 
 log = logging.getLogger(__name__)
-DEFAULT_FRAMEWORK = "efs-2026"
-
-
-async def region_rules(session: AsyncSession, region_code: str | None) -> tuple[Thresholds, str]:
-    """The region's thresholds and framework version; defaults where the region is unknown."""
-    settings = await DirectoryRepo(session).region_settings(region_code)
-    if settings is None:
-        return Thresholds(), DEFAULT_FRAMEWORK
-    return settings.thresholds, settings.framework
-
-
-async def young_teacher_rule(session: AsyncSession, region_code: str | None) -> YoungTeacherRule:
-    thresholds, _ = await region_rules(session, region_code)
-    return YoungTeacherRule(
-        max_age=thresholds.young_teacher_max_age,
-        max_experience_years=thresholds.young_teacher_max_experience_years,
-    )
-
-
-async def profile_text(session: AsyncSession, user: User, t: Translator, now: datetime) -> str:
-    """Deprecated, like ``young_teacher_rule`` (for handlers not migrated yet): the card of ``user``,
-    whose places must be loaded. Use ``services.profile.card`` and ``profile_card``."""
-    rule = await young_teacher_rule(session, user.region_code)
-    young = rule.applies(user.birth_date, user.work_start_year, now.date())
-    return profile_card(ProfileCard(user, now.date(), young, mentor=None), t)
 
 
 def profile_card(card: ProfileCard, t: Translator) -> str:

@@ -180,6 +180,22 @@ async def find_teachers(
     return [(teacher, current) for teacher, current in rows.all()]
 
 
+async def staff_member(session: AsyncSession, region_code: str | None, user_id: int) -> User | None:
+    """A methodist or admin of the region: someone a teacher of it can be assigned to."""
+    person = await session.get(User, user_id)
+    if person is None or person.region_code != region_code or person.role not in STAFF_ROLES:
+        return None
+    return person
+
+
+async def region_teacher(session: AsyncSession, region_code: str | None, user_id: int) -> User | None:
+    """A teacher of the region (staff are never put into a caseload)."""
+    person = await session.get(User, user_id)
+    if person is None or person.region_code != region_code or person.role != Role.TEACHER:
+        return None
+    return person
+
+
 # --- the methodist's view: caseload-scoped getters ----------------------------------------------
 
 
@@ -211,6 +227,18 @@ async def item_in_caseload(session: AsyncSession, methodist_id: int, item_id: in
         .where(RouteItem.id == item_id, Caseload.methodist_id == methodist_id)
         .options(selectinload(RouteItem.route))
     )
+
+
+async def owner(session: AsyncSession, route: Route) -> User | None:
+    """The teacher a route (of the caseload, read by the getters above) belongs to."""
+    return await session.get(User, route.user_id)
+
+
+async def record_official(session: AsyncSession, diagnosis: Diagnosis) -> Diagnosis:
+    """Store an official ЦНППМ result (a diagnosis row of source «cnppm»); its id is set."""
+    session.add(diagnosis)
+    await session.flush()
+    return diagnosis
 
 
 async def teachers_of(

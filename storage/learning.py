@@ -268,3 +268,16 @@ class RouteRepo:
         """Reload the route's items after one was added or removed."""
         await self.session.refresh(route, ["items"])
         return route
+
+    # --- the methodist's side (``services.workspace``): the caller has checked the caseload ------
+
+    async def approve(self, route: Route, methodist_id: int, now: datetime) -> None:
+        """A submitted route approved; the comment of an earlier return no longer applies."""
+        route.status, route.approved_at, route.approved_by, route.comment = "active", now, methodist_id, None
+
+    async def return_for_changes(self, route: Route, comment: str) -> None:
+        route.status, route.comment = "returned", comment
+
+    async def confirm_transfer(self, item: RouteItem, methodist_id: int, now: datetime) -> None:
+        """A done item's transfer into practice, confirmed by the methodist."""
+        item.transfer_confirmed_at, item.transfer_confirmed_by = now, methodist_id

@@ -23,6 +23,7 @@ from domain.digest import (
     parse_digest_time,
     short_name,
 )
+from handlers.callbacks import WorkspaceAction, WorkspaceCb
 from handlers.digest import DigestMessage, render_digest
 from locales import Translations
 from services.uow import UnitOfWork
@@ -296,7 +297,9 @@ async def test_seeded_caseload_counts_match_hand_counted(
     assert "Зайцева Нина &lt;Тест&gt;" in message.text  # escaped
     assert message.markup is not None
     cards = [b.callback_data for row in message.markup.inline_keyboard for b in row]
-    assert f"ws:card:{a.id}:0:" not in cards and all(c and len(c.encode()) <= 64 for c in cards)
+    assert WorkspaceCb(action=WorkspaceAction.CARD, teacher_id=a.id).pack() not in cards and all(
+        c and len(c.encode()) <= 64 for c in cards
+    )
 
 
 async def test_a_long_caseload_fits_one_message(database: Database, translations: Translations) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.callbacks import ID_MAX, AdminCb, EventAction, EventCb, WorkspaceCb
+from handlers.callbacks import ID_MAX, AdminCb, EventAction, EventCb, WorkspaceAction, WorkspaceCb
 from tests.conftest import ADMIN_ID, App
 from tests.flows import onboard
 from tests.test_workspace import kostroma_with, make_methodist, open_list, susanino
@@ -31,7 +31,9 @@ async def test_a_forged_page_past_the_last_shows_the_last_page(app: App) -> None
     await kostroma_with(app, susanino(3001))
     await onboard(app.chat(1001))
     await open_list(methodist)
-    await methodist.press_data(WorkspaceCb(action="list", p=ID_MAX, f="no_route").pack())
+    await methodist.press_data(
+        WorkspaceCb(action=WorkspaceAction.LIST, page=ID_MAX, list_filter="no_route").pack()
+    )
     methodist.expect("Без ИОМ", "1 педагог", "страница 1 из 1")
     assert "Иванова Мария Петровна" in methodist.buttons()
 

@@ -173,9 +173,9 @@ def test_every_number_in_every_button_is_checked_before_it_reaches_a_query(
     [
         f"dg:ans:{2**63}:0:1",
         f"rt:rm:{2**63}:{2**63}:0:",
-        f"ws:card:{2**63}:0:",
-        "ws:card:-1:0:",
-        f"ws:card:{2**31}:0:",
+        f"ws:card:{2**63}:0::0:0:0:0:",
+        "ws:card:-1:0::0:0:0:0:",
+        f"ws:card:{2**31}:0::0:0:0:0:",
         f"st:card:{2**31}::0",
         f"mt:accept:{2**64}:0:0::",
         f"evt:card:{2**63}:0:0",

@@ -23,7 +23,8 @@ import handlers.diagnosis
 import handlers.digest
 import handlers.indicators
 import handlers.route
-import handlers.workspace
+import handlers.workspace.card
+import handlers.workspace.export
 from handlers import render_worker
 from handlers.render_worker import render_in_worker
 from tests.catalogue import seed_catalogue
@@ -184,8 +185,8 @@ async def test_route_docx_renders_off_the_loop(app: App, spy: Spy) -> None:
 
 
 async def test_methodist_chart_and_caseload_xlsx_render_off_the_loop(app: App, spy: Spy) -> None:
-    spy.wrap(handlers.workspace, "area_chart")
-    spy.wrap(handlers.workspace, "caseload_xlsx")
+    spy.wrap(handlers.workspace.card, "area_chart")
+    spy.wrap(handlers.workspace.export, "caseload_xlsx")
     methodist, _teacher = await caseload_with_teacher(app)
     teacher_id = await uid(app, 1001)
     await add(app, self_diagnosis(teacher_id, {"methodical": 33, "it_digital": None}, ["methodical"]))

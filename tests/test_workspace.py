@@ -10,7 +10,7 @@ import openpyxl
 from sqlalchemy import event, select, update
 
 from domain.region import MethodistRule
-from handlers.callbacks import WorkspaceCb
+from handlers.callbacks import WorkspaceAction, WorkspaceCb
 from storage.caseload import FILTERS, methodist_of, overview, teachers_of
 from storage.learning import DiagnosisRepo
 from storage.models import Caseload, Diagnosis, MentorPair, Route, RouteItem, User
@@ -68,7 +68,7 @@ async def caseload_of(app: App, telegram_id: int) -> Caseload | None:
 
 async def open_list(chat: Chat) -> None:
     await chat.send("🗂 Кабинет методиста")  # typed: the role came after the keyboard was drawn
-    await chat.press_data(WorkspaceCb(action="list").pack())
+    await chat.press_data(WorkspaceCb(action=WorkspaceAction.LIST).pack())
 
 
 async def add(app: App, *rows: object) -> None:
@@ -297,7 +297,7 @@ async def test_list_filters_and_paging(app: App) -> None:
         assert listed() == teachers, label
         assert f"• {label}" in methodist.buttons()
     # A page that no longer exists shows the last one.
-    await methodist.press_data(WorkspaceCb(action="list", p=7, f="overdue").pack())
+    await methodist.press_data(WorkspaceCb(action=WorkspaceAction.LIST, page=7, list_filter="overdue").pack())
     assert listed() == names(1, 7)
     await open_list(other)
     other.expect("1 педагог ·")
@@ -392,7 +392,7 @@ async def test_return_with_comment_then_approve(app: App) -> None:
     assert not any("Согласовать" in b for b in methodist.buttons())
     # The approval button of an older message is stale now.
     app.stub.callback_answers.clear()
-    await methodist.press_data(WorkspaceCb(action="approve", x=route.id).pack())
+    await methodist.press_data(WorkspaceCb(action=WorkspaceAction.APPROVE, route_id=route.id).pack())
     assert "устарела" in methodist.alerts()[0]
 
 
@@ -418,7 +418,11 @@ async def test_official_diagnosis_is_stored_apart_from_self_diagnosis(app: App) 
     methodist.expect("Область 2 из 5: Методические")
     # The first question's buttons are stale once it is answered.
     app.stub.callback_answers.clear()
-    await methodist.press_data(WorkspaceCb(action="olevel", x=teacher_id, p=4, f="subject").pack())
+    await methodist.press_data(
+        WorkspaceCb(
+            action=WorkspaceAction.OFFICIAL_LEVEL, teacher_id=teacher_id, level=4, area="subject"
+        ).pack()
+    )
     assert "устарела" in methodist.alerts()[0]
     await methodist.press("1.")
     await methodist.press("Не оценивалось")
@@ -496,7 +500,9 @@ async def test_transfer_to_practice_is_confirmed_for_done_items(app: App) -> Non
     methodist.expect("1. ✅ Методические: Пункт 1", "💬 Провела открытый урок", "2. ⬜ Методические: Пункт 2")
     assert [b for b in methodist.buttons() if "перенос" in b] == ["🔁 Подтвердить перенос в практику: 1"]
     app.stub.callback_answers.clear()
-    await methodist.press_data(WorkspaceCb(action="transfer", x=planned.id).pack())  # not done yet
+    await methodist.press_data(
+        WorkspaceCb(action=WorkspaceAction.TRANSFER, item_id=planned.id).pack()
+    )  # not done yet
     assert "устарела" in methodist.alerts()[0]
     await methodist.press("Подтвердить перенос в практику: 1")
     methodist.expect("перенос в практику подтверждён 22.11.2026")
@@ -589,17 +595,17 @@ async def test_another_methodist_and_a_teacher_reach_nothing(app: App) -> None:
     await open_list(intruder)
     intruder.expect("0 педагогов", "никто не подходит")
     forged = [
-        WorkspaceCb(action="card", x=teacher_id),
-        WorkspaceCb(action="show", x=teacher_id),
-        WorkspaceCb(action="ostop", x=teacher_id),
-        WorkspaceCb(action="chart", x=teacher_id),
-        WorkspaceCb(action="route", x=route.id),
-        WorkspaceCb(action="approve", x=route.id),
-        WorkspaceCb(action="return", x=route.id),
-        WorkspaceCb(action="transfer", x=item.id),
-        WorkspaceCb(action="official", x=teacher_id),
-        WorkspaceCb(action="olevel", x=teacher_id, p=4, f="subject"),
-        WorkspaceCb(action="list", f="everything"),
+        WorkspaceCb(action=WorkspaceAction.CARD, teacher_id=teacher_id),
+        WorkspaceCb(action=WorkspaceAction.SHOW, teacher_id=teacher_id),
+        WorkspaceCb(action=WorkspaceAction.OFFICIAL_STOP, teacher_id=teacher_id),
+        WorkspaceCb(action=WorkspaceAction.CHART, teacher_id=teacher_id),
+        WorkspaceCb(action=WorkspaceAction.ROUTE, route_id=route.id),
+        WorkspaceCb(action=WorkspaceAction.APPROVE, route_id=route.id),
+        WorkspaceCb(action=WorkspaceAction.RETURN, route_id=route.id),
+        WorkspaceCb(action=WorkspaceAction.TRANSFER, item_id=item.id),
+        WorkspaceCb(action=WorkspaceAction.OFFICIAL, teacher_id=teacher_id),
+        WorkspaceCb(action=WorkspaceAction.OFFICIAL_LEVEL, teacher_id=teacher_id, level=4, area="subject"),
+        WorkspaceCb(action=WorkspaceAction.LIST, list_filter="everything"),
     ]
     for data in forged:
         app.stub.callback_answers.clear()
@@ -608,13 +614,20 @@ async def test_another_methodist_and_a_teacher_reach_nothing(app: App) -> None:
     await intruder.send("Одобряю")  # no comment was asked: nothing is taken as one
     # Admin-only buttons and the command are refused to a methodist.
     app.stub.callback_answers.clear()
-    await intruder.press_data(WorkspaceCb(action="a_set", x=teacher_id, p=await uid(app, 3002)).pack())
+    await intruder.press_data(
+        WorkspaceCb(
+            action=WorkspaceAction.ASSIGN_SET, teacher_id=teacher_id, methodist_id=await uid(app, 3002)
+        ).pack()
+    )
     assert "Нет доступа" in intruder.alerts()[0]
     await intruder.send("/caseload")
     intruder.expect("Нет доступа")
 
     # The teacher forging workspace buttons or sending /caseload gets «Нет доступа».
-    for data in (WorkspaceCb(action="list"), WorkspaceCb(action="approve", x=route.id)):
+    for data in (
+        WorkspaceCb(action=WorkspaceAction.LIST),
+        WorkspaceCb(action=WorkspaceAction.APPROVE, route_id=route.id),
+    ):
         app.stub.callback_answers.clear()
         await teacher.press_data(data.pack())
         assert "Нет доступа" in teacher.alerts()[0]

@@ -1,0 +1,31 @@
+"""Flow 7, «Мои педагоги»: the methodist's caseload and /caseload, where an admin assigns teachers.
+
+The handlers only translate: ``services.workspace`` decides, reaching only the teachers of the
+speaker's caseload (an admin: the people of their region), so a stale or forged button says
+«кнопка устарела» and changes nothing. A teacher pressing any of these buttons gets «Нет доступа»
+from ``handlers.methodist.denied``.
+
+- ``caseload``: the list and its filters · ``card``: the teacher card and the diagnosis chart
+- ``approvals``: the ИОМ's items, approval, return with a comment, transfer to practice
+- ``official_diagnosis``: the ЦНППМ result a methodist records · ``export``: the XLSX export
+- ``assign``: /caseload · ``views``: what several screens show · ``states``: the conversations
+"""
+
+from __future__ import annotations
+
+from aiogram.filters import StateFilter
+from aiogram.types import Message
+
+# Imported for their handlers, in the order they are tried.
+from handlers.workspace import approvals, assign, card, caseload, export, official_diagnosis  # noqa: F401
+from handlers.workspace.routers import answers_router, router
+from handlers.workspace.states import AssignSearch, OfficialEntry, ReturnComment
+from locales import Translator
+
+__all__ = ["answers_router", "router"]
+
+
+# Registered after every typed answer above: a photo, a sticker… where text is awaited.
+@answers_router.message(StateFilter(ReturnComment.comment, OfficialEntry.date, AssignSearch.name))
+async def text_expected(message: Message, t: Translator) -> None:
+    await message.answer(t("err-text-expected"))

@@ -1,0 +1,163 @@
+"""The ИОМ of a caseload teacher: its items, approval, return with a comment, and the
+confirmation that a done item went into practice."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+
+from handlers.callbacks import RouteAction, RouteCb, WorkspaceAction, WorkspaceCb
+from handlers.keyboards import Keyboard
+from handlers.render import edit_text, notify, stale
+from handlers.workspace import views
+from handlers.workspace.routers import answers_router, router
+from handlers.workspace.states import ReturnComment, ReturnData
+from locales import Translations, Translator
+from services import workspace as service
+from services.regions import RegionRules
+from services.results import Invalid, Stale
+from services.uow import UnitOfWork
+from storage.frameworks import Frameworks
+from storage.models import User
+
+
+@router.callback_query(WorkspaceCb.filter(F.action == WorkspaceAction.ROUTE))
+async def route_items(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: WorkspaceCb,
+    uow: UnitOfWork,
+    user: User,
+    t: Translator,
+) -> None:
+    view = await service.route(uow, user, callback_data.route_id, callback_data.page)
+    if isinstance(view, Stale):
+        await stale(query, t)
+        return
+    await query.answer()
+    text, markup = views.route(view, t)
+    await edit_text(message, text, reply_markup=markup)
+
+
+@router.callback_query(WorkspaceCb.filter(F.action == WorkspaceAction.APPROVE))
+async def approve_route(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: WorkspaceCb,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    user: User,
+    bot: Bot,
+    t: Translator,
+    translations: Translations,
+    frameworks: Frameworks,
+) -> None:
+    approved = await service.approve(uow, user, rules, callback_data.route_id)
+    if isinstance(approved, Stale):
+        await stale(query, t)
+        return
+    await query.answer(t("ws-approved"), show_alert=True)
+    if approved.teacher is not None:
+        await notify(
+            bot,
+            translations,
+            approved.teacher,
+            "ws-notify-approved",
+            _open_route(approved.route.id, translations, approved.teacher),
+            name=user.full_name,
+        )
+    text, markup = views.card(approved.card, frameworks, t)
+    await edit_text(message, text, reply_markup=markup)
+
+
+@router.callback_query(WorkspaceCb.filter(F.action == WorkspaceAction.RETURN))
+async def ask_return_comment(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: WorkspaceCb,
+    state: FSMContext,
+    uow: UnitOfWork,
+    user: User,
+    t: Translator,
+) -> None:
+    asked = await service.ask_return(uow, user, callback_data.route_id)
+    if isinstance(asked, Stale):
+        await stale(query, t)
+        return
+    await ReturnData(asked.route_id).start(state)
+    await query.answer()
+    await message.answer(t("ws-ask-comment", max=service.COMMENT_MAX))
+
+
+@answers_router.message(ReturnComment.comment, F.text)
+async def got_return_comment(
+    message: Message,
+    state: FSMContext,
+    uow: UnitOfWork,
+    user: User,
+    bot: Bot,
+    t: Translator,
+    translations: Translations,
+) -> None:
+    data = await ReturnData.load(state)
+    returned = await service.return_route(uow, user, data.route_id, message.text)
+    if isinstance(returned, Stale):
+        await state.clear()
+        await message.answer(t("err-stale-button"))
+        return
+    if isinstance(returned, Invalid):
+        question = t("ws-ask-comment", max=service.COMMENT_MAX)
+        await message.answer(t(returned.key, **returned.args) + "\n\n" + question)
+        return
+    await state.clear()
+    await message.answer(t("ws-returned"))
+    if returned.teacher is not None:
+        await notify(
+            bot,
+            translations,
+            returned.teacher,
+            "ws-notify-returned",
+            _open_route(returned.route.id, translations, returned.teacher),
+            name=user.full_name,
+            comment=returned.comment,
+        )
+
+
+@router.callback_query(WorkspaceCb.filter(F.action == WorkspaceAction.TRANSFER))
+async def confirm_transfer(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: WorkspaceCb,
+    uow: UnitOfWork,
+    user: User,
+    bot: Bot,
+    t: Translator,
+    translations: Translations,
+) -> None:
+    done = await service.confirm_transfer(uow, user, callback_data.item_id, callback_data.page)
+    if isinstance(done, Stale):
+        await stale(query, t)
+        return
+    await query.answer(t("ws-transfer-confirmed"))
+    if done.teacher is not None:
+        await notify(
+            bot,
+            translations,
+            done.teacher,
+            "ws-notify-transfer",
+            None,
+            name=user.full_name,
+            title=done.item.title,
+        )
+    text, markup = views.route(done.route, t)
+    await edit_text(message, text, reply_markup=markup)
+
+
+def _open_route(route_id: int, translations: Translations, teacher: User) -> InlineKeyboardMarkup:
+    kb = Keyboard()
+    kb.button(
+        text=translations.get(teacher.locale)("ws-btn-open-route"),
+        callback_data=RouteCb(action=RouteAction.VIEW, route_id=route_id),
+    )
+    return kb.as_markup()

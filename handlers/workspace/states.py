@@ -1,0 +1,91 @@
+"""The workspace's conversations and what each keeps between messages, typed.
+
+The stored keys (``route``, ``teacher``, ``date``, ``levels``, ``methodist``) are those of the
+conversations before they were typed, so one begun before an update goes on after it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+
+
+class ReturnComment(StatesGroup):
+    comment = State()
+
+
+class OfficialEntry(StatesGroup):
+    date = State()
+    levels = State()
+
+
+class AssignSearch(StatesGroup):
+    name = State()
+
+
+def _id(value: Any) -> int:
+    return value if isinstance(value, int) else 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnData:
+    """The route whose return comment is asked for."""
+
+    route_id: int
+
+    @classmethod
+    async def load(cls, state: FSMContext) -> ReturnData:
+        return cls(_id(await state.get_value("route")))
+
+    async def start(self, state: FSMContext) -> None:
+        await state.set_state(ReturnComment.comment)
+        await state.set_data({"route": self.route_id})
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialData:
+    """An official result being entered: the teacher (and their name, to ask the date again), the
+    date it was taken once given, and the levels given so far (area code → 0..4)."""
+
+    teacher_id: int
+    name: str | None = None
+    taken: date | None = None
+    levels: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    async def load(cls, state: FSMContext) -> OfficialData:
+        data = await state.get_data()
+        taken = data.get("date")
+        levels = data.get("levels")
+        return cls(
+            teacher_id=_id(data.get("teacher")),
+            name=data.get("name"),
+            taken=date.fromisoformat(taken) if isinstance(taken, str) else None,
+            levels=dict(levels) if isinstance(levels, dict) else {},
+        )
+
+    async def ask_date(self, state: FSMContext) -> None:
+        await state.set_state(OfficialEntry.date)
+        await state.set_data({"teacher": self.teacher_id, "name": self.name})
+
+    async def ask_levels(self, state: FSMContext, taken: date, levels: dict[str, int]) -> None:
+        await state.set_state(OfficialEntry.levels)
+        await state.update_data(date=taken.isoformat(), levels=levels)
+
+
+@dataclass(frozen=True, slots=True)
+class AssignData:
+    """The methodist an admin is looking for teachers for."""
+
+    methodist_id: int
+
+    @classmethod
+    async def load(cls, state: FSMContext) -> AssignData:
+        return cls(_id(await state.get_value("methodist")))
+
+    async def start(self, state: FSMContext) -> None:
+        await state.set_state(AssignSearch.name)
+        await state.set_data({"methodist": self.methodist_id})

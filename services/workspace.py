@@ -1,0 +1,532 @@
+"""Flow 7, «Мои педагоги»: the methodist's caseload — list, card, ИОМ approval and return, official
+ЦНППМ diagnosis, transfer to practice, export — and /caseload, where an admin assigns teachers.
+
+A methodist (an admin too, for their own caseload) reaches only the teachers of their caseload:
+every function reads the object again through a caseload-scoped query (``storage.caseload``), so
+a stale or forged id is ``Stale`` and changes nothing. An admin reaches only the methodists and
+teachers of their own region; anyone else asking for the admin's functions is ``Denied``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from domain import diagnosis as scoring
+from domain.diagnosis import Source, Status
+from domain.framework import Area, Framework
+from domain.profile import ProfileError, clean_text, is_manager, parse_date
+from domain.roles import Role
+from domain.route import ItemStatus, RouteStatus
+from services.regions import RegionRules, region_rules
+from services.results import DENIED, STALE, Denied, Invalid, Stale
+from services.uow import UnitOfWork
+from storage import caseload
+from storage.audit import audit
+from storage.caseload import FILTERS, TeacherOverview
+from storage.frameworks import Frameworks
+from storage.learning import DiagnosisRepo, RouteRepo
+from storage.models import Diagnosis, Route, RouteItem, User
+
+log = logging.getLogger(__name__)
+
+PAGE = 10
+COMMENT_MAX = 1000
+SEARCH_MAX, SEARCH_RESULTS = 200, 20
+ALL = "all"  # the filter of the whole caseload
+NOT_ASSESSED = 0  # an official result's «Не оценивалось»; levels are ``scoring.LEVELS``
+
+
+# --- results ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TeacherPage:
+    """One page of the caseload under ``list_filter``; ``page`` is within ``pages``."""
+
+    teachers: list[User]
+    total: int
+    page: int
+    pages: int
+    list_filter: str
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A teacher of the caseload at a glance: profile, diagnoses, ИОМ, mentor."""
+
+    view: TeacherOverview
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """The teacher's latest self-diagnosis, the one before it, and their region's deficit threshold."""
+
+    teacher: User
+    latest: Diagnosis
+    previous: Diagnosis | None
+    areas: Sequence[Area]
+    threshold: int
+
+
+@dataclass(frozen=True, slots=True)
+class NoSelfDiagnosis:
+    """The teacher has not finished a self-diagnosis: there is nothing to chart."""
+
+
+@dataclass(frozen=True, slots=True)
+class RouteView:
+    """A page of a route's items, numbered from ``first_number``."""
+
+    route: Route
+    teacher: User | None
+    items: list[RouteItem]
+    first_number: int
+    page: int
+    pages: int
+    done: int
+    total: int
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.route.status == RouteStatus.SUBMITTED
+
+
+@dataclass(frozen=True, slots=True)
+class Approved:
+    route: Route
+    teacher: User | None
+    card: Card
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnAsked:
+    """The route may be returned: the comment is asked for."""
+
+    route_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Returned:
+    route: Route
+    teacher: User | None
+    comment: str
+
+
+@dataclass(frozen=True, slots=True)
+class Transferred:
+    item: RouteItem
+    teacher: User | None
+    route: RouteView
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialAsked:
+    """An official result may be entered for the teacher: the date is asked for."""
+
+    teacher: User
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialQuestion:
+    """The level of the next area of an official result (``levels`` are those given so far)."""
+
+    teacher: User
+    taken: date
+    framework: Framework
+    levels: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def areas(self) -> list[Area]:
+        return list(self.framework.areas_for(is_manager(self.teacher.position)))
+
+    @property
+    def area(self) -> Area:
+        """The area asked about."""
+        return self.areas[len(self.levels)]
+
+
+@dataclass(frozen=True, slots=True)
+class NothingAssessed:
+    """Every area was «Не оценивалось»: nothing is recorded, and the first area is asked again."""
+
+    question: OfficialQuestion
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialRecorded:
+    teacher: User
+    diagnosis: Diagnosis
+    taken: date
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """The whole caseload, a row per teacher (empty when there is nobody)."""
+
+    views: list[TeacherOverview]
+    today: date
+
+
+@dataclass(frozen=True, slots=True)
+class StaffPage:
+    """A page of the admin's region's methodists and admins with the size of their caseloads."""
+
+    rows: list[tuple[User, int]]
+    limit: int
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True, slots=True)
+class MethodistPicked:
+    methodist: User
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """Teachers of the region matching ``query``, each with their current methodist."""
+
+    methodist: User
+    query: str
+    matches: list[tuple[User, User | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Assigned:
+    teacher: User
+    methodist: User
+
+
+# --- the caseload ------------------------------------------------------------------------------------
+
+
+def today(uow: UnitOfWork, rules: RegionRules) -> date:
+    """Today in the speaker's region (dues and «not in the future» are calendar days there)."""
+    return uow.now().astimezone(ZoneInfo(rules.timezone)).date()
+
+
+def _pages(total: int) -> int:
+    return max(1, -(-total // PAGE))
+
+
+def _clamp(page: int, pages: int) -> int:
+    return min(max(page, 0), pages - 1)
+
+
+async def teacher_list(
+    uow: UnitOfWork, methodist: User, rules: RegionRules, list_filter: str, page: int
+) -> TeacherPage | Stale:
+    """A page of the caseload; a page past the last (the list shrank, or a forged one) is the last."""
+    chosen = list_filter or ALL
+    if chosen not in FILTERS:
+        return STALE
+    day = today(uow, rules)
+    teachers, total = await caseload.teachers_of(
+        uow.session, methodist.id, filter=chosen, page=page, page_size=PAGE, today=day
+    )
+    pages = _pages(total)
+    shown = _clamp(page, pages)
+    if shown != page:
+        teachers, total = await caseload.teachers_of(
+            uow.session, methodist.id, filter=chosen, page=shown, page_size=PAGE, today=day
+        )
+    return TeacherPage(teachers, total, shown, pages, chosen)
+
+
+async def card(uow: UnitOfWork, methodist: User, rules: RegionRules, teacher_id: int) -> Card | Stale:
+    """The card of a teacher of the caseload."""
+    views = await caseload.overview(uow.session, methodist.id, today(uow, rules), teacher_id=teacher_id)
+    if not views:
+        return STALE
+    return Card(views[0], uow.now())
+
+
+async def chart(
+    uow: UnitOfWork, methodist: User, teacher_id: int, frameworks: Frameworks
+) -> Chart | NoSelfDiagnosis | Stale:
+    teacher = await caseload.teacher_in_caseload(uow.session, methodist.id, teacher_id)
+    if teacher is None:
+        return STALE
+    diagnoses = DiagnosisRepo(uow.session)
+    latest = await diagnoses.latest_done(teacher.id)
+    if latest is None:
+        return NoSelfDiagnosis()
+    previous = await diagnoses.latest_done(teacher.id, before_id=latest.id)
+    teacher_rules = await region_rules(uow, teacher.region_code)
+    areas = frameworks.get(latest.framework_version).areas_for(latest.manager)
+    return Chart(teacher, latest, previous, areas, teacher_rules.thresholds.deficit_threshold)
+
+
+async def export(uow: UnitOfWork, methodist: User, rules: RegionRules) -> Export:
+    day = today(uow, rules)
+    return Export(await caseload.overview(uow.session, methodist.id, day), day)
+
+
+# --- the ИОМ: items, approval, return, transfer to practice ----------------------------------------
+
+
+async def route(uow: UnitOfWork, methodist: User, route_id: int, page: int) -> RouteView | Stale:
+    """A page of the items of a caseload teacher's route."""
+    found = await caseload.route_in_caseload(uow.session, methodist.id, route_id)
+    if found is None:
+        return STALE
+    return await _route_view(uow, found, page)
+
+
+async def _route_view(uow: UnitOfWork, route: Route, page: int) -> RouteView:
+    items = route.items
+    pages = _pages(len(items))
+    page = _clamp(page, pages)
+    return RouteView(
+        route=route,
+        teacher=await caseload.owner(uow.session, route),
+        items=items[page * PAGE : (page + 1) * PAGE],
+        first_number=page * PAGE + 1,
+        page=page,
+        pages=pages,
+        done=sum(1 for i in items if i.status == ItemStatus.DONE),
+        total=len(items),
+    )
+
+
+async def _submitted(uow: UnitOfWork, methodist: User, route_id: int) -> Route | None:
+    """A caseload teacher's route awaiting approval."""
+    found = await caseload.route_in_caseload(uow.session, methodist.id, route_id)
+    return found if found is not None and found.status == RouteStatus.SUBMITTED else None
+
+
+async def approve(uow: UnitOfWork, methodist: User, rules: RegionRules, route_id: int) -> Approved | Stale:
+    submitted = await _submitted(uow, methodist, route_id)
+    if submitted is None:
+        return STALE
+    await RouteRepo(uow.session).approve(submitted, methodist.id, uow.now())
+    await audit(uow.session, methodist.id, "route.approve", target_type="route", target_id=submitted.id)
+    await uow.commit()
+    log.info("route approved", extra={"user_id": methodist.id, "route_id": submitted.id})
+    teacher = await caseload.owner(uow.session, submitted)
+    shown = await card(uow, methodist, rules, submitted.user_id)
+    assert isinstance(shown, Card)  # the route is of the caseload: so is its teacher
+    return Approved(submitted, teacher, shown)
+
+
+async def ask_return(uow: UnitOfWork, methodist: User, route_id: int) -> ReturnAsked | Stale:
+    submitted = await _submitted(uow, methodist, route_id)
+    return STALE if submitted is None else ReturnAsked(submitted.id)
+
+
+async def return_route(
+    uow: UnitOfWork, methodist: User, route_id: int, text: str | None
+) -> Returned | Invalid | Stale:
+    """Return a submitted route for changes with the methodist's comment (``COMMENT_MAX``)."""
+    submitted = await _submitted(uow, methodist, route_id)
+    if submitted is None:
+        return STALE
+    try:
+        comment = clean_text(text, max_len=COMMENT_MAX, error_prefix="err-name")
+    except ProfileError as err:
+        return Invalid(err.code, dict(err.args_))
+    await RouteRepo(uow.session).return_for_changes(submitted, comment)
+    await audit(uow.session, methodist.id, "route.return", target_type="route", target_id=submitted.id)
+    await uow.commit()
+    log.info("route returned", extra={"user_id": methodist.id, "route_id": submitted.id})
+    return Returned(submitted, await caseload.owner(uow.session, submitted), comment)
+
+
+async def confirm_transfer(uow: UnitOfWork, methodist: User, item_id: int, page: int) -> Transferred | Stale:
+    """Confirm that a done item went into practice (once); the route's page comes back."""
+    item = await caseload.item_in_caseload(uow.session, methodist.id, item_id)
+    if item is None or item.status != ItemStatus.DONE or item.transfer_confirmed_at is not None:
+        return STALE
+    await RouteRepo(uow.session).confirm_transfer(item, methodist.id, uow.now())
+    await audit(uow.session, methodist.id, "item.transfer", target_type="item", target_id=item.id)
+    await uow.commit()
+    found = await caseload.route_in_caseload(uow.session, methodist.id, item.route_id)
+    assert found is not None  # the item was of the caseload a moment ago
+    view = await _route_view(uow, found, page)
+    return Transferred(item, view.teacher, view)
+
+
+# --- official ЦНППМ diagnosis ------------------------------------------------------------------------
+
+
+async def ask_official(uow: UnitOfWork, methodist: User, teacher_id: int) -> OfficialAsked | Stale:
+    teacher = await caseload.teacher_in_caseload(uow.session, methodist.id, teacher_id)
+    return STALE if teacher is None else OfficialAsked(teacher)
+
+
+async def _official_framework(uow: UnitOfWork, teacher: User, frameworks: Frameworks) -> Framework:
+    """The framework the teacher's region uses now: its areas are what an official result covers."""
+    return frameworks.get((await region_rules(uow, teacher.region_code)).framework)
+
+
+async def official_date(
+    uow: UnitOfWork,
+    methodist: User,
+    rules: RegionRules,
+    frameworks: Frameworks,
+    *,
+    teacher_id: int,
+    text: str | None,
+) -> OfficialQuestion | Invalid | Stale:
+    """The date the official diagnosis was taken (not in the future): the first area's question."""
+    teacher = await caseload.teacher_in_caseload(uow.session, methodist.id, teacher_id)
+    if teacher is None:
+        return STALE
+    try:
+        taken = parse_date(text)
+        if taken > today(uow, rules):
+            raise ProfileError("err-date-future")
+    except ProfileError as err:
+        return Invalid(err.code)
+    return OfficialQuestion(teacher, taken, await _official_framework(uow, teacher, frameworks))
+
+
+async def official_level(
+    uow: UnitOfWork,
+    methodist: User,
+    frameworks: Frameworks,
+    *,
+    teacher_id: int,
+    taken: date,
+    levels: Mapping[str, int],
+    area: str,
+    level: int,
+) -> OfficialQuestion | NothingAssessed | OfficialRecorded | Stale:
+    """The level of the area being asked (``levels`` are those given before): the next area's
+    question, or after the last the result recorded — unless no area was assessed at all."""
+    teacher = await caseload.teacher_in_caseload(uow.session, methodist.id, teacher_id)
+    if teacher is None:
+        return STALE
+    framework = await _official_framework(uow, teacher, frameworks)
+    asked = OfficialQuestion(teacher, taken, framework, dict(levels))
+    # Only the question being asked can be answered: an older message's buttons are stale.
+    if (
+        len(levels) >= len(asked.areas)
+        or area != asked.area.code
+        or level not in (NOT_ASSESSED, *scoring.LEVELS)
+    ):
+        return STALE
+    given = {**levels, area: level}
+    if len(given) < len(asked.areas):
+        return OfficialQuestion(teacher, taken, framework, given)
+    if all(value == NOT_ASSESSED for value in given.values()):
+        return NothingAssessed(OfficialQuestion(teacher, taken, framework))
+    teacher_rules = await region_rules(uow, teacher.region_code)
+    diagnosis = await caseload.record_official(
+        uow.session, _official_diagnosis(teacher, methodist, taken, given, framework.version, teacher_rules)
+    )
+    await audit(
+        uow.session, methodist.id, "diagnosis.official", target_type="diagnosis", target_id=diagnosis.id
+    )
+    await uow.commit()
+    log.info("official diagnosis recorded", extra={"user_id": methodist.id, "diagnosis_id": diagnosis.id})
+    return OfficialRecorded(teacher, diagnosis, taken)
+
+
+def _official_diagnosis(
+    teacher: User,
+    methodist: User,
+    taken: date,
+    levels: Mapping[str, int],
+    version: str,
+    rules: RegionRules,
+) -> Diagnosis:
+    """The ЦНППМ result as a diagnosis row of its own, scored like a self-diagnosis: one level per
+    area, deficits (weakest first) and strengths by the teacher's region's thresholds."""
+    scores = {code: scoring.level_to_score(level) if level else None for code, level in levels.items()}
+    deficits, strengths = scoring.classify(
+        scores,
+        deficit_below=rules.thresholds.deficit_threshold,
+        strength_from=rules.thresholds.strength_threshold,
+    )
+    # Noon UTC is the same calendar day in every Russian time zone.
+    moment = datetime.combine(taken, time(12), tzinfo=UTC)
+    return Diagnosis(
+        user_id=teacher.id,
+        source=Source.CNPPM,
+        framework_version=version,
+        status=Status.DONE,
+        manager=is_manager(teacher.position),
+        started_at=moment,
+        finished_at=moment,
+        scores=scores,
+        deficits=list(deficits),
+        strengths=list(strengths),
+        recorded_by=methodist.id,
+    )
+
+
+# --- /caseload: the admin assigns teachers to methodists -----------------------------------------
+
+
+async def staff(
+    uow: UnitOfWork, admin: User, role: Role, rules: RegionRules, page: int
+) -> StaffPage | Denied:
+    """Methodists and admins of the admin's region with their caseloads, and the region's limit (C-5)."""
+    if role != Role.ADMIN:
+        return DENIED
+    people = await caseload.region_staff(uow.session, admin.region_code)
+    counts = await caseload.caseload_counts(uow.session)
+    pages = _pages(len(people))
+    page = _clamp(page, pages)
+    rows = [(person, counts.get(person.id, 0)) for person in people[page * PAGE : (page + 1) * PAGE]]
+    return StaffPage(rows, rules.thresholds.methodist_max_caseload, page, pages)
+
+
+async def pick_methodist(
+    uow: UnitOfWork, admin: User, role: Role, methodist_id: int
+) -> MethodistPicked | Stale | Denied:
+    """A methodist (or admin) of the admin's region to assign teachers to."""
+    if role != Role.ADMIN:
+        return DENIED
+    methodist = await caseload.staff_member(uow.session, admin.region_code, methodist_id)
+    return STALE if methodist is None else MethodistPicked(methodist)
+
+
+async def find_teachers(
+    uow: UnitOfWork, admin: User, role: Role, methodist_id: int, text: str | None
+) -> Found | Invalid | Stale | Denied:
+    """Teachers of the admin's region whose name contains every word typed (``SEARCH_RESULTS``)."""
+    if role != Role.ADMIN:
+        return DENIED
+    methodist = await caseload.staff_member(uow.session, admin.region_code, methodist_id)
+    if methodist is None:
+        return STALE
+    try:
+        query = clean_text(text, max_len=SEARCH_MAX, error_prefix="err-name")
+    except ProfileError as err:
+        return Invalid(err.code, dict(err.args_))
+    matches = await caseload.find_teachers(uow.session, admin.region_code, query, limit=SEARCH_RESULTS)
+    return Found(methodist, query, matches)
+
+
+async def assign(
+    uow: UnitOfWork, admin: User, role: Role, teacher_id: int, methodist_id: int
+) -> Assigned | Stale | Denied:
+    """Put a teacher of the admin's region into a caseload of the region; rules leave it alone then."""
+    if role != Role.ADMIN:
+        return DENIED
+    teacher = await caseload.region_teacher(uow.session, admin.region_code, teacher_id)
+    methodist = await caseload.staff_member(uow.session, admin.region_code, methodist_id)
+    if teacher is None or methodist is None:
+        return STALE
+    await caseload.assign(uow.session, teacher.id, methodist.id, admin.id, now=uow.now())
+    await audit(
+        uow.session,
+        admin.id,
+        "caseload.assign",
+        target_type="user",
+        target_id=teacher.id,
+        methodist=methodist.id,
+    )
+    await uow.commit()
+    log.info(
+        "teacher assigned",
+        extra={"user_id": admin.id, "teacher_id": teacher.id, "methodist_id": methodist.id},
+    )
+    return Assigned(teacher, methodist)

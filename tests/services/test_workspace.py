@@ -1,0 +1,401 @@
+"""services.workspace without Telegram: a real database, a unit of work, plain arguments.
+
+Every function reaches only the methodist's own caseload (an admin: the people of their region);
+anything else is ``Stale`` and changes nothing, and the admin's functions are ``Denied`` to others."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.factory import Database
+from domain.diagnosis import Source, Status
+from domain.roles import Role
+from domain.route import ItemStatus, RouteStatus
+from services import workspace as service
+from services.regions import RegionRules, region_rules
+from services.results import DENIED, STALE, Invalid
+from services.uow import UnitOfWork
+from storage.frameworks import Frameworks
+from storage.models import AuditEntry, Caseload, Diagnosis, Route, RouteItem, User
+from tests.conftest import NOW, Clock
+
+FRAMEWORKS = Frameworks()
+YOUNG = {"birth_date": date(1998, 5, 14), "work_start_year": 2024}
+
+
+@pytest.fixture
+async def uow(database: Database, clock: Clock) -> AsyncIterator[UnitOfWork]:
+    async with database.sessionmaker() as session:
+        yield UnitOfWork(session, clock)
+
+
+@pytest.fixture
+async def rules(uow: UnitOfWork) -> RegionRules:
+    return await region_rules(uow, "kostroma")
+
+
+_telegram_ids = iter(range(5000, 6000))
+
+
+async def person(
+    uow: UnitOfWork, name: str, role: Role = Role.TEACHER, region: str = "kostroma", **kw: object
+) -> User:
+    user = User(
+        telegram_id=next(_telegram_ids),
+        locale="ru",
+        consent_at=NOW,
+        profile_completed_at=NOW,
+        full_name=name,
+        position="teacher",
+        role=role,
+        region_code=region,
+        **kw,
+    )
+    uow.session.add(user)
+    await uow.session.flush()
+    return user
+
+
+async def in_caseload(uow: UnitOfWork, methodist: User, *teachers: User) -> None:
+    uow.session.add_all(Caseload(teacher_id=t.id, methodist_id=methodist.id) for t in teachers)
+    await uow.commit()
+
+
+async def route_of(uow: UnitOfWork, teacher: User, status: RouteStatus, *items: ItemStatus) -> Route:
+    route = Route(user_id=teacher.id, status=status, starts_on=date(2026, 9, 1), ends_on=date(2027, 8, 31))
+    uow.session.add(route)
+    await uow.session.flush()
+    for number, item_status in enumerate(items, 1):
+        uow.session.add(
+            RouteItem(
+                route_id=route.id,
+                area="methodical",
+                kind="self_education",
+                form="informal",
+                title=f"Пункт {number}",
+                due_on=date(2027, 1, number),
+                status=item_status,
+            )
+        )
+    await uow.commit()
+    await uow.session.refresh(route, ["items"])
+    return route
+
+
+def self_diagnosis(teacher: User, day: int, methodical: int) -> Diagnosis:
+    moment = datetime(2026, 11, day, 10, tzinfo=UTC)
+    return Diagnosis(
+        user_id=teacher.id,
+        source=Source.SELF,
+        framework_version="efs-2026",
+        status=Status.DONE,
+        started_at=moment,
+        finished_at=moment,
+        scores={"methodical": methodical},
+        deficits=["methodical"],
+    )
+
+
+async def audited(uow: UnitOfWork, action: str) -> int:
+    return int(await uow.session.scalar(select(func.count()).where(AuditEntry.action == action)) or 0)
+
+
+@pytest.fixture
+async def people(uow: UnitOfWork) -> dict[str, User]:
+    """A methodist with two teachers, another methodist with one, an admin, and a teacher of
+    another region."""
+    found = {
+        "methodist": await person(uow, "Методистова Анна", Role.METHODIST),
+        "other": await person(uow, "Бельская Ольга", Role.METHODIST),
+        "admin": await person(uow, "Админов Админ", Role.ADMIN),
+        "mine": await person(uow, "Иванова Мария", **YOUNG),
+        "also": await person(uow, "Петрова Анна"),
+        "theirs": await person(uow, "Сидорова Нина"),
+        "far": await person(uow, "Кузнецова Ира", region="kuzbass"),
+    }
+    await in_caseload(uow, found["methodist"], found["mine"], found["also"])
+    await in_caseload(uow, found["other"], found["theirs"])
+    return found
+
+
+# --- the caseload ------------------------------------------------------------------------------
+
+
+async def test_the_list_is_the_methodists_own_caseload_page_by_page(
+    uow: UnitOfWork, rules: RegionRules, people: dict[str, User]
+) -> None:
+    shown = await service.teacher_list(uow, people["methodist"], rules, "", 0)
+    assert isinstance(shown, service.TeacherPage)
+    assert [t.full_name for t in shown.teachers] == ["Иванова Мария", "Петрова Анна"]
+    assert (shown.total, shown.page, shown.pages, shown.list_filter) == (2, 0, 1, "all")
+    # A page past the last (the list shrank, or a forged button) is the last one.
+    past = await service.teacher_list(uow, people["methodist"], rules, "no_route", 2**31 - 1)
+    assert isinstance(past, service.TeacherPage) and (past.page, past.total) == (0, 2)
+    young = await service.teacher_list(uow, people["methodist"], rules, "young_unsupported", 0)
+    assert isinstance(young, service.TeacherPage) and [t.full_name for t in young.teachers] == [
+        "Иванова Мария"
+    ]
+    assert await service.teacher_list(uow, people["methodist"], rules, "everything", 0) is STALE
+
+
+async def test_a_card_only_of_ones_own_teacher(
+    uow: UnitOfWork, rules: RegionRules, people: dict[str, User]
+) -> None:
+    route = await route_of(uow, people["mine"], RouteStatus.SUBMITTED, ItemStatus.DONE, ItemStatus.PLANNED)
+    card = await service.card(uow, people["methodist"], rules, people["mine"].id)
+    assert isinstance(card, service.Card)
+    assert card.view.teacher.id == people["mine"].id and card.view.young
+    assert card.view.route is not None and card.view.route.id == route.id
+    assert (card.view.items_done, card.view.items_total) == (1, 2)
+    assert card.now == NOW
+    for forged in (people["theirs"].id, people["methodist"].id, 2**31 - 1):
+        assert await service.card(uow, people["methodist"], rules, forged) is STALE
+
+
+async def test_the_chart_compares_the_latest_self_diagnosis_with_the_one_before(
+    uow: UnitOfWork, people: dict[str, User]
+) -> None:
+    methodist, mine = people["methodist"], people["mine"]
+    assert isinstance(await service.chart(uow, methodist, mine.id, FRAMEWORKS), service.NoSelfDiagnosis)
+    uow.session.add_all([self_diagnosis(mine, 1, 20), self_diagnosis(mine, 20, 40)])
+    await uow.commit()
+    chart = await service.chart(uow, methodist, mine.id, FRAMEWORKS)
+    assert isinstance(chart, service.Chart)
+    assert chart.latest.scores == {"methodical": 40}
+    assert chart.previous is not None and chart.previous.scores == {"methodical": 20}
+    assert [a.code for a in chart.areas][:2] == ["subject", "methodical"]
+    assert chart.threshold == (await region_rules(uow, "kostroma")).thresholds.deficit_threshold
+    assert await service.chart(uow, people["other"], mine.id, FRAMEWORKS) is STALE
+
+
+# --- the ИОМ --------------------------------------------------------------------------------------
+
+
+async def test_route_items_come_a_page_at_a_time(uow: UnitOfWork, people: dict[str, User]) -> None:
+    route = await route_of(
+        uow, people["mine"], RouteStatus.ACTIVE, *[ItemStatus.PLANNED] * 12, ItemStatus.DONE
+    )
+    second = await service.route(uow, people["methodist"], route.id, 1)
+    assert isinstance(second, service.RouteView)
+    assert [i.title for i in second.items] == ["Пункт 11", "Пункт 12", "Пункт 13"]
+    assert (second.first_number, second.page, second.pages, second.done, second.total) == (11, 1, 2, 1, 13)
+    assert second.teacher is not None and second.teacher.id == people["mine"].id
+    assert not second.awaits_approval
+    assert await service.route(uow, people["other"], route.id, 0) is STALE
+
+
+async def test_approval_of_a_submitted_route(
+    uow: UnitOfWork, rules: RegionRules, people: dict[str, User]
+) -> None:
+    route = await route_of(uow, people["mine"], RouteStatus.SUBMITTED)
+    route.comment = "Добавьте курс"
+    await uow.commit()
+    assert await service.approve(uow, people["other"], rules, route.id) is STALE
+    assert route.status == RouteStatus.SUBMITTED and await audited(uow, "route.approve") == 0
+
+    approved = await service.approve(uow, people["methodist"], rules, route.id)
+    assert isinstance(approved, service.Approved)
+    assert approved.teacher is not None and approved.teacher.id == people["mine"].id
+    assert approved.card.view.route is not None and approved.card.view.route.status == RouteStatus.ACTIVE
+    await uow.session.refresh(route)
+    assert (route.status, route.approved_by, route.comment) == (
+        RouteStatus.ACTIVE,
+        people["methodist"].id,
+        None,
+    )
+    assert route.approved_at is not None and route.approved_at.replace(tzinfo=UTC) == NOW
+    assert await audited(uow, "route.approve") == 1
+    assert await service.approve(uow, people["methodist"], rules, route.id) is STALE  # not submitted now
+
+
+async def test_return_with_a_comment(uow: UnitOfWork, people: dict[str, User]) -> None:
+    methodist = people["methodist"]
+    route = await route_of(uow, people["mine"], RouteStatus.SUBMITTED)
+    assert await service.ask_return(uow, people["other"], route.id) is STALE
+    assert await service.ask_return(uow, methodist, route.id) == service.ReturnAsked(route.id)
+    assert await service.return_route(uow, methodist, route.id, "   ") == Invalid("err-name-empty")
+    too_long = await service.return_route(uow, methodist, route.id, "х" * 1001)
+    assert too_long == Invalid("err-name-too-long", {"max": 1000, "length": 1001})
+    assert await service.return_route(uow, people["other"], route.id, "Чужой") is STALE
+
+    returned = await service.return_route(uow, methodist, route.id, "  Добавьте   стажировку ")
+    assert isinstance(returned, service.Returned) and returned.comment == "Добавьте стажировку"
+    await uow.session.refresh(route)
+    assert (route.status, route.comment) == (RouteStatus.RETURNED, "Добавьте стажировку")
+    assert await audited(uow, "route.return") == 1
+    assert await service.return_route(uow, methodist, route.id, "Ещё раз") is STALE
+
+
+async def test_transfer_to_practice_once_for_a_done_item(uow: UnitOfWork, people: dict[str, User]) -> None:
+    route = await route_of(uow, people["mine"], RouteStatus.ACTIVE, ItemStatus.DONE, ItemStatus.PLANNED)
+    done, planned = route.items
+    assert await service.confirm_transfer(uow, people["methodist"], planned.id, 0) is STALE
+    assert await service.confirm_transfer(uow, people["other"], done.id, 0) is STALE
+    transferred = await service.confirm_transfer(uow, people["methodist"], done.id, 0)
+    assert isinstance(transferred, service.Transferred)
+    assert transferred.item.transfer_confirmed_by == people["methodist"].id
+    assert transferred.item.transfer_confirmed_at is not None
+    assert transferred.route.route.id == route.id and transferred.teacher is not None
+    assert await audited(uow, "item.transfer") == 1
+    assert await service.confirm_transfer(uow, people["methodist"], done.id, 0) is STALE  # once
+
+
+# --- official ЦНППМ diagnosis --------------------------------------------------------------------
+
+
+async def test_an_official_result_area_by_area(
+    uow: UnitOfWork, rules: RegionRules, people: dict[str, User]
+) -> None:
+    methodist, mine = people["methodist"], people["mine"]
+    assert await service.ask_official(uow, people["other"], mine.id) is STALE
+    asked = await service.ask_official(uow, methodist, mine.id)
+    assert isinstance(asked, service.OfficialAsked) and asked.teacher.id == mine.id
+
+    async def date_of(text: str) -> object:
+        return await service.official_date(uow, methodist, rules, FRAMEWORKS, teacher_id=mine.id, text=text)
+
+    assert await date_of("01.01.2030") == Invalid("err-date-future")
+    assert await date_of("31.02.2026") == Invalid("err-date-impossible")
+    assert await date_of("вчера") == Invalid("err-date-format")
+    assert (
+        await service.official_date(
+            uow, people["other"], rules, FRAMEWORKS, teacher_id=mine.id, text="15.11.2026"
+        )
+        is STALE
+    )
+    question = await date_of("15.11.2026")
+    assert isinstance(question, service.OfficialQuestion)
+    assert (question.taken, question.area.code, len(question.areas)) == (date(2026, 11, 15), "subject", 5)
+
+    async def level(levels: dict[str, int], area: str, value: int, who: User = methodist) -> object:
+        return await service.official_level(
+            uow,
+            who,
+            FRAMEWORKS,
+            teacher_id=mine.id,
+            taken=date(2026, 11, 15),
+            levels=levels,
+            area=area,
+            level=value,
+        )
+
+    # Only the area being asked, with a level of the scale or «Не оценивалось».
+    assert await level({}, "methodical", 3) is STALE
+    assert await level({}, "subject", 7) is STALE
+    assert await level({}, "subject", 3, people["other"]) is STALE
+    levels: dict[str, int] = {}
+    for area, value in (("subject", 3), ("methodical", 1), ("psych_ped", 0), ("communicative", 4)):
+        asked_next = await level(levels, area, value)
+        assert isinstance(asked_next, service.OfficialQuestion)
+        levels = dict(asked_next.levels)
+    assert asked_next.area.code == "it_digital"
+    recorded = await level(levels, "it_digital", 2)
+    assert isinstance(recorded, service.OfficialRecorded)
+    official = recorded.diagnosis
+    assert official.scores == {
+        "subject": 67,
+        "methodical": 0,
+        "psych_ped": None,
+        "communicative": 100,
+        "it_digital": 33,
+    }
+    assert (official.deficits, official.strengths) == (["methodical", "it_digital"], ["communicative"])
+    assert (official.source, official.status, official.recorded_by) == (
+        Source.CNPPM,
+        Status.DONE,
+        methodist.id,
+    )
+    assert official.finished_at is not None and official.finished_at.date() == date(2026, 11, 15)
+    assert await audited(uow, "diagnosis.official") == 1
+    card = await service.card(uow, methodist, rules, mine.id)
+    assert (
+        isinstance(card, service.Card) and card.view.official is not None and card.view.self_diagnosis is None
+    )
+
+
+async def test_an_official_result_with_nothing_assessed_is_not_recorded(
+    uow: UnitOfWork, people: dict[str, User]
+) -> None:
+    levels = {"subject": 0, "methodical": 0, "psych_ped": 0, "communicative": 0}
+    nothing = await service.official_level(
+        uow,
+        people["methodist"],
+        FRAMEWORKS,
+        teacher_id=people["mine"].id,
+        taken=date(2026, 11, 15),
+        levels=levels,
+        area="it_digital",
+        level=0,
+    )
+    assert isinstance(nothing, service.NothingAssessed)
+    assert nothing.question.levels == {} and nothing.question.area.code == "subject"
+    assert await uow.session.scalar(select(func.count()).where(Diagnosis.source == Source.CNPPM)) == 0
+
+
+async def test_the_export_is_the_whole_caseload(
+    uow: UnitOfWork, rules: RegionRules, people: dict[str, User]
+) -> None:
+    export = await service.export(uow, people["methodist"], rules)
+    assert [v.teacher.full_name for v in export.views] == ["Иванова Мария", "Петрова Анна"]
+    assert export.today == date(2026, 11, 22)
+    admin = await service.export(uow, people["admin"], rules)
+    assert admin.views == []
+
+
+# --- /caseload -------------------------------------------------------------------------------------
+
+
+async def test_the_staff_of_the_admins_region_with_their_caseloads(
+    uow: UnitOfWork, rules: RegionRules, people: dict[str, User]
+) -> None:
+    staff = await service.staff(uow, people["admin"], Role.ADMIN, rules, 5)
+    assert isinstance(staff, service.StaffPage)
+    assert [(p.full_name, count) for p, count in staff.rows] == [
+        ("Админов Админ", 0),
+        ("Бельская Ольга", 1),
+        ("Методистова Анна", 2),
+    ]
+    assert (staff.page, staff.pages, staff.limit) == (0, 1, rules.thresholds.methodist_max_caseload)
+    assert await service.staff(uow, people["methodist"], Role.METHODIST, rules, 0) is DENIED
+
+
+async def test_search_and_assignment_stay_in_the_admins_region(
+    uow: UnitOfWork, people: dict[str, User]
+) -> None:
+    admin, other, mine = people["admin"], people["other"], people["mine"]
+    assert await service.pick_methodist(uow, admin, Role.METHODIST, other.id) is DENIED
+    assert await service.pick_methodist(uow, admin, Role.ADMIN, mine.id) is STALE  # a teacher
+    picked = await service.pick_methodist(uow, admin, Role.ADMIN, other.id)
+    assert isinstance(picked, service.MethodistPicked) and picked.methodist.id == other.id
+
+    assert await service.find_teachers(uow, admin, Role.ADMIN, other.id, " ") == Invalid("err-name-empty")
+    assert await service.find_teachers(uow, admin, Role.ADMIN, mine.id, "Иванова") is STALE
+    assert await service.find_teachers(uow, admin, Role.TEACHER, other.id, "Иванова") is DENIED
+    found = await service.find_teachers(uow, admin, Role.ADMIN, other.id, "иванова мария")
+    assert isinstance(found, service.Found)
+    assert [(t.id, current.id if current else None) for t, current in found.matches] == [
+        (mine.id, people["methodist"].id)
+    ]
+    far = await service.find_teachers(uow, admin, Role.ADMIN, other.id, "Кузнецова")
+    assert isinstance(far, service.Found) and far.matches == []
+
+    assert await service.assign(uow, admin, Role.METHODIST, mine.id, other.id) is DENIED
+    assert await service.assign(uow, admin, Role.ADMIN, people["far"].id, other.id) is STALE
+    assert await service.assign(uow, admin, Role.ADMIN, people["methodist"].id, other.id) is STALE  # staff
+    assert await service.assign(uow, admin, Role.ADMIN, mine.id, mine.id) is STALE  # not staff
+    assigned = await service.assign(uow, admin, Role.ADMIN, mine.id, other.id)
+    assert isinstance(assigned, service.Assigned) and (assigned.teacher.id, assigned.methodist.id) == (
+        mine.id,
+        other.id,
+    )
+    row = await uow.session.get(Caseload, mine.id)
+    assert row is not None and (row.methodist_id, row.source, row.assigned_by) == (
+        other.id,
+        "admin",
+        admin.id,
+    )
+    assert await audited(uow, "caseload.assign") == 1
