@@ -313,6 +313,31 @@ class WorkspaceCb(CallbackData, prefix="ws"):
     level: Id = 0  # an official result's level 1..4, 0 = «Не оценивалось»
     area: str = ""  # the area an official level is given for
 
+    @classmethod
+    def unpack(cls, value: str) -> Self:
+        parts = value.split(cls.__separator__)
+        if len(parts) == 5:  # ws:<action>:<x>:<p>:<f>, the layout of buttons sent before the upgrade
+            value = cls._from_old(*parts[1:]).pack()
+        return super().unpack(value)
+
+    @classmethod
+    def _from_old(cls, action: str, x: str, p: str, f: str) -> WorkspaceCb:
+        """A button in the old layout, where ``x`` was a teacher, a route or an item and ``p`` a
+        page, a methodist or a level by action: the card under a digest or a notification, and the
+        screens open at an upgrade, keep working. Values are checked when the result is unpacked."""
+        fields: dict[str, object] = {"action": WorkspaceAction(action)}  # ValueError if unknown
+        if action in {WorkspaceAction.APPROVE, WorkspaceAction.RETURN, WorkspaceAction.ROUTE}:
+            fields["route_id"] = x
+        elif action == WorkspaceAction.TRANSFER:
+            fields.update(item_id=x, page=p)
+        elif action == WorkspaceAction.OFFICIAL_LEVEL:
+            fields.update(teacher_id=x, level=p, area=f)
+        elif action == WorkspaceAction.ASSIGN_SET:
+            fields.update(teacher_id=x, methodist_id=p)
+        else:
+            fields.update(teacher_id=x, page=p, list_filter=f)
+        return cls.model_validate(fields)
+
 
 class DigestAction(StrEnum):
     SHOW = "show"  # the whole digest, sent anew

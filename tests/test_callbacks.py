@@ -27,6 +27,8 @@ from handlers.callbacks import (
     SiteCb,
     SubjectAction,
     SubjectCb,
+    WorkspaceAction,
+    WorkspaceCb,
 )
 from tests.conftest import App
 from tests.flows import onboard
@@ -99,6 +101,18 @@ def test_anything_else_does_not_unpack(data: str) -> None:
         ("pk:m:none:0", PickCb(kind=PickKind.MUNICIPALITY, action=PickAction.NONE)),
         ("sub:math", SubjectCb(action=SubjectAction.TICK, subject="math")),
         ("sub:done", SubjectCb(action=SubjectAction.DONE)),
+        ("ws:card:5:0:", WorkspaceCb(action=WorkspaceAction.CARD, teacher_id=5)),
+        (
+            "ws:show:5:2:young",
+            WorkspaceCb(action=WorkspaceAction.SHOW, teacher_id=5, page=2, list_filter="young"),
+        ),
+        ("ws:approve:9:0:", WorkspaceCb(action=WorkspaceAction.APPROVE, route_id=9)),
+        ("ws:transfer:4:1:", WorkspaceCb(action=WorkspaceAction.TRANSFER, item_id=4, page=1)),
+        (
+            "ws:olevel:5:3:digital",
+            WorkspaceCb(action=WorkspaceAction.OFFICIAL_LEVEL, teacher_id=5, level=3, area="digital"),
+        ),
+        ("ws:a_set:5:7:", WorkspaceCb(action=WorkspaceAction.ASSIGN_SET, teacher_id=5, methodist_id=7)),
     ],
 )
 def test_buttons_sent_before_the_upgrade_mean_what_they_meant(old: str, now: CallbackData) -> None:
@@ -108,10 +122,19 @@ def test_buttons_sent_before_the_upgrade_mean_what_they_meant(old: str, now: Cal
 
 @pytest.mark.parametrize(
     "data",
-    ["mt:m_pair:5:0:", f"mt:accept:{ID_MAX + 1}:0:", "mt:accept:x:0:", "pk:m:item:-1", "pk:q:item:1"],
+    [
+        "mt:m_pair:5:0:",
+        f"mt:accept:{ID_MAX + 1}:0:",
+        "mt:accept:x:0:",
+        "pk:m:item:-1",
+        "pk:q:item:1",
+        "ws:nope:1:0:",
+        "ws:card:-1:0:",
+        f"ws:olevel:5:{ID_MAX + 1}:digital",
+    ],
 )
 def test_old_layouts_are_checked_like_new_ones(data: str) -> None:
-    factory = MentorCb if data.startswith("mt:") else PickCb
+    factory = {"mt": MentorCb, "pk": PickCb, "ws": WorkspaceCb}[data.split(":")[0]]
     with pytest.raises((TypeError, ValueError)):
         factory.unpack(data)
 
