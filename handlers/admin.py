@@ -16,7 +16,7 @@ from aiogram.types import CallbackQuery, Message
 
 from domain.roles import Role, invite_link
 from handlers import keyboards
-from handlers.callbacks import AdminCb
+from handlers.callbacks import AdminAction, AdminCb
 from handlers.filters import MenuButton, RoleFilter
 from handlers.render import edit_text, stale
 from locales import Translator
@@ -29,7 +29,7 @@ router = Router(name="admin")
 router.message.filter(RoleFilter(Role.ADMIN))
 router.callback_query.filter(RoleFilter(Role.ADMIN))
 denied = Router(name="admin-denied")
-INVITE_ROLES = {"invite_methodist": Role.METHODIST, "invite_admin": Role.ADMIN}
+INVITE_ROLES = {AdminAction.INVITE_METHODIST: Role.METHODIST, AdminAction.INVITE_ADMIN: Role.ADMIN}
 
 
 async def no_access(event: CallbackQuery | Message, t: Translator) -> None:
@@ -46,7 +46,7 @@ async def admin_menu(message: Message, t: Translator) -> None:
     await message.answer(t("admin-menu"), reply_markup=keyboards.admin_menu(t))
 
 
-@router.callback_query(AdminCb.filter(F.action == "menu"))
+@router.callback_query(AdminCb.filter(F.action == AdminAction.MENU))
 async def admin_menu_again(query: CallbackQuery, message: Message, t: Translator) -> None:
     await query.answer()
     await message.edit_text(t("admin-menu"), reply_markup=keyboards.admin_menu(t))
@@ -85,14 +85,14 @@ async def create_invite(
     )
 
 
-@router.callback_query(AdminCb.filter(F.action == "invites"))
+@router.callback_query(AdminCb.filter(F.action == AdminAction.INVITES))
 async def list_invites(
     query: CallbackQuery, message: Message, uow: UnitOfWork, role: Role, t: Translator, timezone: str
 ) -> None:
     await _show_invites(query, message, uow, role, t, timezone)
 
 
-@router.callback_query(AdminCb.filter(F.action == "revoke"))
+@router.callback_query(AdminCb.filter(F.action == AdminAction.REVOKE))
 async def revoke_invite(
     query: CallbackQuery,
     message: Message,
@@ -103,7 +103,7 @@ async def revoke_invite(
     t: Translator,
     timezone: str,
 ) -> None:
-    revoked = await service.revoke(uow, user, role, callback_data.value)
+    revoked = await service.revoke(uow, user, role, callback_data.invite_id)
     if isinstance(revoked, Denied):
         await no_access(query, t)
         return
@@ -114,14 +114,14 @@ async def revoke_invite(
     await _show_invites(query, message, uow, role, t, timezone)
 
 
-@router.callback_query(AdminCb.filter(F.action == "staff"))
+@router.callback_query(AdminCb.filter(F.action == AdminAction.STAFF))
 async def list_staff(
     query: CallbackQuery, message: Message, uow: UnitOfWork, user: User, role: Role, t: Translator
 ) -> None:
     await _show_staff(query, message, uow, user, role, t)
 
 
-@router.callback_query(AdminCb.filter(F.action == "demote"))
+@router.callback_query(AdminCb.filter(F.action == AdminAction.DEMOTE))
 async def demote(
     query: CallbackQuery,
     message: Message,
@@ -131,7 +131,7 @@ async def demote(
     role: Role,
     t: Translator,
 ) -> None:
-    demoted = await service.demote(uow, user, role, callback_data.value)
+    demoted = await service.demote(uow, user, role, callback_data.person_id)
     if isinstance(demoted, Denied):
         await no_access(query, t)
         return
@@ -151,16 +151,19 @@ async def _show_invites(
         return
     await query.answer()
     if not invites.count:
-        await edit_text(message, t("admin-invites-none"), reply_markup=keyboards.admin_list(t, "menu", []))
+        await edit_text(message, t("admin-invites-none"), reply_markup=keyboards.admin_list(t, []))
         return
     buttons = [
-        (i.id, t("admin-invite-revoke", role=t(f"role-{i.role}"), expires=_local(i.expires_at, timezone)))
+        (
+            AdminCb(action=AdminAction.REVOKE, invite_id=i.id),
+            t("admin-invite-revoke", role=t(f"role-{i.role}"), expires=_local(i.expires_at, timezone)),
+        )
         for i in invites.shown
     ]
     await edit_text(
         message,
         t("admin-invites", count=invites.count),
-        reply_markup=keyboards.admin_list(t, "revoke", buttons),
+        reply_markup=keyboards.admin_list(t, buttons),
     )
 
 
@@ -173,11 +176,14 @@ async def _show_staff(
         return
     await query.answer()
     buttons = [
-        (s.id, t("admin-staff-demote", name=s.full_name or str(s.telegram_id), role=t(f"role-{s.role}")))
+        (
+            AdminCb(action=AdminAction.DEMOTE, person_id=s.id),
+            t("admin-staff-demote", name=s.full_name or str(s.telegram_id), role=t(f"role-{s.role}")),
+        )
         for s in staff.shown
     ]
     text = t("admin-staff", count=staff.count) if staff.count else t("admin-staff-none")
-    await edit_text(message, text, reply_markup=keyboards.admin_list(t, "demote", buttons))
+    await edit_text(message, text, reply_markup=keyboards.admin_list(t, buttons))
 
 
 def _local(moment: datetime, timezone: str) -> str:

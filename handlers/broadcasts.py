@@ -19,7 +19,7 @@ from domain.audience import AudienceToggle, DeliveryStatus, MediaKind
 from domain.profile import SUBJECTS
 from domain.roles import Role
 from handlers.admin import no_access
-from handlers.callbacks import AdminCb, BroadcastAction, BroadcastCb, EventRsvpCb
+from handlers.callbacks import AdminAction, AdminCb, BroadcastAction, BroadcastCb, EventRsvpCb
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
 from handlers.render import edit_text, stale
@@ -97,12 +97,12 @@ async def _keep(state: FSMContext, draft: Draft) -> None:
 # --- the wizard ------------------------------------------------------------------------------------
 
 
-@router.callback_query(AdminCb.filter(F.action == "broadcast"))
+@router.callback_query(AdminCb.filter(F.action == AdminAction.BROADCAST))
 async def home(query: CallbackQuery, message: Message, t: Translator) -> None:
     kb = Keyboard()
     kb.button(text=t("broadcast-btn-new"), callback_data=BroadcastCb(action=BroadcastAction.NEW))
     kb.button(text=t("broadcast-btn-list"), callback_data=BroadcastCb(action=BroadcastAction.LIST))
-    kb.button(text=t("btn-back"), callback_data=AdminCb(action="menu"))
+    kb.button(text=t("btn-back"), callback_data=AdminCb(action=AdminAction.MENU))
     kb.adjust(1)
     await query.answer()
     await message.edit_text(t("broadcast-home"), reply_markup=kb.as_markup())
@@ -453,7 +453,7 @@ async def _show_list(
                 text=t("broadcast-btn-stop", id=b.id),
                 callback_data=BroadcastCb(action=BroadcastAction.STOP, broadcast_id=b.id),
             )
-    kb.button(text=t("btn-back"), callback_data=AdminCb(action="broadcast"))
+    kb.button(text=t("btn-back"), callback_data=AdminCb(action=AdminAction.BROADCAST))
     kb.adjust(1)
     await query.answer()
     await edit_text(message, "\n".join(lines), reply_markup=kb.as_markup())

@@ -116,9 +116,46 @@ class ForgetCb(CallbackData, prefix="fg"):
     confirm: bool
 
 
+class AdminAction(StrEnum):
+    MENU = "menu"
+    INVITE_METHODIST = "invite_methodist"
+    INVITE_ADMIN = "invite_admin"
+    INVITES = "invites"
+    REVOKE = "revoke"  # the invitation ``invite_id``
+    STAFF = "staff"
+    DEMOTE = "demote"  # the staff member ``person_id``
+    BROADCAST = "broadcast"
+    EVENTS = "events"
+    IMPORT = "import"
+    IMPORT_KIND = "import_kind"  # the catalogue kind ``kind_index`` (of ``services.catalogues.KINDS``)
+    INDICATORS = "indicators"
+    INDICATORS_MUNICIPALITIES = "ind_mun"
+    INDICATORS_XLSX = "ind_xlsx"
+    AUDIT_LOG = "ind_log"  # the log's ``page``
+
+
 class AdminCb(CallbackData, prefix="adm"):
-    action: str
-    value: Id = 0
+    """/admin: its menu, invitations, staff, catalogue import, indicators and the audit log."""
+
+    action: AdminAction
+    invite_id: Id = 0
+    person_id: Id = 0
+    kind_index: Id = 0
+    page: Id = 0
+
+    @classmethod
+    def unpack(cls, value: str) -> Self:
+        parts = value.split(cls.__separator__)
+        if len(parts) == 3:  # adm:<action>:<value>, the layout of buttons sent before the upgrade
+            action, number = parts[1], parts[2]
+            field = {
+                AdminAction.REVOKE: "invite_id",
+                AdminAction.DEMOTE: "person_id",
+                AdminAction.IMPORT_KIND: "kind_index",
+                AdminAction.AUDIT_LOG: "page",
+            }.get(AdminAction(action))  # ValueError if unknown
+            return cls.model_validate({"action": action, **({field: number} if field else {})})
+        return super().unpack(value)
 
 
 class DiagAction(StrEnum):

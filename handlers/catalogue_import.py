@@ -15,7 +15,7 @@ from aiogram.types import CallbackQuery, Message
 
 from domain.roles import Role
 from handlers.admin import no_access
-from handlers.callbacks import AdminCb
+from handlers.callbacks import AdminAction, AdminCb
 from handlers.filters import RoleFilter
 from handlers.import_report import render_file_error, render_report
 from handlers.keyboards import Keyboard
@@ -37,18 +37,21 @@ class CatalogueImport(StatesGroup):
     file = State()
 
 
-@router.callback_query(AdminCb.filter(F.action == "import"))
+@router.callback_query(AdminCb.filter(F.action == AdminAction.IMPORT))
 async def choose_kind(query: CallbackQuery, message: Message, t: Translator) -> None:
     kb = Keyboard()
     for index, kind in enumerate(service.KINDS):
-        kb.button(text=t(f"import-kind-{kind}"), callback_data=AdminCb(action="import_kind", value=index))
-    kb.button(text=t("btn-back"), callback_data=AdminCb(action="menu"))
+        kb.button(
+            text=t(f"import-kind-{kind}"),
+            callback_data=AdminCb(action=AdminAction.IMPORT_KIND, kind_index=index),
+        )
+    kb.button(text=t("btn-back"), callback_data=AdminCb(action=AdminAction.MENU))
     kb.adjust(1)
     await query.answer()
     await message.answer(t("import-choose-kind"), reply_markup=kb.as_markup())
 
 
-@router.callback_query(AdminCb.filter(F.action == "import_kind"))
+@router.callback_query(AdminCb.filter(F.action == AdminAction.IMPORT_KIND))
 async def ask_file(
     query: CallbackQuery,
     message: Message,
@@ -57,7 +60,7 @@ async def ask_file(
     role: Role,
     t: Translator,
 ) -> None:
-    kind = service.kind_at(role, callback_data.value)
+    kind = service.kind_at(role, callback_data.kind_index)
     if isinstance(kind, Denied):
         await no_access(query, t)
         return

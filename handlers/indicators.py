@@ -36,7 +36,7 @@ from domain.indicators import (
     below_target,
 )
 from domain.roles import Role
-from handlers.callbacks import AdminCb
+from handlers.callbacks import AdminAction, AdminCb
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
 from handlers.render_worker import render_in_worker
@@ -58,7 +58,7 @@ MARKS = {Status.MEETS: "✅", Status.BELOW: "⚠️", Status.NO_TARGET: "—", S
 # --- the summary -------------------------------------------------------------------------------
 
 
-@router.callback_query(AdminCb.filter(F.action == "indicators"))
+@router.callback_query(AdminCb.filter(F.action == AdminAction.INDICATORS))
 async def summary(
     query: CallbackQuery,
     message: Message,
@@ -136,10 +136,12 @@ def _figure_line(key: str, figure: Figure, t: Translator) -> str:
 
 def _summary_kb(t: Translator) -> InlineKeyboardMarkup:
     kb = Keyboard()
-    kb.button(text=t("ind-btn-municipalities"), callback_data=AdminCb(action="ind_mun"))
-    kb.button(text=t("ind-btn-xlsx"), callback_data=AdminCb(action="ind_xlsx"))
-    kb.button(text=t("ind-btn-log"), callback_data=AdminCb(action="ind_log"))
-    kb.button(text=t("btn-back"), callback_data=AdminCb(action="menu"))
+    kb.button(
+        text=t("ind-btn-municipalities"), callback_data=AdminCb(action=AdminAction.INDICATORS_MUNICIPALITIES)
+    )
+    kb.button(text=t("ind-btn-xlsx"), callback_data=AdminCb(action=AdminAction.INDICATORS_XLSX))
+    kb.button(text=t("ind-btn-log"), callback_data=AdminCb(action=AdminAction.AUDIT_LOG))
+    kb.button(text=t("btn-back"), callback_data=AdminCb(action=AdminAction.MENU))
     kb.adjust(1)
     return kb.as_markup()
 
@@ -148,7 +150,7 @@ def _back_kb(t: Translator, *extra: tuple[str, AdminCb]) -> InlineKeyboardMarkup
     kb = Keyboard()
     for text, data in extra:
         kb.button(text=text, callback_data=data)
-    kb.button(text=t("ind-btn-summary"), callback_data=AdminCb(action="indicators"))
+    kb.button(text=t("ind-btn-summary"), callback_data=AdminCb(action=AdminAction.INDICATORS))
     kb.adjust(*([len(extra)] if extra else []), 1)
     return kb.as_markup()
 
@@ -156,7 +158,7 @@ def _back_kb(t: Translator, *extra: tuple[str, AdminCb]) -> InlineKeyboardMarkup
 # --- municipalities below target ------------------------------------------------------------------
 
 
-@router.callback_query(AdminCb.filter(F.action == "ind_mun"))
+@router.callback_query(AdminCb.filter(F.action == AdminAction.INDICATORS_MUNICIPALITIES))
 async def municipalities(
     query: CallbackQuery,
     message: Message,
@@ -207,7 +209,7 @@ def municipalities_text(report: Report, t: Translator) -> str:
 # --- the XLSX report -----------------------------------------------------------------------------
 
 
-@router.callback_query(AdminCb.filter(F.action == "ind_xlsx"))
+@router.callback_query(AdminCb.filter(F.action == AdminAction.INDICATORS_XLSX))
 async def export(
     query: CallbackQuery,
     message: Message,
@@ -377,7 +379,7 @@ def _sheet(book: Workbook, title: str, header: Sequence[str], rows: Sequence[Seq
 # --- the audit log -------------------------------------------------------------------------------
 
 
-@router.callback_query(AdminCb.filter(F.action == "ind_log"))
+@router.callback_query(AdminCb.filter(F.action == AdminAction.AUDIT_LOG))
 async def audit_log(
     query: CallbackQuery,
     message: Message,
@@ -388,7 +390,7 @@ async def audit_log(
     t: Translator,
     home_region: str,
 ) -> None:
-    shown = await service.audit_log(uow, user, role, home_region, callback_data.value)
+    shown = await service.audit_log(uow, user, role, home_region, callback_data.page)
     if isinstance(shown, Denied):
         await _denied(query, t)
         return
@@ -409,9 +411,9 @@ async def audit_log(
         text = "\n".join(lines)
     buttons = []
     if shown.page > 0:
-        buttons.append((t("ind-btn-newer"), AdminCb(action="ind_log", value=shown.page - 1)))
+        buttons.append((t("ind-btn-newer"), AdminCb(action=AdminAction.AUDIT_LOG, page=shown.page - 1)))
     if shown.more:
-        buttons.append((t("ind-btn-older"), AdminCb(action="ind_log", value=shown.page + 1)))
+        buttons.append((t("ind-btn-older"), AdminCb(action=AdminAction.AUDIT_LOG, page=shown.page + 1)))
     await message.edit_text(text, reply_markup=_back_kb(t, *buttons))
 
 

@@ -10,6 +10,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from domain.profile import SUBJECTS, Position, Qualification
 from domain.roles import Role
 from handlers.callbacks import (
+    AdminAction,
     AdminCb,
     ConsentAction,
     ConsentCb,
@@ -174,14 +175,14 @@ def forget_confirm(t: Translator) -> InlineKeyboardMarkup:
 
 
 ADMIN_ACTIONS = (
-    "invite_methodist",
-    "invite_admin",
-    "invites",
-    "staff",
-    "broadcast",
-    "events",
-    "import",
-    "indicators",
+    AdminAction.INVITE_METHODIST,
+    AdminAction.INVITE_ADMIN,
+    AdminAction.INVITES,
+    AdminAction.STAFF,
+    AdminAction.BROADCAST,
+    AdminAction.EVENTS,
+    AdminAction.IMPORT,
+    AdminAction.INDICATORS,
 )
 
 
@@ -193,10 +194,10 @@ def admin_menu(t: Translator) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-def admin_list(t: Translator, action: str, items: Iterable[tuple[int, str]]) -> InlineKeyboardMarkup:
+def admin_list(t: Translator, items: Iterable[tuple[AdminCb, str]]) -> InlineKeyboardMarkup:
     kb = Keyboard()
-    for value, label in items:
-        kb.button(text=label, callback_data=AdminCb(action=action, value=value))
-    kb.button(text=t("btn-back"), callback_data=AdminCb(action="menu"))
+    for button, label in items:
+        kb.button(text=label, callback_data=button)
+    kb.button(text=t("btn-back"), callback_data=AdminCb(action=AdminAction.MENU))
     kb.adjust(1)
     return kb.as_markup()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from handlers.callbacks import AdminCb
+from handlers.callbacks import AdminAction, AdminCb
 from storage.models import Invite, User
 from tests.chat import Chat
 from tests.conftest import ADMIN_ID, App
@@ -114,8 +114,8 @@ async def test_staff_list_and_demote(app: App) -> None:
     assert await role_of(app, 3001) == "teacher"
 
 
-async def forged(chat: Chat, action: str, value: int = 0) -> None:
-    await chat.press_data(AdminCb(action=action, value=value).pack())
+async def forged(chat: Chat, button: AdminCb) -> None:
+    await chat.press_data(button.pack())
 
 
 async def test_teacher_forging_admin_callbacks_gets_no_access_and_nothing_changes(app: App) -> None:
@@ -125,18 +125,18 @@ async def test_teacher_forging_admin_callbacks_gets_no_access_and_nothing_change
     async with app.database.sessionmaker() as session:
         admin_row = await session.scalar(select(User).where(User.telegram_id == ADMIN_ID))
         assert admin_row is not None
-    for action, value in (
-        ("invite_admin", 0),
-        ("invite_methodist", 0),
-        ("revoke", 1),
-        ("demote", admin_row.id),
-        ("staff", 0),
-        ("invites", 0),
-        ("menu", 0),
+    for button in (
+        AdminCb(action=AdminAction.INVITE_ADMIN),
+        AdminCb(action=AdminAction.INVITE_METHODIST),
+        AdminCb(action=AdminAction.REVOKE, invite_id=1),
+        AdminCb(action=AdminAction.DEMOTE, person_id=admin_row.id),
+        AdminCb(action=AdminAction.STAFF),
+        AdminCb(action=AdminAction.INVITES),
+        AdminCb(action=AdminAction.MENU),
     ):
         app.stub.callback_answers.clear()
-        await forged(chat, action, value)
-        assert chat.alerts() == ["Нет доступа: этот раздел не для вашей роли."], action
+        await forged(chat, button)
+        assert chat.alerts() == ["Нет доступа: этот раздел не для вашей роли."], button
     async with app.database.sessionmaker() as session:
         invites = list(await session.scalars(select(Invite)))
         assert [i.code for i in invites] == [code]
@@ -148,7 +148,7 @@ async def test_methodist_cannot_use_admin_actions(app: App) -> None:
     methodist = app.chat(3001)
     await methodist.send(f"/start {code}")
     await methodist.press("Согласен")
-    await forged(methodist, "invite_admin")
+    await forged(methodist, AdminCb(action=AdminAction.INVITE_ADMIN))
     assert "Нет доступа" in methodist.alerts()[-1]
     await methodist.send("/admin")
     methodist.expect("Нет доступа")

@@ -16,6 +16,8 @@ from domain.route import ItemKind
 from handlers import callbacks
 from handlers.callbacks import (
     ID_MAX,
+    AdminAction,
+    AdminCb,
     MentorAction,
     MentorCb,
     PickAction,
@@ -113,6 +115,11 @@ def test_anything_else_does_not_unpack(data: str) -> None:
             WorkspaceCb(action=WorkspaceAction.OFFICIAL_LEVEL, teacher_id=5, level=3, area="digital"),
         ),
         ("ws:a_set:5:7:", WorkspaceCb(action=WorkspaceAction.ASSIGN_SET, teacher_id=5, methodist_id=7)),
+        ("adm:revoke:5", AdminCb(action=AdminAction.REVOKE, invite_id=5)),
+        ("adm:demote:6", AdminCb(action=AdminAction.DEMOTE, person_id=6)),
+        ("adm:ind_log:2", AdminCb(action=AdminAction.AUDIT_LOG, page=2)),
+        ("adm:import_kind:1", AdminCb(action=AdminAction.IMPORT_KIND, kind_index=1)),
+        ("adm:menu:0", AdminCb(action=AdminAction.MENU)),
     ],
 )
 def test_buttons_sent_before_the_upgrade_mean_what_they_meant(old: str, now: CallbackData) -> None:
@@ -131,10 +138,12 @@ def test_buttons_sent_before_the_upgrade_mean_what_they_meant(old: str, now: Cal
         "ws:nope:1:0:",
         "ws:card:-1:0:",
         f"ws:olevel:5:{ID_MAX + 1}:digital",
+        "adm:ev_new:0",
+        f"adm:revoke:{ID_MAX + 1}",
     ],
 )
 def test_old_layouts_are_checked_like_new_ones(data: str) -> None:
-    factory = {"mt": MentorCb, "pk": PickCb, "ws": WorkspaceCb}[data.split(":")[0]]
+    factory = {"mt": MentorCb, "pk": PickCb, "ws": WorkspaceCb, "adm": AdminCb}[data.split(":")[0]]
     with pytest.raises((TypeError, ValueError)):
         factory.unpack(data)
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.callbacks import ID_MAX, AdminCb, EventAction, EventCb, WorkspaceAction, WorkspaceCb
+from handlers.callbacks import (
+    ID_MAX,
+    AdminAction,
+    AdminCb,
+    EventAction,
+    EventCb,
+    WorkspaceAction,
+    WorkspaceCb,
+)
 from tests.conftest import ADMIN_ID, App
 from tests.flows import onboard
 from tests.test_workspace import kostroma_with, make_methodist, open_list, susanino
@@ -44,7 +52,7 @@ async def test_a_forged_page_of_the_audit_log_is_empty(app: App) -> None:
     await onboard(admin, name="Админов Админ")
     await admin.send("/admin")
     await admin.press("Показатели")
-    await admin.press_data(AdminCb(action="ind_log", value=ID_MAX).pack())
+    await admin.press_data(AdminCb(action=AdminAction.AUDIT_LOG, page=ID_MAX).pack())
     admin.expect("Журнал действий")
 
 

@@ -429,7 +429,7 @@ async def test_admin_imports_a_catalogue_in_the_chat(app) -> None:
         assert program is not None and program.title == "Курс <b>" and program.hours == 36
     teacher = app.chat(2002)
     await onboard(teacher, name="Петров Пётр")
-    from handlers.callbacks import AdminCb
+    from handlers.callbacks import AdminAction, AdminCb
 
-    await teacher.press_data(AdminCb(action="import_kind", value=0).pack())
+    await teacher.press_data(AdminCb(action=AdminAction.IMPORT_KIND, kind_index=0).pack())
     assert "Нет доступа" in teacher.alerts()[-1]

@@ -83,7 +83,7 @@ async def test_a_conversation_survives_a_restart_on_redis(app: App) -> None:
     try:
         key = StorageKey(bot_id=BOT_ID, chat_id=1001, user_id=1001)
         assert await fresh.get_state(key) == "Onboarding:municipality"
-        assert await fresh.get_data(key) == {"query": None}  # the municipality picker's search
+        assert await fresh.get_data(key) == {}  # no search typed into the picker yet: nothing to keep
     finally:
         await fresh.close()
 

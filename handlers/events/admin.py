@@ -8,7 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from domain.roles import Role
-from handlers.callbacks import AdminCb, EventAction, EventAdminAction, EventAdminCb, EventCb
+from handlers.callbacks import AdminAction, AdminCb, EventAction, EventAdminAction, EventAdminCb, EventCb
 from handlers.events import views
 from handlers.keyboards import Keyboard
 from handlers.render import edit_text, stale
@@ -22,7 +22,7 @@ from storage.models import User
 router = Router(name="events-admin")
 
 
-@router.callback_query(AdminCb.filter(F.action == "events"))
+@router.callback_query(AdminCb.filter(F.action == AdminAction.EVENTS))
 @router.callback_query(EventAdminCb.filter(F.action == EventAdminAction.LIST))
 async def admin_events(
     query: CallbackQuery,
@@ -63,7 +63,7 @@ async def admin_events(
     tools = Keyboard()
     tools.button(text=t("event-btn-create"), callback_data=EventAdminCb(action=EventAdminAction.NEW))
     tools.button(text=t("event-btn-attendance"), callback_data=EventCb(action=EventAction.PAST))
-    tools.button(text=t("btn-back"), callback_data=AdminCb(action="menu"))
+    tools.button(text=t("btn-back"), callback_data=AdminCb(action=AdminAction.MENU))
     tools.adjust(1)
     kb.attach(tools)
     if listed.total:
@@ -78,12 +78,6 @@ async def admin_events(
         text = t("event-admin-none")
     await query.answer()
     await edit_text(message, text, reply_markup=kb.as_markup())
-
-
-@router.callback_query(AdminCb.filter(F.action.startswith("ev_")))
-async def old_button(query: CallbackQuery, t: Translator) -> None:
-    """A button of the admin's events from before they had ``EventAdminCb``: stale, for anyone."""
-    await stale(query, t)
 
 
 @router.callback_query(EventAdminCb.filter(F.action == EventAdminAction.CARD))
