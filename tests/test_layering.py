@@ -56,3 +56,60 @@ def test_the_bot_api_stand_in_is_used_only_by_the_sandbox_tests_and_benches() ->
         if "telegram_stub" in names
     }
     assert users == {"bot/sandbox.py"}
+
+
+def _modules(package: str) -> dict[str, set[str]]:
+    """Full module names each file of ``package`` imports (``storage.models``, not ``storage``)."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / package).rglob("*.py")):
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        found[str(path.relative_to(ROOT))] = names
+    return found
+
+
+# What a handler may take from storage: the models' types (to name what a service returned) and the
+# competence frameworks (read-only files, loaded once at start).
+HANDLER_STORAGE = {"storage.models", "storage.frameworks"}
+DATABASE_CALLS = {"commit", "rollback", "flush", "execute", "scalar", "scalars", "get", "add", "delete"}
+
+
+def test_handlers_only_translate_no_database_in_them() -> None:
+    """No session, no query, no commit in ``handlers/``: every change goes through a service."""
+    wrong: list[str] = []
+    for module, names in _modules("handlers").items():
+        stored = {n for n in names if n == "storage" or n.startswith("storage.")}
+        stored = {n for n in stored if not any(n == s or n.startswith(s + ".") for s in HANDLER_STORAGE)}
+        wrong += [f"{module} imports {name}" for name in sorted(stored)]
+        wrong += [f"{module} imports {n}" for n in sorted(names) if n.split(".")[0] == "sqlalchemy"]
+        tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.arg) and node.arg in {"session", "sessionmaker"}:
+                wrong.append(f"{module}:{node.lineno} takes a {node.arg}")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in DATABASE_CALLS
+                and isinstance(node.func.value, ast.Name | ast.Attribute)
+                and "session" in ast.unparse(node.func.value)
+            ):
+                wrong.append(f"{module}:{node.lineno} {ast.unparse(node.func)}()")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "select":
+                wrong.append(f"{module}:{node.lineno} select()")
+    assert wrong == []
+
+
+def test_only_the_dispatcher_factory_imports_handlers() -> None:
+    """The jobs, the senders and the CLI get Telegram's renderers from ``bot.factory``."""
+    importers = {
+        module
+        for package in ("bot", "services", "storage", "domain", "locales")
+        for module, names in _imports(package).items()
+        if "handlers" in names
+    }
+    assert importers == {"bot/factory.py"}
