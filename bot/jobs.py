@@ -29,16 +29,13 @@ from aiogram.exceptions import (
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.factory import telegram_presenters
-from domain import reminders as policy
 from domain.audience import Pacer
 from domain.reminders import OutboxStatus
 from locales import Translations, Translator
 from services import mentorship
-from services.regions import region_rules
 from services.reminders import Delegated, sending
 from services.uow import UnitOfWork
 from storage.models import OutboxMessage, User
-from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -165,35 +162,10 @@ async def _send_digest(bot: Bot, session: AsyncSession, user: User, t: Translato
 async def plan_outbox(
     sessionmaker: async_sessionmaker[AsyncSession], clock: Clock, *, default_tz: str = "Europe/Moscow"
 ) -> int:
-    """Queue what no single change causes: inactivity reminders (the reminder kinds' own planners)
-    and the methodists' digests."""
+    """Queue what no single change causes (inactivity reminders, the methodists' digests): each
+    reminder kind's own planner (``services.reminders``)."""
     async with sessionmaker() as session:
-        planned = await sending.plan_periodic(UnitOfWork(session, clock), default_tz)
-        planned += await _plan_digests(session, Outbox(session), clock(), default_tz)
-        await session.commit()
-    return planned
-
-
-async def _plan_digests(session: AsyncSession, outbox: Outbox, now: datetime, default_tz: str) -> int:
-    from domain.digest import next_digest_at
-    from storage.digest import methodists_with_caseload
-    from storage.models import MethodistSettings
-
-    planned = 0
-    zones: dict[str | None, str] = {}
-    for methodist in await methodists_with_caseload(session):
-        settings = await session.get(MethodistSettings, methodist.id)
-        region = methodist.region_code
-        if region not in zones:
-            zones[region] = (
-                await region_rules(UnitOfWork(session, lambda: now), region, default_tz)
-            ).timezone
-        tz = zones[region]
-        due = next_digest_at(settings, tz, now)
-        key = f"digest:{methodist.id}:{policy.local(due, tz).date().isoformat()}"
-        await outbox.schedule(methodist.id, "digest", key, due, ref_type="user", ref_id=methodist.id)
-        planned += 1
-    return planned
+        return await sending.plan_periodic(UnitOfWork(session, clock), default_tz)
 
 
 TICK_BUDGET = timedelta(seconds=45)
