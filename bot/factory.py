@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Protocol
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -17,7 +17,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.types import BotCommand
+from aiogram.types import BotCommand, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.answers import AnswerOnce, HarmlessAnswers, KeepResponseModels
@@ -29,14 +29,19 @@ from handlers import import_report as import_views
 from handlers import mentorship as mentorship_views
 from handlers import reminders as reminder_views
 from handlers import setup_routers
-from locales import Translations
-from services.uow import UnitsOfWork
+from handlers.digest import DigestMessage
+from locales import Translations, Translator
+from services import mentorship
+from services.catalogues import ImportFileError, ImportReport
+from services.reminders import View
+from services.uow import UnitOfWork, UnitsOfWork
 from storage import migrate
 from storage.db import create_engine, create_sessionmaker
 from storage.frameworks import Frameworks
 from storage.fsm import SqlStorage, redis_storage
 from storage.importers import load_demo_catalogue
 from storage.locks import startup_lock
+from storage.models import Broadcast, User
 from storage.regions_loader import load_shipped_regions
 from storage.repositories import DirectoryRepo
 
@@ -122,22 +127,49 @@ def create_dispatcher(
     return dp
 
 
+class ImportReportView(Protocol):
+    def __call__(
+        self,
+        report: ImportReport,
+        t: Translator,
+        limit: int = ...,
+        *,
+        plain: bool = ...,
+        max_chars: int | None = ...,
+    ) -> str: ...
+
+
+class ImportErrorView(Protocol):
+    def __call__(self, err: ImportFileError, t: Translator, *, plain: bool = ...) -> str: ...
+
+
+class MentorOffer(Protocol):
+    async def __call__(
+        self, bot: Bot, translations: Translations, mentee_home: mentorship.Home, key: str, **args: object
+    ) -> None: ...
+
+
 @dataclass(frozen=True)
 class Presenters:
     """How what the bot's jobs send is shown on Telegram: the handlers' renderers (they know its
     keyboards and HTML), handed to the jobs and the CLI from here, so that nothing but this factory
     imports ``handlers``."""
 
-    reminder: Any = reminder_views.render
-    digest: Any = digest_views.render_digest
-    broadcast: Any = broadcast_views.send_content
-    mentor_offer: Any = mentorship_views.offer_next
-    import_report: Any = import_views.render_report
-    import_file_error: Any = import_views.render_file_error
+    reminder: Callable[[View, Translator], tuple[str, InlineKeyboardMarkup]] = reminder_views.render
+    digest: Callable[[UnitOfWork, User, Translator], Awaitable[DigestMessage | None]] = (
+        digest_views.render_digest
+    )
+    broadcast: Callable[[Bot, int, Broadcast, Translator], Awaitable[Message]] = broadcast_views.send_content
+    mentor_offer: MentorOffer = mentorship_views.offer_next
+    import_report: ImportReportView = import_views.render_report
+    import_file_error: ImportErrorView = import_views.render_file_error
+
+
+TELEGRAM = Presenters()
 
 
 def telegram_presenters() -> Presenters:
-    return Presenters()
+    return TELEGRAM
 
 
 @dataclass
