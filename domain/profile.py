@@ -97,8 +97,12 @@ def parse_full_name(text: str | None) -> str:
 
 
 def parse_custom_name(text: str | None) -> str:
-    """A school or municipality typed by the user when it is not in the directory."""
-    return clean_text(text, max_len=CUSTOM_NAME_MAX, error_prefix="err-name")
+    """A school or municipality typed by the user when it is not in the directory: a name, so at
+    least two letters («1» or «??» would reach the methodist's lists and reports as a school)."""
+    value = clean_text(text, max_len=CUSTOM_NAME_MAX, error_prefix="err-name")
+    if sum(1 for char in value if char.isalpha()) < 2:
+        raise ProfileError("err-name-letters")
+    return value
 
 
 def parse_date(text: str | None) -> date:

@@ -184,6 +184,9 @@ def test_custom_name_limits() -> None:
     assert parse_custom_name(" МОУ  СОШ № 5 ") == "МОУ СОШ № 5"
     assert code_of(parse_custom_name, "") == "err-name-empty"
     assert code_of(parse_custom_name, "я" * 301) == "err-name-too-long"
+    assert code_of(parse_custom_name, "1") == "err-name-letters"
+    assert code_of(parse_custom_name, "№ 5?") == "err-name-letters"
+    assert parse_custom_name("Лицей 2") == "Лицей 2"
 
 
 @given(

@@ -94,3 +94,20 @@ async def test_long_custom_school_name(app: App) -> None:
     await chat.send("Новый")
     await chat.send("Ш" * 5000)
     chat.expect("Слишком длинно", "Напишите название вашей образовательной организации")
+
+
+async def test_custom_places_must_be_names(app: App) -> None:
+    chat = app.chat()
+    await chat.send("/start")
+    await chat.press("Согласен")
+    await chat.send("Иванова Мария")
+    await chat.press("Учитель")
+    await chat.press("Костромская")
+    await chat.press("Нет в списке")
+    await chat.send("7")
+    chat.expect("Напишите название словами", "Напишите название муниципалитета")
+    await chat.send("Новый")
+    await chat.send("1")
+    chat.expect("Напишите название словами", "Напишите название вашей образовательной организации")
+    await chat.send("Лицей 2")
+    chat.expect("Какие предметы вы ведёте")

@@ -106,6 +106,7 @@ err-fio-chars = A name may contain only letters, spaces, hyphens and apostrophes
 err-fio-short = Please write at least your surname and first name.
 err-name-empty = The message seems to be empty.
 err-name-too-long = Too long: { $length } characters, at most { $max } allowed.
+err-name-letters = Please write the name in words, e.g. School No. 5.
 err-date-format = I could not read the date. Use DD.MM.YYYY, for example 14.05.1992.
 err-date-impossible = There is no such date. Check the day and the month.
 err-date-future = This date has not come yet.
