@@ -48,8 +48,9 @@ async def mentorship_tick(
     remind pairs to log a meeting (``services.mentorship``)."""
     async with sessionmaker() as session:
         uow = UnitOfWork(session, clock)
-        lapsed = await mentorship.lapse_requests(uow)
-        for request in lapsed:
+        lapsed = 0
+        async for request in mentorship.lapse_requests(uow):
+            lapsed += 1
             if request.mentee_home is not None:
                 await telegram_presenters().mentor_offer(
                     bot,
@@ -58,7 +59,7 @@ async def mentorship_tick(
                     "mentor-request-lapsed",
                     name=request.mentor_name or "—",
                 )
-        counts = {"lapsed": len(lapsed), "reminded": await mentorship.remind_meetings(uow)}
+        counts = {"lapsed": lapsed, "reminded": await mentorship.remind_meetings(uow)}
     if any(counts.values()):
         log.info("mentorship tick", extra=counts)
     return counts

@@ -10,6 +10,7 @@ result names who is to be told and what they need to see."""
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -516,20 +517,18 @@ async def opt_out(uow: UnitOfWork, user: User, rules: RegionRules) -> Home | Sta
 # --- the scheduler -----------------------------------------------------------------------------------
 
 
-async def lapse_requests(uow: UnitOfWork) -> list[Lapsed]:
-    """Pass over the requests nobody answered in time (each in its own commit): every mentee is
-    to be told and offered the next candidates."""
+async def lapse_requests(uow: UnitOfWork) -> AsyncIterator[Lapsed]:
+    """Pass over the requests nobody answered in time, one at a time: each is committed and handed
+    to the caller, who tells the mentee and offers the next candidates, before the next one lapses.
+    If telling fails (Telegram down), the caller stops, and the rest are still pending for the next
+    tick instead of lapsing unannounced."""
     repo = MentorRepo(uow.session)
     now = uow.now()
-    lapsed = []
     for request in await repo.lapsed_requests(now):
         request.status, request.answered_at = RequestStatus.EXPIRED, now
         await uow.commit()
         mentor = await repo.person(request.mentor_id)
-        lapsed.append(
-            Lapsed(mentor.full_name if mentor else None, await _mentee_home(uow, request.mentee_id))
-        )
-    return lapsed
+        yield Lapsed(mentor.full_name if mentor else None, await _mentee_home(uow, request.mentee_id))
 
 
 async def remind_meetings(uow: UnitOfWork) -> int:

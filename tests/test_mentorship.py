@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from aiogram.exceptions import TelegramRetryAfter
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -171,6 +173,28 @@ async def test_no_answer_in_time_offers_the_next(app: App) -> None:
     assert request.status == "expired"
     again = await mentorship_tick(app.bot, app.database.sessionmaker, app.translations, app.clock)
     assert again["lapsed"] == 0  # never twice
+
+
+async def test_a_lapse_nobody_could_be_told_about_waits_for_the_next_tick(app: App) -> None:
+    """Telegram refuses the first mentee's notice: the tick stops there, and the other request is
+    not lapsed unannounced — the next tick lapses it and tells its mentee."""
+    await make_mentor(app, 3001, "Сидорова Анна Павловна")
+    await make_mentor(app, 3002, "Кузнецов Олег Иванович")
+    first, second = app.chat(1001), app.chat(1002)
+    for chat, mentor in ((first, "Сидорова"), (second, "Кузнецов")):
+        await onboard(chat)
+        await chat.press("🤝 Наставничество")
+        await chat.press(f"Попросить: {mentor}")
+    app.clock.advance(days=4)
+    told_before = len([m for m in app.stub.outbox if m.chat_id == 1002])
+    app.stub.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    with pytest.raises(TelegramRetryAfter):
+        await mentorship_tick(app.bot, app.database.sessionmaker, app.translations, app.clock)
+    assert [r.status for r in await rows(app, MentorRequest)] == ["expired", "pending"]
+    counts = await mentorship_tick(app.bot, app.database.sessionmaker, app.translations, app.clock)
+    assert counts["lapsed"] == 1
+    told = [m.plain_text for m in app.stub.outbox if m.chat_id == 1002][told_before:]
+    assert any("Кузнецов Олег Иванович не ответил(а)" in text for text in told), told
 
 
 async def test_capacity_is_never_exceeded(app: App) -> None:

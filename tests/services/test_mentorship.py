@@ -317,13 +317,13 @@ async def test_lapsed_requests_offer_the_next_once(uow: UnitOfWork, rules: Regio
     mentee = await person(uow, "Иванова Мария")
     ask = await requested(uow, rules, mentee, first.id)
     clock.advance(days=2)
-    assert await service.lapse_requests(uow) == []
+    assert [lapsed async for lapsed in service.lapse_requests(uow)] == []
     clock.advance(days=2)
-    [lapsed] = await service.lapse_requests(uow)
+    [lapsed] = [lapsed async for lapsed in service.lapse_requests(uow)]
     assert lapsed.mentor_name == "Сидорова Анна" and lapsed.mentee_home is not None
     assert [o.mentor.id for o in lapsed.mentee_home.young_offer or []] == [second.id]
     assert ask.request.status == RequestStatus.EXPIRED
-    assert await service.lapse_requests(uow) == []
+    assert [lapsed async for lapsed in service.lapse_requests(uow)] == []
 
 
 async def test_meeting_reminders_once_per_quiet_spell(
