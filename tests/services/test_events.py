@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -39,6 +40,9 @@ async def _person(
     return user
 
 
+_EVENT_IDS = itertools.count(1)
+
+
 async def _event(
     uow: UnitOfWork,
     *,
@@ -49,7 +53,7 @@ async def _event(
     subjects: tuple[str, ...] = (),
 ) -> Event:
     event = Event(
-        external_id=f"t-{title}-{region}-{starts_at.isoformat()}",
+        external_id=f"t-{next(_EVENT_IDS)}",  # the column holds 60 characters (PostgreSQL checks)
         region_code=region,
         title=title,
         kind=Kind.SEMINAR,
