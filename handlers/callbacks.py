@@ -204,7 +204,22 @@ class RouteCb(CallbackData, prefix="rt"):
 
     @classmethod
     def unpack(cls, value: str) -> Self:
-        return super().unpack(_with_defaults(cls, value))
+        parts = value.split(cls.__separator__)
+        if len(parts) == 6:  # rt:<action>:<r>:<x>:<p>:<a>, the layout of buttons sent before the upgrade
+            value = cls._from_old(*parts[1:]).pack()
+        return super().unpack(value)
+
+    @classmethod
+    def _from_old(cls, action: str, r: str, x: str, p: str, a: str) -> RouteCb:
+        """An «open item» under a reminder already delivered, and the route screens open at an
+        upgrade: ``x`` was the item, or the catalogue entry to add whose ``a`` was "kind.area"."""
+        fields: dict[str, object] = {"action": RouteAction(action), "route_id": r, "page": p}
+        if action == RouteAction.ADD_ITEM:
+            kind, _, area = a.partition(".")
+            fields.update(entry_id=x, kind=kind, area=area)
+        else:
+            fields.update(item_id=x, area=a)
+        return cls.model_validate(fields)
 
 
 class SiteAction(StrEnum):
@@ -228,18 +243,14 @@ class SiteCb(CallbackData, prefix="st"):
 
     @classmethod
     def unpack(cls, value: str) -> Self:
-        return super().unpack(_with_defaults(cls, value))
-
-
-def _with_defaults(cls: type[CallbackData], value: str) -> str:
-    """Callback data from before a factory gained its trailing fields — buttons stay in chats for
-    weeks, under reminders too — with the missing fields at their defaults. Anything else as is."""
-    parts = value.split(cls.__separator__)
-    missing = list(cls.model_fields.values())[len(parts) - 1 :]
-    if not missing or any(field.is_required() for field in missing):
-        return value
-    defaults = ("" if field.default is None else str(field.default) for field in missing)
-    return cls.__separator__.join([*parts, *defaults])
+        parts = value.split(cls.__separator__)
+        if len(parts) == 5:  # st:<action>:<x>:<a>:<m>, where x was the site, or the list's page
+            action, x, area, municipality = parts[1:]
+            number = "site_id" if action != SiteAction.LIST else "page"
+            return cls.model_validate(
+                {"action": SiteAction(action), number: x, "area": area, "municipality_id": municipality}
+            )
+        return super().unpack(value)
 
 
 class MentorAction(StrEnum):
@@ -363,8 +374,12 @@ class WorkspaceCb(CallbackData, prefix="ws"):
         page, a methodist or a level by action: the card under a digest or a notification, and the
         screens open at an upgrade, keep working. Values are checked when the result is unpacked."""
         fields: dict[str, object] = {"action": WorkspaceAction(action)}  # ValueError if unknown
-        if action in {WorkspaceAction.APPROVE, WorkspaceAction.RETURN, WorkspaceAction.ROUTE}:
+        if action in {WorkspaceAction.APPROVE, WorkspaceAction.RETURN}:
             fields["route_id"] = x
+        elif action == WorkspaceAction.ROUTE:
+            fields.update(route_id=x, page=p)
+        elif action == WorkspaceAction.ASSIGN_PICK:
+            fields["methodist_id"] = x
         elif action == WorkspaceAction.TRANSFER:
             fields.update(item_id=x, page=p)
         elif action == WorkspaceAction.OFFICIAL_LEVEL:

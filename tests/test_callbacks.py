@@ -115,6 +115,20 @@ def test_anything_else_does_not_unpack(data: str) -> None:
             WorkspaceCb(action=WorkspaceAction.OFFICIAL_LEVEL, teacher_id=5, level=3, area="digital"),
         ),
         ("ws:a_set:5:7:", WorkspaceCb(action=WorkspaceAction.ASSIGN_SET, teacher_id=5, methodist_id=7)),
+        ("ws:a_pick:7:0:", WorkspaceCb(action=WorkspaceAction.ASSIGN_PICK, methodist_id=7)),
+        ("ws:route:9:2:", WorkspaceCb(action=WorkspaceAction.ROUTE, route_id=9, page=2)),
+        (
+            "rt:addp:5:17:0:course.subject",
+            RouteCb(
+                action=RouteAction.ADD_ITEM, route_id=5, entry_id=17, kind=ItemKind.COURSE, area="subject"
+            ),
+        ),
+        ("rt:done:5:17:1:", RouteCb(action=RouteAction.DONE, route_id=5, item_id=17, page=1)),
+        ("st:list:2:subject:4", SiteCb(action=SiteAction.LIST, page=2, area="subject", municipality_id=4)),
+        (
+            "st:apply:8:subject:4",
+            SiteCb(action=SiteAction.APPLY, site_id=8, area="subject", municipality_id=4),
+        ),
         ("adm:revoke:5", AdminCb(action=AdminAction.REVOKE, invite_id=5)),
         ("adm:demote:6", AdminCb(action=AdminAction.DEMOTE, person_id=6)),
         ("adm:ind_log:2", AdminCb(action=AdminAction.AUDIT_LOG, page=2)),
