@@ -1,4 +1,5 @@
-"""aiogram routers, one module per feature. Thin: parse → call domain/storage → render."""
+"""aiogram routers, one module or package per feature. Thin: parse an update → call a service → render
+its result (``services``)."""
 
 from __future__ import annotations
 
