@@ -71,10 +71,11 @@ class UnitOfWorkPerUpdate(BaseMiddleware):
     """One unit of work per update, in place of aiogram's FSM middleware.
 
     In order: the person's lock (one update of a person at a time), a database session bound as
-    the conversation storage's session, the conversation state read in it, the handler, and the
-    commit of whatever the handler left uncommitted (the conversation state, «last seen»). An
-    exception rolls everything back. Handlers still commit themselves before they tell the person
-    something is done; this commit owns the rest."""
+    the conversation storage's session and handed to the handler as a ``services.uow.UnitOfWork``
+    (``uow``), the conversation state read in it, the handler, and the commit of whatever was left
+    uncommitted (the conversation state, «last seen»). An exception rolls everything back. The
+    services commit their changes themselves before the person is told they are done; this
+    commit owns the rest."""
 
     def __init__(self, fsm: FSMContextMiddleware, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self.fsm = fsm
