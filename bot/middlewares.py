@@ -87,8 +87,7 @@ class UnitOfWorkPerUpdate(BaseMiddleware):
         person_lock = self.fsm.events_isolation.lock(key=context.key) if context else contextlib.nullcontext()
         async with person_lock, self.sessionmaker() as session:
             with bind_update_session(session):
-                data["session"] = session
-                data["uow"] = UnitOfWork(session, data["clock"])
+                data["uow"] = UnitOfWork(session, data["clock"])  # the only way in for handlers
                 if context is not None:
                     data["state"], data["raw_state"] = context, await context.get_state()
                 result = await handler(event, data)
@@ -117,11 +116,12 @@ class UserContextMiddleware(BaseMiddleware):
         tg_user: TgUser | None = data.get("event_from_user")
         if tg_user is None:
             return await handler(event, data)
-        user = await UserRepo(data["session"]).by_telegram_id(tg_user.id)
+        session = data["uow"].session
+        user = await UserRepo(session).by_telegram_id(tg_user.id)
         locale: str | None
         if user is not None:
             locale = user.locale
-            await _seen(data["session"], user, data["clock"]())
+            await _seen(session, user, data["clock"]())
         else:
             # Before consent nothing is stored but the conversation state, which keeps the language.
             state: FSMContext | None = data.get("state")

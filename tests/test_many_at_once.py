@@ -23,10 +23,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from pydantic import ValidationError
 from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import callbacks
 from handlers.callbacks import ID_MAX
+from services.uow import UnitOfWork
 from storage.fsm import SqlStorage
 from storage.models import FsmRecord, User
 from tests.conftest import App
@@ -51,12 +51,12 @@ async def test_a_handler_that_writes_then_changes_the_conversation_does_not_wait
     router = Router(name="writes-then-state")
 
     @router.message(F.text == "rename")
-    async def rename(message: Message, session: AsyncSession, user: User, state: FSMContext) -> None:
+    async def rename(message: Message, uow: UnitOfWork, user: User, state: FSMContext) -> None:
         user.full_name = "Сидорова Анна"
-        await session.flush()  # the write lock is this transaction's from here on
+        await uow.flush()  # the write lock is this transaction's from here on
         await state.set_state("Renamed:done")
         await state.update_data(renamed=True)
-        await session.commit()
+        await uow.commit()
         await message.answer("ok")
 
     _install(app, router)
