@@ -18,7 +18,7 @@ from domain.roles import Role, invite_link
 from handlers import keyboards
 from handlers.callbacks import AdminAction, AdminCb
 from handlers.filters import MenuButton, RoleFilter
-from handlers.render import edit_text, stale
+from handlers.render import edit_text, no_access, refused, stale
 from locales import Translator
 from services import staff as service
 from services.results import Denied, Stale
@@ -30,14 +30,6 @@ router.message.filter(RoleFilter(Role.ADMIN))
 router.callback_query.filter(RoleFilter(Role.ADMIN))
 denied = Router(name="admin-denied")
 INVITE_ROLES = {AdminAction.INVITE_METHODIST: Role.METHODIST, AdminAction.INVITE_ADMIN: Role.ADMIN}
-
-
-async def no_access(event: CallbackQuery | Message, t: Translator) -> None:
-    """The speaker's role does not allow this (a service returned ``Denied``): nothing changed."""
-    if isinstance(event, CallbackQuery):
-        await event.answer(t("no-access"), show_alert=True)
-    else:
-        await event.answer(t("no-access"))
 
 
 @router.message(Command("admin"))
@@ -66,11 +58,8 @@ async def create_invite(
     timezone: str,
 ) -> None:
     invited = await service.invite(uow, user, role, INVITE_ROLES[callback_data.action], invite_ttl_hours)
-    if isinstance(invited, Denied):
-        await no_access(query, t)
-        return
-    if isinstance(invited, Stale):
-        await stale(query, t)
+    if isinstance(invited, (Stale, Denied)):
+        await refused(query, invited, t)
         return
     invite = invited.invite
     me = await bot.me()
@@ -132,11 +121,8 @@ async def demote(
     t: Translator,
 ) -> None:
     demoted = await service.demote(uow, user, role, callback_data.person_id)
-    if isinstance(demoted, Denied):
-        await no_access(query, t)
-        return
-    if isinstance(demoted, Stale):
-        await stale(query, t)
+    if isinstance(demoted, (Stale, Denied)):
+        await refused(query, demoted, t)
         return
     await query.answer(t("admin-demoted"))
     await _show_staff(query, message, uow, user, role, t)

@@ -24,7 +24,7 @@ from handlers.callbacks import (
 from handlers.filters import MenuButton, RoleFilter
 from handlers.keyboards import Keyboard
 from handlers.mentorship import OUTCOME_MAX, announce_pair, describe, tell_closed
-from handlers.render import edit_text, notify, stale, typed_text
+from handlers.render import edit_text, notify, refused, typed_text
 from locales import Translations, Translator
 from services import mentor_admin as service
 from services.mentorship import Unavailable
@@ -47,13 +47,6 @@ class PairOutcome(StatesGroup):
 
 def _cb(action: MentorStaffAction, **ids: int) -> MentorStaffCb:
     return MentorStaffCb(action=action, **ids)
-
-
-async def _refused(query: CallbackQuery, result: Stale | Denied, t: Translator) -> None:
-    if isinstance(result, Denied):
-        await query.answer(t("no-access"), show_alert=True)
-    else:
-        await stale(query, t)
 
 
 @router.message(MenuButton("menu-methodist"))
@@ -92,7 +85,7 @@ async def young_without_support(
 ) -> None:
     young = await service.young_without_support(uow, user, role, rules, callback_data.page)
     if isinstance(young, Denied):
-        await _refused(query, young, t)
+        await refused(query, young, t)
         return
     kb = Keyboard()
     for person in young.shown:
@@ -127,7 +120,7 @@ async def candidates_for_teacher(
         uow, user, role, rules, teacher_id=callback_data.teacher_id, replacing=callback_data.pair_id
     )
     if isinstance(found, (Stale, Denied)):
-        await _refused(query, found, t)
+        await refused(query, found, t)
         return
     kb = Keyboard()
     lines = [t("methodist-candidates", name=found.mentee.full_name)]
@@ -174,7 +167,7 @@ async def assign(
         replaced_outcome=t("methodist-reassigned-outcome"),
     )
     if isinstance(assigned, (Stale, Denied)):
-        await _refused(query, assigned, t)
+        await refused(query, assigned, t)
         return
     if isinstance(assigned, Unavailable):
         await query.answer(t("mentor-unavailable"), show_alert=True)
@@ -190,7 +183,7 @@ async def pairs(
 ) -> None:
     found = await service.region_pairs(uow, user, role)
     if isinstance(found, Denied):
-        await _refused(query, found, t)
+        await refused(query, found, t)
         return
     kb = Keyboard()
     for pair, mentee, mentor in found.shown:
@@ -216,7 +209,7 @@ async def pair_actions(
 ) -> None:
     card = await service.pair_card(uow, user, role, callback_data.pair_id)
     if isinstance(card, (Stale, Denied)):
-        await _refused(query, card, t)
+        await refused(query, card, t)
         return
     pair, meetings = card.pair, card.meetings
     kb = Keyboard()
@@ -255,7 +248,7 @@ async def ask_outcome(
 ) -> None:
     pair = await service.pair_to_close(uow, user, role, callback_data.pair_id)
     if isinstance(pair, (Stale, Denied)):
-        await _refused(query, pair, t)
+        await refused(query, pair, t)
         return
     await state.set_state(PairOutcome.outcome)
     await state.set_data({"pair": pair.id})
@@ -308,7 +301,7 @@ async def nominees(
 ) -> None:
     found = await service.nominees(uow, user, role, rules)
     if isinstance(found, Denied):
-        await _refused(query, found, t)
+        await refused(query, found, t)
         return
     await query.answer()
     await show_nominees(message, found, t)
@@ -341,7 +334,7 @@ async def nominate(
 ) -> None:
     nominated = await service.nominate(uow, user, role, rules, callback_data.teacher_id)
     if isinstance(nominated, (Stale, Denied)):
-        await _refused(query, nominated, t)
+        await refused(query, nominated, t)
         return
     await query.answer(t("methodist-nominated"), show_alert=True)  # the one answer this press gets
     await notify(bot, translations, nominated.person, "mentor-nominated-you", None, name=user.full_name)

@@ -14,6 +14,7 @@ from domain.roles import Role
 from handlers import keyboards
 from locales import Translations, Translator
 from services.profile import ProfileCard
+from services.results import Denied, Stale
 from storage.models import User
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,22 @@ def profile_keyboard(card: ProfileCard, t: Translator) -> InlineKeyboardMarkup:
 async def stale(query: CallbackQuery, t: Translator) -> None:
     """An old, forged or someone else's button (a service returned ``Stale``): nothing changed."""
     await query.answer(t("err-stale-button"), show_alert=True)
+
+
+async def no_access(event: CallbackQuery | Message, t: Translator) -> None:
+    """The speaker's role does not allow this (a service returned ``Denied``): nothing changed."""
+    if isinstance(event, CallbackQuery):
+        await event.answer(t("no-access"), show_alert=True)
+    else:
+        await event.answer(t("no-access"))
+
+
+async def refused(query: CallbackQuery, result: Stale | Denied, t: Translator) -> None:
+    """Why a button did nothing: «нет доступа» for ``Denied``, «кнопка устарела» for ``Stale``."""
+    if isinstance(result, Denied):
+        await no_access(query, t)
+    else:
+        await stale(query, t)
 
 
 async def edit_text(message: Message, text: str, **kwargs: Any) -> None:

@@ -11,7 +11,7 @@ from domain.roles import Role
 from handlers.callbacks import AdminAction, AdminCb, EventAction, EventAdminAction, EventAdminCb, EventCb
 from handlers.events import views
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, stale
+from handlers.render import edit_text, no_access, refused
 from locales import Html, Translator
 from services import events as service
 from services.regions import RegionRules
@@ -38,7 +38,7 @@ async def admin_events(
     page = callback_data.page if isinstance(callback_data, EventAdminCb) else 0
     listed = await service.admin_events(uow, user, role, rules, page)
     if isinstance(listed, Denied):
-        await views.no_access(query, t)
+        await no_access(query, t)
         return
     await state.clear()
     kb = Keyboard()
@@ -92,11 +92,8 @@ async def admin_card(
     t: Translator,
 ) -> None:
     card = await service.admin_card(uow, user, role, rules, callback_data.event_id)
-    if isinstance(card, Denied):
-        await views.no_access(query, t)
-        return
-    if isinstance(card, Stale):
-        await stale(query, t)
+    if isinstance(card, (Stale, Denied)):
+        await refused(query, card, t)
         return
     await query.answer()
     text, markup = views.admin_card(card, t)

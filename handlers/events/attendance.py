@@ -10,7 +10,7 @@ from domain.roles import Role
 from handlers.callbacks import EventAction, EventCb
 from handlers.events import views
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, stale
+from handlers.render import edit_text, no_access, stale
 from locales import Html, Translator
 from services import events as service
 from services.regions import RegionRules
@@ -24,7 +24,7 @@ router = Router(name="events-attendance")
 async def _refused(query: CallbackQuery, outcome: object, t: Translator) -> bool:
     """Say why nothing happened (a service's ``Denied``, ``Stale`` or ``NotStarted``), if so."""
     if isinstance(outcome, Denied):
-        await views.no_access(query, t)
+        await no_access(query, t)
     elif isinstance(outcome, Stale):
         await stale(query, t)
     elif isinstance(outcome, service.NotStarted):
@@ -47,7 +47,7 @@ async def past_events(
 ) -> None:
     past = await service.past(uow, user, role, rules, callback_data.page)
     if isinstance(past, Denied):
-        await views.no_access(query, t)
+        await no_access(query, t)
         return
     kb = Keyboard()
     lines = []

@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup
 
 from domain import events as domain
 from handlers.callbacks import EventAction, EventAdminAction, EventAdminCb, EventCb
@@ -126,8 +126,3 @@ def admin_card(card: service.AdminCard, t: Translator) -> tuple[str, InlineKeybo
 
 def to_admin_list(page: int = 0) -> EventAdminCb:
     return EventAdminCb(action=EventAdminAction.LIST, page=page)
-
-
-async def no_access(query: CallbackQuery, t: Translator) -> None:
-    """The person's role does not allow this (a service returned ``Denied``): nothing changed."""
-    await query.answer(t("no-access"), show_alert=True)

@@ -24,7 +24,7 @@ from handlers.callbacks import EventAdminAction, EventAdminCb
 from handlers.events import views
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, stale
+from handlers.render import edit_text, refused, stale
 from locales import Html, Translator
 from services import events as service
 from services.regions import RegionRules
@@ -337,11 +337,8 @@ async def save_event(
     if not await _in_step(query, state, EventWizard.confirm, t):
         return
     created = await service.create(uow, user, role, rules, await _draft(state))
-    if isinstance(created, Denied):
-        await views.no_access(query, t)
-        return
-    if isinstance(created, Stale):
-        await stale(query, t)
+    if isinstance(created, (Stale, Denied)):
+        await refused(query, created, t)
         return
     if isinstance(created, Invalid):  # the start has passed meanwhile
         await query.answer()
