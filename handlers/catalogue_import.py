@@ -18,7 +18,7 @@ from handlers.callbacks import AdminAction, AdminCb
 from handlers.filters import RoleFilter
 from handlers.import_report import render_file_error, render_report
 from handlers.keyboards import Keyboard
-from handlers.render import no_access, refused
+from handlers.render import no_access, question_gone, refused
 from locales import Translator
 from services import catalogues as service
 from services.results import Denied, Invalid, Stale
@@ -101,8 +101,7 @@ async def got_file(
     if isinstance(result, Denied):
         await no_access(message, t)
     elif isinstance(result, Stale):
-        await state.clear()
-        await message.answer(t("err-stale-button"))
+        await question_gone(message, state, t)
     elif isinstance(result, Invalid):
         await message.answer(t(result.key, **result.args))
     elif isinstance(result, service.Rejected):

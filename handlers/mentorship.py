@@ -18,7 +18,7 @@ from domain.mentorship import Form, PairStatus
 from handlers.callbacks import MentorAction, MentorCb
 from handlers.filters import MenuButton
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, notify, stale, typed_text
+from handlers.render import edit_text, notify, question_gone, stale, typed_text
 from locales import Html, Translations, Translator
 from services import mentorship as service
 from services.regions import RegionRules
@@ -448,7 +448,7 @@ async def _decline(
     await state.clear()
     declined = await service.decline(uow, user, request_id, text)
     if isinstance(declined, Stale):
-        await message.answer(t("err-stale-button"))
+        await stale(message, t)
         return
     await message.answer(t("mentor-declined-you"))
     if declined.mentee_home is not None:
@@ -548,8 +548,7 @@ async def meeting_date(
     draft = await Draft.read(state)
     day = await service.meeting_date(uow, user, draft.pair_id, message.text)
     if isinstance(day, Stale):
-        await state.clear()
-        await message.answer(t("err-stale-button"))
+        await question_gone(message, state, t)
         return
     if isinstance(day, Invalid):
         reply = t(day.key, **day.args)
@@ -603,7 +602,7 @@ async def _save_meeting(
             uow, user, draft.pair_id, day=draft.day, topic=draft.topic, note=note
         )
     if isinstance(card, Stale):
-        await message.answer(t("err-stale-button"))
+        await stale(message, t)
         return
     await message.answer(t("mentor-meeting-saved"))
     text, markup = _pair_view(card, t)
@@ -622,8 +621,7 @@ async def close_pair(
 ) -> None:
     draft = await Draft.read(state)
     if isinstance(await service.active_pair(uow, user, draft.pair_id), Stale):
-        await state.clear()
-        await message.answer(t("err-stale-button"))
+        await question_gone(message, state, t)
         return
     outcome = await typed_text(message, t, max_len=OUTCOME_MAX, question=t("mentor-ask-outcome"))
     if outcome is None:
@@ -631,7 +629,7 @@ async def close_pair(
     await state.clear()
     closed = await service.close_pair(uow, user, draft.pair_id, outcome)
     if isinstance(closed, Stale):
-        await message.answer(t("err-stale-button"))
+        await stale(message, t)
         return
     await message.answer(t("mentor-closed"))
     await tell_closed(bot, translations, closed, user, outcome)

@@ -24,7 +24,7 @@ from handlers.callbacks import (
 from handlers.filters import MenuButton, RoleFilter
 from handlers.keyboards import Keyboard
 from handlers.mentorship import OUTCOME_MAX, announce_pair, describe, tell_closed
-from handlers.render import edit_text, notify, refused, typed_text
+from handlers.render import edit_text, notify, question_gone, refused, stale, typed_text
 from locales import Translations, Translator
 from services import mentor_admin as service
 from services.mentorship import Unavailable
@@ -269,8 +269,7 @@ async def got_outcome(
 ) -> None:
     pair_id = int(await state.get_value("pair", 0))
     if isinstance(await service.pair_to_close(uow, user, role, pair_id), (Stale, Denied)):
-        await state.clear()
-        await message.answer(t("err-stale-button"))
+        await question_gone(message, state, t)
         return
     outcome = await typed_text(message, t, max_len=OUTCOME_MAX, question=t("mentor-ask-outcome"))
     if outcome is None:
@@ -278,7 +277,7 @@ async def got_outcome(
     await state.clear()
     closed = await service.close_pair(uow, user, role, pair_id, outcome)
     if isinstance(closed, (Stale, Denied)):
-        await message.answer(t("err-stale-button"))
+        await stale(message, t)
         return
     await message.answer(t("mentor-closed"))
     await tell_closed(bot, translations, closed, user, outcome)

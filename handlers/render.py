@@ -7,6 +7,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from domain.profile import ProfileError, age_on, clean_text, experience_years
@@ -60,9 +61,20 @@ def profile_keyboard(card: ProfileCard, t: Translator) -> InlineKeyboardMarkup:
     return keyboards.profile(t, card.mentor)
 
 
-async def stale(query: CallbackQuery, t: Translator) -> None:
-    """An old, forged or someone else's button (a service returned ``Stale``): nothing changed."""
-    await query.answer(t("err-stale-button"), show_alert=True)
+async def stale(event: CallbackQuery | Message, t: Translator) -> None:
+    """An old, forged or someone else's button (a service returned ``Stale``), or a typed answer
+    about something that is gone: nothing changed."""
+    if isinstance(event, CallbackQuery):
+        await event.answer(t("err-stale-button"), show_alert=True)
+    else:
+        await event.answer(t("err-stale-button"))
+
+
+async def question_gone(message: Message, state: FSMContext, t: Translator) -> None:
+    """A typed answer to a question whose object is gone (a service returned ``Stale``): the
+    question is dropped and the person told, as for an old button."""
+    await state.clear()
+    await stale(message, t)
 
 
 async def no_access(event: CallbackQuery | Message, t: Translator) -> None:
@@ -73,12 +85,12 @@ async def no_access(event: CallbackQuery | Message, t: Translator) -> None:
         await event.answer(t("no-access"))
 
 
-async def refused(query: CallbackQuery, result: Stale | Denied, t: Translator) -> None:
-    """Why a button did nothing: «нет доступа» for ``Denied``, «кнопка устарела» for ``Stale``."""
+async def refused(event: CallbackQuery | Message, result: Stale | Denied, t: Translator) -> None:
+    """Why nothing happened: «нет доступа» for ``Denied``, «кнопка устарела» for ``Stale``."""
     if isinstance(result, Denied):
-        await no_access(query, t)
+        await no_access(event, t)
     else:
-        await stale(query, t)
+        await stale(event, t)
 
 
 async def edit_text(message: Message, text: str, **kwargs: Any) -> None:

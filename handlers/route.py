@@ -26,7 +26,7 @@ from handlers.callbacks import DiagAction, DiagCb, RouteAction, RouteCb
 from handlers.documents import RouteDocument, route_docx
 from handlers.filters import MenuButton
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, stale
+from handlers.render import edit_text, question_gone, stale
 from handlers.render_worker import render_in_worker
 from locales import Html, Translator
 from services import route as service
@@ -299,8 +299,7 @@ async def got_date(
     data = await EditData.read(state)
     outcome = await service.change_date(uow, user.id, rules, data.item_id, message.text)
     if isinstance(outcome, Stale):
-        await state.clear()
-        await message.answer(t("err-stale-button"))
+        await question_gone(message, state, t)
         return
     if isinstance(outcome, Invalid):
         await message.answer(t(outcome.key) + "\n\n" + t("route-ask-date", **outcome.args))
@@ -341,8 +340,7 @@ async def got_evidence(
     data = await EditData.read(state)
     outcome = await service.mark_done(uow, user.id, data.item_id, _evidence_of(message))
     if isinstance(outcome, Stale):
-        await state.clear()
-        await message.answer(t("err-stale-button"))
+        await question_gone(message, state, t)
         return
     if isinstance(outcome, Invalid):
         await message.answer(t(outcome.key, **outcome.args))

@@ -12,7 +12,7 @@ from domain.roles import Role
 from handlers.callbacks import WorkspaceAction, WorkspaceCb
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, notify, stale
+from handlers.render import edit_text, notify, refused, stale
 from handlers.workspace.routers import answers_router, router
 from handlers.workspace.states import AssignData, AssignSearch
 from handlers.workspace.views import NAME_CUT, pager, short
@@ -121,7 +121,7 @@ async def got_teacher_name(
     found = await service.find_teachers(uow, user, role, data.methodist_id, message.text)
     if isinstance(found, Stale | Denied):
         await state.clear()
-        await message.answer(t("err-stale-button") if isinstance(found, Stale) else t("no-access"))
+        await refused(message, found, t)
         return
     if isinstance(found, Invalid):
         await message.answer(t(found.key, **found.args))
