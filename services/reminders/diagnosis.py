@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from domain import reminders as policy
 from domain.diagnosis import Status
@@ -13,8 +12,8 @@ from services.regions import RegionRules
 from services.reminders.registry import (
     Button,
     Due,
-    Kind,
     NoPayload,
+    PlainKind,
     ResumeDiagnosis,
     StartDiagnosis,
     View,
@@ -29,13 +28,10 @@ UNFINISHED = "diagnosis_unfinished"
 REDIAGNOSIS = "rediagnosis"
 
 
-class UnfinishedDiagnosis(Kind[NoPayload, Diagnosis]):
+class UnfinishedDiagnosis(PlainKind[Diagnosis]):
     names = (UNFINISHED,)
     group = "diagnosis"
     snoozable = True
-
-    def load_payload(self, raw: dict[str, Any]) -> NoPayload:
-        return NoPayload.load(raw)
 
     async def load(self, uow: UnitOfWork, due: Due[NoPayload]) -> Diagnosis | None:
         diagnosis = await DiagnosisRepo(uow.session).get_own(due.ref_id or 0, due.user.id)
@@ -51,13 +47,10 @@ class UnfinishedDiagnosis(Kind[NoPayload, Diagnosis]):
         )
 
 
-class Rediagnosis(Kind[NoPayload, Diagnosis]):
+class Rediagnosis(PlainKind[Diagnosis]):
     names = (REDIAGNOSIS,)
     group = "diagnosis"
     snoozable = True
-
-    def load_payload(self, raw: dict[str, Any]) -> NoPayload:
-        return NoPayload.load(raw)
 
     async def load(self, uow: UnitOfWork, due: Due[NoPayload]) -> Diagnosis | None:
         """Only while the diagnosis it follows is still the person's latest."""
