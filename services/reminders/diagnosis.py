@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from domain import reminders as policy
-from domain.diagnosis import Status
 from domain.route import add_months
 from services.regions import RegionRules
 from services.reminders.registry import (
@@ -34,10 +33,7 @@ class UnfinishedDiagnosis(PlainKind[Diagnosis]):
     snoozable = True
 
     async def load(self, uow: UnitOfWork, due: Due[NoPayload]) -> Diagnosis | None:
-        diagnosis = await DiagnosisRepo(uow.session).get_own(due.ref_id or 0, due.user.id)
-        if diagnosis is None or diagnosis.status != Status.IN_PROGRESS:
-            return None
-        return diagnosis
+        return await DiagnosisRepo(uow.session).unfinished_own(due.ref_id or 0, due.user.id)
 
     def show(self, due: Due[NoPayload], diagnosis: Diagnosis) -> View:
         return View(
