@@ -16,22 +16,24 @@ from handlers import keyboards
 from locales import Translations, Translator
 from services.profile import ProfileCard
 from services.results import Denied, Stale
-from storage.models import User
+from storage.models import Region, User
 
 log = logging.getLogger(__name__)
+
+
+def region_name(region: Region, t: Translator) -> str:
+    """The region's name in the reader's language (Russian, else English)."""
+    return region.name if t.locale == "ru" else region.name_en
 
 
 def profile_card(card: ProfileCard, t: Translator) -> str:
     """The profile card (``services.profile.card``)."""
     user, today = card.user, card.today
-    region = None
-    if user.region is not None:
-        region = user.region.name if t.locale == "ru" else user.region.name_en
     return t(
         "profile-card",
         full_name=user.full_name,
         position=t(f"position-{user.position}") if user.position else None,
-        region=region,
+        region=region_name(user.region, t) if user.region is not None else None,
         municipality=user.municipality.name if user.municipality else user.municipality_custom,
         school=user.school.name if user.school else user.school_custom,
         subjects=", ".join(t(f"subject-{code}") for code in user.subjects) if user.subjects else None,
