@@ -129,7 +129,7 @@ async def digest_command(
 ) -> None:
     today = await service.today(uow, user, role, rules=rules)
     if isinstance(today, Denied):
-        await message.answer(t("no-access"))
+        await no_access(message, t)
         return
     await _send(message, await _digest_message(today, t))
 
@@ -204,7 +204,7 @@ async def settings_command(
     await state.clear()
     settings = await service.settings(uow, user, role, rules)
     if isinstance(settings, Denied):
-        await message.answer(t("no-access"))
+        await no_access(message, t)
         return
     text, markup = _settings_view(settings, t)
     await message.answer(text, reply_markup=markup)
@@ -279,7 +279,7 @@ async def got_time(
         return
     await state.clear()
     if isinstance(saved, Denied):
-        await message.answer(t("no-access"))
+        await no_access(message, t)
         return
     text, markup = _settings_view(saved.settings, t)
     await message.answer(

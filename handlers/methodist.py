@@ -24,7 +24,7 @@ from handlers.callbacks import (
 from handlers.filters import MenuButton, RoleFilter
 from handlers.keyboards import Keyboard
 from handlers.mentorship import OUTCOME_MAX, announce_pair, describe, tell_closed
-from handlers.render import edit_text, notify, question_gone, refused, stale, typed_text
+from handlers.render import edit_text, no_access, notify, question_gone, refused, stale, typed_text
 from locales import Translations, Translator
 from services import mentor_admin as service
 from services.mentorship import Unavailable
@@ -342,11 +342,11 @@ async def nominate(
 
 @denied.message(MenuButton("menu-methodist"))
 async def denied_menu(message: Message, t: Translator) -> None:
-    await message.answer(t("no-access"))
+    await no_access(message, t)
 
 
 @denied.callback_query(MentorStaffCb.filter())
 @denied.callback_query(WorkspaceCb.filter())
 @denied.callback_query(DigestCb.filter())
 async def denied_button(query: CallbackQuery, t: Translator) -> None:
-    await query.answer(t("no-access"), show_alert=True)
+    await no_access(query, t)
