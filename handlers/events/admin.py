@@ -17,7 +17,7 @@ from services import events as service
 from services.regions import RegionRules
 from services.results import Denied, Stale
 from services.uow import UnitOfWork
-from storage.models import User
+from storage.models import Event, User
 
 router = Router(name="events-admin")
 
@@ -41,25 +41,27 @@ async def admin_events(
         await no_access(query, t)
         return
     await state.clear()
-    kb = Keyboard()
-    lines = []
-    for number, event in enumerate(listed.events, start=listed.page * service.PAGE + 1):
-        lines.append(
-            t(
-                "event-admin-line",
-                number=number,
-                title=event.title,
-                kind=t(f"event-kind-{event.kind}"),
-                when=Html(views.when(event.starts_at, listed.zone, t)),
-                going=listed.going.get(event.id, 0),
-                seats=event.seats if event.seats is not None else "∞",
-            )
+
+    def line(number: int, event: Event) -> str:
+        return t(
+            "event-admin-line",
+            number=number,
+            title=event.title,
+            kind=t(f"event-kind-{event.kind}"),
+            when=Html(views.when(event.starts_at, listed.zone, t)),
+            going=listed.going.get(event.id, 0),
+            seats=event.seats if event.seats is not None else "∞",
         )
-        kb.button(
-            text=str(number), callback_data=EventAdminCb(action=EventAdminAction.CARD, event_id=event.id)
-        )
-    kb.adjust(service.PAGE)
-    views.nav(kb, t, listed.page, listed.pages, views.to_admin_list)
+
+    lines, kb = views.numbered(
+        listed.events,
+        listed.page,
+        listed.pages,
+        t,
+        line=line,
+        open_event=lambda event: EventAdminCb(action=EventAdminAction.CARD, event_id=event.id),
+        turn=views.to_admin_list,
+    )
     tools = Keyboard()
     tools.button(text=t("event-btn-create"), callback_data=EventAdminCb(action=EventAdminAction.NEW))
     tools.button(text=t("event-btn-attendance"), callback_data=EventCb(action=EventAction.PAST))

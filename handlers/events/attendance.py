@@ -49,21 +49,21 @@ async def past_events(
     if isinstance(past, Denied):
         await no_access(query, t)
         return
-    kb = Keyboard()
-    lines = []
-    for number, event in enumerate(past.events, start=past.page * service.PAGE + 1):
-        lines.append(
-            t(
-                "event-past-line",
-                number=number,
-                title=event.title,
-                when=Html(views.when(event.starts_at, past.zone, t)),
-                going=past.going.get(event.id, 0),
-            )
-        )
-        kb.button(text=str(number), callback_data=EventCb(action=EventAction.ATTENDANCE, event_id=event.id))
-    kb.adjust(service.PAGE)
-    views.nav(kb, t, past.page, past.pages, lambda p: EventCb(action=EventAction.PAST, page=p))
+    lines, kb = views.numbered(
+        past.events,
+        past.page,
+        past.pages,
+        t,
+        line=lambda number, event: t(
+            "event-past-line",
+            number=number,
+            title=event.title,
+            when=Html(views.when(event.starts_at, past.zone, t)),
+            going=past.going.get(event.id, 0),
+        ),
+        open_event=lambda event: EventCb(action=EventAction.ATTENDANCE, event_id=event.id),
+        turn=lambda p: EventCb(action=EventAction.PAST, page=p),
+    )
     back = Keyboard()
     if past.admin:
         back.button(text=t("event-btn-to-admin-list"), callback_data=views.to_admin_list())

@@ -3,7 +3,7 @@ admin's card and page buttons. Shared by every screen of «Мероприяти�
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -101,6 +101,28 @@ def nav(kb: Keyboard, t: Translator, page: int, pages: int, make: Callable[[int]
     if page < pages - 1:
         row.button(text=t("btn-next"), callback_data=make(page + 1))
     kb.attach(row)
+
+
+def numbered(
+    events: Sequence[Event],
+    page: int,
+    pages: int,
+    t: Translator,
+    *,
+    line: Callable[[int, Event], str],
+    open_event: Callable[[Event], CallbackData],
+    turn: Callable[[int], CallbackData],
+) -> tuple[list[str], Keyboard]:
+    """A page of events: a numbered line each, a row of number buttons that open them, and
+    «Назад» / «Дальше» between pages."""
+    kb = Keyboard()
+    lines = []
+    for number, event in enumerate(events, start=page * service.PAGE + 1):
+        lines.append(line(number, event))
+        kb.button(text=str(number), callback_data=open_event(event))
+    kb.adjust(service.PAGE)
+    nav(kb, t, page, pages, turn)
+    return lines, kb
 
 
 def admin_card(card: service.AdminCard, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
