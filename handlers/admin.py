@@ -7,9 +7,6 @@ these buttons reaches ``denied`` below and nothing changes.
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
@@ -18,7 +15,7 @@ from domain.roles import Role, invite_link
 from handlers import keyboards
 from handlers.callbacks import AdminAction, AdminCb
 from handlers.filters import MenuButton, RoleFilter
-from handlers.render import edit_text, no_access, refused, stale
+from handlers.render import edit_text, local_time, no_access, refused, stale
 from locales import Translator
 from services import staff as service
 from services.results import Denied, Stale
@@ -69,7 +66,7 @@ async def create_invite(
             "admin-invite-created",
             role=t(f"role-{invite.role}"),
             link=invite_link(me.username or "", invite.code),
-            expires=_local(invite.expires_at, timezone),
+            expires=local_time(invite.expires_at, timezone),
         )
     )
 
@@ -142,7 +139,7 @@ async def _show_invites(
     buttons = [
         (
             AdminCb(action=AdminAction.REVOKE, invite_id=i.id),
-            t("admin-invite-revoke", role=t(f"role-{i.role}"), expires=_local(i.expires_at, timezone)),
+            t("admin-invite-revoke", role=t(f"role-{i.role}"), expires=local_time(i.expires_at, timezone)),
         )
         for i in invites.shown
     ]
@@ -170,10 +167,6 @@ async def _show_staff(
     ]
     text = t("admin-staff", count=staff.count) if staff.count else t("admin-staff-none")
     await edit_text(message, text, reply_markup=keyboards.admin_list(t, buttons))
-
-
-def _local(moment: datetime, timezone: str) -> str:
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%d.%m.%Y %H:%M")
 
 
 @denied.message(Command("admin"))

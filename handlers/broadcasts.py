@@ -8,8 +8,6 @@ of these buttons falls through to ``answers_router`` (tried last), which says «
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -21,7 +19,7 @@ from domain.roles import Role
 from handlers.callbacks import AdminAction, AdminCb, BroadcastAction, BroadcastCb, EventRsvpCb
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, no_access, refused, stale
+from handlers.render import edit_text, local_time, no_access, refused, stale
 from locales import Html, Translator
 from services import broadcasts as service
 from services.broadcasts import Admin, Draft, parse_link_button
@@ -439,7 +437,7 @@ async def _show_list(
                 "broadcast-line",
                 id=b.id,
                 status=t(f"broadcast-status-{b.status}"),
-                when=moment.astimezone(ZoneInfo(timezone)).strftime("%d.%m.%Y %H:%M"),
+                when=local_time(moment, timezone),
                 sent=line.deliveries[DeliveryStatus.SENT],
                 total=line.total,
             )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
@@ -19,6 +21,11 @@ from services.results import Denied, Stale
 from storage.models import Region, User
 
 log = logging.getLogger(__name__)
+
+
+def local_time(moment: datetime, timezone: str) -> str:
+    """A moment as «ДД.ММ.ГГГГ ЧЧ:ММ» on the clock of ``timezone``."""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%d.%m.%Y %H:%M")
 
 
 def region_name(region: Region, t: Translator) -> str:
