@@ -12,6 +12,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
+from domain.paging import page_of
 from domain.region import Labels
 from domain.route import (
     Evidence,
@@ -118,11 +119,10 @@ async def view_page(
 
 def _route_view(route: Route, page: int, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
     items = route.items
-    pages = max(1, -(-len(items) // PAGE))
-    page = min(max(page, 0), pages - 1)
+    shown, page, pages = page_of(items, page, PAGE)
     lines = []
     kb = Keyboard()
-    for number, item in enumerate(items[page * PAGE : (page + 1) * PAGE], start=page * PAGE + 1):
+    for number, item in enumerate(shown, start=page * PAGE + 1):
         lines.append(
             t(
                 "route-line",
