@@ -23,7 +23,7 @@ from handlers.callbacks import (
 )
 from handlers.filters import MenuButton, RoleFilter
 from handlers.keyboards import Keyboard
-from handlers.mentorship import OUTCOME_MAX, announce_pair, describe, tell_closed
+from handlers.mentorship import OUTCOME_MAX, announce_pair, candidates_view, tell_closed
 from handlers.render import edit_text, no_access, notify, question_gone, refused, stale, typed_text
 from locales import Translations, Translator
 from services import mentor_admin as service
@@ -122,25 +122,24 @@ async def candidates_for_teacher(
     if isinstance(found, (Stale, Denied)):
         await refused(query, found, t)
         return
-    kb = Keyboard()
-    lines = [t("methodist-candidates", name=found.mentee.full_name)]
-    for number, candidate in enumerate(found.offered, 1):
-        lines.append(f"{number}. " + describe(candidate, t))
-        kb.button(
-            text=t("methodist-btn-assign", name=(candidate.mentor.full_name or "—")[:40]),
-            callback_data=_cb(
+    mentee = found.mentee
+    text, markup = candidates_view(
+        t("methodist-candidates", name=mentee.full_name),
+        found.offered,
+        t,
+        lambda candidate: (
+            t("methodist-btn-assign", name=(candidate.mentor.full_name or "—")[:40]),
+            _cb(
                 MentorStaffAction.ASSIGN,
-                teacher_id=found.mentee.id,
+                teacher_id=mentee.id,
                 mentor_id=candidate.mentor.id,
                 pair_id=found.replacing,
             ),
-        )
-    if not found.offered:
-        lines.append(t("mentor-none-available"))
-    kb.button(text=t("btn-back"), callback_data=_cb(MentorStaffAction.MENU))
-    kb.adjust(1)
+        ),
+        _cb(MentorStaffAction.MENU),
+    )
     await query.answer()
-    await edit_text(message, "\n\n".join(lines), reply_markup=kb.as_markup())
+    await edit_text(message, text, reply_markup=markup)
 
 
 @router.callback_query(MentorStaffCb.filter(F.action == MentorStaffAction.ASSIGN))
