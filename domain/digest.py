@@ -23,6 +23,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from domain.framework import AREA_CODES, MANAGERS_ONLY
+from domain.paging import page_count
 
 DEFAULT_DIGEST_TIME = "08:30"
 # Where a methodist has no region (an admin without a profile): the federal centre's zone.
@@ -131,7 +132,7 @@ class Section:
         return sum(entry.quantity for entry in self.entries)
 
     def pages(self, size: int) -> int:
-        return max(1, -(-self.count // size))
+        return page_count(self.count, size)
 
     def page(self, number: int, size: int) -> tuple[Entry, ...]:
         return self.entries[number * size : (number + 1) * size]

@@ -6,10 +6,8 @@ Validation errors carry a locale key (``EventError.code``); the handler shows it
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -58,8 +56,6 @@ START_FORMAT = "%d.%m.%Y %H:%M"
 _START_RE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s+(\d{1,2})[:.](\d{2})\s*$")
 _MINUTES_RE = re.compile(r"^\s*(\d{1,6})\s*(мин\.?|минут[а-я]*|min\.?|minutes?)?\s*$", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^\s*(\d{1,9})\s*$")
-
-T = TypeVar("T")
 
 
 class EventError(ValueError):
@@ -188,10 +184,3 @@ def utc_offset(moment: datetime, zone: ZoneInfo) -> str:
 def duration_parts(minutes: int) -> tuple[int, int]:
     """(hours, minutes) of a duration."""
     return divmod(minutes, 60)
-
-
-def page_of(items: Sequence[T], page: int, size: int) -> tuple[list[T], int, int]:
-    """The items of a page (clamped), the page and the number of pages."""
-    pages = max(1, -(-len(items) // size))
-    page = min(max(page, 0), pages - 1)
-    return list(items[page * size : (page + 1) * size]), page, pages

@@ -7,9 +7,6 @@ these buttons reaches ``denied`` below and nothing changes.
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
@@ -18,7 +15,7 @@ from domain.roles import Role, invite_link
 from handlers import keyboards
 from handlers.callbacks import AdminAction, AdminCb
 from handlers.filters import MenuButton, RoleFilter
-from handlers.render import edit_text, stale
+from handlers.render import edit_text, local_time, no_access, refused, stale
 from locales import Translator
 from services import staff as service
 from services.results import Denied, Stale
@@ -30,14 +27,6 @@ router.message.filter(RoleFilter(Role.ADMIN))
 router.callback_query.filter(RoleFilter(Role.ADMIN))
 denied = Router(name="admin-denied")
 INVITE_ROLES = {AdminAction.INVITE_METHODIST: Role.METHODIST, AdminAction.INVITE_ADMIN: Role.ADMIN}
-
-
-async def no_access(event: CallbackQuery | Message, t: Translator) -> None:
-    """The speaker's role does not allow this (a service returned ``Denied``): nothing changed."""
-    if isinstance(event, CallbackQuery):
-        await event.answer(t("no-access"), show_alert=True)
-    else:
-        await event.answer(t("no-access"))
 
 
 @router.message(Command("admin"))
@@ -66,11 +55,8 @@ async def create_invite(
     timezone: str,
 ) -> None:
     invited = await service.invite(uow, user, role, INVITE_ROLES[callback_data.action], invite_ttl_hours)
-    if isinstance(invited, Denied):
-        await no_access(query, t)
-        return
-    if isinstance(invited, Stale):
-        await stale(query, t)
+    if isinstance(invited, (Stale, Denied)):
+        await refused(query, invited, t)
         return
     invite = invited.invite
     me = await bot.me()
@@ -80,7 +66,7 @@ async def create_invite(
             "admin-invite-created",
             role=t(f"role-{invite.role}"),
             link=invite_link(me.username or "", invite.code),
-            expires=_local(invite.expires_at, timezone),
+            expires=local_time(invite.expires_at, timezone),
         )
     )
 
@@ -132,11 +118,8 @@ async def demote(
     t: Translator,
 ) -> None:
     demoted = await service.demote(uow, user, role, callback_data.person_id)
-    if isinstance(demoted, Denied):
-        await no_access(query, t)
-        return
-    if isinstance(demoted, Stale):
-        await stale(query, t)
+    if isinstance(demoted, (Stale, Denied)):
+        await refused(query, demoted, t)
         return
     await query.answer(t("admin-demoted"))
     await _show_staff(query, message, uow, user, role, t)
@@ -156,7 +139,7 @@ async def _show_invites(
     buttons = [
         (
             AdminCb(action=AdminAction.REVOKE, invite_id=i.id),
-            t("admin-invite-revoke", role=t(f"role-{i.role}"), expires=_local(i.expires_at, timezone)),
+            t("admin-invite-revoke", role=t(f"role-{i.role}"), expires=local_time(i.expires_at, timezone)),
         )
         for i in invites.shown
     ]
@@ -184,10 +167,6 @@ async def _show_staff(
     ]
     text = t("admin-staff", count=staff.count) if staff.count else t("admin-staff-none")
     await edit_text(message, text, reply_markup=keyboards.admin_list(t, buttons))
-
-
-def _local(moment: datetime, timezone: str) -> str:
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%d.%m.%Y %H:%M")
 
 
 @denied.message(Command("admin"))

@@ -8,8 +8,6 @@ of these buttons falls through to ``answers_router`` (tried last), which says «
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -18,11 +16,10 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from domain.audience import AudienceToggle, DeliveryStatus, MediaKind
 from domain.profile import SUBJECTS
 from domain.roles import Role
-from handlers.admin import no_access
 from handlers.callbacks import AdminAction, AdminCb, BroadcastAction, BroadcastCb, EventRsvpCb
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, stale
+from handlers.render import edit_text, local_time, no_access, refused, stale
 from locales import Html, Translator
 from services import broadcasts as service
 from services.broadcasts import Admin, Draft, parse_link_button
@@ -396,11 +393,8 @@ async def stop_broadcast(
 ) -> None:
     admin = Admin(user, role, home_region)
     stopped = await service.stop(uow, admin, callback_data.broadcast_id)
-    if isinstance(stopped, Denied):
-        await no_access(query, t)
-        return
-    if isinstance(stopped, Stale):
-        await stale(query, t)
+    if isinstance(stopped, (Stale, Denied)):
+        await refused(query, stopped, t)
         return
     await query.answer(t("broadcast-cancelled", id=stopped.broadcast.id))
     await _show_list(query, message, uow, admin, t, timezone)
@@ -443,7 +437,7 @@ async def _show_list(
                 "broadcast-line",
                 id=b.id,
                 status=t(f"broadcast-status-{b.status}"),
-                when=moment.astimezone(ZoneInfo(timezone)).strftime("%d.%m.%Y %H:%M"),
+                when=local_time(moment, timezone),
                 sent=line.deliveries[DeliveryStatus.SENT],
                 total=line.total,
             )
@@ -515,11 +509,8 @@ async def _show_audience(
     t: Translator,
 ) -> None:
     """The audience step again, with the draft as the service left it."""
-    if isinstance(view, Denied):
-        await no_access(query, t)
-        return
-    if isinstance(view, Stale):
-        await stale(query, t)
+    if isinstance(view, (Stale, Denied)):
+        await refused(query, view, t)
         return
     await _keep(state, view.draft)
     text, markup = _audience_screen(view, t)

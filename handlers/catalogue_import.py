@@ -14,12 +14,11 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from domain.roles import Role
-from handlers.admin import no_access
 from handlers.callbacks import AdminAction, AdminCb
 from handlers.filters import RoleFilter
 from handlers.import_report import render_file_error, render_report
 from handlers.keyboards import Keyboard
-from handlers.render import stale
+from handlers.render import no_access, question_gone, refused
 from locales import Translator
 from services import catalogues as service
 from services.results import Denied, Invalid, Stale
@@ -61,11 +60,8 @@ async def ask_file(
     t: Translator,
 ) -> None:
     kind = service.kind_at(role, callback_data.kind_index)
-    if isinstance(kind, Denied):
-        await no_access(query, t)
-        return
-    if isinstance(kind, Stale):
-        await stale(query, t)
+    if isinstance(kind, (Stale, Denied)):
+        await refused(query, kind, t)
         return
     await state.set_state(CatalogueImport.file)
     await state.set_data({"kind": kind})
@@ -105,8 +101,7 @@ async def got_file(
     if isinstance(result, Denied):
         await no_access(message, t)
     elif isinstance(result, Stale):
-        await state.clear()
-        await message.answer(t("err-stale-button"))
+        await question_gone(message, state, t)
     elif isinstance(result, Invalid):
         await message.answer(t(result.key, **result.args))
     elif isinstance(result, service.Rejected):

@@ -41,7 +41,7 @@ from handlers.callbacks import DigestAction, DigestCb, WorkspaceAction, Workspac
 from handlers.charts import DEFICIT_COLOR, DPI, FONT, TEXT_COLOR, WIDTH_IN
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, stale
+from handlers.render import edit_text, no_access, refused
 from handlers.render_worker import render_in_worker
 from locales import Translator
 from services import digest as service
@@ -129,7 +129,7 @@ async def digest_command(
 ) -> None:
     today = await service.today(uow, user, role, rules=rules)
     if isinstance(today, Denied):
-        await message.answer(t("no-access"))
+        await no_access(message, t)
         return
     await _send(message, await _digest_message(today, t))
 
@@ -146,7 +146,7 @@ async def digest_button(
 ) -> None:
     today = await service.today(uow, user, role, rules=rules)
     if isinstance(today, Denied):
-        await _denied(query, t)
+        await no_access(query, t)
         return
     await query.answer()
     await _send(message, await _digest_message(today, t))
@@ -164,11 +164,8 @@ async def section_page(
     t: Translator,
 ) -> None:
     shown = await service.section_page(uow, user, role, callback_data.choice, callback_data.page, rules=rules)
-    if isinstance(shown, Stale):
-        await stale(query, t)
-        return
-    if isinstance(shown, Denied):
-        await _denied(query, t)
+    if isinstance(shown, (Stale, Denied)):
+        await refused(query, shown, t)
         return
     digest = _section_message(shown, t)
     await query.answer()
@@ -187,7 +184,7 @@ async def back_to_overview(
 ) -> None:
     today = await service.today(uow, user, role, rules=rules)
     if isinstance(today, Denied):
-        await _denied(query, t)
+        await no_access(query, t)
         return
     digest = await _digest_message(today, t, with_chart=False)
     await query.answer()
@@ -207,7 +204,7 @@ async def settings_command(
     await state.clear()
     settings = await service.settings(uow, user, role, rules)
     if isinstance(settings, Denied):
-        await message.answer(t("no-access"))
+        await no_access(message, t)
         return
     text, markup = _settings_view(settings, t)
     await message.answer(text, reply_markup=markup)
@@ -225,7 +222,7 @@ async def settings_button(
 ) -> None:
     settings = await service.settings(uow, user, role, rules)
     if isinstance(settings, Denied):
-        await _denied(query, t)
+        await no_access(query, t)
         return
     text, markup = _settings_view(settings, t)
     await query.answer()
@@ -248,11 +245,8 @@ async def change_setting(
         saved = await service.set_preset_time(uow, user, role, rules, callback_data.choice)
     else:
         saved = await service.set_quiet(uow, user, role, rules, callback_data.choice)
-    if isinstance(saved, Stale):
-        await stale(query, t)
-        return
-    if isinstance(saved, Denied):
-        await _denied(query, t)
+    if isinstance(saved, (Stale, Denied)):
+        await refused(query, saved, t)
         return
     if isinstance(saved, service.TimeSaved):
         await query.answer(t("digest-time-saved", time=saved.settings.digest_time))
@@ -285,7 +279,7 @@ async def got_time(
         return
     await state.clear()
     if isinstance(saved, Denied):
-        await message.answer(t("no-access"))
+        await no_access(message, t)
         return
     text, markup = _settings_view(saved.settings, t)
     await message.answer(
@@ -312,10 +306,6 @@ async def _send(message: Message, digest: DigestMessage) -> None:
     if digest.chart is not None:
         await message.answer_photo(BufferedInputFile(digest.chart, filename="digest.png"))
     await message.answer(digest.text, reply_markup=digest.markup)
-
-
-async def _denied(query: CallbackQuery, t: Translator) -> None:
-    await query.answer(t("no-access"), show_alert=True)
 
 
 @dataclass(frozen=True)

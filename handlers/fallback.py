@@ -7,6 +7,7 @@ from aiogram.types import CallbackQuery, Message
 
 from domain.roles import Role
 from handlers import keyboards
+from handlers.render import stale
 from locales import Translator
 from storage.models import User
 
@@ -21,7 +22,7 @@ async def unknown_command(message: Message, t: Translator) -> None:
 
 @router.callback_query()
 async def stale_button(query: CallbackQuery, t: Translator) -> None:
-    await query.answer(t("err-stale-button"), show_alert=True)
+    await stale(query, t)
 
 
 @router.message()

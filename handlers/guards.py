@@ -9,6 +9,7 @@ from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
+from handlers.render import stale
 from locales import Translator
 
 
@@ -65,8 +66,7 @@ class AccessibleMessage(BaseMiddleware):
             not isinstance(event.message, Message)
             or (event.message.text is None and not _offers(event.message, event.data))
         ):
-            t: Translator = data["t"]
-            await event.answer(t("err-stale-button"), show_alert=True)
+            await stale(event, data["t"])
             return None
         if isinstance(event, CallbackQuery):
             # The message the button is under, for handlers to take by name (``message: Message``).

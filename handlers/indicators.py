@@ -39,6 +39,7 @@ from domain.roles import Role
 from handlers.callbacks import AdminAction, AdminCb
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
+from handlers.render import no_access
 from handlers.render_worker import render_in_worker
 from locales import Html, Translator
 from services import indicators as service
@@ -70,7 +71,7 @@ async def summary(
 ) -> None:
     shown = await service.region_indicators(uow, user, role, home_region)
     if isinstance(shown, Denied):
-        await _denied(query, t)
+        await no_access(query, t)
         return
     await query.answer()
     await message.edit_text(
@@ -170,7 +171,7 @@ async def municipalities(
 ) -> None:
     shown = await service.region_indicators(uow, user, role, home_region)
     if isinstance(shown, Denied):
-        await _denied(query, t)
+        await no_access(query, t)
         return
     await query.answer()
     await message.edit_text(municipalities_text(shown.report, t), reply_markup=_back_kb(t))
@@ -221,7 +222,7 @@ async def export(
 ) -> None:
     shown = await service.region_indicators(uow, user, role, home_region)
     if isinstance(shown, Denied):
-        await _denied(query, t)
+        await no_access(query, t)
         return
     await query.answer()
     region_name = _region_name(shown.region, t)
@@ -392,7 +393,7 @@ async def audit_log(
 ) -> None:
     shown = await service.audit_log(uow, user, role, home_region, callback_data.page)
     if isinstance(shown, Denied):
-        await _denied(query, t)
+        await no_access(query, t)
         return
     await query.answer()
     if not shown.entries:
@@ -423,10 +424,6 @@ def _action_label(code: str, t: Translator) -> str:
 
 
 # --- helpers ---------------------------------------------------------------------------------------
-
-
-async def _denied(query: CallbackQuery, t: Translator) -> None:
-    await query.answer(t("no-access"), show_alert=True)
 
 
 def _region_name(region: service.RegionName, t: Translator) -> str:

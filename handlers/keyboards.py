@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from domain.paging import page_of
 from domain.profile import SUBJECTS, Position, Qualification
 from domain.roles import Role
 from handlers.callbacks import (
@@ -87,10 +88,9 @@ def picker(
     t: Translator, kind: PickKind, items: Sequence[tuple[int, str]], page: int
 ) -> InlineKeyboardMarkup:
     """One page of a directory with paging and «Нет в списке»."""
-    pages = max(1, -(-len(items) // PICKER_PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
+    shown, page, pages = page_of(items, page, PICKER_PAGE_SIZE)
     kb = Keyboard()
-    for item_id, name in items[page * PICKER_PAGE_SIZE : (page + 1) * PICKER_PAGE_SIZE]:
+    for item_id, name in shown:
         kb.row(
             InlineKeyboardButton(
                 text=name, callback_data=PickCb(kind=kind, action=PickAction.ITEM, item_id=item_id).pack()

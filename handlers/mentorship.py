@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from aiogram import Bot, F, Router
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -18,7 +20,7 @@ from domain.mentorship import Form, PairStatus
 from handlers.callbacks import MentorAction, MentorCb
 from handlers.filters import MenuButton
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, notify, stale, typed_text
+from handlers.render import edit_text, notify, question_gone, stale, typed_text
 from locales import Html, Translations, Translator
 from services import mentorship as service
 from services.regions import RegionRules
@@ -92,22 +94,38 @@ def describe(offered: service.Offered, t: Translator) -> str:
     )
 
 
+Choose = Callable[[service.Offered], tuple[str, CallbackData]]  # a candidate's button
+
+
 def _offer(
-    parts: list[str],
-    kb: Keyboard,
-    offered: list[service.Offered],
-    t: Translator,
-    form: Form,
-    area: str | None,
+    parts: list[str], kb: Keyboard, offered: Sequence[service.Offered], t: Translator, button: Choose
 ) -> None:
     for number, candidate in enumerate(offered, 1):
         parts.append(f"{number}. " + describe(candidate, t))
-        kb.button(
-            text=t("mentor-btn-ask", name=_short(candidate.mentor.full_name)),
-            callback_data=MentorCb(
-                action=MentorAction.ASK, mentor_id=candidate.mentor.id, form=form, area=area or ""
-            ),
-        )
+        text, data = button(candidate)
+        kb.button(text=text, callback_data=data)
+
+
+def candidates_view(
+    header: str, offered: Sequence[service.Offered], t: Translator, button: Choose, back: CallbackData
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Candidate mentors, numbered, with a button each (or «нет свободных»), and «Назад»."""
+    kb = Keyboard()
+    lines = [header]
+    _offer(lines, kb, offered, t, button)
+    if not offered:
+        lines.append(t("mentor-none-available"))
+    kb.button(text=t("btn-back"), callback_data=back)
+    kb.adjust(1)
+    return "\n\n".join(lines), kb.as_markup()
+
+
+def _ask_button(t: Translator, form: Form, area: str | None) -> Choose:
+    """«Попросить» a candidate to mentor in ``form`` (and ``area``)."""
+    return lambda candidate: (
+        t("mentor-btn-ask", name=_short(candidate.mentor.full_name)),
+        MentorCb(action=MentorAction.ASK, mentor_id=candidate.mentor.id, form=form, area=area or ""),
+    )
 
 
 def home_view(home: service.Home, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
@@ -143,7 +161,7 @@ def home_view(home: service.Home, t: Translator) -> tuple[str, InlineKeyboardMar
     elif home.young_offer is not None:
         if home.young_offer:
             parts.append(t("mentor-young-offer"))
-            _offer(parts, kb, home.young_offer, t, Form.YOUNG, None)
+            _offer(parts, kb, home.young_offer, t, _ask_button(t, Form.YOUNG, None))
         else:
             parts.append(t("mentor-none-available"))
     if home.peer:
@@ -224,15 +242,15 @@ async def list_candidates(
     if isinstance(found, Stale):
         await stale(query, t)
         return
-    kb = Keyboard()
-    lines = [t(f"mentor-list-{found.form}", area=t(f"area-{found.area}") if found.area else "")]
-    _offer(lines, kb, found.offered, t, found.form, found.area)
-    if not found.offered:
-        lines.append(t("mentor-none-available"))
-    kb.button(text=t("btn-back"), callback_data=MentorCb(action=MentorAction.HOME))
-    kb.adjust(1)
+    text, markup = candidates_view(
+        t(f"mentor-list-{found.form}", area=t(f"area-{found.area}") if found.area else ""),
+        found.offered,
+        t,
+        _ask_button(t, found.form, found.area),
+        MentorCb(action=MentorAction.HOME),
+    )
     await query.answer()
-    await edit_text(message, "\n\n".join(lines), reply_markup=kb.as_markup())
+    await edit_text(message, text, reply_markup=markup)
 
 
 @router.callback_query(MentorCb.filter(F.action == MentorAction.ASK))
@@ -448,7 +466,7 @@ async def _decline(
     await state.clear()
     declined = await service.decline(uow, user, request_id, text)
     if isinstance(declined, Stale):
-        await message.answer(t("err-stale-button"))
+        await stale(message, t)
         return
     await message.answer(t("mentor-declined-you"))
     if declined.mentee_home is not None:
@@ -548,8 +566,7 @@ async def meeting_date(
     draft = await Draft.read(state)
     day = await service.meeting_date(uow, user, draft.pair_id, message.text)
     if isinstance(day, Stale):
-        await state.clear()
-        await message.answer(t("err-stale-button"))
+        await question_gone(message, state, t)
         return
     if isinstance(day, Invalid):
         reply = t(day.key, **day.args)
@@ -603,7 +620,7 @@ async def _save_meeting(
             uow, user, draft.pair_id, day=draft.day, topic=draft.topic, note=note
         )
     if isinstance(card, Stale):
-        await message.answer(t("err-stale-button"))
+        await stale(message, t)
         return
     await message.answer(t("mentor-meeting-saved"))
     text, markup = _pair_view(card, t)
@@ -622,8 +639,7 @@ async def close_pair(
 ) -> None:
     draft = await Draft.read(state)
     if isinstance(await service.active_pair(uow, user, draft.pair_id), Stale):
-        await state.clear()
-        await message.answer(t("err-stale-button"))
+        await question_gone(message, state, t)
         return
     outcome = await typed_text(message, t, max_len=OUTCOME_MAX, question=t("mentor-ask-outcome"))
     if outcome is None:
@@ -631,7 +647,7 @@ async def close_pair(
     await state.clear()
     closed = await service.close_pair(uow, user, draft.pair_id, outcome)
     if isinstance(closed, Stale):
-        await message.answer(t("err-stale-button"))
+        await stale(message, t)
         return
     await message.answer(t("mentor-closed"))
     await tell_closed(bot, translations, closed, user, outcome)

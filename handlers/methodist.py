@@ -23,8 +23,8 @@ from handlers.callbacks import (
 )
 from handlers.filters import MenuButton, RoleFilter
 from handlers.keyboards import Keyboard
-from handlers.mentorship import OUTCOME_MAX, announce_pair, describe, tell_closed
-from handlers.render import edit_text, notify, stale, typed_text
+from handlers.mentorship import OUTCOME_MAX, announce_pair, candidates_view, tell_closed
+from handlers.render import edit_text, no_access, notify, question_gone, refused, stale, typed_text
 from locales import Translations, Translator
 from services import mentor_admin as service
 from services.mentorship import Unavailable
@@ -47,13 +47,6 @@ class PairOutcome(StatesGroup):
 
 def _cb(action: MentorStaffAction, **ids: int) -> MentorStaffCb:
     return MentorStaffCb(action=action, **ids)
-
-
-async def _refused(query: CallbackQuery, result: Stale | Denied, t: Translator) -> None:
-    if isinstance(result, Denied):
-        await query.answer(t("no-access"), show_alert=True)
-    else:
-        await stale(query, t)
 
 
 @router.message(MenuButton("menu-methodist"))
@@ -92,7 +85,7 @@ async def young_without_support(
 ) -> None:
     young = await service.young_without_support(uow, user, role, rules, callback_data.page)
     if isinstance(young, Denied):
-        await _refused(query, young, t)
+        await refused(query, young, t)
         return
     kb = Keyboard()
     for person in young.shown:
@@ -127,27 +120,26 @@ async def candidates_for_teacher(
         uow, user, role, rules, teacher_id=callback_data.teacher_id, replacing=callback_data.pair_id
     )
     if isinstance(found, (Stale, Denied)):
-        await _refused(query, found, t)
+        await refused(query, found, t)
         return
-    kb = Keyboard()
-    lines = [t("methodist-candidates", name=found.mentee.full_name)]
-    for number, candidate in enumerate(found.offered, 1):
-        lines.append(f"{number}. " + describe(candidate, t))
-        kb.button(
-            text=t("methodist-btn-assign", name=(candidate.mentor.full_name or "—")[:40]),
-            callback_data=_cb(
+    mentee = found.mentee
+    text, markup = candidates_view(
+        t("methodist-candidates", name=mentee.full_name),
+        found.offered,
+        t,
+        lambda candidate: (
+            t("methodist-btn-assign", name=(candidate.mentor.full_name or "—")[:40]),
+            _cb(
                 MentorStaffAction.ASSIGN,
-                teacher_id=found.mentee.id,
+                teacher_id=mentee.id,
                 mentor_id=candidate.mentor.id,
                 pair_id=found.replacing,
             ),
-        )
-    if not found.offered:
-        lines.append(t("mentor-none-available"))
-    kb.button(text=t("btn-back"), callback_data=_cb(MentorStaffAction.MENU))
-    kb.adjust(1)
+        ),
+        _cb(MentorStaffAction.MENU),
+    )
     await query.answer()
-    await edit_text(message, "\n\n".join(lines), reply_markup=kb.as_markup())
+    await edit_text(message, text, reply_markup=markup)
 
 
 @router.callback_query(MentorStaffCb.filter(F.action == MentorStaffAction.ASSIGN))
@@ -174,7 +166,7 @@ async def assign(
         replaced_outcome=t("methodist-reassigned-outcome"),
     )
     if isinstance(assigned, (Stale, Denied)):
-        await _refused(query, assigned, t)
+        await refused(query, assigned, t)
         return
     if isinstance(assigned, Unavailable):
         await query.answer(t("mentor-unavailable"), show_alert=True)
@@ -190,7 +182,7 @@ async def pairs(
 ) -> None:
     found = await service.region_pairs(uow, user, role)
     if isinstance(found, Denied):
-        await _refused(query, found, t)
+        await refused(query, found, t)
         return
     kb = Keyboard()
     for pair, mentee, mentor in found.shown:
@@ -216,7 +208,7 @@ async def pair_actions(
 ) -> None:
     card = await service.pair_card(uow, user, role, callback_data.pair_id)
     if isinstance(card, (Stale, Denied)):
-        await _refused(query, card, t)
+        await refused(query, card, t)
         return
     pair, meetings = card.pair, card.meetings
     kb = Keyboard()
@@ -255,7 +247,7 @@ async def ask_outcome(
 ) -> None:
     pair = await service.pair_to_close(uow, user, role, callback_data.pair_id)
     if isinstance(pair, (Stale, Denied)):
-        await _refused(query, pair, t)
+        await refused(query, pair, t)
         return
     await state.set_state(PairOutcome.outcome)
     await state.set_data({"pair": pair.id})
@@ -276,8 +268,7 @@ async def got_outcome(
 ) -> None:
     pair_id = int(await state.get_value("pair", 0))
     if isinstance(await service.pair_to_close(uow, user, role, pair_id), (Stale, Denied)):
-        await state.clear()
-        await message.answer(t("err-stale-button"))
+        await question_gone(message, state, t)
         return
     outcome = await typed_text(message, t, max_len=OUTCOME_MAX, question=t("mentor-ask-outcome"))
     if outcome is None:
@@ -285,7 +276,7 @@ async def got_outcome(
     await state.clear()
     closed = await service.close_pair(uow, user, role, pair_id, outcome)
     if isinstance(closed, (Stale, Denied)):
-        await message.answer(t("err-stale-button"))
+        await stale(message, t)
         return
     await message.answer(t("mentor-closed"))
     await tell_closed(bot, translations, closed, user, outcome)
@@ -308,7 +299,7 @@ async def nominees(
 ) -> None:
     found = await service.nominees(uow, user, role, rules)
     if isinstance(found, Denied):
-        await _refused(query, found, t)
+        await refused(query, found, t)
         return
     await query.answer()
     await show_nominees(message, found, t)
@@ -341,7 +332,7 @@ async def nominate(
 ) -> None:
     nominated = await service.nominate(uow, user, role, rules, callback_data.teacher_id)
     if isinstance(nominated, (Stale, Denied)):
-        await _refused(query, nominated, t)
+        await refused(query, nominated, t)
         return
     await query.answer(t("methodist-nominated"), show_alert=True)  # the one answer this press gets
     await notify(bot, translations, nominated.person, "mentor-nominated-you", None, name=user.full_name)
@@ -350,11 +341,11 @@ async def nominate(
 
 @denied.message(MenuButton("menu-methodist"))
 async def denied_menu(message: Message, t: Translator) -> None:
-    await message.answer(t("no-access"))
+    await no_access(message, t)
 
 
 @denied.callback_query(MentorStaffCb.filter())
 @denied.callback_query(WorkspaceCb.filter())
 @denied.callback_query(DigestCb.filter())
 async def denied_button(query: CallbackQuery, t: Translator) -> None:
-    await query.answer(t("no-access"), show_alert=True)
+    await no_access(query, t)

@@ -32,7 +32,7 @@ from handlers.callbacks import (
     SubjectAction,
     SubjectCb,
 )
-from handlers.render import edit_text, profile_card, profile_keyboard, show_main_menu, stale
+from handlers.render import edit_text, profile_card, profile_keyboard, region_name, show_main_menu, stale
 from locales import Html, Translations, Translator
 from services import onboarding as service
 from services.regions import RegionRules
@@ -223,7 +223,7 @@ async def show_question(message: Message, state: FSMContext, ask: service.Ask, t
     elif ask.step == Step.POSITION:
         await message.answer(t("ask-position"), reply_markup=keyboards.positions(t))
     elif ask.step == Step.REGION:
-        items = [(r.code, r.name if t.locale == "ru" else r.name_en) for r in ask.regions]
+        items = [(r.code, region_name(r, t)) for r in ask.regions]
         await message.answer(t("ask-region"), reply_markup=keyboards.regions(items))
     elif ask.step == Step.SUBJECTS:
         await message.answer(t("ask-subjects"), reply_markup=keyboards.subjects(t, ask.subjects))
@@ -237,6 +237,22 @@ async def _close_question(message: Message, answer: str) -> None:
     """Replace a question's buttons with the chosen answer, so the old buttons cannot be reused."""
     if message.html_text:
         await edit_text(message, f"{message.html_text}\n\n{answer}", reply_markup=None)
+
+
+async def _chosen(
+    query: CallbackQuery,
+    message: Message,
+    state: FSMContext,
+    chosen: str,
+    outcome: service.Next,
+    role: Role,
+    t: Translator,
+) -> None:
+    """A button answered the question: it shows «✓ ``chosen``» instead of its buttons, and what
+    comes next is asked."""
+    await query.answer()
+    await _close_question(message, "✓ " + chosen)
+    await show_next(message, state, outcome, role, t)
 
 
 # --- typed answers --------------------------------------------------------------------------------
@@ -285,9 +301,7 @@ async def got_position(
 ) -> None:
     data = await wizard(state)
     outcome = await service.choose_position(uow, user, rules, callback_data.code, editing=data.editing)
-    await query.answer()
-    await _close_question(message, "✓ " + t(f"position-{callback_data.code}"))
-    await show_next(message, state, outcome, role, t)
+    await _chosen(query, message, state, t(f"position-{callback_data.code}"), outcome, role, t)
 
 
 @router.callback_query(Onboarding.region, RegionCb.filter())
@@ -307,10 +321,7 @@ async def got_region(
     if isinstance(saved, Stale) or saved.region is None:
         await stale(query, t)
         return
-    await query.answer()
-    region = saved.region
-    await _close_question(message, "✓ " + (region.name if t.locale == "ru" else region.name_en))
-    await show_next(message, state, saved.next, role, t)
+    await _chosen(query, message, state, region_name(saved.region, t), saved.next, role, t)
 
 
 @router.callback_query(Onboarding.qualification, QualificationCb.filter())
@@ -327,9 +338,7 @@ async def got_qualification(
 ) -> None:
     data = await wizard(state)
     outcome = await service.choose_qualification(uow, user, rules, callback_data.code, editing=data.editing)
-    await query.answer()
-    await _close_question(message, "✓ " + t(f"qualification-{callback_data.code}"))
-    await show_next(message, state, outcome, role, t)
+    await _chosen(query, message, state, t(f"qualification-{callback_data.code}"), outcome, role, t)
 
 
 @router.callback_query(Onboarding.subjects, SubjectCb.filter(F.action == SubjectAction.TICK))
@@ -363,9 +372,8 @@ async def subjects_done(
     if isinstance(outcome, Invalid):
         await query.answer(t(outcome.key, **outcome.args), show_alert=True)
         return
-    await query.answer()
-    await _close_question(message, "✓ " + ", ".join(t(f"subject-{code}") for code in user.subjects))
-    await show_next(message, state, outcome, role, t)
+    chosen = ", ".join(t(f"subject-{code}") for code in user.subjects)
+    await _chosen(query, message, state, chosen, outcome, role, t)
 
 
 @router.message(StateFilter(*BUTTON_STATES))
@@ -445,6 +453,4 @@ async def picker_pressed(
         if isinstance(saved, Stale):
             await stale(query, t)
             return
-        await query.answer()
-        await _close_question(message, "✓ " + (saved.place or ""))
-        await show_next(message, state, saved.next, role, t)
+        await _chosen(query, message, state, saved.place or "", saved.next, role, t)

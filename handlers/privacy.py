@@ -4,7 +4,6 @@ person, and deleting all of it (152-ФЗ), done by ``services.privacy``."""
 from __future__ import annotations
 
 import json
-from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.filters import Command
@@ -14,6 +13,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message, ReplyKeyboa
 
 from handlers import keyboards
 from handlers.callbacks import ForgetCb
+from handlers.render import local_time
 from locales import Translator
 from services import privacy as service
 from services.uow import UnitOfWork
@@ -32,7 +32,7 @@ async def my_data(
         t(
             "mydata-summary",
             telegram_id=str(user.telegram_id),
-            consent_at=user.consent_at.astimezone(ZoneInfo(timezone)).strftime("%d.%m.%Y %H:%M"),
+            consent_at=local_time(user.consent_at, timezone),
             role=t(f"role-{user.role}"),
             full_name=user.full_name,
             region=data["region"],

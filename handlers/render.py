@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from domain.profile import ProfileError, age_on, clean_text, experience_years
@@ -14,22 +17,30 @@ from domain.roles import Role
 from handlers import keyboards
 from locales import Translations, Translator
 from services.profile import ProfileCard
-from storage.models import User
+from services.results import Denied, Stale
+from storage.models import Region, User
 
 log = logging.getLogger(__name__)
+
+
+def local_time(moment: datetime, timezone: str) -> str:
+    """A moment as «ДД.ММ.ГГГГ ЧЧ:ММ» on the clock of ``timezone``."""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%d.%m.%Y %H:%M")
+
+
+def region_name(region: Region, t: Translator) -> str:
+    """The region's name in the reader's language (Russian, else English)."""
+    return region.name if t.locale == "ru" else region.name_en
 
 
 def profile_card(card: ProfileCard, t: Translator) -> str:
     """The profile card (``services.profile.card``)."""
     user, today = card.user, card.today
-    region = None
-    if user.region is not None:
-        region = user.region.name if t.locale == "ru" else user.region.name_en
     return t(
         "profile-card",
         full_name=user.full_name,
         position=t(f"position-{user.position}") if user.position else None,
-        region=region,
+        region=region_name(user.region, t) if user.region is not None else None,
         municipality=user.municipality.name if user.municipality else user.municipality_custom,
         school=user.school.name if user.school else user.school_custom,
         subjects=", ".join(t(f"subject-{code}") for code in user.subjects) if user.subjects else None,
@@ -59,9 +70,36 @@ def profile_keyboard(card: ProfileCard, t: Translator) -> InlineKeyboardMarkup:
     return keyboards.profile(t, card.mentor)
 
 
-async def stale(query: CallbackQuery, t: Translator) -> None:
-    """An old, forged or someone else's button (a service returned ``Stale``): nothing changed."""
-    await query.answer(t("err-stale-button"), show_alert=True)
+async def stale(event: CallbackQuery | Message, t: Translator) -> None:
+    """An old, forged or someone else's button (a service returned ``Stale``), or a typed answer
+    about something that is gone: nothing changed."""
+    if isinstance(event, CallbackQuery):
+        await event.answer(t("err-stale-button"), show_alert=True)
+    else:
+        await event.answer(t("err-stale-button"))
+
+
+async def question_gone(message: Message, state: FSMContext, t: Translator) -> None:
+    """A typed answer to a question whose object is gone (a service returned ``Stale``): the
+    question is dropped and the person told, as for an old button."""
+    await state.clear()
+    await stale(message, t)
+
+
+async def no_access(event: CallbackQuery | Message, t: Translator) -> None:
+    """The speaker's role does not allow this (a service returned ``Denied``): nothing changed."""
+    if isinstance(event, CallbackQuery):
+        await event.answer(t("no-access"), show_alert=True)
+    else:
+        await event.answer(t("no-access"))
+
+
+async def refused(event: CallbackQuery | Message, result: Stale | Denied, t: Translator) -> None:
+    """Why nothing happened: «нет доступа» for ``Denied``, «кнопка устарела» for ``Stale``."""
+    if isinstance(result, Denied):
+        await no_access(event, t)
+    else:
+        await stale(event, t)
 
 
 async def edit_text(message: Message, text: str, **kwargs: Any) -> None:

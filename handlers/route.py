@@ -12,6 +12,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
+from domain.paging import page_of
 from domain.region import Labels
 from domain.route import (
     Evidence,
@@ -26,7 +27,7 @@ from handlers.callbacks import DiagAction, DiagCb, RouteAction, RouteCb
 from handlers.documents import RouteDocument, route_docx
 from handlers.filters import MenuButton
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, stale
+from handlers.render import edit_text, question_gone, stale
 from handlers.render_worker import render_in_worker
 from locales import Html, Translator
 from services import route as service
@@ -118,11 +119,10 @@ async def view_page(
 
 def _route_view(route: Route, page: int, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
     items = route.items
-    pages = max(1, -(-len(items) // PAGE))
-    page = min(max(page, 0), pages - 1)
+    shown, page, pages = page_of(items, page, PAGE)
     lines = []
     kb = Keyboard()
-    for number, item in enumerate(items[page * PAGE : (page + 1) * PAGE], start=page * PAGE + 1):
+    for number, item in enumerate(shown, start=page * PAGE + 1):
         lines.append(
             t(
                 "route-line",
@@ -299,8 +299,7 @@ async def got_date(
     data = await EditData.read(state)
     outcome = await service.change_date(uow, user.id, rules, data.item_id, message.text)
     if isinstance(outcome, Stale):
-        await state.clear()
-        await message.answer(t("err-stale-button"))
+        await question_gone(message, state, t)
         return
     if isinstance(outcome, Invalid):
         await message.answer(t(outcome.key) + "\n\n" + t("route-ask-date", **outcome.args))
@@ -341,8 +340,7 @@ async def got_evidence(
     data = await EditData.read(state)
     outcome = await service.mark_done(uow, user.id, data.item_id, _evidence_of(message))
     if isinstance(outcome, Stale):
-        await state.clear()
-        await message.answer(t("err-stale-button"))
+        await question_gone(message, state, t)
         return
     if isinstance(outcome, Invalid):
         await message.answer(t(outcome.key, **outcome.args))

@@ -278,15 +278,7 @@ async def send_now(uow: UnitOfWork, admin: Admin, draft: Draft) -> Queued | Deni
     if not admin.allowed:
         return DENIED
     broadcast = await _create(uow, admin, draft, send_at=None)
-    await audit(
-        uow.session,
-        admin.user.id,
-        "broadcast.send",
-        target_type="broadcast",
-        target_id=broadcast.id,
-        at=uow.now(),
-    )
-    await uow.commit()
+    await _audited(uow, admin, "broadcast.send", broadcast)
     log.info("broadcast queued", extra={"user_id": admin.user.id, "broadcast_id": broadcast.id})
     return Queued(broadcast)
 
@@ -315,16 +307,21 @@ async def schedule(
     if when <= uow.now():
         return Invalid("broadcast-time-past", {"tz": tz})
     broadcast = await _create(uow, admin, draft, send_at=when)
+    await _audited(uow, admin, "broadcast.create", broadcast)
+    return Scheduled(broadcast, when, tz)
+
+
+async def _audited(uow: UnitOfWork, admin: Admin, action: str, broadcast: Broadcast) -> None:
+    """Write ``action`` on ``broadcast`` to the audit log, by the admin, now; and commit."""
     await audit(
         uow.session,
         admin.user.id,
-        "broadcast.create",
+        action,
         target_type="broadcast",
         target_id=broadcast.id,
         at=uow.now(),
     )
     await uow.commit()
-    return Scheduled(broadcast, when, tz)
 
 
 async def _timezone(uow: UnitOfWork, admin: Admin, rules: RegionRules) -> str:
@@ -368,15 +365,7 @@ async def stop(uow: UnitOfWork, admin: Admin, broadcast_id: int) -> Stopped | St
     broadcast = await store.cancel_broadcast(uow.session, broadcast_id, uow.now())
     if broadcast is None:
         return STALE
-    await audit(
-        uow.session,
-        admin.user.id,
-        "broadcast.cancel",
-        target_type="broadcast",
-        target_id=broadcast.id,
-        at=uow.now(),
-    )
-    await uow.commit()
+    await _audited(uow, admin, "broadcast.cancel", broadcast)
     log.info("broadcast cancelled", extra={"user_id": admin.user.id, "broadcast_id": broadcast.id})
     return Stopped(broadcast)
 

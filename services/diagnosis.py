@@ -99,8 +99,8 @@ async def resume(
     uow: UnitOfWork, user_id: int, diagnosis_id: int, frameworks: Frameworks
 ) -> Question | Stale:
     repo = DiagnosisRepo(uow.session)
-    diagnosis = await repo.get_own(diagnosis_id, user_id)
-    if diagnosis is None or diagnosis.status != Status.IN_PROGRESS:
+    diagnosis = await repo.unfinished_own(diagnosis_id, user_id)
+    if diagnosis is None:
         return STALE
     answers = await repo.answers(diagnosis.id)
     return Question(diagnosis, frameworks.get(diagnosis.framework_version), answers)
@@ -108,10 +108,8 @@ async def resume(
 
 async def _asked(uow: UnitOfWork, user_id: int, diagnosis_id: int, position: int) -> Diagnosis | None:
     """The person's unfinished diagnosis, if ``position`` is the statement it is asking."""
-    diagnosis = await DiagnosisRepo(uow.session).get_own(diagnosis_id, user_id)
-    if diagnosis is None or diagnosis.status != Status.IN_PROGRESS or diagnosis.position != position:
-        return None
-    return diagnosis
+    diagnosis = await DiagnosisRepo(uow.session).unfinished_own(diagnosis_id, user_id)
+    return diagnosis if diagnosis is not None and diagnosis.position == position else None
 
 
 async def pause(

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from domain import events as domain
 from domain.events import Audience, EventError, Rsvp
 from domain.framework import AREA_CODES
+from domain.paging import page_of
 from domain.roles import Role
 from services.regions import RegionRules, region_rules
 from services.reminders import plan_event
@@ -256,7 +257,7 @@ async def upcoming(uow: UnitOfWork, user: User, role: Role, rules: RegionRules, 
     """A page of the events ahead in the person's region and for every region, soonest first."""
     repo = EventRepo(uow.session)
     events = await repo.upcoming(user.region_code, uow.now())
-    shown, page, pages = domain.page_of(events, page, PAGE)
+    shown, page, pages = page_of(events, page, PAGE)
     ids = [e.id for e in shown]
     return Upcoming(
         events=shown,
@@ -321,7 +322,7 @@ async def admin_events(
         return DENIED
     repo = EventRepo(uow.session)
     events = await repo.upcoming(user.region_code, uow.now(), every_region=_every_region(user, role))
-    shown, page, pages = domain.page_of(events, page, PAGE)
+    shown, page, pages = page_of(events, page, PAGE)
     going = await repo.going_counts(e.id for e in shown)
     return AdminList(shown, going, page, pages, len(events), ZoneInfo(rules.timezone))
 
@@ -533,7 +534,7 @@ async def past(uow: UnitOfWork, user: User, role: Role, rules: RegionRules, page
         return DENIED
     repo = EventRepo(uow.session)
     events = await repo.started(user.region_code, uow.now(), every_region=_every_region(user, role))
-    shown, page, pages = domain.page_of(events, page, PAGE)
+    shown, page, pages = page_of(events, page, PAGE)
     going = await repo.going_counts(e.id for e in shown)
     return Past(shown, going, page, pages, ZoneInfo(rules.timezone), role == Role.ADMIN)
 
@@ -562,7 +563,7 @@ async def attendance(
 
 async def _attendance(uow: UnitOfWork, event: Event, page: int) -> Attendance:
     people = await EventRepo(uow.session).going_people(event.id)
-    shown, page, pages = domain.page_of(people, page, MARK_PAGE)
+    shown, page, pages = page_of(people, page, MARK_PAGE)
     attended = sum(1 for response, _ in people if response.attended)
     return Attendance(event, shown, page, pages, attended, len(people))
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from domain.framework import AREA_CODES
 from domain.internships import ApplicationStatus, ApplyOutcome, Match, Site, has_free_seat, match_sites
+from domain.paging import page_of
 from services.results import STALE, Stale
 from services.uow import UnitOfWork
 from storage.learning import ApplicationRepo, CatalogueRepo, DiagnosisRepo
@@ -80,9 +81,8 @@ async def listing(
         municipality_filter=municipality_id or None,
     )
     by_id = {s.id: s for s in sites}
-    pages = max(1, -(-len(matches) // PAGE))
-    page = min(max(page, 0), pages - 1)
-    shown = tuple((m, by_id[m.site_id]) for m in matches[page * PAGE : (page + 1) * PAGE])
+    on_page, page, pages = page_of(matches, page, PAGE)
+    shown = tuple((m, by_id[m.site_id]) for m in on_page)
     place = None
     if municipality_id:
         place = next((s.municipality for s in sites if s.municipality_id == municipality_id), None)

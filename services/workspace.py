@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from domain import diagnosis as scoring
 from domain.diagnosis import Source, Status
 from domain.framework import Area, Framework
+from domain.paging import clamp, page_count, page_of
 from domain.profile import ProfileError, clean_text, is_manager, parse_date
 from domain.roles import Role
 from domain.route import ItemStatus, RouteStatus
@@ -210,14 +211,6 @@ def today(uow: UnitOfWork, rules: RegionRules) -> date:
     return uow.now().astimezone(ZoneInfo(rules.timezone)).date()
 
 
-def _pages(total: int) -> int:
-    return max(1, -(-total // PAGE))
-
-
-def _clamp(page: int, pages: int) -> int:
-    return min(max(page, 0), pages - 1)
-
-
 async def teacher_list(
     uow: UnitOfWork, methodist: User, rules: RegionRules, list_filter: str, page: int
 ) -> TeacherPage | Stale:
@@ -229,8 +222,8 @@ async def teacher_list(
     teachers, total = await caseload.teachers_of(
         uow.session, methodist.id, filter=chosen, page=page, page_size=PAGE, today=day
     )
-    pages = _pages(total)
-    shown = _clamp(page, pages)
+    pages = page_count(total, PAGE)
+    shown = clamp(page, pages)
     if shown != page:
         teachers, total = await caseload.teachers_of(
             uow.session, methodist.id, filter=chosen, page=shown, page_size=PAGE, today=day
@@ -280,12 +273,11 @@ async def route(uow: UnitOfWork, methodist: User, route_id: int, page: int) -> R
 
 async def _route_view(uow: UnitOfWork, route: Route, page: int) -> RouteView:
     items = route.items
-    pages = _pages(len(items))
-    page = _clamp(page, pages)
+    shown, page, pages = page_of(items, page, PAGE)
     return RouteView(
         route=route,
         teacher=await caseload.owner(uow.session, route),
-        items=items[page * PAGE : (page + 1) * PAGE],
+        items=shown,
         first_number=page * PAGE + 1,
         page=page,
         pages=pages,
@@ -472,9 +464,8 @@ async def staff(
         return DENIED
     people = await caseload.region_staff(uow.session, admin.region_code)
     counts = await caseload.caseload_counts(uow.session)
-    pages = _pages(len(people))
-    page = _clamp(page, pages)
-    rows = [(person, counts.get(person.id, 0)) for person in people[page * PAGE : (page + 1) * PAGE]]
+    shown, page, pages = page_of(people, page, PAGE)
+    rows = [(person, counts.get(person.id, 0)) for person in shown]
     return StaffPage(rows, rules.thresholds.methodist_max_caseload, page, pages)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Insert, and_, exists, func, insert, or_, select, update
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.audience import ACTIVE, Audience, BroadcastStatus, DeliveryStatus, MediaKind
 from domain.diagnosis import Status as DiagnosisStatus
 from domain.profile import YoungTeacherRule
+from storage.locks import lease
 from storage.models import Broadcast, BroadcastDelivery, Diagnosis, Event, EventResponse, Route, User
 from storage.repositories import DirectoryRepo
 
@@ -166,23 +167,17 @@ async def lease_pending(
     session: AsyncSession, broadcast_id: int, now: datetime, *, limit: int, lease_seconds: float
 ) -> Sequence[BroadcastDelivery]:
     """Take up to ``limit`` pending rows nobody holds; they come back when the lease runs out."""
-    rows = list(
-        await session.scalars(
-            select(BroadcastDelivery)
-            .where(
-                BroadcastDelivery.broadcast_id == broadcast_id,
-                BroadcastDelivery.status == DeliveryStatus.PENDING,
-                or_(BroadcastDelivery.locked_until.is_(None), BroadcastDelivery.locked_until <= now),
-            )
-            .order_by(BroadcastDelivery.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+    pending = (
+        select(BroadcastDelivery)
+        .where(
+            BroadcastDelivery.broadcast_id == broadcast_id,
+            BroadcastDelivery.status == DeliveryStatus.PENDING,
         )
+        .order_by(BroadcastDelivery.id)
     )
-    until = now + timedelta(seconds=lease_seconds)
-    for row in rows:
-        row.locked_until = until
-    return rows
+    return await lease(
+        session, pending, BroadcastDelivery.locked_until, now, limit=limit, lease_seconds=lease_seconds
+    )
 
 
 async def delivery_counts(session: AsyncSession, broadcast_id: int) -> dict[str, int]:

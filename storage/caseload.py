@@ -182,16 +182,19 @@ async def find_teachers(
 
 async def staff_member(session: AsyncSession, region_code: str | None, user_id: int) -> User | None:
     """A methodist or admin of the region: someone a teacher of it can be assigned to."""
-    person = await session.get(User, user_id)
-    if person is None or person.region_code != region_code or person.role not in STAFF_ROLES:
-        return None
-    return person
+    return await _of_region(session, region_code, user_id, STAFF_ROLES)
 
 
 async def region_teacher(session: AsyncSession, region_code: str | None, user_id: int) -> User | None:
     """A teacher of the region (staff are never put into a caseload)."""
+    return await _of_region(session, region_code, user_id, (Role.TEACHER,))
+
+
+async def _of_region(
+    session: AsyncSession, region_code: str | None, user_id: int, roles: Sequence[str]
+) -> User | None:
     person = await session.get(User, user_id)
-    if person is None or person.region_code != region_code or person.role != Role.TEACHER:
+    if person is None or person.region_code != region_code or person.role not in roles:
         return None
     return person
 

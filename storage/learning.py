@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from domain.diagnosis import Status as DiagnosisStatus
 from domain.internships import ApplicationStatus, ApplyOutcome
 from domain.route import DraftItem, RouteStatus
 from storage.models import (
@@ -32,14 +33,16 @@ class DiagnosisRepo:
         return await self.session.scalar(
             select(Diagnosis)
             .where(
-                Diagnosis.user_id == user_id, Diagnosis.status == "in_progress", Diagnosis.source == "self"
+                Diagnosis.user_id == user_id,
+                Diagnosis.status == DiagnosisStatus.IN_PROGRESS,
+                Diagnosis.source == "self",
             )
             .order_by(Diagnosis.id.desc())
         )
 
     async def latest_done(self, user_id: int, *, before_id: int | None = None) -> Diagnosis | None:
         query = select(Diagnosis).where(
-            Diagnosis.user_id == user_id, Diagnosis.status == "done", Diagnosis.source == "self"
+            Diagnosis.user_id == user_id, Diagnosis.status == DiagnosisStatus.DONE, Diagnosis.source == "self"
         )
         if before_id is not None:
             query = query.where(Diagnosis.id < before_id)
@@ -48,6 +51,13 @@ class DiagnosisRepo:
     async def get_own(self, diagnosis_id: int, user_id: int) -> Diagnosis | None:
         diagnosis = await self.session.get(Diagnosis, diagnosis_id)
         return diagnosis if diagnosis is not None and diagnosis.user_id == user_id else None
+
+    async def unfinished_own(self, diagnosis_id: int, user_id: int) -> Diagnosis | None:
+        """The person's diagnosis ``diagnosis_id`` if it is still in progress."""
+        diagnosis = await self.get_own(diagnosis_id, user_id)
+        return (
+            diagnosis if diagnosis is not None and diagnosis.status == DiagnosisStatus.IN_PROGRESS else None
+        )
 
     async def start(self, user_id: int, framework_version: str, manager: bool, now: datetime) -> Diagnosis:
         diagnosis = Diagnosis(

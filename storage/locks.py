@@ -1,4 +1,4 @@
-"""One scheduler clock per deployment, whatever the number of workers.
+"""One scheduler clock per deployment, whatever the number of workers; and rows leased to one sender.
 
 On PostgreSQL the clock is a session-level advisory lock held on a connection of its own: the
 worker holding it plans; the others try again at every tick, and one of them takes over within a
@@ -14,12 +14,14 @@ import fcntl
 import logging
 import os
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol, TypeVar
 
-from sqlalchemy import text
+from sqlalchemy import Select, or_, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 log = logging.getLogger(__name__)
 
@@ -159,3 +161,35 @@ async def startup_lock(engine: AsyncEngine, key: int = STARTUP_LOCK_KEY) -> Asyn
             yield
         finally:
             await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+
+
+class Leasable(Protocol):
+    locked_until: datetime | None
+
+
+L = TypeVar("L", bound=Leasable)
+
+
+async def lease(
+    session: AsyncSession,
+    query: Select[L],
+    locked_until: InstrumentedAttribute[datetime | None],
+    now: datetime,
+    *,
+    limit: int,
+    lease_seconds: float,
+) -> list[L]:
+    """Take up to ``limit`` rows of ``query`` that nobody holds (never leased, or the lease ran
+    out; rows another transaction has locked are skipped) and hold them for ``lease_seconds``:
+    a sender that dies lets them go when the lease runs out. The caller commits."""
+    rows = list(
+        await session.scalars(
+            query.where(or_(locked_until.is_(None), locked_until <= now))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    until = now + timedelta(seconds=lease_seconds)
+    for row in rows:
+        row.locked_until = until
+    return rows

@@ -10,13 +10,14 @@ what it leased but did not send (``release``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.reminders import OutboxStatus
+from storage.locks import lease
 from storage.models import OutboxMessage, User
 
 
@@ -65,23 +66,14 @@ class Outbox:
 
     async def lease_due(self, now: datetime, *, limit: int, lease_seconds: int) -> list[OutboxMessage]:
         """Take up to ``limit`` due rows for ``lease_seconds``; the caller commits."""
-        rows = list(
-            await self.session.scalars(
-                select(OutboxMessage)
-                .where(
-                    OutboxMessage.status == OutboxStatus.PENDING,
-                    OutboxMessage.due_at <= now,
-                    or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
-                )
-                .order_by(OutboxMessage.due_at, OutboxMessage.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            )
+        due = (
+            select(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now)
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
         )
-        until = now + timedelta(seconds=lease_seconds)
-        for row in rows:
-            row.locked_until = until
-        return rows
+        return await lease(
+            self.session, due, OutboxMessage.locked_until, now, limit=limit, lease_seconds=lease_seconds
+        )
 
     def release(self, rows: Sequence[OutboxMessage]) -> None:
         """Hand back leased rows that were not sent, for any sender to take at once; the caller commits."""

@@ -19,7 +19,8 @@ from aiogram import Router
 from aiogram.types import CallbackQuery
 
 from handlers.callbacks import EventAdminCb
-from handlers.events import admin, announce, attendance, teachers, views, wizard
+from handlers.events import admin, announce, attendance, teachers, wizard
+from handlers.render import no_access
 from locales import Translator
 
 # The wizard's buttons pressed (or forged) by someone who is not an admin.
@@ -28,7 +29,7 @@ denied = Router(name="events-denied")
 
 @denied.callback_query(EventAdminCb.filter())
 async def admin_only(query: CallbackQuery, t: Translator) -> None:
-    await views.no_access(query, t)
+    await no_access(query, t)
 
 
 router = Router(name="events")

@@ -11,13 +11,13 @@ from domain.roles import Role
 from handlers.callbacks import AdminAction, AdminCb, EventAction, EventAdminAction, EventAdminCb, EventCb
 from handlers.events import views
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, stale
+from handlers.render import edit_text, no_access, refused
 from locales import Html, Translator
 from services import events as service
 from services.regions import RegionRules
 from services.results import Denied, Stale
 from services.uow import UnitOfWork
-from storage.models import User
+from storage.models import Event, User
 
 router = Router(name="events-admin")
 
@@ -38,28 +38,30 @@ async def admin_events(
     page = callback_data.page if isinstance(callback_data, EventAdminCb) else 0
     listed = await service.admin_events(uow, user, role, rules, page)
     if isinstance(listed, Denied):
-        await views.no_access(query, t)
+        await no_access(query, t)
         return
     await state.clear()
-    kb = Keyboard()
-    lines = []
-    for number, event in enumerate(listed.events, start=listed.page * service.PAGE + 1):
-        lines.append(
-            t(
-                "event-admin-line",
-                number=number,
-                title=event.title,
-                kind=t(f"event-kind-{event.kind}"),
-                when=Html(views.when(event.starts_at, listed.zone, t)),
-                going=listed.going.get(event.id, 0),
-                seats=event.seats if event.seats is not None else "∞",
-            )
+
+    def line(number: int, event: Event) -> str:
+        return t(
+            "event-admin-line",
+            number=number,
+            title=event.title,
+            kind=t(f"event-kind-{event.kind}"),
+            when=Html(views.when(event.starts_at, listed.zone, t)),
+            going=listed.going.get(event.id, 0),
+            seats=event.seats if event.seats is not None else "∞",
         )
-        kb.button(
-            text=str(number), callback_data=EventAdminCb(action=EventAdminAction.CARD, event_id=event.id)
-        )
-    kb.adjust(service.PAGE)
-    views.nav(kb, t, listed.page, listed.pages, views.to_admin_list)
+
+    lines, kb = views.numbered(
+        listed.events,
+        listed.page,
+        listed.pages,
+        t,
+        line=line,
+        open_event=lambda event: EventAdminCb(action=EventAdminAction.CARD, event_id=event.id),
+        turn=views.to_admin_list,
+    )
     tools = Keyboard()
     tools.button(text=t("event-btn-create"), callback_data=EventAdminCb(action=EventAdminAction.NEW))
     tools.button(text=t("event-btn-attendance"), callback_data=EventCb(action=EventAction.PAST))
@@ -92,11 +94,8 @@ async def admin_card(
     t: Translator,
 ) -> None:
     card = await service.admin_card(uow, user, role, rules, callback_data.event_id)
-    if isinstance(card, Denied):
-        await views.no_access(query, t)
-        return
-    if isinstance(card, Stale):
-        await stale(query, t)
+    if isinstance(card, (Stale, Denied)):
+        await refused(query, card, t)
         return
     await query.answer()
     text, markup = views.admin_card(card, t)

@@ -13,7 +13,7 @@ from domain.roles import Role
 from handlers.callbacks import EventAdminAction, EventAdminCb
 from handlers.events import views
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, stale
+from handlers.render import edit_text, refused
 from locales import Html, Translator
 from services import events as service
 from services.regions import RegionRules
@@ -39,11 +39,8 @@ async def announce(
     t: Translator,
 ) -> None:
     announcing = await service.announcing(uow, user, role, callback_data.event_id)
-    if isinstance(announcing, Denied):
-        await views.no_access(query, t)
-        return
-    if isinstance(announcing, Stale):
-        await stale(query, t)
+    if isinstance(announcing, (Stale, Denied)):
+        await refused(query, announcing, t)
         return
     event = announcing.event
     kb = Keyboard()
@@ -84,11 +81,8 @@ async def announce_to(
     announced = await service.announce(
         uow, user, role, rules, callback_data.event_id, AUDIENCES[callback_data.action], compose
     )
-    if isinstance(announced, Denied):
-        await views.no_access(query, t)
-        return
-    if isinstance(announced, Stale):
-        await stale(query, t)
+    if isinstance(announced, (Stale, Denied)):
+        await refused(query, announced, t)
         return
     if isinstance(announced, service.AlreadyQueued):
         await query.answer(t("event-announce-already"), show_alert=True)

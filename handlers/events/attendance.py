@@ -10,7 +10,7 @@ from domain.roles import Role
 from handlers.callbacks import EventAction, EventCb
 from handlers.events import views
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, stale
+from handlers.render import edit_text, no_access, stale
 from locales import Html, Translator
 from services import events as service
 from services.regions import RegionRules
@@ -24,7 +24,7 @@ router = Router(name="events-attendance")
 async def _refused(query: CallbackQuery, outcome: object, t: Translator) -> bool:
     """Say why nothing happened (a service's ``Denied``, ``Stale`` or ``NotStarted``), if so."""
     if isinstance(outcome, Denied):
-        await views.no_access(query, t)
+        await no_access(query, t)
     elif isinstance(outcome, Stale):
         await stale(query, t)
     elif isinstance(outcome, service.NotStarted):
@@ -47,23 +47,23 @@ async def past_events(
 ) -> None:
     past = await service.past(uow, user, role, rules, callback_data.page)
     if isinstance(past, Denied):
-        await views.no_access(query, t)
+        await no_access(query, t)
         return
-    kb = Keyboard()
-    lines = []
-    for number, event in enumerate(past.events, start=past.page * service.PAGE + 1):
-        lines.append(
-            t(
-                "event-past-line",
-                number=number,
-                title=event.title,
-                when=Html(views.when(event.starts_at, past.zone, t)),
-                going=past.going.get(event.id, 0),
-            )
-        )
-        kb.button(text=str(number), callback_data=EventCb(action=EventAction.ATTENDANCE, event_id=event.id))
-    kb.adjust(service.PAGE)
-    views.nav(kb, t, past.page, past.pages, lambda p: EventCb(action=EventAction.PAST, page=p))
+    lines, kb = views.numbered(
+        past.events,
+        past.page,
+        past.pages,
+        t,
+        line=lambda number, event: t(
+            "event-past-line",
+            number=number,
+            title=event.title,
+            when=Html(views.when(event.starts_at, past.zone, t)),
+            going=past.going.get(event.id, 0),
+        ),
+        open_event=lambda event: EventCb(action=EventAction.ATTENDANCE, event_id=event.id),
+        turn=lambda p: EventCb(action=EventAction.PAST, page=p),
+    )
     back = Keyboard()
     if past.admin:
         back.button(text=t("event-btn-to-admin-list"), callback_data=views.to_admin_list())

@@ -19,7 +19,7 @@ from services import events as service
 from services.regions import RegionRules
 from services.results import Stale
 from services.uow import UnitOfWork
-from storage.models import User
+from storage.models import Event, User
 
 router = Router(name="events-teachers")
 
@@ -58,9 +58,8 @@ async def list_page(
 
 def _list_view(upcoming: service.Upcoming, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
     page = upcoming.page
-    kb = Keyboard()
-    lines = []
-    for number, event in enumerate(upcoming.events, start=page * service.PAGE + 1):
+
+    def line(number: int, event: Event) -> str:
         parts = [
             views.when(event.starts_at, upcoming.zone, t),
             views.where(event.place, event.url, t),
@@ -70,20 +69,23 @@ def _list_view(upcoming: service.Upcoming, t: Translator) -> tuple[str, InlineKe
             parts.append(
                 t("event-answer-going") if upcoming.answers[event.id] else t("event-answer-not-going")
             )
-        lines.append(
-            t(
-                "event-line",
-                number=number,
-                title=event.title,
-                kind=t(f"event-kind-{event.kind}"),
-                details=Html(" · ".join(parts)),
-            )
+        return t(
+            "event-line",
+            number=number,
+            title=event.title,
+            kind=t(f"event-kind-{event.kind}"),
+            details=Html(" · ".join(parts)),
         )
-        kb.button(
-            text=str(number), callback_data=EventCb(action=EventAction.CARD, event_id=event.id, page=page)
-        )
-    kb.adjust(service.PAGE)
-    views.nav(kb, t, page, upcoming.pages, lambda p: EventCb(action=EventAction.LIST, page=p))
+
+    lines, kb = views.numbered(
+        upcoming.events,
+        page,
+        upcoming.pages,
+        t,
+        line=line,
+        open_event=lambda event: EventCb(action=EventAction.CARD, event_id=event.id, page=page),
+        turn=lambda p: EventCb(action=EventAction.LIST, page=p),
+    )
     tools = Keyboard()
     tools.button(text=t("event-btn-mine"), callback_data=EventCb(action=EventAction.MINE))
     if upcoming.staff:

@@ -3,12 +3,12 @@ admin's card and page buttons. Shared by every screen of «Мероприяти�
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup
 
 from domain import events as domain
 from handlers.callbacks import EventAction, EventAdminAction, EventAdminCb, EventCb
@@ -103,6 +103,28 @@ def nav(kb: Keyboard, t: Translator, page: int, pages: int, make: Callable[[int]
     kb.attach(row)
 
 
+def numbered(
+    events: Sequence[Event],
+    page: int,
+    pages: int,
+    t: Translator,
+    *,
+    line: Callable[[int, Event], str],
+    open_event: Callable[[Event], CallbackData],
+    turn: Callable[[int], CallbackData],
+) -> tuple[list[str], Keyboard]:
+    """A page of events: a numbered line each, a row of number buttons that open them, and
+    «Назад» / «Дальше» between pages."""
+    kb = Keyboard()
+    lines = []
+    for number, event in enumerate(events, start=page * service.PAGE + 1):
+        lines.append(line(number, event))
+        kb.button(text=str(number), callback_data=open_event(event))
+    kb.adjust(service.PAGE)
+    nav(kb, t, page, pages, turn)
+    return lines, kb
+
+
 def admin_card(card: service.AdminCard, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
     """The admin's card: «Объявить рассылкой» before the event, «Отметить посещение» after."""
     event = card.event
@@ -126,8 +148,3 @@ def admin_card(card: service.AdminCard, t: Translator) -> tuple[str, InlineKeybo
 
 def to_admin_list(page: int = 0) -> EventAdminCb:
     return EventAdminCb(action=EventAdminAction.LIST, page=page)
-
-
-async def no_access(query: CallbackQuery, t: Translator) -> None:
-    """The person's role does not allow this (a service returned ``Denied``): nothing changed."""
-    await query.answer(t("no-access"), show_alert=True)

@@ -24,7 +24,7 @@ from handlers.callbacks import EventAdminAction, EventAdminCb
 from handlers.events import views
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, stale
+from handlers.render import edit_text, refused, stale
 from locales import Html, Translator
 from services import events as service
 from services.regions import RegionRules
@@ -67,6 +67,38 @@ TYPED: dict[State, tuple[Take, State]] = {
     ),
 }
 BY_NAME = {step.state: step for step in TYPED}
+
+
+def _skipped(outcome: service.Draft | Invalid) -> service.Draft:
+    assert not isinstance(outcome, Invalid)  # «Без ограничения» and «Пропустить» always pass
+    return outcome
+
+
+Choose = Callable[[service.Draft, EventAdminCb], service.Draft | Stale]
+# The steps answered by a button: the step the button belongs to, how the choice is taken (a forged
+# one is stale), and the question after it.
+CHOSEN: dict[EventAdminAction, tuple[State, Choose, State]] = {
+    EventAdminAction.KIND: (
+        EventWizard.kind,
+        lambda draft, button: service.set_kind(draft, button.index),
+        EventWizard.start,
+    ),
+    EventAdminAction.DURATION: (
+        EventWizard.duration,
+        lambda draft, button: service.choose_duration(draft, button.minutes),
+        EventWizard.place,
+    ),
+    EventAdminAction.NO_LIMIT: (
+        EventWizard.seats,
+        lambda draft, _: _skipped(service.set_seats(draft, None)),
+        EventWizard.description,
+    ),
+    EventAdminAction.NO_DESCRIPTION: (
+        EventWizard.description,
+        lambda draft, _: _skipped(service.set_description(draft, None)),
+        EventWizard.areas,
+    ),
+}
 
 
 def _button(action: EventAdminAction, **fields: int) -> EventAdminCb:
@@ -242,8 +274,8 @@ async def wizard_cancel(query: CallbackQuery, message: Message, state: FSMContex
     await message.answer(t("event-wizard-cancelled"), reply_markup=kb.as_markup())
 
 
-@router.callback_query(EventAdminCb.filter(F.action == EventAdminAction.KIND))
-async def got_kind(
+@router.callback_query(EventAdminCb.filter(F.action.in_(CHOSEN)))
+async def got_choice(
     query: CallbackQuery,
     message: Message,
     callback_data: EventAdminCb,
@@ -252,48 +284,12 @@ async def got_kind(
     t: Translator,
     clock: Clock,
 ) -> None:
-    if not await _in_step(query, state, EventWizard.kind, t):
+    """A button's choice taken and the next question asked."""
+    step, choose, next_step = CHOSEN[callback_data.action]
+    if not await _in_step(query, state, step, t):
         return
-    draft = service.set_kind(await _draft(state), callback_data.index)
-    await _chosen(query, message, state, rules, t, clock(), draft, EventWizard.start)
-
-
-@router.callback_query(EventAdminCb.filter(F.action == EventAdminAction.DURATION))
-async def got_duration_button(
-    query: CallbackQuery,
-    message: Message,
-    callback_data: EventAdminCb,
-    state: FSMContext,
-    rules: RegionRules,
-    t: Translator,
-    clock: Clock,
-) -> None:
-    if not await _in_step(query, state, EventWizard.duration, t):
-        return
-    draft = service.choose_duration(await _draft(state), callback_data.minutes)
-    await _chosen(query, message, state, rules, t, clock(), draft, EventWizard.place)
-
-
-@router.callback_query(EventAdminCb.filter(F.action == EventAdminAction.NO_LIMIT))
-async def got_no_limit(
-    query: CallbackQuery, message: Message, state: FSMContext, rules: RegionRules, t: Translator, clock: Clock
-) -> None:
-    if not await _in_step(query, state, EventWizard.seats, t):
-        return
-    draft = service.set_seats(await _draft(state), None)
-    assert not isinstance(draft, Invalid)
-    await _chosen(query, message, state, rules, t, clock(), draft, EventWizard.description)
-
-
-@router.callback_query(EventAdminCb.filter(F.action == EventAdminAction.NO_DESCRIPTION))
-async def got_no_description(
-    query: CallbackQuery, message: Message, state: FSMContext, rules: RegionRules, t: Translator, clock: Clock
-) -> None:
-    if not await _in_step(query, state, EventWizard.description, t):
-        return
-    draft = service.set_description(await _draft(state), None)
-    assert not isinstance(draft, Invalid)
-    await _chosen(query, message, state, rules, t, clock(), draft, EventWizard.areas)
+    draft = choose(await _draft(state), callback_data)
+    await _chosen(query, message, state, rules, t, clock(), draft, next_step)
 
 
 @router.callback_query(EventAdminCb.filter(F.action == EventAdminAction.AREA))
@@ -337,11 +333,8 @@ async def save_event(
     if not await _in_step(query, state, EventWizard.confirm, t):
         return
     created = await service.create(uow, user, role, rules, await _draft(state))
-    if isinstance(created, Denied):
-        await views.no_access(query, t)
-        return
-    if isinstance(created, Stale):
-        await stale(query, t)
+    if isinstance(created, (Stale, Denied)):
+        await refused(query, created, t)
         return
     if isinstance(created, Invalid):  # the start has passed meanwhile
         await query.answer()

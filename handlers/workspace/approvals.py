@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from handlers.callbacks import RouteAction, RouteCb, WorkspaceAction, WorkspaceCb
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, notify, stale
+from handlers.render import edit_text, notify, question_gone, stale
 from handlers.workspace import views
 from handlers.workspace.routers import answers_router, router
 from handlers.workspace.states import ReturnComment, ReturnData
@@ -103,8 +103,7 @@ async def got_return_comment(
     data = await ReturnData.load(state)
     returned = await service.return_route(uow, user, data.route_id, message.text)
     if isinstance(returned, Stale):
-        await state.clear()
-        await message.answer(t("err-stale-button"))
+        await question_gone(message, state, t)
         return
     if isinstance(returned, Invalid):
         question = t("ws-ask-comment", max=service.COMMENT_MAX)

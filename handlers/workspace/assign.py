@@ -12,7 +12,7 @@ from domain.roles import Role
 from handlers.callbacks import WorkspaceAction, WorkspaceCb
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, notify, stale
+from handlers.render import edit_text, no_access, notify, refused
 from handlers.workspace.routers import answers_router, router
 from handlers.workspace.states import AssignData, AssignSearch
 from handlers.workspace.views import NAME_CUT, pager, short
@@ -37,7 +37,7 @@ async def caseload_admin(
     await state.clear()
     staff = await service.staff(uow, user, role, rules, 0)
     if isinstance(staff, Denied):
-        await message.answer(t("no-access"))
+        await no_access(message, t)
         return
     text, markup = _staff_view(staff, t)
     await message.answer(text, reply_markup=markup)
@@ -45,7 +45,7 @@ async def caseload_admin(
 
 @router.message(Command("caseload"))
 async def caseload_denied(message: Message, t: Translator) -> None:
-    await message.answer(t("no-access"))
+    await no_access(message, t)
 
 
 @router.callback_query(WorkspaceCb.filter(F.action == WorkspaceAction.STAFF), RoleFilter(Role.ADMIN))
@@ -62,7 +62,7 @@ async def staff_page(
 ) -> None:
     staff = await service.staff(uow, user, role, rules, callback_data.page)
     if isinstance(staff, Denied):
-        await query.answer(t("no-access"), show_alert=True)
+        await no_access(query, t)
         return
     await state.clear()
     await query.answer()
@@ -102,11 +102,8 @@ async def ask_teacher_name(
     t: Translator,
 ) -> None:
     picked = await service.pick_methodist(uow, user, role, callback_data.methodist_id)
-    if isinstance(picked, Denied):
-        await query.answer(t("no-access"), show_alert=True)
-        return
-    if isinstance(picked, Stale):
-        await stale(query, t)
+    if isinstance(picked, (Stale, Denied)):
+        await refused(query, picked, t)
         return
     await AssignData(picked.methodist.id).start(state)
     await query.answer()
@@ -121,7 +118,7 @@ async def got_teacher_name(
     found = await service.find_teachers(uow, user, role, data.methodist_id, message.text)
     if isinstance(found, Stale | Denied):
         await state.clear()
-        await message.answer(t("err-stale-button") if isinstance(found, Stale) else t("no-access"))
+        await refused(message, found, t)
         return
     if isinstance(found, Invalid):
         await message.answer(t(found.key, **found.args))
@@ -162,11 +159,8 @@ async def assign_teacher(
     translations: Translations,
 ) -> None:
     assigned = await service.assign(uow, user, role, callback_data.teacher_id, callback_data.methodist_id)
-    if isinstance(assigned, Denied):
-        await query.answer(t("no-access"), show_alert=True)
-        return
-    if isinstance(assigned, Stale):
-        await stale(query, t)
+    if isinstance(assigned, (Stale, Denied)):
+        await refused(query, assigned, t)
         return
     teacher, methodist = assigned.teacher, assigned.methodist
     await state.clear()

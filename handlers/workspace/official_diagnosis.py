@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from handlers.callbacks import WorkspaceAction, WorkspaceCb
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, notify, stale
+from handlers.render import edit_text, notify, question_gone, stale
 from handlers.workspace import views
 from handlers.workspace.routers import answers_router, router
 from handlers.workspace.states import OfficialData, OfficialEntry
@@ -56,8 +56,7 @@ async def got_official_date(
         uow, user, rules, frameworks, teacher_id=data.teacher_id, text=message.text
     )
     if isinstance(question, Stale):
-        await state.clear()
-        await message.answer(t("err-stale-button"))
+        await question_gone(message, state, t)
         return
     if isinstance(question, Invalid):
         await message.answer(t(question.key) + "\n\n" + t("ws-ask-official-date", name=data.name))

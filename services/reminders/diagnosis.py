@@ -4,17 +4,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from domain import reminders as policy
-from domain.diagnosis import Status
 from domain.route import add_months
 from services.regions import RegionRules
 from services.reminders.registry import (
     Button,
     Due,
-    Kind,
     NoPayload,
+    PlainKind,
     ResumeDiagnosis,
     StartDiagnosis,
     View,
@@ -29,19 +27,13 @@ UNFINISHED = "diagnosis_unfinished"
 REDIAGNOSIS = "rediagnosis"
 
 
-class UnfinishedDiagnosis(Kind[NoPayload, Diagnosis]):
+class UnfinishedDiagnosis(PlainKind[Diagnosis]):
     names = (UNFINISHED,)
     group = "diagnosis"
     snoozable = True
 
-    def load_payload(self, raw: dict[str, Any]) -> NoPayload:
-        return NoPayload.load(raw)
-
     async def load(self, uow: UnitOfWork, due: Due[NoPayload]) -> Diagnosis | None:
-        diagnosis = await DiagnosisRepo(uow.session).get_own(due.ref_id or 0, due.user.id)
-        if diagnosis is None or diagnosis.status != Status.IN_PROGRESS:
-            return None
-        return diagnosis
+        return await DiagnosisRepo(uow.session).unfinished_own(due.ref_id or 0, due.user.id)
 
     def show(self, due: Due[NoPayload], diagnosis: Diagnosis) -> View:
         return View(
@@ -51,13 +43,10 @@ class UnfinishedDiagnosis(Kind[NoPayload, Diagnosis]):
         )
 
 
-class Rediagnosis(Kind[NoPayload, Diagnosis]):
+class Rediagnosis(PlainKind[Diagnosis]):
     names = (REDIAGNOSIS,)
     group = "diagnosis"
     snoozable = True
-
-    def load_payload(self, raw: dict[str, Any]) -> NoPayload:
-        return NoPayload.load(raw)
 
     async def load(self, uow: UnitOfWork, due: Due[NoPayload]) -> Diagnosis | None:
         """Only while the diagnosis it follows is still the person's latest."""

@@ -4,25 +4,20 @@ presenter (``services.digest`` decides what it holds)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from domain import reminders as policy
 from domain.digest import next_digest_at
 from services.regions import region_rules
-from services.reminders.registry import Due, Kind, NoPayload, View, register, schedule
+from services.reminders.registry import Due, NoPayload, PlainKind, View, register, schedule
 from services.uow import UnitOfWork
 from storage.digest import methodists_with_caseload, saved_settings
 
 DIGEST = "digest"
 
 
-class Digest(Kind[NoPayload, None]):
+class Digest(PlainKind[None]):
     names = (DIGEST,)
     group = "digest"
     presenter = "digest"
-
-    def load_payload(self, raw: dict[str, Any]) -> NoPayload:
-        return NoPayload.load(raw)
 
     async def load(self, uow: UnitOfWork, due: Due[NoPayload]) -> None:
         return None  # the digest presenter decides whether there is anything to send

@@ -4,11 +4,10 @@ it, so the scheduler's planner queues it (``plan_periodic``), once per absence."
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from domain import reminders as policy
 from services.regions import region_rules
-from services.reminders.registry import Due, Kind, NoPayload, View, register, schedule
+from services.reminders.registry import Due, NoPayload, PlainKind, View, register, schedule
 from services.uow import UnitOfWork
 from storage.models import User
 from storage.outbox import Outbox
@@ -17,13 +16,10 @@ from storage.repositories import DirectoryRepo
 INACTIVITY = "inactivity"
 
 
-class Inactivity(Kind[NoPayload, User]):
+class Inactivity(PlainKind[User]):
     names = (INACTIVITY,)
     group = "inactivity"
     snoozable = True
-
-    def load_payload(self, raw: dict[str, Any]) -> NoPayload:
-        return NoPayload.load(raw)
 
     async def load(self, uow: UnitOfWork, due: Due[NoPayload]) -> User | None:
         return due.user if policy.still_inactive(due.user.last_seen_at, due.now) else None

@@ -4,6 +4,7 @@ A kind (one module of this package per group of kinds) declares, once:
 
 - its **payload**: a frozen dataclass written into ``OutboxMessage.payload`` when it is planned and
   read back when it is due (``dump`` / ``load``; ``load`` accepts the rows queued before it existed);
+  a kind with none derives from ``PlainKind``;
 - how it is **planned**: the module's ``plan_*`` functions, called by the service whose change causes
   the reminder (``schedule`` below writes the row);
 - whether it **still applies** when it is due: ``load`` fetches what it is about and asks the domain's
@@ -162,6 +163,13 @@ class Kind(ABC, Generic[P, S]):
             Button(f"remind-btn-snooze-{days}", Snooze(due.outbox_id, days)) for days in policy.SNOOZE_DAYS
         )
         return View(shown.text, shown.args, shown.buttons + snooze)
+
+
+class PlainKind(Kind[NoPayload, S]):
+    """A kind whose rows carry no payload: what it is about is the row's reference alone."""
+
+    def load_payload(self, raw: dict[str, Any]) -> NoPayload:
+        return NoPayload.load(raw)
 
 
 KINDS: dict[str, Kind[Any, Any]] = {}

@@ -16,6 +16,7 @@ from services.reminders.registry import (
     NoPayload,
     OpenRouteItem,
     OpenTeacherCard,
+    PlainKind,
     View,
     register,
     schedule,
@@ -87,12 +88,9 @@ class ItemReminder(Kind[ItemPayload, RouteItem]):
         return (item.due_on - due.now.date()).days
 
 
-class RouteApproval(Kind[NoPayload, tuple[Route, str | None]]):
+class RouteApproval(PlainKind[tuple[Route, str | None]]):
     names = (ROUTE_APPROVAL,)
     group = "approval"
-
-    def load_payload(self, raw: dict[str, Any]) -> NoPayload:
-        return NoPayload.load(raw)
 
     async def load(self, uow: UnitOfWork, due: Due[NoPayload]) -> tuple[Route, str | None] | None:
         route = await uow.session.get(Route, due.ref_id or 0)
