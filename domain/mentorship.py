@@ -12,6 +12,29 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
+class Typed(StrEnum):
+    """What a mentorship conversation asks to be typed, each with its longest allowed length."""
+
+    TOPIC = "topic"  # of a meeting
+    NOTE = "note"  # of a meeting
+    DECLINE_MESSAGE = "decline_message"  # from a mentor who declines a request
+    OUTCOME = "outcome"  # of a pair, when it is closed
+    CONTACT = "contact"  # a mentor's contact besides Telegram
+
+    @property
+    def max_len(self) -> int:
+        return TYPED_MAX[self]
+
+
+TYPED_MAX = {
+    Typed.TOPIC: 200,
+    Typed.NOTE: 1000,
+    Typed.DECLINE_MESSAGE: 500,
+    Typed.OUTCOME: 1000,
+    Typed.CONTACT: 200,
+}
+
+
 class Form(StrEnum):
     YOUNG = "young"
     PEER = "peer"

@@ -16,7 +16,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from domain.mentorship import Form, PairStatus
+from domain.mentorship import Form, PairStatus, Typed
 from handlers.callbacks import MentorAction, MentorCb
 from handlers.filters import MenuButton
 from handlers.keyboards import Keyboard
@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 router = Router(name="mentorship")
 # Typed answers (contact, decline message, meeting, outcome); tried after menu buttons and commands.
 answers_router = Router(name="mentorship-answers")
-TOPIC_MAX, NOTE_MAX, MESSAGE_MAX, OUTCOME_MAX, CONTACT_MAX = 200, 1000, 500, 1000, 200
 
 
 class MentorInput(StatesGroup):
@@ -445,7 +444,9 @@ async def decline_with_message(
     t: Translator,
     translations: Translations,
 ) -> None:
-    text = await typed_text(message, t, max_len=MESSAGE_MAX, question=t("mentor-decline-ask"))
+    text = await typed_text(
+        message, t, service.typed(Typed.DECLINE_MESSAGE, message.text), question=t("mentor-decline-ask")
+    )
     if text is None:
         return
     draft = await Draft.read(state)
@@ -581,7 +582,9 @@ async def meeting_date(
 
 @answers_router.message(MentorInput.meeting_topic, F.text)
 async def meeting_topic(message: Message, state: FSMContext, t: Translator) -> None:
-    topic = await typed_text(message, t, max_len=TOPIC_MAX, question=t("mentor-ask-topic"))
+    topic = await typed_text(
+        message, t, service.typed(Typed.TOPIC, message.text), question=t("mentor-ask-topic")
+    )
     if topic is None:
         return
     await state.update_data(topic=topic)
@@ -595,7 +598,9 @@ async def meeting_topic(message: Message, state: FSMContext, t: Translator) -> N
 async def meeting_note(
     message: Message, state: FSMContext, uow: UnitOfWork, user: User, t: Translator
 ) -> None:
-    note = await typed_text(message, t, max_len=NOTE_MAX, question=t("mentor-ask-note"))
+    note = await typed_text(
+        message, t, service.typed(Typed.NOTE, message.text), question=t("mentor-ask-note")
+    )
     if note is None:
         return
     await _save_meeting(message, note, state, uow, user, t)
@@ -641,7 +646,9 @@ async def close_pair(
     if isinstance(await service.active_pair(uow, user, draft.pair_id), Stale):
         await question_gone(message, state, t)
         return
-    outcome = await typed_text(message, t, max_len=OUTCOME_MAX, question=t("mentor-ask-outcome"))
+    outcome = await typed_text(
+        message, t, service.typed(Typed.OUTCOME, message.text), question=t("mentor-ask-outcome")
+    )
     if outcome is None:
         return
     await state.clear()
@@ -704,7 +711,9 @@ async def opt_in_telegram_only(
 async def opt_in_contact(
     message: Message, state: FSMContext, uow: UnitOfWork, rules: RegionRules, user: User, t: Translator
 ) -> None:
-    contact = await typed_text(message, t, max_len=CONTACT_MAX, question=t("mentor-ask-contact"))
+    contact = await typed_text(
+        message, t, service.typed(Typed.CONTACT, message.text), question=t("mentor-ask-contact")
+    )
     if contact is None:
         return
     await _enrol(message, contact, state, uow, rules, user, t)

@@ -12,6 +12,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from domain.mentorship import Typed
 from domain.roles import Role
 from handlers.callbacks import (
     DigestAction,
@@ -23,10 +24,11 @@ from handlers.callbacks import (
 )
 from handlers.filters import MenuButton, RoleFilter
 from handlers.keyboards import Keyboard
-from handlers.mentorship import OUTCOME_MAX, announce_pair, candidates_view, tell_closed
+from handlers.mentorship import announce_pair, candidates_view, tell_closed
 from handlers.render import edit_text, no_access, notify, question_gone, refused, stale, typed_text
 from locales import Translations, Translator
 from services import mentor_admin as service
+from services import mentorship
 from services.mentorship import Unavailable
 from services.regions import RegionRules
 from services.results import Denied, Stale
@@ -270,7 +272,9 @@ async def got_outcome(
     if isinstance(await service.pair_to_close(uow, user, role, pair_id), (Stale, Denied)):
         await question_gone(message, state, t)
         return
-    outcome = await typed_text(message, t, max_len=OUTCOME_MAX, question=t("mentor-ask-outcome"))
+    outcome = await typed_text(
+        message, t, mentorship.typed(Typed.OUTCOME, message.text), question=t("mentor-ask-outcome")
+    )
     if outcome is None:
         return
     await state.clear()

@@ -12,12 +12,12 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from domain.profile import ProfileError, age_on, clean_text, experience_years
+from domain.profile import age_on, experience_years
 from domain.roles import Role
 from handlers import keyboards
 from locales import Translations, Translator
 from services.profile import ProfileCard
-from services.results import Denied, Stale
+from services.results import Denied, Invalid, Stale
 from storage.models import Region, User
 
 log = logging.getLogger(__name__)
@@ -129,11 +129,10 @@ async def notify(
     return True
 
 
-async def typed_text(message: Message, t: Translator, *, max_len: int, question: str) -> str | None:
-    """A typed answer cleaned and checked (not empty, not too long); on a problem the person is
-    told what is wrong and asked ``question`` again, and None comes back."""
-    try:
-        return clean_text(message.text, max_len=max_len, error_prefix="err-name")
-    except ProfileError as err:
-        await message.answer(t(err.code, **err.args_) + "\n\n" + question)
+async def typed_text(message: Message, t: Translator, typed: str | Invalid, *, question: str) -> str | None:
+    """A typed answer as a service checked it; if it did not pass, the person is told what is wrong
+    and asked ``question`` again, and None comes back."""
+    if isinstance(typed, Invalid):
+        await message.answer(t(typed.key, **typed.args) + "\n\n" + question)
         return None
+    return typed

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from domain.mentorship import Form, PairStatus, Source, pair_goals
+from domain.mentorship import Form, PairStatus, Source, Typed, pair_goals
 from domain.roles import Role
 from services.mentorship import (
     UNAVAILABLE,
@@ -21,6 +21,7 @@ from services.mentorship import (
     Unavailable,
     announcement,
     card,
+    checked,
     close,
     offered,
     ranked,
@@ -215,7 +216,9 @@ async def pair_to_close(
 async def close_pair(
     uow: UnitOfWork, methodist: User, role: Role, pair_id: int, outcome: str
 ) -> Closed | Stale | Denied:
-    """Close an active pair of the region with its outcome; both sides are to be told."""
+    """Close an active pair of the region with its outcome (checked by ``mentorship.typed``); both
+    sides are to be told."""
+    outcome = checked(Typed.OUTCOME, outcome)
     pair = await pair_to_close(uow, methodist, role, pair_id)
     if not isinstance(pair, MentorPair):
         return pair

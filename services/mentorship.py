@@ -22,11 +22,12 @@ from domain.mentorship import (
     Ranked,
     RequestStatus,
     Source,
+    Typed,
     form_and_area,
     pair_goals,
     rank_candidates,
 )
-from domain.profile import ProfileError, experience_years, is_manager, parse_date
+from domain.profile import ProfileError, clean_text, experience_years, is_manager, parse_date
 from domain.region import Thresholds
 from services.regions import RegionRules, region_rules
 from services.reminders import plan_mentor_meeting
@@ -388,8 +389,27 @@ async def announcement(
     return Announcement(pair, mentee, mentor, contact, rules.thresholds.mentor_meeting_reminder_days)
 
 
+def typed(kind: Typed, text: str | None) -> str | Invalid:
+    """A typed answer of a mentorship conversation, its spaces tidied: not empty, not longer than
+    the kind allows. The services that store one take it only checked by this."""
+    try:
+        return clean_text(text, max_len=kind.max_len, error_prefix="err-name")
+    except ProfileError as err:
+        return Invalid(err.code, dict(err.args_))
+
+
+def checked(kind: Typed, text: str) -> str:
+    """``text`` as ``typed`` leaves it; a text that does not pass is the caller's mistake."""
+    value = typed(kind, text)
+    if isinstance(value, Invalid):
+        raise ValueError(f"{kind} not checked with services.mentorship.typed: {value.key}")
+    return value
+
+
 async def decline(uow: UnitOfWork, user: User, request_id: int, message: str | None) -> Declined | Stale:
-    """The mentor declines (with a message or without); the mentee gets the next candidates."""
+    """The mentor declines (with a message, checked by ``typed``, or without); the mentee gets the
+    next candidates."""
+    message = checked(Typed.DECLINE_MESSAGE, message) if message is not None else None
     request = await request_to_answer(uow, user, request_id)
     if isinstance(request, Stale):
         return STALE
@@ -455,7 +475,9 @@ async def meeting_date(uow: UnitOfWork, user: User, pair_id: int, text: str | No
 async def log_meeting(
     uow: UnitOfWork, user: User, pair_id: int, *, day: date, topic: str, note: str | None
 ) -> PairCard | Stale:
-    """Record a meeting of an active pair; the pair's card with it."""
+    """Record a meeting of an active pair (topic and note checked by ``typed``); the pair's card."""
+    topic = checked(Typed.TOPIC, topic)
+    note = checked(Typed.NOTE, note) if note is not None else None
     pair = await active_pair(uow, user, pair_id)
     if isinstance(pair, Stale):
         return STALE
@@ -474,7 +496,8 @@ def close(pair: MentorPair, outcome: str, now: datetime) -> None:
 
 
 async def close_pair(uow: UnitOfWork, user: User, pair_id: int, outcome: str) -> Closed | Stale:
-    """One side closes the pair with its outcome; the other side is to be told."""
+    """One side closes the pair with its outcome (checked by ``typed``); the other side is to be told."""
+    outcome = checked(Typed.OUTCOME, outcome)
     pair = await active_pair(uow, user, pair_id)
     if isinstance(pair, Stale):
         return STALE
@@ -498,7 +521,9 @@ async def check_opt_in(uow: UnitOfWork, user: User, rules: RegionRules) -> Inval
 
 
 async def enrol(uow: UnitOfWork, user: User, rules: RegionRules, contact: str | None) -> Enrolled:
-    """Into the registry (again), with the contact a mentee will get besides Telegram."""
+    """Into the registry (again), with the contact a mentee will get besides Telegram (checked by
+    ``typed``)."""
+    contact = checked(Typed.CONTACT, contact) if contact is not None else None
     await MentorRepo(uow.session).enrol(user.id, Source.OPT_IN, contact, uow.now())
     await uow.commit()
     return Enrolled(rules.thresholds.mentor_capacity)

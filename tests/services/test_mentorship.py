@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.factory import Database
-from domain.mentorship import Form, PairStatus, RequestStatus, Source
+from domain.mentorship import Form, PairStatus, RequestStatus, Source, Typed
 from domain.roles import Role
 from services import mentor_admin as admin
 from services import mentorship as service
@@ -466,3 +466,14 @@ async def test_nominating_an_experienced_teacher(uow: UnitOfWork, rules: RegionR
     assert profile is not None and (profile.source, profile.active) == (Source.NOMINATED, True)
     [entry] = await uow.session.scalars(select(AuditEntry).where(AuditEntry.action == "mentor.nominate"))
     assert (entry.actor_id, entry.target_id) == (methodist.id, seasoned.id)
+
+
+def test_what_is_typed_in_a_mentorship_conversation_is_checked_by_the_service() -> None:
+    assert service.typed(Typed.TOPIC, "  Первая   встреча ") == "Первая встреча"
+    assert service.typed(Typed.TOPIC, "   ") == Invalid("err-name-empty")
+    too_long = service.typed(Typed.CONTACT, "x" * 201)
+    assert isinstance(too_long, Invalid) and too_long.key == "err-name-too-long"
+    assert too_long.args["max"] == 200
+    assert service.typed(Typed.NOTE, "x" * 1000) == "x" * 1000
+    with pytest.raises(ValueError, match="not checked"):
+        service.checked(Typed.OUTCOME, "")  # a service never stores what typed() would refuse
