@@ -289,6 +289,22 @@ async def test_meetings_history_and_reminders_never_twice(app: App) -> None:
     assert await tick() == 1
 
 
+async def test_a_meeting_topic_too_long_or_empty_is_asked_again(app: App) -> None:
+    _mentor, mentee = await accepted_pair(app)
+    await mentee.press("Открыть пару")
+    await mentee.press("Записать встречу")
+    await mentee.send("22.11.2026")
+    await mentee.send("т" * 201)
+    mentee.expect("Слишком длинно: 201 символов, а можно не больше 200", "Тема встречи")
+    await mentee.send("   ")
+    mentee.expect("сообщение пустое", "Тема встречи")
+    await mentee.send("Первая встреча")
+    await mentee.press("Пропустить")
+    mentee.expect("Встреча записана")
+    [meeting] = await rows(app, MentorMeeting)
+    assert meeting.topic == "Первая встреча"
+
+
 async def test_close_with_outcome_keeps_history(app: App) -> None:
     mentor, mentee = await accepted_pair(app)
     await mentor.press("Открыть пару")
