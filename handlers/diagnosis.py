@@ -190,7 +190,6 @@ async def show_result(
 async def send_result(message: Message, result: service.Result, t: Translator) -> None:
     """The result as a chart, then as text (scores, deficits, strengths, change)."""
     diagnosis, previous = result.diagnosis, result.previous
-    delta = scoring.change(diagnosis.scores, previous.scores) if previous else {}
     areas = result.framework.areas_for(diagnosis.manager)
     lines = []
     for area in areas:
@@ -201,8 +200,8 @@ async def send_result(message: Message, result: service.Result, t: Translator) -
             continue
         key = "diag-line-deficit" if area.code in diagnosis.deficits else "diag-line"
         line = t(key, area=name, score=value)
-        if area.code in delta:
-            line += " " + t("diag-change", points=f"{delta[area.code]:+d}")
+        if area.code in result.change:
+            line += " " + t("diag-change", points=f"{result.change[area.code]:+d}")
         lines.append(line)
     names = {a.code: a.name.get(t.locale) for a in areas}
     text = t(

@@ -59,11 +59,13 @@ class Paused:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """A finished diagnosis, the one before it (for the change) and the deficit threshold."""
+    """A finished diagnosis, the one before it, the change of each area's score since then, and
+    the deficit threshold."""
 
     diagnosis: Diagnosis
     framework: Framework
     previous: Diagnosis | None
+    change: dict[str, int]  # area code → points since ``previous`` (areas scored both times)
     threshold: int
 
 
@@ -189,4 +191,5 @@ async def result(
 
 async def _result(uow: UnitOfWork, diagnosis: Diagnosis, framework: Framework, rules: RegionRules) -> Result:
     previous = await DiagnosisRepo(uow.session).latest_done(diagnosis.user_id, before_id=diagnosis.id)
-    return Result(diagnosis, framework, previous, rules.thresholds.deficit_threshold)
+    change = scoring.change(diagnosis.scores, previous.scores) if previous else {}
+    return Result(diagnosis, framework, previous, change, rules.thresholds.deficit_threshold)

@@ -130,3 +130,29 @@ async def test_starting_again_abandons_the_unfinished_one(uow: UnitOfWork) -> No
     old = await uow.session.get(Diagnosis, first)
     assert old is not None and old.status == Status.ABANDONED and second != first
     assert await service.resume(uow, user.id, first, FRAMEWORKS) == STALE
+
+
+async def _finish(uow: UnitOfWork, user: User, rules: RegionRules, value: int) -> service.Result:
+    question = await service.start(uow, user, rules, FRAMEWORKS)
+    total = len(question.framework.statements_for(question.diagnosis.manager))
+    outcome: object = question
+    for position in range(total):
+        outcome = await service.answer(
+            uow, user, rules, FRAMEWORKS, diagnosis_id=question.diagnosis.id, position=position, value=value
+        )
+    assert isinstance(outcome, service.Result)
+    return outcome
+
+
+async def test_a_second_diagnosis_is_compared_with_the_first(uow: UnitOfWork, clock: Clock) -> None:
+    user = await _teacher(uow)
+    rules = await _rules(uow)
+    first = await _finish(uow, user, rules, 4)
+    assert first.change == {} and set(first.diagnosis.scores.values()) == {100}
+    clock.advance(days=200)
+    second = await _finish(uow, user, rules, 1)
+    assert second.previous is not None and second.previous.id == first.diagnosis.id
+    assert second.change and set(second.change.values()) == {-100}
+    assert set(second.change) == set(second.diagnosis.scores)
+    again = await service.result(uow, user.id, first.diagnosis.id, rules, FRAMEWORKS)
+    assert isinstance(again, service.Result) and again.previous is None  # the first has none before it
