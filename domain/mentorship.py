@@ -47,6 +47,7 @@ class RequestStatus(StrEnum):
     DECLINED = "declined"
     EXPIRED = "expired"  # the mentor did not answer in time
     CANCELLED = "cancelled"  # the mentee took it back
+    SUPERSEDED = "superseded"  # a methodist paired the mentee while it waited
 
 
 class PairStatus(StrEnum):

@@ -516,10 +516,13 @@ def _pair_view(card: service.PairCard, t: Translator) -> tuple[str, InlineKeyboa
     history = [
         t("mentor-meeting-line", date=m.met_on, topic=m.topic, note=m.note or "") for m in meetings[:10]
     ]
+    mentor = _telegram_link(card.mentor) if card.mentor else "—"
+    if card.mentor_contact:
+        mentor += " · " + html.escape(card.mentor_contact)
     text = t(
         "mentor-pair-card",
-        mentor=card.mentor.full_name if card.mentor else "—",
-        mentee=card.mentee.full_name if card.mentee else "—",
+        mentor=Html(mentor),
+        mentee=Html(_telegram_link(card.mentee) if card.mentee else "—"),
         form=t(f"mentor-form-{pair.form}"),
         status=t(f"mentor-pair-{pair.status}"),
         since=pair.started_at.date(),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from domain.mentorship import Form, PairStatus, Source, Typed, pair_goals
+from domain.mentorship import Form, PairStatus, RequestStatus, Source, Typed, pair_goals
 from domain.roles import Role
 from services.mentorship import (
     UNAVAILABLE,
@@ -169,6 +169,9 @@ async def assign(
     now = uow.now()
     if replaced is not None:
         close(replaced, replaced_outcome, now)
+    waiting = await MentorRepo(uow.session).pending_of_mentee(mentee.id)
+    if waiting is not None:  # the methodist answered it: the mentor's «Принять» goes stale
+        waiting.status, waiting.answered_at = RequestStatus.SUPERSEDED, now
     diagnosis = await DiagnosisRepo(uow.session).latest_done(mentee.id)
     deficits = list(diagnosis.deficits) if diagnosis else []
     pair = await MentorRepo(uow.session).create_pair(

@@ -158,6 +158,7 @@ class PairCard:
     mentee: User | None
     mentor: User | None
     meetings: list[MentorMeeting]  # newest first
+    mentor_contact: str | None  # what the mentor allowed besides Telegram
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,11 +441,13 @@ async def pair_card(uow: UnitOfWork, user: User, pair_id: int) -> PairCard | Sta
 
 async def card(uow: UnitOfWork, pair: MentorPair) -> PairCard:
     repo = MentorRepo(uow.session)
+    profile = await repo.profile(pair.mentor_id)
     return PairCard(
         pair,
         await repo.person(pair.mentee_id),
         await repo.person(pair.mentor_id),
         list(await repo.meetings(pair.id)),
+        profile.contact if profile is not None else None,
     )
 
 

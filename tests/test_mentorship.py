@@ -367,6 +367,35 @@ async def test_methodist_assigns_reassigns_and_teacher_cannot(app: App) -> None:
     assert len(await rows(app, MentorPair)) == 2
 
 
+async def test_an_assignment_answers_the_request_that_waited_and_the_card_has_both_contacts(app: App) -> None:
+    asked = await make_mentor(app, 3001, "Сидорова Анна Павловна")
+    await make_mentor(app, 3002, "Кузнецов Олег Иванович", contact="+7 900 000-00-02")
+    mentee = app.chat(1001)
+    await onboard(mentee)
+    await mentee.press("🤝 Наставничество")
+    await mentee.press("Попросить: Сидорова")
+    request = asked.last_bot_message()
+    admin = app.chat(ADMIN_ID)
+    await onboard(admin, name="Методистова Ольга", birth="01.01.1970", work_start="1995")
+    await admin.press("🗂 Кабинет методиста")
+    await admin.press("без наставника")
+    await admin.press("Иванова Мария Петровна")
+    await admin.press("Назначить: Кузнецов")
+    await mentee.press("🤝 Наставничество")
+    mentee.expect("Ваш наставник: Кузнецов Олег Иванович")
+    assert "Запрос отправлен" not in mentee.text and "Ждём ответа" not in mentee.text
+    [waited] = await rows(app, MentorRequest)
+    assert waited.status == "superseded"
+    accept = next(b["callback_data"] for b in request.buttons if "Принять" in b["text"])
+    await asked.press_data(accept, request.message_id)  # the notification's button, still in the chat
+    assert "устарела" in asked.alerts()[-1]
+    await mentee.press("Открыть пару")
+    card = mentee.last_bot_message()
+    assert 'href="tg://user?id=3002"' in (card.text or "") and "+7 900 000-00-02" in card.plain_text
+    assert 'href="tg://user?id=1001"' in (card.text or "")
+    assert len(await rows(app, MentorPair)) == 1
+
+
 async def test_methodist_nominates_experienced_teachers_who_are_not_mentors_yet(app: App) -> None:
     await make_mentor(app, 3001, "Сидорова Анна Павловна")  # already in the registry
     await onboard(app.chat(3002), name="Кузнецов Олег Иванович", birth="01.01.1980", work_start="2021")
