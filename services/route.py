@@ -442,7 +442,15 @@ async def _entry(
 # --- submit and export --------------------------------------------------------------------------
 
 
-async def submit(uow: UnitOfWork, user_id: int, route_id: int) -> Shown | Invalid | Stale:
+@dataclass(frozen=True, slots=True)
+class Submitted(Shown):
+    """A route sent for approval; ``to_methodist`` is False when the teacher has no methodist yet
+    (nobody has been told: the teacher must not be told a methodist has it)."""
+
+    to_methodist: bool
+
+
+async def submit(uow: UnitOfWork, user_id: int, route_id: int) -> Submitted | Invalid | Stale:
     """Send a draft (or a returned route) to the methodist, who is reminded to approve it.
     ``Invalid("route-submit-empty")`` for a route without items."""
     route = await RouteRepo(uow.session).get_own(route_id, user_id)
@@ -452,9 +460,9 @@ async def submit(uow: UnitOfWork, user_id: int, route_id: int) -> Shown | Invali
         return Invalid("route-submit-empty")
     now = uow.now()
     route.status, route.submitted_at = RouteStatus.SUBMITTED, now
-    await plan_route_approval(uow, route, now)
+    to_methodist = await plan_route_approval(uow, route, now)
     await uow.commit()
-    return Shown(route)
+    return Submitted(route, to_methodist)
 
 
 async def export(uow: UnitOfWork, user: User, route_id: int) -> Export | Stale:

@@ -374,6 +374,7 @@ async def test_return_with_comment_then_approve(app: App) -> None:
     await teacher.press("Открыть ИОМ")
     teacher.expect("возвращён на доработку", "Комментарий методиста: Добавьте курс")
     await teacher.press("На согласование")
+    teacher.expect("отправлен методисту на согласование")
     assert (await fetch(app, Route, route.id)).status == "submitted"
 
     await methodist.press("К списку педагогов")  # the card on screen still shows the earlier state

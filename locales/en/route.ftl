@@ -83,6 +83,7 @@ route-add-area = Choose the area to add an item for:
 route-add-item = What should be added for «{ $area }»?
 route-submit-empty = The route has no items.
 route-submitted = Your route has been sent to your methodist for approval. Status: awaiting approval.
+route-submitted-no-methodist = Your route is ready for approval, but no methodist has been assigned to you yet. As soon as one is, the route will be theirs; until then you can still change it.
 docx-title = Individual educational route
 docx-fio = Full name
 docx-position = Position

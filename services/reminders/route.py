@@ -132,11 +132,11 @@ async def plan_route_items(uow: UnitOfWork, rules: RegionRules, user_id: int, it
             )
 
 
-async def plan_route_approval(uow: UnitOfWork, route: Route, now: datetime) -> None:
-    """Tell the teacher's methodist that a route awaits approval (if the teacher has one)."""
+async def plan_route_approval(uow: UnitOfWork, route: Route, now: datetime) -> bool:
+    """Tell the teacher's methodist that a route awaits approval; False if the teacher has none."""
     caseload = await uow.session.get(Caseload, route.user_id)
     if caseload is None:
-        return
+        return False
     await schedule(
         uow,
         ROUTE_APPROVAL,
@@ -147,3 +147,4 @@ async def plan_route_approval(uow: UnitOfWork, route: Route, now: datetime) -> N
         ref_type="route",
         ref_id=route.id,
     )
+    return True
