@@ -269,7 +269,8 @@ class MentorAction(StrEnum):
     DECLINE_NOW = "decline_now"
     PAIR = "pair"
     LOG = "log"  # a meeting
-    CLOSE = "close"
+    CLOSE = "close"  # asks to confirm: the outcome typed closes the pair, or «Отмена»
+    CLOSE_CANCEL = "close_no"  # «Отмена»: the pair's card again
     NOTE_SKIP = "note_skip"
     OPT_IN = "optin"
     OPT_OUT = "optout"
@@ -318,7 +319,8 @@ class MentorStaffAction(StrEnum):
     ASSIGN = "assign"
     PAIRS = "pairs"
     PAIR = "pair"
-    CLOSE = "close"
+    CLOSE = "close"  # asks to confirm: the outcome typed closes the pair, or «Отмена»
+    CLOSE_CANCEL = "close_no"  # «Отмена»: the pair's card again
     NOMINEES = "nominees"
     NOMINATE = "nominate"
 
