@@ -603,7 +603,8 @@ async def close_cancelled(
     if isinstance(card, Stale):
         await stale(query, t)
         return
-    if await state.get_state() == MentorInput.outcome.state:  # not another question asked since
+    asked = await state.get_state() == MentorInput.outcome.state  # and no other question since
+    if asked and (await Draft.read(state)).pair_id == card.pair.id:
         await state.clear()
     await query.answer()
     text, markup = _pair_view(card, t)

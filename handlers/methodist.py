@@ -288,7 +288,8 @@ async def close_cancelled(
     if isinstance(card, Denied):
         await refused(query, card, t)
         return
-    if await state.get_state() == PairOutcome.outcome.state:  # not another question asked since
+    asked = await state.get_state() == PairOutcome.outcome.state  # and no other question since
+    if asked and int(await state.get_value("pair", 0)) == callback_data.pair_id:
         await state.clear()
     if isinstance(card, Stale):  # closed meanwhile: the pairs as they are now
         await query.answer(t("err-stale-button"), show_alert=True)
