@@ -11,6 +11,7 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
+from domain.digest import short_name
 from domain.roles import Role, invite_link
 from handlers import keyboards
 from handlers.callbacks import AdminAction, AdminCb
@@ -79,6 +80,42 @@ async def list_invites(
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.REVOKE))
+async def ask_revoke(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: AdminCb,
+    uow: UnitOfWork,
+    role: Role,
+    t: Translator,
+    timezone: str,
+) -> None:
+    """✖ on an invitation: which one, and «Да, отозвать» / «Отмена»."""
+    found = await service.to_revoke(uow, role, callback_data.invite_id)
+    if isinstance(found, Denied):
+        await no_access(query, t)
+        return
+    if isinstance(found, Stale):  # used or revoked meanwhile: the list as it is now
+        await _show_invites(query, message, uow, role, t, timezone, answer=t("err-stale-button"), alert=True)
+        return
+    invite = found.invite
+    await query.answer()
+    await edit_text(
+        message,
+        t(
+            "admin-revoke-confirm",
+            role=t(f"role-{invite.role}"),
+            expires=local_time(invite.expires_at, timezone),
+        ),
+        reply_markup=keyboards.confirm(
+            t,
+            t("admin-btn-revoke-yes"),
+            AdminCb(action=AdminAction.REVOKE_YES, invite_id=invite.id),
+            AdminCb(action=AdminAction.INVITES),
+        ),
+    )
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.REVOKE_YES))
 async def revoke_invite(
     query: CallbackQuery,
     message: Message,
@@ -93,11 +130,9 @@ async def revoke_invite(
     if isinstance(revoked, Denied):
         await no_access(query, t)
         return
-    if isinstance(revoked, Stale):
-        await stale(query, t)  # and the list as it is now
-    else:
-        await query.answer(t("admin-invite-revoked"))
-    await _show_invites(query, message, uow, role, t, timezone)
+    gone = isinstance(revoked, Stale)  # revoked or used meanwhile (a second «Да»)
+    done = t("err-stale-button") if gone else t("admin-invite-revoked")
+    await _show_invites(query, message, uow, role, t, timezone, answer=done, alert=gone)  # as it is now
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.STAFF))
@@ -108,6 +143,42 @@ async def list_staff(
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.DEMOTE))
+async def ask_demote(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: AdminCb,
+    uow: UnitOfWork,
+    user: User,
+    role: Role,
+    t: Translator,
+) -> None:
+    """✖ on a staff member: whose role, and «Да, снять» / «Отмена»."""
+    found = await service.to_demote(uow, user, role, callback_data.person_id)
+    if isinstance(found, Denied):
+        await no_access(query, t)
+        return
+    if isinstance(found, Stale):
+        await _show_staff(query, message, uow, user, role, t, answer=t("err-stale-button"), alert=True)
+        return
+    person = found.user
+    await query.answer()
+    await edit_text(
+        message,
+        t(
+            "admin-demote-confirm",
+            name=short_name(person.full_name) if person.full_name else str(person.telegram_id),
+            role=person.role,
+        ),
+        reply_markup=keyboards.confirm(
+            t,
+            t("admin-btn-demote-yes"),
+            AdminCb(action=AdminAction.DEMOTE_YES, person_id=person.id, staff_role=Role(person.role)),
+            AdminCb(action=AdminAction.STAFF),
+        ),
+    )
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.DEMOTE_YES))
 async def demote(
     query: CallbackQuery,
     message: Message,
@@ -117,22 +188,36 @@ async def demote(
     role: Role,
     t: Translator,
 ) -> None:
-    demoted = await service.demote(uow, user, role, callback_data.person_id)
-    if isinstance(demoted, (Stale, Denied)):
-        await refused(query, demoted, t)
+    if callback_data.staff_role is None:  # a confirmation always names the role it takes away
+        await stale(query, t)
         return
-    await query.answer(t("admin-demoted"))
-    await _show_staff(query, message, uow, user, role, t)
+    demoted = await service.demote(uow, user, role, callback_data.person_id, callback_data.staff_role)
+    if isinstance(demoted, Denied):
+        await no_access(query, t)
+        return
+    gone = isinstance(demoted, Stale)  # taken away meanwhile (a second «Да»), or the role changed
+    done = t("err-stale-button") if gone else t("admin-demoted")
+    await _show_staff(query, message, uow, user, role, t, answer=done, alert=gone)  # as it is now
 
 
 async def _show_invites(
-    query: CallbackQuery, message: Message, uow: UnitOfWork, role: Role, t: Translator, timezone: str
+    query: CallbackQuery,
+    message: Message,
+    uow: UnitOfWork,
+    role: Role,
+    t: Translator,
+    timezone: str,
+    *,
+    answer: str | None = None,
+    alert: bool = False,
 ) -> None:
+    """The invitations still usable, in place of the button's message; ``answer`` is the button's
+    one answer (what happened; an ``alert`` when nothing did)."""
     invites = await service.invites(uow, role)
     if isinstance(invites, Denied):
         await no_access(query, t)
         return
-    await query.answer()
+    await query.answer(answer, show_alert=alert)
     if not invites.count:
         await edit_text(message, t("admin-invites-none"), reply_markup=keyboards.admin_list(t, []))
         return
@@ -151,13 +236,21 @@ async def _show_invites(
 
 
 async def _show_staff(
-    query: CallbackQuery, message: Message, uow: UnitOfWork, user: User, role: Role, t: Translator
+    query: CallbackQuery,
+    message: Message,
+    uow: UnitOfWork,
+    user: User,
+    role: Role,
+    t: Translator,
+    *,
+    answer: str | None = None,
+    alert: bool = False,
 ) -> None:
     staff = await service.staff(uow, user, role)
     if isinstance(staff, Denied):
         await no_access(query, t)
         return
-    await query.answer()
+    await query.answer(answer, show_alert=alert)
     buttons = [
         (
             AdminCb(action=AdminAction.DEMOTE, person_id=s.id),

@@ -11,6 +11,7 @@ from pydantic import Field
 from domain.audience import AudienceToggle
 from domain.mentorship import Form
 from domain.profile import Position, Qualification
+from domain.roles import Role
 from domain.route import ItemKind
 
 # Callback data is untrusted input: a person can send any bytes back as a button. Every number in
@@ -121,9 +122,11 @@ class AdminAction(StrEnum):
     INVITE_METHODIST = "invite_methodist"
     INVITE_ADMIN = "invite_admin"
     INVITES = "invites"
-    REVOKE = "revoke"  # the invitation ``invite_id``
+    REVOKE = "revoke"  # asks to confirm revoking the invitation ``invite_id``
+    REVOKE_YES = "revoke_yes"  # revokes it
     STAFF = "staff"
-    DEMOTE = "demote"  # the staff member ``person_id``
+    DEMOTE = "demote"  # asks to confirm taking the role away from the staff member ``person_id``
+    DEMOTE_YES = "demote_yes"  # takes their role ``staff_role`` away
     BROADCAST = "broadcast"
     EVENTS = "events"
     IMPORT = "import"
@@ -142,6 +145,7 @@ class AdminCb(CallbackData, prefix="adm"):
     person_id: Id = 0
     kind_index: Id = 0
     page: Id = 0
+    staff_role: Role | None = None  # the role a confirmation takes away: stale once it changed
 
     @classmethod
     def unpack(cls, value: str) -> Self:
@@ -180,7 +184,8 @@ class RouteAction(StrEnum):
     DRAFT = "draft"
     VIEW = "view"
     ITEM = "item"
-    REMOVE = "rm"
+    REMOVE = "rm"  # asks to confirm removing ``item_id``
+    REMOVE_YES = "rmy"  # removes it
     DATE = "date"
     DONE = "done"
     ADD = "add"  # choose an area
@@ -264,7 +269,8 @@ class MentorAction(StrEnum):
     DECLINE_NOW = "decline_now"
     PAIR = "pair"
     LOG = "log"  # a meeting
-    CLOSE = "close"
+    CLOSE = "close"  # asks to confirm: the outcome typed closes the pair, or «Отмена»
+    CLOSE_CANCEL = "close_no"  # «Отмена»: the pair's card again
     NOTE_SKIP = "note_skip"
     OPT_IN = "optin"
     OPT_OUT = "optout"
@@ -313,7 +319,8 @@ class MentorStaffAction(StrEnum):
     ASSIGN = "assign"
     PAIRS = "pairs"
     PAIR = "pair"
-    CLOSE = "close"
+    CLOSE = "close"  # asks to confirm: the outcome typed closes the pair, or «Отмена»
+    CLOSE_CANCEL = "close_no"  # «Отмена»: the pair's card again
     NOMINEES = "nominees"
     NOMINATE = "nominate"
 

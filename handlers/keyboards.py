@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -200,4 +201,15 @@ def admin_list(t: Translator, items: Iterable[tuple[AdminCb, str]]) -> InlineKey
         kb.button(text=label, callback_data=button)
     kb.button(text=t("btn-back"), callback_data=AdminCb(action=AdminAction.MENU))
     kb.adjust(1)
+    return kb.as_markup()
+
+
+def confirm(
+    t: Translator, yes: str, confirmed: CallbackData, cancelled: CallbackData
+) -> InlineKeyboardMarkup:
+    """A destructive action's confirmation: ``yes`` (what it does, «Да, снять») and «Отмена»."""
+    kb = Keyboard()
+    kb.button(text=yes, callback_data=confirmed)
+    kb.button(text=t("btn-cancel"), callback_data=cancelled)
+    kb.adjust(2)
     return kb.as_markup()

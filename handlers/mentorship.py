@@ -543,7 +543,7 @@ def _pair_view(card: service.PairCard, t: Translator) -> tuple[str, InlineKeyboa
     return text, kb.as_markup()
 
 
-@router.callback_query(MentorCb.filter(F.action.in_({MentorAction.LOG, MentorAction.CLOSE})))
+@router.callback_query(MentorCb.filter(F.action == MentorAction.LOG))
 async def pair_input(
     query: CallbackQuery,
     message: Message,
@@ -557,10 +557,61 @@ async def pair_input(
     if isinstance(pair, Stale):
         await stale(query, t)
         return
-    log_meeting = callback_data.action == MentorAction.LOG
-    await _ask(state, MentorInput.meeting_date if log_meeting else MentorInput.outcome, pair_id=pair.id)
+    await _ask(state, MentorInput.meeting_date, pair_id=pair.id)
     await query.answer()
-    await message.answer(t("mentor-ask-date" if log_meeting else "mentor-ask-outcome"))
+    await message.answer(t("mentor-ask-date"))
+
+
+@router.callback_query(MentorCb.filter(F.action == MentorAction.CLOSE))
+async def ask_close(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: MentorCb,
+    state: FSMContext,
+    uow: UnitOfWork,
+    user: User,
+    t: Translator,
+) -> None:
+    """«Завершить пару»: the card asks to confirm in place — the outcome typed closes the pair,
+    «Отмена» shows the card again."""
+    card = await service.to_close(uow, user, callback_data.pair_id)
+    if isinstance(card, Stale):
+        await stale(query, t)
+        return
+    other = card.mentee if card.pair.mentor_id == user.id else card.mentor
+    await _ask(state, MentorInput.outcome, pair_id=card.pair.id)
+    await query.answer()
+    kb = Keyboard()
+    kb.button(
+        text=t("btn-cancel"), callback_data=MentorCb(action=MentorAction.CLOSE_CANCEL, pair_id=card.pair.id)
+    )
+    await edit_text(
+        message,
+        t("mentor-close-confirm", name=other.full_name if other else "—") + "\n\n" + t("mentor-ask-outcome"),
+        reply_markup=kb.as_markup(),
+    )
+
+
+@router.callback_query(MentorCb.filter(F.action == MentorAction.CLOSE_CANCEL))
+async def close_cancelled(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: MentorCb,
+    state: FSMContext,
+    uow: UnitOfWork,
+    user: User,
+    t: Translator,
+) -> None:
+    card = await service.pair_card(uow, user, callback_data.pair_id)
+    if isinstance(card, Stale):
+        await stale(query, t)
+        return
+    asked = await state.get_state() == MentorInput.outcome.state  # and no other question since
+    if asked and (await Draft.read(state)).pair_id == card.pair.id:
+        await state.clear()
+    await query.answer()
+    text, markup = _pair_view(card, t)
+    await edit_text(message, text, reply_markup=markup)
 
 
 @answers_router.message(MentorInput.meeting_date, F.text)
@@ -659,7 +710,12 @@ async def close_pair(
     if isinstance(closed, Stale):
         await stale(message, t)
         return
-    await message.answer(t("mentor-closed"))
+    card = await service.pair_card(uow, user, draft.pair_id)  # the card it was closed from, closed
+    if isinstance(card, service.PairCard):
+        text, markup = _pair_view(card, t)
+        await message.answer(t("mentor-closed") + "\n\n" + text, reply_markup=markup)
+    else:
+        await message.answer(t("mentor-closed"))
     await tell_closed(bot, translations, closed, user, outcome)
 
 

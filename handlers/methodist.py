@@ -186,6 +186,12 @@ async def pairs(
     if isinstance(found, Denied):
         await refused(query, found, t)
         return
+    await query.answer()
+    text, markup = _pairs_view(found, t)
+    await edit_text(message, text, reply_markup=markup)
+
+
+def _pairs_view(found: service.RegionPairs, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
     kb = Keyboard()
     for pair, mentee, mentor in found.shown:
         kb.button(
@@ -194,8 +200,7 @@ async def pairs(
         )
     kb.button(text=t("btn-back"), callback_data=_cb(MentorStaffAction.MENU))
     kb.adjust(1)
-    await query.answer()
-    await edit_text(message, t("methodist-pairs", count=found.count), reply_markup=kb.as_markup())
+    return t("methodist-pairs", count=found.count), kb.as_markup()
 
 
 @router.callback_query(MentorStaffCb.filter(F.action == MentorStaffAction.PAIR))
@@ -212,6 +217,12 @@ async def pair_actions(
     if isinstance(card, (Stale, Denied)):
         await refused(query, card, t)
         return
+    await query.answer()
+    text, markup = _pair_view(card, t)
+    await edit_text(message, text, reply_markup=markup)
+
+
+def _pair_view(card: mentorship.PairCard, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
     pair, meetings = card.pair, card.meetings
     kb = Keyboard()
     kb.button(
@@ -221,19 +232,15 @@ async def pair_actions(
     kb.button(text=t("methodist-btn-close"), callback_data=_cb(MentorStaffAction.CLOSE, pair_id=pair.id))
     kb.button(text=t("btn-back"), callback_data=_cb(MentorStaffAction.PAIRS))
     kb.adjust(1)
-    await query.answer()
-    await edit_text(
-        message,
-        t(
-            "methodist-pair-card",
-            mentee=card.mentee.full_name if card.mentee else "—",
-            mentor=card.mentor.full_name if card.mentor else "—",
-            since=pair.started_at.date(),
-            count=len(meetings),
-            last=meetings[0].met_on if meetings else None,
-        ),
-        reply_markup=kb.as_markup(),
+    text = t(
+        "methodist-pair-card",
+        mentee=card.mentee.full_name if card.mentee else "—",
+        mentor=card.mentor.full_name if card.mentor else "—",
+        since=pair.started_at.date(),
+        count=len(meetings),
+        last=meetings[0].met_on if meetings else None,
     )
+    return text, kb.as_markup()
 
 
 @router.callback_query(MentorStaffCb.filter(F.action == MentorStaffAction.CLOSE))
@@ -247,14 +254,53 @@ async def ask_outcome(
     role: Role,
     t: Translator,
 ) -> None:
-    pair = await service.pair_to_close(uow, user, role, callback_data.pair_id)
-    if isinstance(pair, (Stale, Denied)):
-        await refused(query, pair, t)
+    """«Завершить пару»: the card asks to confirm in place — the outcome typed closes the pair,
+    «Отмена» shows the card again."""
+    card = await service.pair_card(uow, user, role, callback_data.pair_id)
+    if isinstance(card, (Stale, Denied)):
+        await refused(query, card, t)
         return
     await state.set_state(PairOutcome.outcome)
-    await state.set_data({"pair": pair.id})
+    await state.set_data({"pair": card.pair.id})
     await query.answer()
-    await message.answer(t("mentor-ask-outcome"))
+    kb = Keyboard()
+    kb.button(text=t("btn-cancel"), callback_data=_cb(MentorStaffAction.CLOSE_CANCEL, pair_id=card.pair.id))
+    question = t(
+        "methodist-close-confirm",
+        mentee=card.mentee.full_name if card.mentee else "—",
+        mentor=card.mentor.full_name if card.mentor else "—",
+    )
+    await edit_text(message, question + "\n\n" + t("mentor-ask-outcome"), reply_markup=kb.as_markup())
+
+
+@router.callback_query(MentorStaffCb.filter(F.action == MentorStaffAction.CLOSE_CANCEL))
+async def close_cancelled(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: MentorStaffCb,
+    state: FSMContext,
+    uow: UnitOfWork,
+    user: User,
+    role: Role,
+    t: Translator,
+) -> None:
+    card = await service.pair_card(uow, user, role, callback_data.pair_id)
+    if isinstance(card, Denied):
+        await refused(query, card, t)
+        return
+    asked = await state.get_state() == PairOutcome.outcome.state  # and no other question since
+    if asked and int(await state.get_value("pair", 0)) == callback_data.pair_id:
+        await state.clear()
+    if isinstance(card, Stale):  # closed meanwhile: the pairs as they are now
+        await query.answer(t("err-stale-button"), show_alert=True)
+        found = await service.region_pairs(uow, user, role)
+        if not isinstance(found, Denied):
+            text, markup = _pairs_view(found, t)
+            await edit_text(message, text, reply_markup=markup)
+        return
+    await query.answer()
+    text, markup = _pair_view(card, t)
+    await edit_text(message, text, reply_markup=markup)
 
 
 @outcome_router.message(PairOutcome.outcome, F.text)
@@ -282,7 +328,12 @@ async def got_outcome(
     if isinstance(closed, (Stale, Denied)):
         await stale(message, t)
         return
-    await message.answer(t("mentor-closed"))
+    found = await service.region_pairs(uow, user, role)  # the pairs it was closed from, without it
+    if isinstance(found, Denied):
+        await message.answer(t("mentor-closed"))
+    else:
+        text, markup = _pairs_view(found, t)
+        await message.answer(t("mentor-closed") + "\n\n" + text, reply_markup=markup)
     await tell_closed(bot, translations, closed, user, outcome)
 
 

@@ -23,6 +23,7 @@ from domain.route import (
     evidence_of,
     is_editable,
 )
+from handlers import keyboards
 from handlers.callbacks import DiagAction, DiagCb, RouteAction, RouteCb
 from handlers.documents import RouteDocument, route_docx
 from handlers.filters import MenuButton
@@ -259,11 +260,41 @@ def _item_view(item: RouteItem, page: int, t: Translator) -> tuple[str, InlineKe
 
 
 @router.callback_query(RouteCb.filter(F.action == RouteAction.REMOVE))
+async def ask_remove(
+    query: CallbackQuery, message: Message, callback_data: RouteCb, uow: UnitOfWork, user: User, t: Translator
+) -> None:
+    """«Удалить из маршрута»: which item, and «Да, удалить» / «Отмена» (back to its card)."""
+    found = await service.to_remove(uow, user.id, callback_data.item_id)
+    if isinstance(found, Stale):
+        await stale(query, t)
+        return
+    item = found.item
+    await query.answer()
+    await edit_text(
+        message,
+        t("route-remove-confirm", title=item.title),
+        reply_markup=keyboards.confirm(
+            t,
+            t("route-btn-remove-yes"),
+            RouteCb(
+                action=RouteAction.REMOVE_YES,
+                route_id=item.route_id,
+                item_id=item.id,
+                page=callback_data.page,
+            ),
+            RouteCb(
+                action=RouteAction.ITEM, route_id=item.route_id, item_id=item.id, page=callback_data.page
+            ),
+        ),
+    )
+
+
+@router.callback_query(RouteCb.filter(F.action == RouteAction.REMOVE_YES))
 async def remove_item(
     query: CallbackQuery, message: Message, callback_data: RouteCb, uow: UnitOfWork, user: User, t: Translator
 ) -> None:
     shown = await service.remove_item(uow, user.id, callback_data.item_id)
-    if isinstance(shown, Stale):
+    if isinstance(shown, Stale):  # removed already (a second «Да»), or not theirs
         await stale(query, t)
         return
     await query.answer(t("route-removed"))

@@ -451,6 +451,12 @@ async def card(uow: UnitOfWork, pair: MentorPair) -> PairCard:
     )
 
 
+async def to_close(uow: UnitOfWork, user: User, pair_id: int) -> PairCard | Stale:
+    """An active pair of ``user``'s own, with both people, to name when asking to confirm closing it."""
+    pair = await active_pair(uow, user, pair_id)
+    return STALE if isinstance(pair, Stale) else await card(uow, pair)
+
+
 async def active_pair(uow: UnitOfWork, user: User, pair_id: int) -> MentorPair | Stale:
     """An active pair of ``user``'s own: one they may log a meeting in or close."""
     pair = await MentorRepo(uow.session).pair_of(pair_id, user.id)

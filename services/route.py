@@ -265,7 +265,15 @@ def _edited(route: Route) -> None:
         route.status, route.submitted_at = status, None
 
 
+async def to_remove(uow: UnitOfWork, user_id: int, item_id: int) -> ItemShown | Stale:
+    """The item the person is asked to confirm removing: theirs, on a route that can still change."""
+    found = await _editable_item(uow, user_id, item_id)
+    return STALE if found is None else ItemShown(found)
+
+
 async def remove_item(uow: UnitOfWork, user_id: int, item_id: int) -> Shown | Stale:
+    """Remove the item (confirmed); ``Stale`` if it is gone (a second «Да»), someone else's, or its
+    route can no longer change."""
     found = await _editable_item(uow, user_id, item_id)
     if found is None:
         return STALE

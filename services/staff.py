@@ -43,6 +43,20 @@ class Staff:
 
 
 @dataclass(frozen=True, slots=True)
+class ToRevoke:
+    """An invitation an admin is about to revoke: asked to confirm first."""
+
+    invite: Invite
+
+
+@dataclass(frozen=True, slots=True)
+class ToDemote:
+    """A staff member whose role an admin is about to take away: asked to confirm first."""
+
+    user: User
+
+
+@dataclass(frozen=True, slots=True)
 class Revoked:
     invite_id: int
 
@@ -77,8 +91,18 @@ async def invites(uow: UnitOfWork, role: Role) -> Invites | Denied:
     return Invites(active[:SHOWN], len(active))
 
 
+async def to_revoke(uow: UnitOfWork, role: Role, invite_id: int) -> ToRevoke | Stale | Denied:
+    """The invitation to name on the confirmation; ``Stale`` if it was used, revoked or has expired."""
+    if role != Role.ADMIN:
+        return DENIED
+    found = await uow.session.get(Invite, invite_id)
+    if found is None or found.used_at is not None or found.expires_at <= uow.now():
+        return STALE
+    return ToRevoke(found)
+
+
 async def revoke(uow: UnitOfWork, admin: User, role: Role, invite_id: int) -> Revoked | Stale | Denied:
-    """Delete an unused invitation; ``Stale`` if it was used or revoked already."""
+    """Delete an unused invitation (confirmed); ``Stale`` if it was used or revoked already."""
     if role != Role.ADMIN:
         return DENIED
     if not await InviteRepo(uow.session).revoke(invite_id):
@@ -96,12 +120,33 @@ async def staff(uow: UnitOfWork, admin: User, role: Role) -> Staff | Denied:
     return Staff(others[:SHOWN], len(others))
 
 
-async def demote(uow: UnitOfWork, admin: User, role: Role, user_id: int) -> Demoted | Stale | Denied:
-    """Make a methodist or an admin a teacher again; ``Stale`` for oneself, a teacher, or nobody."""
+async def _staff_member(uow: UnitOfWork, admin: User, user_id: int, held: Role | None) -> User | None:
+    """Another person holding a staff role (``held``, when the confirmation named one)."""
+    target = await uow.session.get(User, user_id)
+    if target is None or target.id == admin.id or target.role not in GRANTED_BY_INVITE:
+        return None
+    if held is not None and target.role != held:
+        return None  # the role changed since the confirmation was shown
+    return target
+
+
+async def to_demote(uow: UnitOfWork, admin: User, role: Role, user_id: int) -> ToDemote | Stale | Denied:
+    """The staff member to name on the confirmation; ``Stale`` for oneself, a teacher, or nobody."""
     if role != Role.ADMIN:
         return DENIED
-    target = await uow.session.get(User, user_id)
-    if target is None or target.id == admin.id or target.role == Role.TEACHER:
+    target = await _staff_member(uow, admin, user_id, None)
+    return STALE if target is None else ToDemote(target)
+
+
+async def demote(
+    uow: UnitOfWork, admin: User, role: Role, user_id: int, held: Role | None = None
+) -> Demoted | Stale | Denied:
+    """Make a methodist or an admin a teacher again (confirmed, for the role ``held`` when given);
+    ``Stale`` for oneself, a teacher, somebody whose role is no longer ``held``, or nobody."""
+    if role != Role.ADMIN:
+        return DENIED
+    target = await _staff_member(uow, admin, user_id, held)
+    if target is None:
         return STALE
     await audit(
         uow.session, admin.id, "role.remove", target_type="user", target_id=target.id, role=target.role

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from domain.roles import Role
 from handlers.callbacks import AdminAction, AdminCb
 from storage.models import Invite, User
+from telegram_stub import QUERY_INVALID
 from tests.chat import Chat
 from tests.conftest import ADMIN_ID, App
 from tests.flows import onboard
@@ -88,30 +90,166 @@ async def test_garbage_deep_link_is_refused_but_start_goes_on(app: App) -> None:
     chat.expect("недействительна", "Согласие")
 
 
-async def test_revoked_invite_cannot_be_used(app: App) -> None:
+async def invite_count(app: App) -> int:
+    """Invitations not used yet."""
+    async with app.database.sessionmaker() as session:
+        return len(list(await session.scalars(select(Invite).where(Invite.used_at.is_(None)))))
+
+
+async def test_revoking_an_invite_asks_first_then_redraws_the_list(app: App) -> None:
+    code = await make_invite(app)
+    await make_invite(app, "Пригласить администратора")
+    admin = app.chat(ADMIN_ID)
+    await admin.send("/admin")
+    await admin.press("Действующие приглашения")
+    admin.expect("2 действующих приглашения")
+    listed = admin.last_bot_message().message_id
+    revoke = next(b for b in admin.buttons() if "✖ методист" in b)
+    await admin.press(revoke)
+    admin.expect("Отозвать приглашение (методист, действует до")
+    assert admin.buttons() == ["Да, отозвать", "Отмена"]
+    assert admin.last_bot_message().message_id == listed  # in place
+    assert await invite_count(app) == 2  # nothing yet
+
+    await admin.press("Отмена")
+    admin.expect("2 действующих приглашения")
+    assert admin.last_bot_message().message_id == listed
+    assert await invite_count(app) == 2
+
+    await admin.press(revoke)
+    confirmation = next(b for b in admin.last_bot_message().buttons if b["text"] == "Да, отозвать")
+    app.stub.callback_answers.clear()
+    await admin.press("Да, отозвать")
+    assert app.stub.callback_answers[-1].get("text") == "Приглашение отозвано."
+    assert not app.stub.callback_answers[-1].get("show_alert")
+    assert len(app.stub.callback_answers) == 1  # answered once
+    admin.expect("1 действующее приглашение")
+    assert admin.last_bot_message().message_id == listed
+    assert not [b for b in admin.buttons() if "✖ методист" in b]
+    assert await invite_count(app) == 1
+    async with app.database.sessionmaker() as session:
+        assert await session.scalar(select(Invite).where(Invite.code == code)) is None
+
+    # A second «Да» on the old confirmation: already done.
+    app.stub.callback_answers.clear()
+    await admin.press_data(confirmation["callback_data"], listed)
+    assert "устарела" in admin.alerts()[0]
+    assert "1 действующее приглашение" in admin.last_bot_message().plain_text  # the list stays
+    assert await invite_count(app) == 1
+
+    newcomer = app.chat(3001)
+    await newcomer.send(f"/start {code}")
+    await newcomer.press("Согласен")
+    newcomer.expect("недействительна")
+
+
+async def test_an_invite_used_before_the_confirmation_is_stale(app: App) -> None:
     code = await make_invite(app)
     admin = app.chat(ADMIN_ID)
     await admin.send("/admin")
     await admin.press("Действующие приглашения")
-    admin.expect("1 действующее приглашение")
     await admin.press("✖")
-    assert "Приглашение отозвано." in [a.get("text") for a in app.stub.callback_answers]
-    async with app.database.sessionmaker() as session:
-        assert await session.scalar(select(Invite).where(Invite.code == code)) is None
-
-
-async def test_staff_list_and_demote(app: App) -> None:
-    code = await make_invite(app)
     methodist = app.chat(3001)
     await methodist.send(f"/start {code}")
     await methodist.press("Согласен")
-    await methodist.send("Методистова Ольга")
+    assert await role_of(app, 3001) == "methodist"
+    app.stub.callback_answers.clear()
+    await admin.press("Да, отозвать")
+    assert "устарела" in admin.alerts()[0]
+    admin.expect("Действующих приглашений нет")
+    assert await role_of(app, 3001) == "methodist"
+
+
+async def staff_member(app: App, telegram_id: int = 3001, name: str = "Методистова Ольга Ивановна") -> None:
+    code = await make_invite(app)
+    methodist = app.chat(telegram_id)
+    await methodist.send(f"/start {code}")
+    await methodist.press("Согласен")
+    await methodist.send(name)
+
+
+async def test_removing_a_role_asks_first_then_redraws_the_list(app: App) -> None:
+    await staff_member(app)
+    await staff_member(app, 3002, "Второва Анна Сергеевна")
     admin = app.chat(ADMIN_ID)
     await admin.send("/admin")
     await admin.press("Сотрудники")
-    admin.expect("1 сотрудник")
+    admin.expect("2 сотрудника")
+    listed = admin.last_bot_message().message_id
     await admin.press("Методистова Ольга")
+    admin.expect("Снять роль методиста: Методистова О. И.?")
+    assert admin.buttons() == ["Да, снять", "Отмена"]
+    assert admin.last_bot_message().message_id == listed
+    assert await role_of(app, 3001) == "methodist"
+
+    await admin.press("Отмена")
+    admin.expect("2 сотрудника")
+    assert await role_of(app, 3001) == "methodist"
+
+    await admin.press("Методистова Ольга")
+    confirmation = next(b for b in admin.last_bot_message().buttons if b["text"] == "Да, снять")
+    app.stub.callback_answers.clear()
+    await admin.press("Да, снять")
+    assert [a.get("text") for a in app.stub.callback_answers] == ["Роль снята."]
+    admin.expect("1 сотрудник")
+    assert admin.last_bot_message().message_id == listed
+    assert not [b for b in admin.buttons() if "Методистова" in b]
+    assert "Второва Анна Сергеевна" in " ".join(admin.buttons())
     assert await role_of(app, 3001) == "teacher"
+
+    # A second «Да» on the old confirmation: already done, nothing changes.
+    app.stub.callback_answers.clear()
+    await admin.press_data(confirmation["callback_data"], listed)
+    assert "устарела" in admin.alerts()[0]
+    assert await role_of(app, 3001) == "teacher"
+    assert await role_of(app, 3002) == "methodist"
+
+
+async def test_an_old_confirmation_does_not_take_away_a_role_given_again(app: App) -> None:
+    await staff_member(app)
+    admin = app.chat(ADMIN_ID)
+    await admin.send("/admin")
+    await admin.press("Сотрудники")
+    await admin.press("Методистова Ольга")
+    confirmation = next(b for b in admin.last_bot_message().buttons if b["text"] == "Да, снять")
+    async with app.database.sessionmaker() as session:
+        person = await session.scalar(select(User).where(User.telegram_id == 3001))
+        assert person is not None
+        person.role = "admin"  # promoted meanwhile (another admin's invitation)
+        await session.commit()
+    app.stub.callback_answers.clear()
+    await admin.press_data(confirmation["callback_data"])
+    assert "устарела" in admin.alerts()[0]
+    assert await role_of(app, 3001) == "admin"
+
+
+async def test_an_answer_telegram_refuses_as_too_old_does_not_break_the_removal(app: App) -> None:
+    await staff_member(app)
+    admin = app.chat(ADMIN_ID)
+    await admin.send("/admin")
+    await admin.press("Сотрудники")
+    listed = admin.last_bot_message().message_id
+    app.stub.fail_next("answerCallbackQuery", 400, QUERY_INVALID)
+    await admin.press("Методистова Ольга")  # the answer fails: the confirmation is shown anyway
+    admin.expect("Снять роль методиста")
+    app.stub.fail_next("answerCallbackQuery", 400, QUERY_INVALID)
+    await admin.press("Да, снять")
+    admin.expect("Других методистов и администраторов пока нет")
+    assert admin.last_bot_message().message_id == listed
+    assert await role_of(app, 3001) == "teacher"
+
+
+async def test_an_answer_telegram_refuses_as_too_old_does_not_break_revoking(app: App) -> None:
+    await make_invite(app)
+    admin = app.chat(ADMIN_ID)
+    await admin.send("/admin")
+    await admin.press("Действующие приглашения")
+    app.stub.fail_next("answerCallbackQuery", 400, QUERY_INVALID)
+    await admin.press("✖")
+    app.stub.fail_next("answerCallbackQuery", 400, QUERY_INVALID)
+    await admin.press("Да, отозвать")
+    admin.expect("Действующих приглашений нет")
+    assert await invite_count(app) == 0
 
 
 async def forged(chat: Chat, button: AdminCb) -> None:
@@ -129,7 +267,9 @@ async def test_teacher_forging_admin_callbacks_gets_no_access_and_nothing_change
         AdminCb(action=AdminAction.INVITE_ADMIN),
         AdminCb(action=AdminAction.INVITE_METHODIST),
         AdminCb(action=AdminAction.REVOKE, invite_id=1),
+        AdminCb(action=AdminAction.REVOKE_YES, invite_id=1),
         AdminCb(action=AdminAction.DEMOTE, person_id=admin_row.id),
+        AdminCb(action=AdminAction.DEMOTE_YES, person_id=admin_row.id, staff_role=Role.ADMIN),
         AdminCb(action=AdminAction.STAFF),
         AdminCb(action=AdminAction.INVITES),
         AdminCb(action=AdminAction.MENU),
@@ -152,3 +292,39 @@ async def test_methodist_cannot_use_admin_actions(app: App) -> None:
     assert "Нет доступа" in methodist.alerts()[-1]
     await methodist.send("/admin")
     methodist.expect("Нет доступа")
+
+
+async def test_a_confirmation_forged_by_a_teacher_or_a_methodist_changes_nothing(app: App) -> None:
+    await staff_member(app)
+    code = await make_invite(app)
+    teacher = app.chat()
+    await onboard(teacher)
+    async with app.database.sessionmaker() as session:
+        rows = {u.telegram_id: u for u in await session.scalars(select(User))}
+        invite = await session.scalar(select(Invite).where(Invite.code == code))
+        assert invite is not None
+    methodist = app.chat(3001)
+    for chat in (teacher, methodist):
+        for button in (
+            AdminCb(action=AdminAction.DEMOTE_YES, person_id=rows[3001].id, staff_role=Role.METHODIST),
+            AdminCb(action=AdminAction.DEMOTE_YES, person_id=rows[ADMIN_ID].id, staff_role=Role.ADMIN),
+            AdminCb(action=AdminAction.REVOKE_YES, invite_id=invite.id),
+        ):
+            app.stub.callback_answers.clear()
+            await forged(chat, button)
+            assert chat.alerts() == ["Нет доступа: этот раздел не для вашей роли."], button
+    assert await role_of(app, 3001) == "methodist"
+    assert await role_of(app, ADMIN_ID) == rows[ADMIN_ID].role
+    assert await invite_count(app) == 1
+
+
+async def test_a_confirmation_without_the_role_it_takes_away_is_stale(app: App) -> None:
+    await staff_member(app)
+    admin = app.chat(ADMIN_ID)
+    async with app.database.sessionmaker() as session:
+        person = await session.scalar(select(User).where(User.telegram_id == 3001))
+        assert person is not None
+    app.stub.callback_answers.clear()
+    await forged(admin, AdminCb(action=AdminAction.DEMOTE_YES, person_id=person.id))
+    assert "устарела" in admin.alerts()[0]
+    assert await role_of(app, 3001) == "methodist"

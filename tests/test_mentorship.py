@@ -316,6 +316,98 @@ async def test_close_with_outcome_keeps_history(app: App) -> None:
     assert pair.status == "closed" and pair.outcome == "Провели 6 встреч, открытый урок дан"
 
 
+async def test_closing_a_pair_asks_first_and_cancel_keeps_it(app: App) -> None:
+    mentor, mentee = await accepted_pair(app)
+    await mentor.press("Открыть пару")
+    card = mentor.last_bot_message().message_id
+    await mentor.press("Завершить пару")
+    mentor.expect("Завершить пару с Иванова Мария Петровна?", "Напишите итог")
+    assert mentor.buttons() == ["Отмена"]
+    assert mentor.last_bot_message().message_id == card  # in place of the card
+    await mentor.press("Отмена")
+    mentor.expect("Пара наставничества", "действует")
+    assert "Завершить пару" in mentor.buttons()
+    assert mentor.last_bot_message().message_id == card
+    await mentor.send("Провели 6 встреч, открытый урок дан")  # no longer an outcome
+    [pair] = await rows(app, MentorPair)
+    assert pair.status == "active" and pair.outcome is None
+    assert not [m for m in mentee.app.stub.outbox if m.chat_id == 1001 and "Итог:" in m.plain_text]
+
+
+async def test_a_closed_pair_is_shown_closed_and_its_old_buttons_are_stale(app: App) -> None:
+    mentor, mentee = await accepted_pair(app)
+    await mentor.press("Открыть пару")
+    close = next(b for b in mentor.last_bot_message().buttons if b["text"] == "Завершить пару")
+    await mentor.press("Завершить пару")
+    cancel = next(b for b in mentor.last_bot_message().buttons if b["text"] == "Отмена")
+    await mentor.send("Провели 6 встреч, открытый урок дан")
+    mentor.expect("Пара завершена", "Пара наставничества", "завершена", "Итог: Провели 6 встреч")
+    assert "Завершить пару" not in mentor.buttons()
+    # The old «Завершить пару» again (from either side): the pair is closed, nothing is asked.
+    for chat in (mentor, mentee):
+        app.stub.callback_answers.clear()
+        await chat.press_data(close["callback_data"])
+        assert "устарела" in chat.alerts()[0]
+    await mentor.send("Ещё один итог")
+    # The old «Отмена» shows the closed card, no error.
+    await mentor.press_data(cancel["callback_data"])
+    [pair] = await rows(app, MentorPair)
+    assert pair.status == "closed" and pair.outcome == "Провели 6 встреч, открытый урок дан"
+
+
+async def test_someone_else_cannot_close_or_cancel_closing_a_pair(app: App) -> None:
+    await accepted_pair(app)
+    [pair] = await rows(app, MentorPair)
+    intruder = app.chat(5005)
+    await onboard(intruder, name="Чужой Человек")
+    for action in (MentorAction.CLOSE, MentorAction.CLOSE_CANCEL):
+        app.stub.callback_answers.clear()
+        await intruder.press_data(MentorCb(action=action, pair_id=pair.id).pack())
+        assert "устарела" in intruder.alerts()[0], action
+    await intruder.send("Пара закончилась")
+    for action in (MentorStaffAction.CLOSE, MentorStaffAction.CLOSE_CANCEL):
+        app.stub.callback_answers.clear()
+        await intruder.press_data(MentorStaffCb(action=action, pair_id=pair.id).pack())
+        assert "Нет доступа" in intruder.alerts()[0], action
+    await intruder.send("Пара закончилась")
+    [pair] = await rows(app, MentorPair)
+    assert pair.status == "active" and pair.outcome is None
+
+
+async def test_methodist_closes_a_pair_after_confirming_and_sees_the_pairs_again(app: App) -> None:
+    _mentor, mentee = await accepted_pair(app)
+    admin = app.chat(ADMIN_ID)
+    await onboard(admin, name="Методистова Ольга", birth="01.01.1970", work_start="1995")
+    await admin.press("🗂 Кабинет методиста")
+    await admin.press("Действующие пары")
+    await admin.press("Иванова Мария Петровна ← Сидорова")
+    card = admin.last_bot_message().message_id
+    await admin.press("Завершить пару")
+    admin.expect("Завершить пару: Иванова Мария Петровна — наставник Сидорова Анна Павловна?")
+    assert admin.buttons() == ["Отмена"]
+    assert admin.last_bot_message().message_id == card
+    await admin.press("Отмена")
+    assert "Завершить пару" in admin.buttons()
+    await admin.send("Итог, которого никто не просил")
+    [pair] = await rows(app, MentorPair)
+    assert pair.status == "active"
+
+    await admin.press("Завершить пару")
+    cancel = next(b for b in admin.last_bot_message().buttons if b["text"] == "Отмена")
+    await admin.send("Цели достигнуты")
+    admin.expect("Пара завершена", "Действующих пар")
+    assert not [b for b in admin.buttons() if "Сидорова" in b]
+    [pair] = await rows(app, MentorPair)
+    assert pair.status == "closed" and pair.outcome == "Цели достигнуты"
+    assert "Итог: Цели достигнуты" in mentee.last_bot_message().plain_text
+    # «Отмена» on the old question: the pair is closed already.
+    app.stub.callback_answers.clear()
+    await admin.press_data(cancel["callback_data"], card)
+    assert "устарела" in admin.alerts()[0]
+    [pair] = await rows(app, MentorPair)
+    assert pair.status == "closed"
+
+
 async def test_mentee_turning_35_keeps_the_pair_but_is_no_longer_young(app: App) -> None:
     mentor = await make_mentor(app, 3001, "Сидорова Анна Павловна")
     mentee = app.chat(1001)

@@ -79,6 +79,7 @@ async def test_item_card_change_date_remove_add_submit(app: App) -> None:
     route = await the_route(app)
     before = len(route.items)
     await chat.press("Удалить из маршрута")
+    await chat.press("Да, удалить")
     assert len((await the_route(app)).items) == before - 1
     await chat.press("Добавить из каталога")
     await chat.press("IT- и цифровые")
@@ -150,6 +151,7 @@ async def test_someone_elses_route_is_out_of_reach(app: App) -> None:
         RouteCb(action=RouteAction.VIEW, route_id=route.id).pack(),
         RouteCb(action=RouteAction.ITEM, route_id=route.id, item_id=item.id).pack(),
         RouteCb(action=RouteAction.REMOVE, route_id=route.id, item_id=item.id).pack(),
+        RouteCb(action=RouteAction.REMOVE_YES, route_id=route.id, item_id=item.id).pack(),
         RouteCb(action=RouteAction.SUBMIT, route_id=route.id).pack(),
         RouteCb(action=RouteAction.DOCX, route_id=route.id).pack(),
         RouteCb(
@@ -163,3 +165,39 @@ async def test_someone_elses_route_is_out_of_reach(app: App) -> None:
     async with app.database.sessionmaker() as session:
         assert len(list(await session.scalars(select(RouteItem)))) == len(route.items)
     assert (await the_route(app)).status == "draft"
+
+
+async def test_removing_an_item_asks_first_then_redraws_the_route(app: App) -> None:
+    chat = app.chat()
+    await diagnosed(app, chat)
+    await chat.press("Составить ИОМ")
+    route = await the_route(app)
+    before = len(route.items)
+    first = route.items[0]
+    await chat.press("1")
+    card = chat.last_bot_message().message_id
+    await chat.press("Удалить из маршрута")
+    chat.expect(f"Удалить из маршрута пункт «{first.title}»?")
+    assert chat.buttons() == ["Да, удалить", "Отмена"]
+    assert len((await the_route(app)).items) == before  # nothing yet
+
+    await chat.press("Отмена")  # back to the item's card
+    chat.expect(first.title, "Почему этот пункт:")
+    assert "🗑 Удалить из маршрута" in chat.buttons()
+    assert len((await the_route(app)).items) == before
+
+    await chat.press("Удалить из маршрута")
+    confirmation = next(b for b in chat.last_bot_message().buttons if b["text"] == "Да, удалить")
+    app.stub.callback_answers.clear()
+    await chat.press("Да, удалить")
+    assert [a.get("text") for a in app.stub.callback_answers] == ["Пункт удалён."]
+    chat.expect("Мой ИОМ", f"выполнено 0 из {before - 1}")
+    assert chat.last_bot_message().message_id == card  # the route, in place
+    route = await the_route(app)
+    assert len(route.items) == before - 1 and first.id not in {i.id for i in route.items}
+
+    # A second «Да» on the old confirmation: already removed, nothing else goes.
+    app.stub.callback_answers.clear()
+    await chat.press_data(confirmation["callback_data"], card)
+    assert "устарела" in chat.alerts()[0]
+    assert len((await the_route(app)).items) == before - 1

@@ -235,6 +235,8 @@ admin-invites =
     } Press one to revoke it.
 admin-invite-revoke = ✖ { $role }, until { $expires }
 admin-invite-revoked = Invitation revoked.
+admin-revoke-confirm = Revoke the invitation ({ $role }, valid until { $expires })? The link will stop working.
+admin-btn-revoke-yes = Yes, revoke
 admin-staff =
     { $count ->
         [one] { $count } staff member.
@@ -243,6 +245,13 @@ admin-staff =
 admin-staff-none = There are no other methodists or administrators yet.
 admin-staff-demote = ✖ { $name } — { $role }
 admin-demoted = Role removed.
+admin-demote-confirm =
+    Remove the { $role ->
+        [methodist] methodist
+       *[admin] administrator
+    } role from { $name }?
+    They will become a teacher and lose access to the staff sections.
+admin-btn-demote-yes = Yes, remove
 
 ## System
 

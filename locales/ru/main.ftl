@@ -240,6 +240,8 @@ admin-invites =
     } Нажмите на приглашение, чтобы отозвать его.
 admin-invite-revoke = ✖ { $role }, до { $expires }
 admin-invite-revoked = Приглашение отозвано.
+admin-revoke-confirm = Отозвать приглашение ({ $role }, действует до { $expires })? Ссылка перестанет работать.
+admin-btn-revoke-yes = Да, отозвать
 admin-staff =
     { $count ->
         [one] { $count } сотрудник.
@@ -249,6 +251,13 @@ admin-staff =
 admin-staff-none = Других методистов и администраторов пока нет.
 admin-staff-demote = ✖ { $name } — { $role }
 admin-demoted = Роль снята.
+admin-demote-confirm =
+    Снять роль { $role ->
+        [methodist] методиста
+       *[admin] администратора
+    }: { $name }?
+    Он(а) станет педагогом и потеряет доступ к разделам сотрудников.
+admin-btn-demote-yes = Да, снять
 
 ## Системное
 

@@ -279,11 +279,17 @@ async def test_meetings_are_logged_by_the_pair_only(
 
 async def test_closing_tells_the_other_side(uow: UnitOfWork, rules: RegionRules) -> None:
     teacher, mentee, pair = await paired(uow, rules)
-    assert await service.close_pair(uow, await person(uow, "Чужой Человек"), pair.id, "итог") == STALE
+    stranger = await person(uow, "Чужой Человек")
+    assert await service.to_close(uow, stranger, pair.id) == STALE
+    asked = await service.to_close(uow, mentee, pair.id)  # what the confirmation names
+    assert isinstance(asked, service.PairCard) and asked.mentor is not None and asked.mentor.id == teacher.id
+    assert pair.status == PairStatus.ACTIVE  # asking changes nothing
+    assert await service.close_pair(uow, stranger, pair.id, "итог") == STALE
     closed = await service.close_pair(uow, mentee, pair.id, "Провели 6 встреч")
     assert isinstance(closed, service.Closed) and [p.id for p in closed.others] == [teacher.id]
     assert (pair.status, pair.outcome, pair.closed_at) == (PairStatus.CLOSED, "Провели 6 встреч", NOW)
     assert await service.active_pair(uow, teacher, pair.id) == STALE
+    assert await service.to_close(uow, teacher, pair.id) == STALE
     assert await service.close_pair(uow, teacher, pair.id, "ещё раз") == STALE
     card = await service.pair_card(uow, teacher, pair.id)  # the history stays
     assert isinstance(card, service.PairCard) and card.pair.status == PairStatus.CLOSED

@@ -213,6 +213,7 @@ async def test_someone_elses_or_a_missing_route_and_item_are_stale(
     assert await service.view(uow, other.id, route.id) is STALE
     assert await service.view(uow, owner.id, 999_999) is STALE
     assert await service.item(uow, other.id, item.id) is STALE
+    assert await service.to_remove(uow, other.id, item.id) is STALE
     assert await service.remove_item(uow, other.id, item.id) is STALE
     assert await service.ask_date(uow, other.id, item.id) is STALE
     assert await service.change_date(uow, other.id, rules, item.id, "01.02.2027") is STALE
@@ -318,6 +319,7 @@ async def test_marking_every_item_done_completes_the_route(uow: UnitOfWork, data
     rules = await rules_of(uow, user)
     assert await service.ask_date(uow, user.id, first.id) is STALE
     assert await service.change_date(uow, user.id, rules, first.id, "15.03.2027") is STALE
+    assert await service.to_remove(uow, user.id, first.id) is STALE
     assert await service.remove_item(uow, user.id, first.id) is STALE
     assert await service.add_areas(uow, user, route.id) is STALE
     home = await service.home(uow, user.id)
@@ -442,3 +444,18 @@ async def test_the_clock_of_the_unit_of_work_dates_the_route(uow: UnitOfWork, cl
     user = await make_user(uow)
     route = await drafted(uow, user)
     assert route.starts_on == date(2027, 1, 10)
+
+
+async def test_a_removal_is_confirmed_then_done_once(uow: UnitOfWork, database: Database) -> None:
+    user = await make_user(uow)
+    route = await drafted(uow, user)
+    item = route.items[0]
+    count = len(route.items)
+    asked = await service.to_remove(uow, user.id, item.id)
+    assert isinstance(asked, service.ItemShown) and asked.item.id == item.id
+    assert len((await stored_route(database, route.id)).items) == count  # asking changes nothing
+    removed = await service.remove_item(uow, user.id, item.id)
+    assert isinstance(removed, service.Shown) and item.id not in {i.id for i in removed.route.items}
+    assert await service.remove_item(uow, user.id, item.id) is STALE  # a second «Да»
+    assert await service.to_remove(uow, user.id, item.id) is STALE
+    assert len((await stored_route(database, route.id)).items) == count - 1

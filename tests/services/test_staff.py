@@ -117,3 +117,29 @@ async def test_only_admins(uow: UnitOfWork, database: Database) -> None:
         assert await session.scalar(select(func.count()).select_from(Invite)) == 1
         stored = await session.get(User, admin.id)
         assert stored is not None and stored.role == Role.ADMIN
+
+
+async def test_what_a_confirmation_names_and_what_its_yes_rechecks(uow: UnitOfWork, clock: Clock) -> None:
+    admin = await person(uow, 1, Role.ADMIN, "Админов")
+    methodist = await person(uow, 2, Role.METHODIST, "Методистова Ольга")
+    teacher = await person(uow, 3, Role.TEACHER, "Учителева")
+    assert await service.to_demote(uow, admin, Role.ADMIN, methodist.id) == service.ToDemote(methodist)
+    for nobody in (admin.id, teacher.id, 999):
+        assert await service.to_demote(uow, admin, Role.ADMIN, nobody) is STALE
+    assert await service.to_demote(uow, methodist, Role.METHODIST, methodist.id) is DENIED
+    # «Да» for a role the person no longer holds changes nothing.
+    assert await service.demote(uow, admin, Role.ADMIN, methodist.id, Role.ADMIN) is STALE
+    assert methodist.role == Role.METHODIST
+    assert await service.demote(uow, admin, Role.METHODIST, methodist.id, Role.METHODIST) is DENIED
+    demoted = await service.demote(uow, admin, Role.ADMIN, methodist.id, Role.METHODIST)
+    assert isinstance(demoted, service.Demoted) and methodist.role == Role.TEACHER
+    assert await service.demote(uow, admin, Role.ADMIN, methodist.id, Role.METHODIST) is STALE  # twice
+
+    invited = await service.invite(uow, admin, Role.ADMIN, Role.METHODIST, 1)
+    assert isinstance(invited, service.Invited)
+    invite_id = invited.invite.id
+    assert await service.to_revoke(uow, Role.METHODIST, invite_id) is DENIED
+    assert await service.to_revoke(uow, Role.ADMIN, invite_id) == service.ToRevoke(invited.invite)
+    assert await service.to_revoke(uow, Role.ADMIN, 999) is STALE
+    clock.advance(hours=2)
+    assert await service.to_revoke(uow, Role.ADMIN, invite_id) is STALE  # expired meanwhile
