@@ -20,7 +20,6 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from domain.profile import Step
 from domain.roles import INVITE_CODE_RE, Role
 from handlers import keyboards
-from handlers.questions import Asking, Expects, asks_again
 from handlers.callbacks import (
     ConsentAction,
     ConsentCb,
@@ -33,6 +32,7 @@ from handlers.callbacks import (
     SubjectAction,
     SubjectCb,
 )
+from handlers.questions import Asking, Expects, asks_again
 from handlers.render import edit_text, profile_card, profile_keyboard, region_name, show_main_menu, stale
 from locales import Html, Translations, Translator
 from services import onboarding as service
