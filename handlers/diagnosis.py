@@ -34,9 +34,19 @@ class DiagnosisQuestion(StatesGroup):
     statement = State()
 
 
-async def _asking(state: FSMContext, question: service.Question) -> None:
+async def _asking(state: FSMContext, question: service.Question, *, take_over: bool = True) -> None:
+    """The conversation waits on ``question``'s statement. An answer given from an old message
+    while another question is being asked (``take_over=False``) leaves that question be."""
+    if not take_over and await state.get_state() not in (None, DiagnosisQuestion.statement.state):
+        return
     await state.set_state(DiagnosisQuestion.statement)
     await state.set_data({"diagnosis": question.diagnosis.id})
+
+
+async def _done_asking(state: FSMContext) -> None:
+    """No statement on screen any more (paused, finished); another question is left be."""
+    if await state.get_state() == DiagnosisQuestion.statement.state:
+        await state.clear()
 
 
 @asks_again(DiagnosisQuestion.statement, expects=Expects.BUTTON)
@@ -150,7 +160,7 @@ async def pause_diagnosis(
     if isinstance(paused, Stale):
         await stale(query, t)
         return
-    await state.clear()
+    await _done_asking(state)
     await query.answer()
     kb = Keyboard()
     kb.button(
@@ -196,11 +206,11 @@ async def answer_statement(
         return
     await query.answer()
     if isinstance(outcome, service.Question):
-        await _asking(state, outcome)
+        await _asking(state, outcome, take_over=False)
         text, markup = _statement_view(outcome, t)
         await edit_text(message, text, reply_markup=markup)
         return
-    await state.clear()
+    await _done_asking(state)
     await edit_text(message, t("diag-finished"), reply_markup=None)
     await send_result(message, outcome, t)
 

@@ -49,6 +49,31 @@ async def test_free_text_and_a_sticker_at_a_diagnosis_statement(app: App) -> Non
     assert levels == [3, 4]
 
 
+async def test_an_old_statement_answered_inside_another_question_keeps_that_question(app: App) -> None:
+    chat = app.chat()
+    await onboard(chat)
+    await chat.press("🧭 Самодиагностика")
+    await chat.press("Начать")
+    statement_id = chat.last_bot_message().message_id
+    await chat.press("👤 Профиль")
+    await chat.press("ФИО")
+    chat.expect("Как вас зовут")
+    await chat.press_data(
+        next(
+            b["callback_data"]
+            for row in app.stub.messages[(1001, statement_id)].reply_markup["inline_keyboard"]  # type: ignore[index]
+            for b in row
+            if b["text"].startswith("3.")
+        ),
+        statement_id,
+    )
+    chat.expect("2 из")
+    await chat.send_sticker()
+    chat.expect("нужен ответ текстом", "Как вас зовут")
+    await chat.send("Петрова Анна Ивановна")
+    chat.expect("Петрова Анна Ивановна")
+
+
 async def test_after_a_pause_free_text_gets_the_menu(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
