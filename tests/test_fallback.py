@@ -176,3 +176,36 @@ def test_every_question_of_the_flows_is_asked_again() -> None:
     ]
     missing = [s.state for s in waiting if questions.question(s.state) is None]
     assert missing == []
+
+
+async def test_free_text_at_an_official_results_level_and_a_sticker_at_its_date(app: App) -> None:
+    from tests.test_workspace import TEACHER, caseload_with_teacher, open_list
+
+    methodist, _teacher = await caseload_with_teacher(app)
+    await open_list(methodist)
+    await methodist.press(TEACHER)
+    await methodist.press("Официальная диагностика ЦНППМ")
+    await methodist.send_sticker()
+    methodist.expect("нужен ответ текстом", "дату проведения диагностики")
+    await methodist.send("15.11.2026")
+    await methodist.press("3.")
+    methodist.expect("Область 2 из 5: Методические")
+    await methodist.send("два")
+    methodist.expect("выберите вариант кнопкой", "Область 2 из 5: Методические")
+    assert "Я не понял" not in methodist.text
+    await methodist.press("2.")  # on the question asked again: it counts
+    methodist.expect("Область 3 из 5")
+
+
+async def test_a_photo_at_a_mentorship_meetings_topic(app: App) -> None:
+    from tests.test_mentorship import accepted_pair
+
+    _mentor, mentee = await accepted_pair(app)
+    await mentee.press("Открыть пару")
+    await mentee.press("Записать встречу")
+    await mentee.send("22.11.2026")
+    mentee.expect("Тема встречи")
+    await mentee.send_photo()
+    mentee.expect("нужен ответ текстом", "Тема встречи")
+    await mentee.send("Урок-исследование")
+    mentee.expect("Пропустить")
