@@ -119,8 +119,8 @@ err-year-format = Please type a four-digit year, for example 2019.
 err-year-future = This year has not come yet.
 err-year-too-young = That would mean you started working before the age of { $min }. The earliest possible year is { $earliest }.
 err-year-too-old = Check the year: it is too long ago.
-err-text-expected = A text answer is needed here.
-err-button-expected = Please choose an option with the buttons under the question.
+err-text-expected = A text answer is needed here: please send it as a message.
+err-button-expected = Please choose an option with the buttons below.
 err-subjects-empty = Tick at least one subject.
 err-stale-button = This button is out of date. Open the section again from the menu.
 
