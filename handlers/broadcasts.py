@@ -19,6 +19,7 @@ from domain.roles import Role
 from handlers.callbacks import AdminAction, AdminCb, BroadcastAction, BroadcastCb, EventRsvpCb
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
+from handlers.questions import Asking, Expects, asks_again
 from handlers.render import edit_text, local_time, no_access, refused, stale
 from locales import Html, Translator
 from services import broadcasts as service
@@ -272,6 +273,10 @@ async def preview(
         return
     await query.answer()
     await state.set_state(Wizard.confirm)
+    await _send_preview(bot, message, shown, t)
+
+
+async def _send_preview(bot: Bot, message: Message, shown: service.Preview, t: Translator) -> None:
     await send_content(bot, message.chat.id, shown.broadcast, t)
     kb = Keyboard()
     kb.button(text=t("broadcast-btn-send-now"), callback_data=BroadcastCb(action=BroadcastAction.SEND))
@@ -279,6 +284,25 @@ async def preview(
     kb.button(text=t("btn-cancel"), callback_data=BroadcastCb(action=BroadcastAction.CANCEL))
     kb.adjust(1)
     await message.answer(t("broadcast-preview", count=shown.count), reply_markup=kb.as_markup())
+
+
+@asks_again(Wizard.audience, Wizard.confirm, expects=Expects.BUTTON)
+async def ask_again(asking: Asking) -> bool:
+    """The audience or the preview with its buttons again, the draft as it was."""
+    admin = Admin(asking.user, asking.role, asking.data["home_region"])
+    draft = await _draft(asking.state)
+    if asking.raw_state == Wizard.audience.state:
+        view = await service.audience(asking.uow, admin, draft)
+        if isinstance(view, Denied):
+            return False
+        text, markup = _audience_screen(view, asking.t)
+        await asking.message.answer(text, reply_markup=markup)
+        return True
+    shown = await service.preview(asking.uow, admin, draft)
+    if isinstance(shown, Denied):
+        return False
+    await _send_preview(asking.data["bot"], asking.message, shown, asking.t)
+    return True
 
 
 @router.callback_query(BroadcastCb.filter(F.action == BroadcastAction.SEND), Wizard.confirm)

@@ -18,6 +18,7 @@ from handlers.callbacks import AdminAction, AdminCb
 from handlers.filters import RoleFilter
 from handlers.import_report import render_file_error, render_report
 from handlers.keyboards import Keyboard
+from handlers.questions import Asking, Expects, asks_again
 from handlers.render import no_access, question_gone, refused
 from locales import Translator
 from services import catalogues as service
@@ -112,6 +113,10 @@ async def got_file(
         await message.answer(render_report(result.report, t))
 
 
-@upload_router.message(CatalogueImport.file)
-async def file_expected(message: Message, t: Translator) -> None:
-    await message.answer(t("import-file-expected"))
+@asks_again(CatalogueImport.file, expects=Expects.FILE)
+async def ask_file_again(asking: Asking) -> bool:
+    kind = await asking.state.get_value("kind")
+    if not isinstance(kind, str):
+        return False
+    await asking.message.answer(asking.t("import-send-file", kind=asking.t(f"import-kind-{kind}")))
+    return True

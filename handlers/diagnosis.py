@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
 from domain import diagnosis as scoring
@@ -12,6 +13,7 @@ from handlers.callbacks import DiagAction, DiagCb, RouteAction, RouteCb
 from handlers.charts import area_chart
 from handlers.filters import MenuButton
 from handlers.keyboards import Keyboard
+from handlers.questions import Asking, Expects, asks_again
 from handlers.render import edit_text, stale
 from handlers.render_worker import render_in_worker
 from locales import Html, Translator
@@ -23,6 +25,42 @@ from storage.frameworks import Frameworks
 from storage.models import User
 
 router = Router(name="diagnosis")
+
+
+class DiagnosisQuestion(StatesGroup):
+    """A statement is on screen (its answers are buttons; the position lives in the diagnosis row):
+    the conversation knows which diagnosis, so a message that is not an answer asks it again."""
+
+    statement = State()
+
+
+async def _asking(state: FSMContext, question: service.Question, *, take_over: bool = True) -> None:
+    """The conversation waits on ``question``'s statement. An answer given from an old message
+    while another question is being asked (``take_over=False``) leaves that question be."""
+    if not take_over and await state.get_state() not in (None, DiagnosisQuestion.statement.state):
+        return
+    await state.set_state(DiagnosisQuestion.statement)
+    await state.set_data({"diagnosis": question.diagnosis.id})
+
+
+async def _done_asking(state: FSMContext) -> None:
+    """No statement on screen any more (paused, finished); another question is left be."""
+    if await state.get_state() == DiagnosisQuestion.statement.state:
+        await state.clear()
+
+
+@asks_again(DiagnosisQuestion.statement, expects=Expects.BUTTON)
+async def ask_again(asking: Asking) -> bool:
+    diagnosis_id = await asking.state.get_value("diagnosis", 0)
+    question = await service.resume(
+        asking.uow, asking.user.id, int(diagnosis_id or 0), asking.data["frameworks"]
+    )
+    if isinstance(question, Stale):
+        return False
+    await _asking(asking.state, question)
+    text, markup = _statement_view(question, asking.t)
+    await asking.message.answer(text, reply_markup=markup)
+    return True
 
 
 @router.message(MenuButton("menu-diagnosis"))
@@ -72,6 +110,7 @@ async def diagnosis_home(
 async def start_diagnosis(
     query: CallbackQuery,
     message: Message,
+    state: FSMContext,
     uow: UnitOfWork,
     rules: RegionRules,
     user: User,
@@ -79,6 +118,7 @@ async def start_diagnosis(
     frameworks: Frameworks,
 ) -> None:
     question = await service.start(uow, user, rules, frameworks)
+    await _asking(state, question)
     await query.answer()
     text, markup = _statement_view(question, t)
     await message.answer(text, reply_markup=markup)
@@ -89,6 +129,7 @@ async def resume_diagnosis(
     query: CallbackQuery,
     message: Message,
     callback_data: DiagCb,
+    state: FSMContext,
     uow: UnitOfWork,
     user: User,
     t: Translator,
@@ -98,6 +139,7 @@ async def resume_diagnosis(
     if isinstance(question, Stale):
         await stale(query, t)
         return
+    await _asking(state, question)
     await query.answer()
     text, markup = _statement_view(question, t)
     await message.answer(text, reply_markup=markup)
@@ -108,6 +150,7 @@ async def pause_diagnosis(
     query: CallbackQuery,
     message: Message,
     callback_data: DiagCb,
+    state: FSMContext,
     uow: UnitOfWork,
     user: User,
     t: Translator,
@@ -117,6 +160,7 @@ async def pause_diagnosis(
     if isinstance(paused, Stale):
         await stale(query, t)
         return
+    await _done_asking(state)
     await query.answer()
     kb = Keyboard()
     kb.button(
@@ -135,6 +179,7 @@ async def answer_statement(
     query: CallbackQuery,
     message: Message,
     callback_data: DiagCb,
+    state: FSMContext,
     uow: UnitOfWork,
     rules: RegionRules,
     user: User,
@@ -161,9 +206,11 @@ async def answer_statement(
         return
     await query.answer()
     if isinstance(outcome, service.Question):
+        await _asking(state, outcome, take_over=False)
         text, markup = _statement_view(outcome, t)
         await edit_text(message, text, reply_markup=markup)
         return
+    await _done_asking(state)
     await edit_text(message, t("diag-finished"), reply_markup=None)
     await send_result(message, outcome, t)
 

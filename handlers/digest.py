@@ -41,6 +41,7 @@ from handlers.callbacks import DigestAction, DigestCb, WorkspaceAction, Workspac
 from handlers.charts import DEFICIT_COLOR, DPI, FONT, TEXT_COLOR, WIDTH_IN
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
+from handlers.questions import Asking, Expects, asks_again
 from handlers.render import edit_text, no_access, refused
 from handlers.render_worker import render_in_worker
 from locales import Translator
@@ -261,6 +262,12 @@ async def ask_time(query: CallbackQuery, message: Message, state: FSMContext, t:
     await state.set_state(DigestSettingsForm.time)
     await query.answer()
     await message.answer(t("digest-ask-time"))
+
+
+@asks_again(DigestSettingsForm.time, expects=Expects.TEXT)
+async def ask_time_again(asking: Asking) -> bool:
+    await asking.message.answer(asking.t("digest-ask-time"))
+    return True
 
 
 @router.message(DigestSettingsForm.time, F.text.regexp(TIME_LIKE))

@@ -1,12 +1,17 @@
-"""The last resort: unknown commands, text nobody expected, and buttons from old messages."""
+"""The last resort: unknown commands, text nobody expected, and buttons from old messages.
+
+Inside a question (``handlers.questions``) what the flow did not take gets a short hint and the
+same question again, so the person keeps their place; outside any question, the menu."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
 from domain.roles import Role
-from handlers import keyboards
+from handlers import keyboards, questions
 from handlers.render import stale
 from locales import Translator
 from storage.models import User
@@ -26,8 +31,29 @@ async def stale_button(query: CallbackQuery, t: Translator) -> None:
 
 
 @router.message()
-async def not_understood(message: Message, user: User | None, role: Role, t: Translator) -> None:
+async def not_understood(
+    message: Message, user: User | None, role: Role, t: Translator, raw_state: str | None = None, **data: Any
+) -> None:
     if user is None:
         await message.answer(t("need-start"))
         return
+    waiting = questions.question(raw_state)
+    if waiting is not None and raw_state is not None:
+        asking = questions.Asking(
+            message=message,
+            state=data["state"],
+            raw_state=raw_state,
+            uow=data["uow"],
+            user=user,
+            role=role,
+            rules=data["rules"],
+            t=t,
+            data=data,
+        )
+        hint = questions.hint(waiting.expects, message)
+        if hint is not None:
+            await message.answer(t(hint))
+        if await waiting.ask_again(asking):
+            return
+        await data["state"].clear()  # the question is gone: nothing to keep the place of
     await message.answer(t("not-understood"), reply_markup=keyboards.main_menu(t, role))

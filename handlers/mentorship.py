@@ -20,6 +20,7 @@ from domain.mentorship import Form, PairStatus, Typed
 from handlers.callbacks import MentorAction, MentorCb
 from handlers.filters import MenuButton
 from handlers.keyboards import Keyboard
+from handlers.questions import Asking, Expects, asks_again
 from handlers.render import edit_text, notify, question_gone, stale, typed_text
 from locales import Html, Translations, Translator
 from services import mentorship as service
@@ -805,12 +806,32 @@ async def opt_out(
     await edit_text(message, text, reply_markup=markup)
 
 
-# Registered last: anything but text in a state that waits for text.
-@answers_router.message(MentorInput.meeting_date)
-@answers_router.message(MentorInput.meeting_topic)
-@answers_router.message(MentorInput.meeting_note)
-@answers_router.message(MentorInput.outcome)
-@answers_router.message(MentorInput.decline_message)
-@answers_router.message(MentorInput.contact)
-async def text_expected(message: Message, t: Translator) -> None:
-    await message.answer(t("err-text-expected"))
+MENTOR_QUESTIONS = {
+    MentorInput.contact.state: "mentor-ask-contact",
+    MentorInput.decline_message.state: "mentor-decline-ask",
+    MentorInput.meeting_date.state: "mentor-ask-date",
+    MentorInput.meeting_topic.state: "mentor-ask-topic",
+    MentorInput.meeting_note.state: "mentor-ask-note",
+    MentorInput.outcome.state: "mentor-ask-outcome",
+}
+
+
+@asks_again(*MentorInput.__states__, expects=Expects.TEXT)
+async def ask_again(asking: Asking) -> bool:
+    """The same typed question, with the button it offers."""
+    t, draft = asking.t, await Draft.read(asking.state)
+    kb = Keyboard()
+    if asking.raw_state == MentorInput.contact.state:
+        kb.button(
+            text=t("mentor-btn-telegram-only"), callback_data=MentorCb(action=MentorAction.CONTACT_SKIP)
+        )
+    elif asking.raw_state == MentorInput.decline_message.state:
+        kb.button(
+            text=t("mentor-btn-no-comment"),
+            callback_data=MentorCb(action=MentorAction.DECLINE_NOW, request_id=draft.request_id),
+        )
+    elif asking.raw_state == MentorInput.meeting_note.state:
+        kb.button(text=t("mentor-btn-skip"), callback_data=MentorCb(action=MentorAction.NOTE_SKIP))
+    markup = kb.as_markup() if kb.buttons else None
+    await asking.message.answer(t(MENTOR_QUESTIONS[asking.raw_state]), reply_markup=markup)
+    return True

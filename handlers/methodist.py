@@ -25,6 +25,7 @@ from handlers.callbacks import (
 from handlers.filters import MenuButton, RoleFilter
 from handlers.keyboards import Keyboard
 from handlers.mentorship import announce_pair, candidates_view, tell_closed
+from handlers.questions import Asking, Expects, asks_again
 from handlers.render import edit_text, no_access, notify, question_gone, refused, stale, typed_text
 from locales import Translations, Translator
 from services import mentor_admin as service
@@ -337,9 +338,10 @@ async def got_outcome(
     await tell_closed(bot, translations, closed, user, outcome)
 
 
-@outcome_router.message(PairOutcome.outcome)
-async def outcome_text_expected(message: Message, t: Translator) -> None:
-    await message.answer(t("err-text-expected"))
+@asks_again(PairOutcome.outcome, expects=Expects.TEXT)
+async def ask_outcome_again(asking: Asking) -> bool:
+    await asking.message.answer(asking.t("mentor-ask-outcome"))
+    return True
 
 
 @router.callback_query(MentorStaffCb.filter(F.action == MentorStaffAction.NOMINEES))

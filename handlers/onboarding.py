@@ -32,6 +32,7 @@ from handlers.callbacks import (
     SubjectAction,
     SubjectCb,
 )
+from handlers.questions import Asking, Expects, asks_again
 from handlers.render import edit_text, profile_card, profile_keyboard, region_name, show_main_menu, stale
 from locales import Html, Translations, Translator
 from services import onboarding as service
@@ -278,12 +279,6 @@ async def got_text(
     await show_next(message, state, outcome, role, t)
 
 
-@router.message(StateFilter(*TEXT_STATES))
-async def text_expected(message: Message, raw_state: str | None, t: Translator) -> None:
-    """A photo, sticker or file where a typed answer is expected."""
-    await message.answer(t("err-text-expected") + "\n\n" + t(QUESTIONS[STEP_OF_STATE[raw_state]]))
-
-
 # --- buttons ------------------------------------------------------------------------------------
 
 
@@ -376,19 +371,20 @@ async def subjects_done(
     await _chosen(query, message, state, chosen, outcome, role, t)
 
 
-@router.message(StateFilter(*BUTTON_STATES))
-async def button_expected(
-    message: Message, state: FSMContext, raw_state: str | None, uow: UnitOfWork, user: User, t: Translator
-) -> None:
-    """Free text where a button is expected: say so and ask again (the subjects ticked so far stay)."""
-    await message.answer(t("err-button-expected"))
-    step = STEP_OF_STATE.get(raw_state)
+@asks_again(*TEXT_STATES, Onboarding.municipality, Onboarding.school, expects=Expects.TEXT)
+@asks_again(*BUTTON_STATES, expects=Expects.BUTTON)
+async def ask_again(asking: Asking) -> bool:
+    """Something the question did not expect (``handlers.fallback`` gave the hint): the same
+    question again, the subjects ticked so far kept."""
+    step = STEP_OF_STATE.get(asking.raw_state)
     if step is None:  # the consent, asked again of someone who has given it already
-        await message.answer(t("consent-request"), reply_markup=keyboards.consent(t))
-        return
-    data = await wizard(state)
-    ask = await service.ask(uow, user, step, ticked=data.subjects if step == Step.SUBJECTS else None)
-    await show_question(message, state, ask, t)
+        await asking.message.answer(asking.t("consent-request"), reply_markup=keyboards.consent(asking.t))
+        return True
+    data = await wizard(asking.state)
+    ticked = data.subjects if step == Step.SUBJECTS else None
+    ask = await service.ask(asking.uow, asking.user, step, ticked=ticked)
+    await show_question(asking.message, asking.state, ask, asking.t)
+    return True
 
 
 # --- directory pickers: municipality and school -------------------------------------------------

@@ -44,11 +44,26 @@ async def my_data(
             qualification=t(f"qualification-{user.qualification}") if user.qualification else None,
             invites=mine.invites,
         )
+        + "\n\n"
+        + _rows_summary(mine, t)
     )
     payload = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
     await message.answer_document(
         BufferedInputFile(payload, filename=f"mydata-{user.telegram_id}.json"), caption=t("mydata-file")
     )
+
+
+def _rows_summary(mine: service.MyData, t: Translator) -> str:
+    """What else is stored, by kind, with how many rows of each."""
+    lines = [t("mydata-rows")]
+    lines += [t(f"mydata-section-{name}", count=count) for name, count in mine.sections]
+    if mine.acted_on:
+        lines.append(t("mydata-acted-on", count=mine.acted_on))
+    if mine.export["conversation_state"]:
+        lines.append(t("mydata-conversation"))
+    if len(lines) == 1:
+        lines.append(t("mydata-rows-none"))
+    return "\n".join(lines)
 
 
 @router.message(Command("forget"))

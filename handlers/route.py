@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
@@ -28,6 +27,7 @@ from handlers.callbacks import DiagAction, DiagCb, RouteAction, RouteCb
 from handlers.documents import RouteDocument, route_docx
 from handlers.filters import MenuButton
 from handlers.keyboards import Keyboard
+from handlers.questions import Asking, Expects, asks_again
 from handlers.render import edit_text, question_gone, stale
 from handlers.render_worker import render_in_worker
 from locales import Html, Translator
@@ -571,6 +571,19 @@ def _document(export: service.Export, t: Translator) -> RouteDocument:
     )
 
 
-@edit_router.message(StateFilter(RouteEdit.due_date))
-async def date_expected(message: Message, t: Translator) -> None:
-    await message.answer(t("err-text-expected"))
+@asks_again(*RouteEdit.__states__, expects=Expects.TEXT)
+async def ask_again(asking: Asking) -> bool:
+    """The item's date or evidence asked again, while the item can still take it."""
+    data, t = await EditData.read(asking.state), asking.t
+    if asking.raw_state == RouteEdit.due_date.state:
+        shown = await service.ask_date(asking.uow, asking.user.id, data.item_id)
+        if isinstance(shown, Stale):
+            return False
+        route = shown.item.route
+        await asking.message.answer(t("route-ask-date", start=route.starts_on, end=route.ends_on))
+        return True
+    shown = await service.ask_evidence(asking.uow, asking.user.id, data.item_id)
+    if isinstance(shown, Stale):
+        return False
+    await asking.message.answer(t("route-ask-evidence", title=shown.item.title))
+    return True

@@ -9,6 +9,7 @@ from typing import Any
 from services.uow import UnitOfWork
 from storage.fsm import ConversationStore, forget_redis_states, redis_user_states
 from storage.models import User
+from storage.personal import SECTIONS
 from storage.repositories import UserRepo
 
 log = logging.getLogger(__name__)
@@ -16,8 +17,10 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class MyData:
-    """Everything stored about ``user``: their row, the names of their places, the invites they
-    made or used and their conversations, JSON-ready (``export``)."""
+    """Everything stored about ``user``: their row, the names of their places, every row about
+    them by table (``storage.personal``: diagnoses and answers, routes and items, applications,
+    RSVPs, mentorship, caseload, messages, audit entries, invites…), the rows of others they acted
+    on and their conversations, JSON-ready (``export``)."""
 
     user: User
     export: dict[str, Any]
@@ -25,6 +28,17 @@ class MyData:
     @property
     def invites(self) -> int:
         return len(self.export["invites"])
+
+    @property
+    def sections(self) -> list[tuple[str, int]]:
+        """How many rows of each kind are stored about the person (the kinds that have any)."""
+        counts = [(name, len(self.export[name])) for name in SECTIONS]
+        return [(name, count) for name, count in counts if count]
+
+    @property
+    def acted_on(self) -> int:
+        """Rows of other people this person acted on (approved, confirmed, marked…)."""
+        return sum(len(ids) for ids in self.export["acted_on"].values())
 
 
 async def my_data(uow: UnitOfWork, user: User, conversations: ConversationStore) -> MyData:

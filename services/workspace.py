@@ -378,6 +378,26 @@ async def official_date(
     return OfficialQuestion(teacher, taken, await _official_framework(uow, teacher, frameworks))
 
 
+async def official_question(
+    uow: UnitOfWork,
+    methodist: User,
+    frameworks: Frameworks,
+    *,
+    teacher_id: int,
+    taken: date,
+    levels: Mapping[str, int],
+) -> OfficialQuestion | Stale:
+    """The area being asked of an official result under way (``levels`` given so far), to ask
+    it again; ``Stale`` when the teacher is no longer in the caseload."""
+    teacher = await caseload.teacher_in_caseload(uow.session, methodist.id, teacher_id)
+    if teacher is None:
+        return STALE
+    asked = OfficialQuestion(
+        teacher, taken, await _official_framework(uow, teacher, frameworks), dict(levels)
+    )
+    return asked if len(asked.levels) < len(asked.areas) else STALE
+
+
 async def official_level(
     uow: UnitOfWork,
     methodist: User,

@@ -17,6 +17,7 @@ from domain.region import RegionSettings
 from domain.roles import Role
 from storage.fsm import forget_user_states, user_states
 from storage.models import AuditEntry, Invite, Municipality, Region, School, User, utcnow
+from storage.personal import rows_about
 
 REGION_SETTINGS_TTL_S = 60.0
 # Per database (engine): tests and benches open several in one process.
@@ -87,18 +88,17 @@ class UserRepo:
         await self.session.flush()
 
     async def export(self, user: User) -> dict[str, Any]:
-        """Everything stored about the person, as plain JSON-ready data."""
+        """Everything stored about the person, as plain JSON-ready data: their row, the names of
+        their places, every row about them (``storage.personal``) and their conversations."""
         await self.load_places(user)
-        invites = await self.session.scalars(
-            select(Invite).where((Invite.created_by == user.id) | (Invite.used_by == user.id))
-        )
+        rows = await rows_about(self.session, user.id)
         states = await user_states(self.session, user.telegram_id)
         return {
             "user": _row(user),
             "region": user.region.name if user.region else None,
             "municipality": user.municipality.name if user.municipality else None,
             "school": user.school.name if user.school else None,
-            "invites": [_row(i) for i in invites],
+            **rows,
             "conversation_state": [{"state": s.state, "data": s.data} for s in states],
         }
 

@@ -128,3 +128,25 @@ async def test_forget_after_a_diagnosis_a_route_and_reminders(app: App) -> None:
     await chat.send("/forget")
     await chat.press("Да, удалить всё")
     await assert_nothing_refers_to(app, user_id, 1001)
+
+
+async def test_mydata_has_the_diagnosis_the_route_and_the_reminders(app: App) -> None:
+    from tests.test_diagnosis_flow import TEACHER_QUESTIONS
+    from tests.test_route_flow import diagnosed
+
+    chat = app.chat()
+    await diagnosed(app, chat, {"methodical": "1."})
+    await chat.press("Составить ИОМ")
+    await chat.send("/mydata")
+    chat.expect(
+        "Ещё о вас хранится", "диагностики: 1", f"ответы на утверждения диагностик: {TEACHER_QUESTIONS}"
+    )
+    chat.expect("ИОМ: 1", "пункты ИОМ", "сообщения бота вам")
+    document = next(m for m in chat.replies if m.document is not None)
+    data = json.loads(document.document[1])  # type: ignore[index]
+    [diagnosis] = data["diagnoses"]
+    assert diagnosis["status"] == "done" and "methodical" in diagnosis["deficits"]
+    assert len(data["diagnosis_answers"]) == TEACHER_QUESTIONS
+    [route] = data["routes"]
+    assert data["route_items"] and all(item["route_id"] == route["id"] for item in data["route_items"])
+    assert data["outbox"], "the reminders planned for them"

@@ -24,6 +24,7 @@ from handlers.callbacks import EventAdminAction, EventAdminCb
 from handlers.events import views
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
+from handlers.questions import Asking, Expects, asks_again
 from handlers.render import edit_text, refused, stale
 from locales import Html, Translator
 from services import events as service
@@ -67,6 +68,7 @@ TYPED: dict[State, tuple[Take, State]] = {
     ),
 }
 BY_NAME = {step.state: step for step in TYPED}
+STEP_BY_NAME = {step.state: step for step in EventWizard.__states__}
 
 
 def _skipped(outcome: service.Draft | Invalid) -> service.Draft:
@@ -362,6 +364,9 @@ async def got_answer(
     await _ask(message, state, rules, t, now, next_step)
 
 
-@answers_router.message(StateFilter(*TYPED))
-async def text_expected(message: Message, t: Translator) -> None:
-    await message.answer(t("err-text-expected"))
+@asks_again(*TYPED, expects=Expects.TEXT)
+@asks_again(EventWizard.kind, EventWizard.areas, EventWizard.confirm, expects=Expects.BUTTON)
+async def ask_again(asking: Asking) -> bool:
+    step = STEP_BY_NAME[asking.raw_state]
+    await _ask(asking.message, asking.state, asking.rules, asking.t, asking.data["clock"](), step)
+    return True

@@ -13,19 +13,8 @@ from ``handlers.methodist.denied``.
 
 from __future__ import annotations
 
-from aiogram.filters import StateFilter
-from aiogram.types import Message
-
 # Imported for their handlers, in the order they are tried.
 from handlers.workspace import approvals, assign, card, caseload, export, official_diagnosis  # noqa: F401
 from handlers.workspace.routers import answers_router, router
-from handlers.workspace.states import AssignSearch, OfficialEntry, ReturnComment
-from locales import Translator
 
 __all__ = ["answers_router", "router"]
-
-
-# Registered after every typed answer above: a photo, a sticker… where text is awaited.
-@answers_router.message(StateFilter(ReturnComment.comment, OfficialEntry.date, AssignSearch.name))
-async def text_expected(message: Message, t: Translator) -> None:
-    await message.answer(t("err-text-expected"))

@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from handlers.callbacks import RouteAction, RouteCb, WorkspaceAction, WorkspaceCb
 from handlers.keyboards import Keyboard
+from handlers.questions import Asking, Expects, asks_again
 from handlers.render import edit_text, notify, question_gone, stale
 from handlers.workspace import views
 from handlers.workspace.routers import answers_router, router
@@ -88,6 +89,12 @@ async def ask_return_comment(
     await ReturnData(asked.route_id).start(state)
     await query.answer()
     await message.answer(t("ws-ask-comment", max=service.COMMENT_MAX))
+
+
+@asks_again(ReturnComment.comment, expects=Expects.TEXT)
+async def ask_comment_again(asking: Asking) -> bool:
+    await asking.message.answer(asking.t("ws-ask-comment", max=service.COMMENT_MAX))
+    return True
 
 
 @answers_router.message(ReturnComment.comment, F.text)

@@ -12,6 +12,7 @@ from domain.roles import Role
 from handlers.callbacks import WorkspaceAction, WorkspaceCb
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
+from handlers.questions import Asking, Expects, asks_again
 from handlers.render import edit_text, no_access, notify, refused
 from handlers.workspace.routers import answers_router, router
 from handlers.workspace.states import AssignData, AssignSearch
@@ -108,6 +109,16 @@ async def ask_teacher_name(
     await AssignData(picked.methodist.id).start(state)
     await query.answer()
     await message.answer(t("ws-ask-teacher-name", name=picked.methodist.full_name))
+
+
+@asks_again(AssignSearch.name, expects=Expects.TEXT)
+async def ask_name_again(asking: Asking) -> bool:
+    data = await AssignData.load(asking.state)
+    picked = await service.pick_methodist(asking.uow, asking.user, asking.role, data.methodist_id)
+    if isinstance(picked, (Stale, Denied)):
+        return False
+    await asking.message.answer(asking.t("ws-ask-teacher-name", name=picked.methodist.full_name))
+    return True
 
 
 @answers_router.message(AssignSearch.name, F.text, RoleFilter(Role.ADMIN))

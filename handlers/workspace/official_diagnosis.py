@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from handlers.callbacks import WorkspaceAction, WorkspaceCb
 from handlers.keyboards import Keyboard
+from handlers.questions import Asking, Expects, asks_again
 from handlers.render import edit_text, notify, question_gone, stale
 from handlers.workspace import views
 from handlers.workspace.routers import answers_router, router
@@ -132,9 +133,31 @@ async def got_official_level(
     )
 
 
-@answers_router.message(OfficialEntry.levels)
-async def level_button_expected(message: Message, t: Translator) -> None:
-    await message.answer(t("err-button-expected"))
+@asks_again(OfficialEntry.date, expects=Expects.TEXT)
+async def ask_date_again(asking: Asking) -> bool:
+    data = await OfficialData.load(asking.state)
+    await asking.message.answer(asking.t("ws-ask-official-date", name=data.name))
+    return True
+
+
+@asks_again(OfficialEntry.levels, expects=Expects.BUTTON)
+async def ask_level_again(asking: Asking) -> bool:
+    data = await OfficialData.load(asking.state)
+    if data.taken is None:
+        return False
+    question = await service.official_question(
+        asking.uow,
+        asking.user,
+        asking.data["frameworks"],
+        teacher_id=data.teacher_id,
+        taken=data.taken,
+        levels=data.levels,
+    )
+    if isinstance(question, Stale):
+        return False
+    text, markup = _level_question(question, asking.t)
+    await asking.message.answer(text, reply_markup=markup)
+    return True
 
 
 def _level_question(question: service.OfficialQuestion, t: Translator) -> tuple[str, InlineKeyboardMarkup]:

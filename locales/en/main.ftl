@@ -119,8 +119,8 @@ err-year-format = Please type a four-digit year, for example 2019.
 err-year-future = This year has not come yet.
 err-year-too-young = That would mean you started working before the age of { $min }. The earliest possible year is { $earliest }.
 err-year-too-old = Check the year: it is too long ago.
-err-text-expected = A text answer is needed here.
-err-button-expected = Please choose an option with the buttons under the question.
+err-text-expected = A text answer is needed here: please send it as a message.
+err-button-expected = Please choose an option with the buttons below.
 err-subjects-empty = Tick at least one subject.
 err-stale-button = This button is out of date. Open the section again from the menu.
 
@@ -203,6 +203,28 @@ mydata-summary =
     Started teaching: { $work_start }
     Qualification category: { $qualification }
     Invitations linked to you: { $invites }
+mydata-rows = <b>Also stored about you</b> (in detail in the file):
+mydata-rows-none = • nothing else
+mydata-section-diagnoses = • diagnoses: { $count }
+mydata-section-diagnosis_answers = • answers to diagnosis statements: { $count }
+mydata-section-routes = • individual routes: { $count }
+mydata-section-route_items = • route items (with evidence): { $count }
+mydata-section-internship_applications = • internship applications: { $count }
+mydata-section-event_responses = • event replies and attendance: { $count }
+mydata-section-mentor_profiles = • mentor profile: { $count }
+mydata-section-mentor_requests = • mentorship requests: { $count }
+mydata-section-mentor_pairs = • mentorship pairs: { $count }
+mydata-section-mentor_meetings = • mentorship meetings: { $count }
+mydata-section-caseloads = • caseload assignments: { $count }
+mydata-section-methodist_settings = • methodist digest settings: { $count }
+mydata-section-invites = • invitations: { $count }
+mydata-section-outbox = • messages from the bot to you (reminders, notifications): { $count }
+mydata-section-broadcast_deliveries = • broadcasts received: { $count }
+mydata-section-broadcasts = • broadcasts you created: { $count }
+mydata-section-events = • events you created: { $count }
+mydata-section-audit_log = • audit log entries (by you and about you): { $count }
+mydata-acted-on = • records of your actions on other people's rows: { $count }
+mydata-conversation = • an unfinished conversation with the bot
 mydata-file = All your data in machine-readable form (JSON).
 forget-confirm = Delete all your data? Your profile and everything linked to it will be erased for good.
 btn-forget-yes = Yes, delete everything

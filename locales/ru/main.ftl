@@ -121,8 +121,8 @@ err-year-format = Нужен год из четырёх цифр, наприме
 err-year-future = Этот год ещё не наступил.
 err-year-too-young = Получается, что вы начали работать раньше { $min } лет. Самый ранний возможный год — { $earliest }.
 err-year-too-old = Проверьте год: он слишком давний.
-err-text-expected = Здесь нужен ответ текстом.
-err-button-expected = Пожалуйста, выберите вариант кнопкой под вопросом.
+err-text-expected = Здесь нужен ответ текстом — пришлите его сообщением.
+err-button-expected = Пожалуйста, выберите вариант кнопкой ниже.
 err-subjects-empty = Отметьте хотя бы один предмет.
 err-stale-button = Эта кнопка устарела. Откройте раздел заново из меню.
 
@@ -207,6 +207,28 @@ mydata-summary =
     Начало педагогической работы: { $work_start }
     Квалификационная категория: { $qualification }
     Приглашений, связанных с вами: { $invites }
+mydata-rows = <b>Ещё о вас хранится</b> (подробно — в файле):
+mydata-rows-none = • больше ничего
+mydata-section-diagnoses = • диагностики: { $count }
+mydata-section-diagnosis_answers = • ответы на утверждения диагностик: { $count }
+mydata-section-routes = • ИОМ: { $count }
+mydata-section-route_items = • пункты ИОМ (с подтверждениями): { $count }
+mydata-section-internship_applications = • заявки на стажировки: { $count }
+mydata-section-event_responses = • отклики на мероприятия и отметки о посещении: { $count }
+mydata-section-mentor_profiles = • анкета наставника: { $count }
+mydata-section-mentor_requests = • запросы наставничества: { $count }
+mydata-section-mentor_pairs = • пары наставничества: { $count }
+mydata-section-mentor_meetings = • встречи наставничества: { $count }
+mydata-section-caseloads = • закрепления педагогов за методистом: { $count }
+mydata-section-methodist_settings = • настройки сводки методиста: { $count }
+mydata-section-invites = • приглашения: { $count }
+mydata-section-outbox = • сообщения бота вам (напоминания, уведомления): { $count }
+mydata-section-broadcast_deliveries = • полученные рассылки: { $count }
+mydata-section-broadcasts = • созданные вами рассылки: { $count }
+mydata-section-events = • созданные вами мероприятия: { $count }
+mydata-section-audit_log = • записи журнала действий (ваших и о вас): { $count }
+mydata-acted-on = • отметки о ваших действиях с записями других людей: { $count }
+mydata-conversation = • незаконченный диалог с ботом
 mydata-file = Все данные в машиночитаемом виде (JSON).
 forget-confirm = Удалить все ваши данные? Профиль и всё, что с ним связано, будут стёрты без возможности восстановления.
 btn-forget-yes = Да, удалить всё

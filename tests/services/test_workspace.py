@@ -399,3 +399,21 @@ async def test_search_and_assignment_stay_in_the_admins_region(
         admin.id,
     )
     assert await audited(uow, "caseload.assign") == 1
+
+
+async def test_the_official_results_area_being_asked_to_ask_it_again(
+    uow: UnitOfWork, people: dict[str, User]
+) -> None:
+    methodist, mine = people["methodist"], people["mine"]
+
+    async def asked(levels: dict[str, int], who: User = methodist) -> object:
+        return await service.official_question(
+            uow, who, FRAMEWORKS, teacher_id=mine.id, taken=date(2026, 11, 15), levels=levels
+        )
+
+    question = await asked({"subject": 3})
+    assert isinstance(question, service.OfficialQuestion) and question.area.code == "methodical"
+    assert dict(question.levels) == {"subject": 3}
+    assert await asked({}, people["other"]) is STALE  # not their teacher
+    every = {area.code: 2 for area in question.areas}
+    assert await asked(every) is STALE  # nothing left to ask
