@@ -121,6 +121,7 @@ Command = Quit | Help | SwitchTo | Later | ShowTime | People | Wait | Media | Nu
 
 _UNITS = {"d": "days", "h": "hours", "m": "minutes", "д": "days", "ч": "hours", "м": "minutes"}
 _DURATION = re.compile(r"(\d{1,6})\s*([dhmдчм])")
+_START_LINK = re.compile(r"https://t\.me/[A-Za-z0-9_]+\?start=([A-Za-z0-9_-]+)")
 _SIMPLE: dict[str, Command] = {
     ":help": Help(),
     ":?": Help(),
@@ -399,7 +400,10 @@ class Sandbox:
             name, content = message.document
             path = FILES_DIR / Path(name).name
             path.write_bytes(content)
-            body = f"{body}\n📎 {path}"
+            body = f"{body}\n📎 {path}" if body else f"📎 {path}"
+        urls = [body, *(str(button.get("url", "")) for button in message.buttons)]
+        for start in dict.fromkeys(_START_LINK.findall("\n".join(urls))):
+            body += "\n" + self.say("sandbox-start-link", command=f"/start {start}")
         return prefix + body.replace("\n", "\n   ")
 
     def _notice(self, message: SentMessage) -> str:

@@ -166,6 +166,9 @@ async def test_a_message_to_someone_else_waits_in_their_chat(
         assert "Новых сообщений нет" in screen and "Запрос" not in screen
         assert "[1] Согласен" in screen  # the first person's buttons are back
 
+        await bot.send_message(1001, "Ссылка: https://t.me/efs_demo_bot?start=inv_AbC-1_x")
+        assert "/start inv_AbC-1_x" in sandbox.render()  # how to open it here
+
         await sandbox.handle_line(":as 5005")
         assert "начните с /start" in sandbox.render()
         await sandbox.handle_line(":who")

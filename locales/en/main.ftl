@@ -295,6 +295,7 @@ sandbox-people-you = { $user_id }: you
 sandbox-people-other = { $user_id }: { $unseen } unread
 sandbox-link = Link button: { $url }
 sandbox-edited = (edited)
+sandbox-start-link = ↪ In the sandbox this link is the command { $command }: become the person it is for (:as 2001) and send it.
 
 ## Competence areas (codes from domain/framework.py)
 

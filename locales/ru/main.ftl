@@ -301,6 +301,7 @@ sandbox-people-you = { $user_id } — это вы
 sandbox-people-other = { $user_id } — непрочитанных: { $unseen }
 sandbox-link = Кнопка-ссылка: { $url }
 sandbox-edited = (изменено)
+sandbox-start-link = ↪ В песочнице эта ссылка — команда { $command }: станьте тем, кому она (:as 2001), и отправьте её.
 
 ## Области компетенций (коды из domain/framework.py)
 
