@@ -19,7 +19,7 @@ import html
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ from telegram_stub import SentMessage, StubSession, TelegramStub
 
 SANDBOX_DB = "sqlite+aiosqlite:///./data/sandbox.db"
 FILES_DIR = Path("data/sandbox-files")
+HISTORY = 10  # messages :history shows again
 NOTICE_WIDTH = 70  # characters of a message to someone else shown in the current chat
 LATER_LIMIT = timedelta(days=400)
 BROADCAST_ROUNDS = 1000  # a bound on the broadcast sender's rounds after one line
@@ -87,6 +88,11 @@ class People:
 
 
 @dataclass(frozen=True, slots=True)
+class History:
+    """``:history``: the current person's last messages again, as they are now."""
+
+
+@dataclass(frozen=True, slots=True)
 class Wait:
     """An empty line: nobody types; the clock's jobs run and what came is shown."""
 
@@ -117,7 +123,9 @@ class Mistake:
     args: dict[str, str] = field(default_factory=dict)
 
 
-Command = Quit | Help | SwitchTo | Later | ShowTime | People | Wait | Media | Number | Text | Mistake
+Command = (
+    Quit | Help | SwitchTo | Later | ShowTime | People | History | Wait | Media | Number | Text | Mistake
+)
 
 _UNITS = {"d": "days", "h": "hours", "m": "minutes", "д": "days", "ч": "hours", "м": "minutes"}
 _DURATION = re.compile(r"(\d{1,6})\s*([dhmдчм])")
@@ -132,6 +140,7 @@ _SIMPLE: dict[str, Command] = {
     ":now": ShowTime(),
     ":time": ShowTime(),
     ":who": People(),
+    ":history": History(),
     ":photo": Media("photo"),
     ":sticker": Media("sticker"),
 }
@@ -304,6 +313,9 @@ class Sandbox:
             case People():
                 self.said.append(self._people_text())
                 return True
+            case History():
+                self.said.append(self._history_text())
+                return True
             case SwitchTo(user_id):
                 self._switch(user_id)
                 return True
@@ -354,6 +366,16 @@ class Sandbox:
         except (KeyError, ValueError):
             zone = ZoneInfo("UTC")
         return self.clock().astimezone(zone).strftime("%d.%m.%Y %H:%M") + f" ({zone.key})"
+
+    def _history_text(self) -> str:
+        """The last messages of the current chat as they are now (edits applied)."""
+        mine = sorted(
+            (m for m in self.stub.messages.values() if m.chat_id == self.user_id), key=lambda m: m.message_id
+        )
+        if not mine:
+            return self.say("sandbox-history-empty")
+        shown = [self._render_message(replace(m, edited=False)) for m in mine[-HISTORY:]]
+        return "\n".join([self.say("sandbox-history", count=str(len(shown))), *shown])
 
     def _people_text(self) -> str:
         lines = [self.say("sandbox-people")]

@@ -11,6 +11,7 @@ from bot.factory import Database, create_bot, create_dispatcher
 from bot.sandbox import (
     Command,
     Help,
+    History,
     Later,
     Media,
     Mistake,
@@ -79,6 +80,7 @@ async def test_sandbox_conversation(
         ("/exit", Quit()),
         (":now", ShowTime()),
         (":who", People()),
+        (":history", History()),
         (":photo", Media("photo")),
         (":sticker", Media("sticker")),
         (":as 3001", SwitchTo(3001)),
@@ -160,6 +162,9 @@ async def test_a_message_to_someone_else_waits_in_their_chat(
         assert "Теперь вы — пользователь 3001" in screen and "начните с /start" not in screen
         assert "🤖 Запрос на наставничество\n   от Ивановой Марии" in screen
         assert "Ивановой" not in sandbox.render()  # shown once
+        await sandbox.handle_line(":history")
+        screen = sandbox.render()
+        assert "Последние сообщения этого чата (2)" in screen and "от Ивановой Марии" in screen
 
         await sandbox.handle_line(":as 1001")
         screen = sandbox.render()
@@ -171,6 +176,8 @@ async def test_a_message_to_someone_else_waits_in_their_chat(
 
         await sandbox.handle_line(":as 5005")
         assert "начните с /start" in sandbox.render()
+        await sandbox.handle_line(":history")
+        assert "пока нет сообщений бота" in sandbox.render()
         await sandbox.handle_line(":who")
         assert "1001 — непрочитанных: 0" in sandbox.render()
     finally:

@@ -274,6 +274,7 @@ sandbox-help =
       !text         send the text as it is (!1 is the number 1, not a button)
       :as 3001      become the person with Telegram id 3001: their chat and their buttons
       :who          who is in the sandbox and who has unread messages
+      :history      the last messages of this chat again
       :later 1d     move the clock forward (1d days, 3h hours, 30m minutes, 1d12h) and run what is due: reminders, digests, broadcasts, lapsed requests
       :now          the time on the sandbox's clock
       empty line    run what is due without moving the clock
@@ -285,6 +286,8 @@ sandbox-no-argument = { $command } takes nothing after it. :help lists the comma
 sandbox-as-usage = :as needs a person's Telegram id, a whole number, e.g. :as 3001.
 sandbox-later-usage = :later needs a duration: 30m (minutes), 3h (hours), 1d (days) or together, 1d12h.
 sandbox-later-too-far = The clock does not move that far: at most { $days } days at a time.
+sandbox-history = The last messages of this chat ({ $count }):
+sandbox-history-empty = The bot has sent nothing to this chat yet.
 sandbox-later = ⏩ Sandbox clock: { $now }
 sandbox-time = 🕓 Sandbox clock: { $now }
 sandbox-switched = — You are now user { $user_id } —
