@@ -15,6 +15,7 @@ one-line notice of it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
 import re
@@ -29,6 +30,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.types import Update
 from pydantic import SecretStr
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.broadcast import BroadcastSender
@@ -194,17 +196,35 @@ def parse(line: str) -> Command:
 
 
 class SandboxClock:
-    """Real time, moved forward by ``:later``."""
+    """Real time, moved forward by ``:later``. With a ``file``, how far it was moved is kept there,
+    so that a restart does not take the clock back behind what the database already holds."""
 
-    def __init__(self, real: Callable[[], datetime] = utc_clock) -> None:
+    def __init__(self, real: Callable[[], datetime] = utc_clock, *, file: Path | None = None) -> None:
         self._real = real
+        self.file = file
         self.offset = timedelta()
+        if file is not None:
+            with contextlib.suppress(OSError, ValueError, OverflowError):  # none yet, or spoilt
+                self.offset = timedelta(seconds=max(0.0, float(file.read_text(encoding="utf-8"))))
 
     def __call__(self) -> datetime:
         return self._real() + self.offset
 
     def advance(self, delta: timedelta) -> None:
         self.offset += delta
+        if self.file is not None:
+            try:
+                self.file.write_text(f"{self.offset.total_seconds():.0f}\n", encoding="utf-8")
+            except OSError as exc:
+                log.warning("the sandbox's clock is not kept: %s", exc)
+
+
+def clock_file(database_url: str) -> Path | None:
+    """Where a SQLite sandbox database keeps its clock: beside it (``sandbox.db.clock``)."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database + ".clock")
 
 
 class Clockwork:
@@ -308,7 +328,7 @@ class Sandbox:
                 self.said.append(self.say(key, **args))
                 return True
             case ShowTime():
-                self.said.append(self.say("sandbox-time", now=self._now_text()))
+                self.said.append(self.say("sandbox-time", now=self.now_text()))
                 return True
             case People():
                 self.said.append(self._people_text())
@@ -321,7 +341,7 @@ class Sandbox:
                 return True
             case Later(delta):
                 self.clock.advance(delta)
-                self.said.append(self.say("sandbox-later", now=self._now_text()))
+                self.said.append(self.say("sandbox-later", now=self.now_text()))
             case Wait():
                 pass
             case Media(kind):
@@ -360,7 +380,7 @@ class Sandbox:
     def _unseen(self, person: Person) -> list[SentMessage]:
         return [m for m in self.stub.outbox[person.shown :] if m.chat_id == person.user_id]
 
-    def _now_text(self) -> str:
+    def now_text(self) -> str:
         try:
             zone = ZoneInfo(self.timezone)
         except (KeyError, ValueError):
@@ -484,7 +504,7 @@ async def run_sandbox(settings: Settings, user_id: int, *, admin: bool, database
     known = await known_people(db.sessionmaker)
     for known_id, locale in known:
         stub.add_user(known_id, language_code=locale)  # they wrote to the bot in an earlier run
-    clock = SandboxClock()
+    clock = SandboxClock(file=clock_file(settings.database_url))
     bot = create_bot(settings, session=StubSession(stub))
     dp = create_dispatcher(settings, db.sessionmaker, translations=translations, clock=clock)
     jobs = Clockwork(bot, db.sessionmaker, translations, clock)
@@ -500,6 +520,8 @@ async def run_sandbox(settings: Settings, user_id: int, *, admin: bool, database
         known={known_id for known_id, _ in known},
     )
     print(sandbox.say("sandbox-banner", database=settings.database_url, user_id=str(user_id)))
+    if clock.offset:
+        print(sandbox.say("sandbox-time", now=sandbox.now_text()))
     try:
         await dp.emit_startup(bot=bot)
         while True:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
@@ -19,10 +20,12 @@ from bot.sandbox import (
     People,
     Quit,
     Sandbox,
+    SandboxClock,
     ShowTime,
     SwitchTo,
     Text,
     Wait,
+    clock_file,
     parse,
     parse_duration,
 )
@@ -183,3 +186,19 @@ async def test_a_message_to_someone_else_waits_in_their_chat(
     finally:
         await bot.session.close()
     assert stub.violations == []
+
+
+def test_the_clock_is_kept_beside_a_sqlite_database(tmp_path: Path) -> None:
+    real = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    file = clock_file(f"sqlite+aiosqlite:///{tmp_path}/sandbox.db")
+    assert file == tmp_path / "sandbox.db.clock"
+    clock = SandboxClock(lambda: real, file=file)
+    assert clock() == real
+    clock.advance(timedelta(days=3))
+    clock.advance(timedelta(minutes=30))
+    assert clock() == real + timedelta(days=3, minutes=30)
+    assert SandboxClock(lambda: real, file=file)() == real + timedelta(days=3, minutes=30)  # a restart
+    file.write_text("nonsense")
+    assert SandboxClock(lambda: real, file=file)() == real
+    assert clock_file("postgresql+asyncpg://u@h/db") is None
+    assert clock_file("sqlite+aiosqlite:///:memory:") is None
