@@ -178,12 +178,12 @@ def parse(line: str) -> Command:
     name, rest = name.lower(), rest.strip()
     if name == ":as":
         if not rest.isdigit() or not 0 < int(rest) < 2**52:
-            return Mistake("sandbox-as-usage", {"given": rest})
+            return Mistake("sandbox-as-usage")
         return SwitchTo(int(rest))
     if name == ":later":
         delta = parse_duration(rest)
         if delta is None or delta <= timedelta():
-            return Mistake("sandbox-later-usage", {"given": rest})
+            return Mistake("sandbox-later-usage")
         if delta > LATER_LIMIT:
             return Mistake("sandbox-later-too-far", {"days": str(LATER_LIMIT.days)})
         return Later(delta)
