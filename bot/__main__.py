@@ -165,9 +165,14 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("kind", choices=KINDS)
     importer.add_argument("file", type=Path)
     importer.add_argument("--region", help="region code (default: REGION from the settings)")
-    sandbox = sub.add_parser("sandbox", help="chat with the bot in this terminal, without Telegram")
-    sandbox.add_argument("--user-id", type=int, default=1001, help="your pretend Telegram id")
-    sandbox.add_argument("--admin", action="store_true", help="make that user an admin")
+    sandbox = sub.add_parser(
+        "sandbox",
+        help="the bot in this terminal, without Telegram: several people (:as N), a clock (:later 1d)",
+    )
+    sandbox.add_argument("--user-id", type=int, default=1001, help="your pretend Telegram id at the start")
+    sandbox.add_argument(
+        "--admin", action="store_true", help="make that user an admin (others: ADMIN_IDS=9001,9002)"
+    )
     sandbox.add_argument("--database", help="database URL (default: a sandbox file under ./data)")
     args = parser.parse_args(argv)
 

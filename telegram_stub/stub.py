@@ -581,6 +581,10 @@ class TelegramStub:
             self.push_update(update)
         return update
 
+    def add_user(self, user_id: int, *, first_name: str = "Тест", language_code: str | None = "ru") -> None:
+        """A user who wrote to the bot before (an earlier run): the bot may write to them."""
+        self._register_user(user_id, first_name, None, None, language_code)
+
     def push_update(self, update: dict[str, Any]) -> None:
         """Queue an update for getUpdates, waking a long poll in progress. Thread-safe."""
         with self._lock:

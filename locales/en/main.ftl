@@ -298,9 +298,38 @@ cli-no-webhook-url =
 sandbox-banner =
     ЕФС bot sandbox: you are user { $user_id }, database { $database }.
     Type messages as in Telegram (start with /start). Press buttons by their number: 1, 2, …
-    To send a number as text, put «!» before it. «:photo» and «:sticker» send a photo and a sticker. Quit with /quit or Ctrl+D.
+    «:as 3001» makes you another person, «:later 1d» moves the clock forward, «:help» lists every command. Quit with /quit or Ctrl+D.
+sandbox-help =
+    Sandbox commands:
+      1, 2, …       press the button with that number
+      !text         send the text as it is (!1 is the number 1, not a button)
+      :as 3001      become the person with Telegram id 3001: their chat and their buttons
+      :who          who is in the sandbox and who has unread messages
+      :history      the last messages of this chat again
+      :later 1d     move the clock forward (1d days, 3h hours, 30m minutes, 1d12h) and run what is due: reminders, digests, broadcasts, lapsed requests
+      :now          the time on the sandbox's clock
+      empty line    run what is due without moving the clock
+      :photo, :sticker  send a photo or a sticker
+      :quit         quit (or /quit, Ctrl+D)
+    To send the bot a message that starts with «:», put «!» before it.
+sandbox-unknown-command = No such command: { $command }. :help lists the commands. To send it to the bot as text, put «!» before it.
+sandbox-no-argument = { $command } takes nothing after it. :help lists the commands.
+sandbox-as-usage = :as needs a person's Telegram id, a whole number, e.g. :as 3001.
+sandbox-later-usage = :later needs a duration: 30m (minutes), 3h (hours), 1d (days) or together, 1d12h.
+sandbox-later-too-far = The clock does not move that far: at most { $days } days at a time.
+sandbox-history = The last messages of this chat ({ $count }):
+sandbox-history-empty = The bot has sent nothing to this chat yet.
+sandbox-later = ⏩ Sandbox clock: { $now }
+sandbox-time = 🕓 Sandbox clock: { $now }
+sandbox-switched = — You are now user { $user_id } —
+sandbox-switched-new = This person has not written to the bot yet: start with /start.
+sandbox-switched-nothing-new = No new messages.
+sandbox-people = People in the sandbox:
+sandbox-people-you = { $user_id }: you
+sandbox-people-other = { $user_id }: { $unseen } unread
 sandbox-link = Link button: { $url }
 sandbox-edited = (edited)
+sandbox-start-link = ↪ In the sandbox this link is the command { $command }: become the person it is for (:as 2001) and send it.
 
 ## Competence areas (codes from domain/framework.py)
 
