@@ -96,7 +96,9 @@ async def import_upload(
         )
         await uow.commit()
         # Not ``created``: a LogRecord has that attribute, and logging refuses to overwrite it.
-        log.info("catalogue imported", extra={"user_id": admin_id, "kind": kind, "rows_created": report.created})
+        log.info(
+            "catalogue imported", extra={"user_id": admin_id, "kind": kind, "rows_created": report.created}
+        )
     return result
 
 

@@ -668,9 +668,13 @@ async def bulk_assign(
     if not preview.moving:
         return STALE  # nothing to move: no confirmation was offered
     methodist = preview.methodist
-    moving = {teacher: methodist.id for teacher, holder in current.items() if holder != methodist.id}
-    written = await caseload.assign_many(uow.session, moving, admin.id, now=uow.now())
-    unit, unit_id = ("school", target.school_id) if preview.school else ("municipality", target.municipality_id)
+    moving = sorted(teacher for teacher, holder in current.items() if holder != methodist.id)
+    # Those already with the methodist stay (from the date they came), now by the admin's choice too.
+    everyone = dict.fromkeys(current, methodist.id)
+    written = await caseload.assign_many(uow.session, everyone, admin.id, now=uow.now())
+    unit, unit_id = (
+        ("school", target.school_id) if preview.school else ("municipality", target.municipality_id)
+    )
     await audit(
         uow.session,
         admin.id,
@@ -678,7 +682,7 @@ async def bulk_assign(
         target_type=unit,
         target_id=unit_id,
         methodist=methodist.id,
-        teachers=sorted(moving),
+        teachers=moving,
         from_others=written.moved,
     )
     await uow.commit()

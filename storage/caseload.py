@@ -177,8 +177,8 @@ async def assign_many(
     existing: dict[int, Caseload] = {}
     for start in range(0, len(teacher_ids), 500):  # SQLite limits bound parameters
         chunk = teacher_ids[start : start + 500]
-        for row in await session.scalars(select(Caseload).where(Caseload.teacher_id.in_(chunk))):
-            existing[row.teacher_id] = row
+        for found in await session.scalars(select(Caseload).where(Caseload.teacher_id.in_(chunk))):
+            existing[found.teacher_id] = found
     for teacher_id in teacher_ids:
         methodist_id = methodists[teacher_id]
         row = existing.get(teacher_id)

@@ -78,7 +78,9 @@ async def seed_people(session: AsyncSession) -> dict[int, int]:
 
 async def run_import(database: Database, content: bytes, filename: str = "caseloads.csv") -> ImportReport:
     async with database.sessionmaker() as session:
-        report = await import_catalogue(session, "caseloads", "kostroma", filename, content, actor_id=None, now=NOW)
+        report = await import_catalogue(
+            session, "caseloads", "kostroma", filename, content, actor_id=None, now=NOW
+        )
         if report.applied:
             await session.commit()
     return report
@@ -114,7 +116,10 @@ async def test_a_good_file_assigns_by_municipality_school_and_teacher(database: 
     async with database.sessionmaker() as session:
         assert {r.assigned_at for r in await session.scalars(select(Caseload))} == {NOW}
     text = render_report(report, Translations().get("ru"))
-    assert "Закрепление педагогов загружено" in text and "Закреплены впервые: 2, перешли от другого методиста: 1" in text
+    assert (
+        "Закрепление педагогов загружено" in text
+        and "Закреплены впервые: 2, перешли от другого методиста: 1" in text
+    )
 
     # The same file again moves nobody.
     report = await run_import(database, GOOD.encode())

@@ -118,7 +118,9 @@ async def ask_teacher_name(
         callback_data=WorkspaceCb(action=WorkspaceAction.BULK_SCHOOL_PLACES, methodist_id=methodist_id),
     )
     kb.adjust(2)
-    await message.answer(t("ws-ask-teacher-name", name=picked.methodist.full_name), reply_markup=kb.as_markup())
+    await message.answer(
+        t("ws-ask-teacher-name", name=picked.methodist.full_name), reply_markup=kb.as_markup()
+    )
 
 
 @answers_router.message(AssignSearch.name, F.text, RoleFilter(Role.ADMIN))
@@ -411,9 +413,7 @@ async def bulk_confirm(
     methodist = done.methodist
     theirs = translations.get(methodist.locale)
     open_list = Keyboard()
-    open_list.button(
-        text=theirs("ws-btn-open-list"), callback_data=WorkspaceCb(action=WorkspaceAction.LIST)
-    )
+    open_list.button(text=theirs("ws-btn-open-list"), callback_data=WorkspaceCb(action=WorkspaceAction.LIST))
     await notify(
         bot,
         translations,
