@@ -32,7 +32,9 @@ def render_report(
         # A kind whose rows are not catalogue entries (who accompanies whom) says what it changed.
         own = f"import-report-ok-{report.kind}"
         key = own if t.has(own) else "import-report-ok"
-        return _finish(t(key, kind=kind, created=report.created, updated=report.updated), plain)
+        lines = [t(key, kind=kind, created=report.created, updated=report.updated)]
+        lines += [t(notice, **args) for notice, args in report.notices]
+        return _finish("\n".join(lines), plain)
     lines = [t("import-report-failed", kind=kind, count=len(report.errors))]
     budget = max_chars - _MORE_RESERVE if max_chars is not None else None
     used = len(lines[0])

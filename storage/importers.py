@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.framework import AREA_CODES
 from domain.profile import SUBJECTS
+from domain.region import Thresholds
 from locales import Translations
 from storage.models import (
     Base,
@@ -69,6 +70,8 @@ class ImportReport:
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
+    # What an applied import should draw attention to: (message key, its arguments).
+    notices: list[tuple[str, dict[str, object]]] = field(default_factory=list)
 
 
 class ImportFileError(ValueError):
@@ -916,7 +919,29 @@ async def _import_caseloads(
         session, {teacher: methodist for teacher, (_, methodist) in chosen.items()}, actor_id, now=now
     )
     report.created, report.updated, report.applied = written.created, written.moved, True
+    report.notices = await _over_limit(session, region, {methodist for _, _, methodist in wanted})
     return report
+
+
+async def _over_limit(
+    session: AsyncSession, region: Region, methodist_ids: set[int]
+) -> list[tuple[str, dict[str, object]]]:
+    """The methodists of the file whose caseload is now over the region's limit (C-5)."""
+    from storage import caseload
+    from storage.repositories import DirectoryRepo
+
+    settings = await DirectoryRepo(session).region_settings(region.code)
+    limit = settings.thresholds.methodist_max_caseload if settings else Thresholds().methodist_max_caseload
+    counts = await caseload.caseload_counts(session)
+    over = [key for key in methodist_ids if counts.get(key, 0) > limit]
+    names = {
+        u.id: u.full_name or str(u.telegram_id)
+        for u in await session.scalars(select(User).where(User.id.in_(over)))
+    }
+    return [
+        ("import-caseloads-over-limit", {"name": names[key], "count": counts[key], "limit": limit})
+        for key in sorted(over, key=lambda k: (names[k], k))
+    ]
 
 
 @dataclass

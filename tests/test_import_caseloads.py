@@ -20,6 +20,7 @@ from handlers.import_report import render_report
 from locales import Translations
 from storage.importers import ImportFileError, ImportReport, import_catalogue
 from storage.models import AuditEntry, Caseload, Municipality, School, User
+from storage.regions_loader import SHIPPED_REGIONS_DIR, load_region, read_region_file
 from tests.conftest import ADMIN_ID, NOW, App
 from tests.flows import onboard
 
@@ -105,9 +106,16 @@ GOOD = (
 async def test_a_good_file_assigns_by_municipality_school_and_teacher(database: Database) -> None:
     async with database.sessionmaker() as session:
         await seed_people(session)
+        config = read_region_file(SHIPPED_REGIONS_DIR / "kostroma.yaml")
+        thresholds = config.thresholds.model_copy(update={"methodist_max_caseload": 1})
+        await load_region(session, config.model_copy(update={"thresholds": thresholds}))
+        await session.commit()
     report = await run_import(database, GOOD.encode())
     assert report.errors == []
     assert (report.applied, report.created, report.updated) == (True, 2, 1)
+    assert report.notices == [
+        ("import-caseloads-over-limit", {"name": "Бельская Ольга Ивановна", "count": 2, "limit": 1})
+    ]
     assert await caseloads(database) == {
         1001: (METHODIST, "admin"),
         1002: (SECOND, "admin"),
@@ -120,6 +128,8 @@ async def test_a_good_file_assigns_by_municipality_school_and_teacher(database: 
         "Закрепление педагогов загружено" in text
         and "Закреплены впервые: 2, перешли от другого методиста: 1" in text
     )
+    assert "⚠️ У методиста Бельская Ольга Ивановна теперь педагогов: 2 — больше нормы региона 1." in text
+    assert "Методистова" not in text
 
     # The same file again moves nobody.
     report = await run_import(database, GOOD.encode())

@@ -83,3 +83,4 @@ import-err-ambiguous-school = There is a school “{ $value }” in several muni
 import-err-duplicate-target = “{ $value }” is already assigned in row { $first_row }.
 import-err-caseload-one-target = Leave municipality and school empty for a teacher: a row assigns a teacher, a school or a municipality.
 import-err-caseload-no-target = Whom to assign? Fill in teacher, school or municipality.
+import-caseloads-over-limit = ⚠️ Methodist { $name } now has { $count } teachers — over the region's norm of { $limit }.

@@ -87,3 +87,4 @@ import-err-ambiguous-school = Школа «{ $value }» есть в нескол
 import-err-duplicate-target = «{ $value }» уже закреплён(а) в строке { $first_row }.
 import-err-caseload-one-target = Для педагога оставьте municipality и school пустыми: в строке закрепляют либо педагога, либо школу, либо муниципалитет.
 import-err-caseload-no-target = Кого закрепить? Заполните teacher (педагог), school (школа) или municipality (муниципалитет).
+import-caseloads-over-limit = ⚠️ У методиста { $name } теперь педагогов: { $count } — больше нормы региона { $limit }.
