@@ -281,13 +281,7 @@ async def find_teachers(
     Matching is done in Python (``narrow``): SQLite folds the case of ASCII only. Only ids and
     names of the region are read for it, then the matches in one more query.
     """
-    names = await session.execute(
-        select(User.id, User.full_name).where(
-            User.region_code == region_code,
-            User.role == Role.TEACHER,
-            User.profile_completed_at.is_not(None),
-        )
-    )
+    names = await session.execute(select(User.id, User.full_name).where(is_assignable_teacher(region_code)))
     ids = [key for key, _ in narrow([(key, name or "") for key, name in names.all()], query)][:limit]
     methodist = aliased(User)
     rows = await session.execute(
