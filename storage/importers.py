@@ -904,16 +904,20 @@ async def _import_caseloads(
         report.errors.sort(key=lambda e: e.row)
         return report
 
+    # Teachers of each target, indexed once: a file of 10 000 rows over a region of as many teachers
+    # must not compare every row with every teacher.
+    covered: dict[tuple[str, int], list[int]] = {}
+    for teacher_id, (municipality_id, school_id) in places.items():
+        covered.setdefault(("teacher", teacher_id), []).append(teacher_id)
+        if school_id is not None:
+            covered.setdefault(("school", school_id), []).append(teacher_id)
+        if municipality_id is not None:
+            covered.setdefault(("municipality", municipality_id), []).append(teacher_id)
     chosen: dict[int, tuple[int, int]] = {}  # teacher → (specificity, methodist)
     for kind, target_id, methodist_id in wanted:
         rank = _TARGETS.index(kind)
-        for teacher_id, (municipality_id, school_id) in places.items():
-            covered = (
-                (kind == "teacher" and teacher_id == target_id)
-                or (kind == "school" and school_id == target_id)
-                or (kind == "municipality" and municipality_id == target_id)
-            )
-            if covered and (teacher_id not in chosen or rank < chosen[teacher_id][0]):
+        for teacher_id in covered.get((kind, target_id), []):
+            if teacher_id not in chosen or rank < chosen[teacher_id][0]:
                 chosen[teacher_id] = (rank, methodist_id)
     written = await caseload.assign_many(
         session, {teacher: methodist for teacher, (_, methodist) in chosen.items()}, actor_id, now=now
