@@ -352,6 +352,13 @@ class WorkspaceAction(StrEnum):
     STAFF = "a_list"  # /caseload: the region's methodists (admins)
     ASSIGN_PICK = "a_pick"
     ASSIGN_SET = "a_set"
+    # Assigning a whole municipality or school: its municipalities (to assign one, or to pick a school
+    # in one), the schools of a municipality, the preview of what moves, and its confirmation.
+    BULK_MUNICIPALITIES = "a_muns"
+    BULK_SCHOOL_PLACES = "a_smun"
+    BULK_SCHOOLS = "a_schs"
+    BULK_PREVIEW = "a_prev"
+    BULK_CONFIRM = "a_conf"
 
 
 class WorkspaceCb(CallbackData, prefix="ws"):
@@ -367,12 +374,16 @@ class WorkspaceCb(CallbackData, prefix="ws"):
     methodist_id: Id = 0  # the methodist an admin assigns a teacher to
     level: Id = 0  # an official result's level 1..4, 0 = «Не оценивалось»
     area: str = ""  # the area an official level is given for
+    municipality_id: Id = 0  # a municipality whose teachers (or whose schools) an admin assigns
+    school_id: Id = 0  # a school whose teachers an admin assigns
 
     @classmethod
     def unpack(cls, value: str) -> Self:
         parts = value.split(cls.__separator__)
         if len(parts) == 5:  # ws:<action>:<x>:<p>:<f>, the layout of buttons sent before the upgrade
             value = cls._from_old(*parts[1:]).pack()
+        elif len(parts) == 10:  # the named layout before municipality_id and school_id were added
+            value = cls.__separator__.join((*parts, "0", "0"))
         return super().unpack(value)
 
     @classmethod

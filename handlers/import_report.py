@@ -29,9 +29,12 @@ def render_report(
     """
     kind = Html(t(f"import-kind-{report.kind}"))
     if report.applied:
-        return _finish(
-            t("import-report-ok", kind=kind, created=report.created, updated=report.updated), plain
-        )
+        # A kind whose rows are not catalogue entries (who accompanies whom) says what it changed.
+        own = f"import-report-ok-{report.kind}"
+        key = own if t.has(own) else "import-report-ok"
+        lines = [t(key, kind=kind, created=report.created, updated=report.updated)]
+        lines += [t(notice, **args) for notice, args in report.notices]
+        return _finish("\n".join(lines), plain)
     lines = [t("import-report-failed", kind=kind, count=len(report.errors))]
     budget = max_chars - _MORE_RESERVE if max_chars is not None else None
     used = len(lines[0])

@@ -83,7 +83,7 @@ async def import_upload(
         return Invalid("import-file-too-big", {"max": MAX_FILE_BYTES // (1024 * 1024)})
     content = await read()
     admin_id, region = admin.id, admin.region_code or home_region
-    result = await _check_and_write(uow, kind, region, filename or "catalogue", content)
+    result = await _check_and_write(uow, kind, region, filename or "catalogue", content, admin_id)
     if isinstance(result, Imported) and result.report.applied:
         report = result.report
         await audit(
@@ -95,7 +95,10 @@ async def import_upload(
             updated=report.updated,
         )
         await uow.commit()
-        log.info("catalogue imported", extra={"user_id": admin_id, "kind": kind, "created": report.created})
+        # Not ``created``: a LogRecord has that attribute, and logging refuses to overwrite it.
+        log.info(
+            "catalogue imported", extra={"user_id": admin_id, "kind": kind, "rows_created": report.created}
+        )
     return result
 
 
@@ -105,18 +108,31 @@ async def import_file(
     """Check every row of ``content``, then write them all (committed) — or nothing."""
     result = await _check_and_write(uow, kind, region_code, filename, content)
     if isinstance(result, Imported) and result.report.applied:
+        report = result.report
+        if kind == "caseloads":  # who accompanies whom changed, as by an admin in /caseload
+            await audit(
+                uow.session,
+                None,
+                "catalogue.import",
+                kind=kind,
+                created=report.created,
+                updated=report.updated,
+                source="cli",
+            )
         await uow.commit()
     return result
 
 
 async def _check_and_write(
-    uow: UnitOfWork, kind: str, region_code: str, filename: str, content: bytes
+    uow: UnitOfWork, kind: str, region_code: str, filename: str, content: bytes, actor_id: int | None = None
 ) -> Imported | Rejected:
     """The import, flushed but not committed when every row passed. Otherwise nothing was written
     (the rows are all checked before the first write): the reading transaction just ends, and the
     objects the caller holds (the speaker) stay loaded."""
     try:
-        report = await importers.import_catalogue(uow.session, kind, region_code, filename, content)
+        report = await importers.import_catalogue(
+            uow.session, kind, region_code, filename, content, actor_id=actor_id, now=uow.now()
+        )
     except ImportFileError as err:
         await uow.release()
         return Rejected(err)

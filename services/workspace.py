@@ -30,7 +30,7 @@ from storage.audit import audit
 from storage.caseload import FILTERS, TeacherOverview
 from storage.frameworks import Frameworks
 from storage.learning import DiagnosisRepo, RouteRepo
-from storage.models import Diagnosis, Route, RouteItem, User
+from storage.models import Diagnosis, Municipality, Route, RouteItem, School, User
 
 log = logging.getLogger(__name__)
 
@@ -541,3 +541,221 @@ async def assign(
         extra={"user_id": admin.id, "teacher_id": teacher.id, "methodist_id": methodist.id},
     )
     return Assigned(teacher, methodist)
+
+
+# --- /caseload in bulk: every teacher of a municipality or a school -----------------------------
+
+BULK_PAGE = 20  # municipalities or schools on a picker's page
+
+
+@dataclass(frozen=True, slots=True)
+class BulkTarget:
+    """Whom to assign where: the teachers of a municipality (``school_id`` 0) or of a school
+    (``municipality_id`` 0) to a methodist. A preview's target; its confirmation must name the same."""
+
+    methodist_id: int
+    municipality_id: int = 0
+    school_id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Places:
+    """A page of the region's municipalities to choose from (``for_school``: to pick a school in)."""
+
+    methodist: User
+    places: list[Municipality]
+    page: int
+    pages: int
+    for_school: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Schools:
+    """A page of a municipality's schools to choose from."""
+
+    methodist: User
+    municipality: Municipality
+    schools: list[School]
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True, slots=True)
+class BulkPreview:
+    """What assigning a municipality's or a school's teachers would do: ``teachers`` there, of whom
+    ``moving`` come to the methodist (``from_others`` of them from another methodist) and the rest
+    are theirs already; the caseload now and after, against the region's limit (C-5)."""
+
+    target: BulkTarget
+    methodist: User
+    municipality: Municipality
+    school: School | None
+    teachers: int
+    moving: int
+    from_others: int
+    caseload_now: int
+    limit: int
+
+    @property
+    def already(self) -> int:
+        return self.teachers - self.moving
+
+    @property
+    def caseload_after(self) -> int:
+        return self.caseload_now + self.moving
+
+    @property
+    def over_limit(self) -> bool:
+        return self.caseload_after > self.limit
+
+
+@dataclass(frozen=True, slots=True)
+class BulkAssigned:
+    """The assignment written: ``moved`` teachers came (``from_others`` from another methodist)."""
+
+    methodist: User
+    municipality: Municipality
+    school: School | None
+    moved: int
+    from_others: int
+    caseload_after: int
+    limit: int
+
+    @property
+    def over_limit(self) -> bool:
+        return self.caseload_after > self.limit
+
+
+async def bulk_places(
+    uow: UnitOfWork, admin: User, role: Role, methodist_id: int, page: int, *, for_school: bool
+) -> Places | Stale | Denied:
+    """The municipalities of the admin's region, to assign one's teachers (or to pick a school in)."""
+    if role != Role.ADMIN:
+        return DENIED
+    methodist = await caseload.staff_member(uow.session, admin.region_code, methodist_id)
+    if methodist is None:
+        return STALE
+    places = await caseload.region_municipalities(uow.session, admin.region_code)
+    shown, page, pages = page_of(places, page, BULK_PAGE)
+    return Places(methodist, shown, page, pages, for_school)
+
+
+async def bulk_schools(
+    uow: UnitOfWork, admin: User, role: Role, methodist_id: int, municipality_id: int, page: int
+) -> Schools | Stale | Denied:
+    """The schools of a municipality of the admin's region, to assign one's teachers."""
+    if role != Role.ADMIN:
+        return DENIED
+    methodist = await caseload.staff_member(uow.session, admin.region_code, methodist_id)
+    municipality = await caseload.region_municipality(uow.session, admin.region_code, municipality_id)
+    if methodist is None or municipality is None:
+        return STALE
+    schools = await caseload.municipality_schools(uow.session, municipality.id)
+    shown, page, pages = page_of(schools, page, BULK_PAGE)
+    return Schools(methodist, municipality, shown, page, pages)
+
+
+async def bulk_preview(
+    uow: UnitOfWork, admin: User, role: Role, rules: RegionRules, target: BulkTarget
+) -> BulkPreview | Stale | Denied:
+    """How many teachers of the municipality or school would come to the methodist, and the caseload
+    that makes; nothing is written."""
+    if role != Role.ADMIN:
+        return DENIED
+    found = await _bulk(uow, admin, rules, target)
+    return STALE if found is None else found[0]
+
+
+async def bulk_assign(
+    uow: UnitOfWork,
+    admin: User,
+    role: Role,
+    rules: RegionRules,
+    target: BulkTarget,
+    previewed: BulkTarget | None,
+) -> BulkAssigned | Stale | Denied:
+    """Assign every teacher of the municipality or school to the methodist, in one transaction,
+    audited. Only the preview shown last can be confirmed (``previewed``): an older one, or one
+    already confirmed, is stale. The numbers are those of the moment of confirmation."""
+    if role != Role.ADMIN:
+        return DENIED
+    if previewed != target:
+        return STALE
+    found = await _bulk(uow, admin, rules, target)
+    if found is None:
+        return STALE
+    preview, current = found
+    if not preview.moving:
+        return STALE  # nothing to move: no confirmation was offered
+    methodist = preview.methodist
+    moving = sorted(teacher for teacher, holder in current.items() if holder != methodist.id)
+    # Those already with the methodist stay (from the date they came), now by the admin's choice too.
+    everyone = dict.fromkeys(current, methodist.id)
+    written = await caseload.assign_many(uow.session, everyone, admin.id, now=uow.now())
+    unit, unit_id = (
+        ("school", target.school_id) if preview.school else ("municipality", target.municipality_id)
+    )
+    await audit(
+        uow.session,
+        admin.id,
+        "caseload.assign_bulk",
+        target_type=unit,
+        target_id=unit_id,
+        methodist=methodist.id,
+        teachers=moving,
+        from_others=written.moved,
+    )
+    await uow.commit()
+    log.info(
+        "teachers assigned in bulk",
+        extra={"user_id": admin.id, "methodist_id": methodist.id, "count": len(moving)},
+    )
+    return BulkAssigned(
+        methodist=methodist,
+        municipality=preview.municipality,
+        school=preview.school,
+        moved=len(moving),
+        from_others=written.moved,
+        caseload_after=preview.caseload_now + len(moving),
+        limit=preview.limit,
+    )
+
+
+async def _bulk(
+    uow: UnitOfWork, admin: User, rules: RegionRules, target: BulkTarget
+) -> tuple[BulkPreview, dict[int, int | None]] | None:
+    """The preview of ``target`` and its teachers (id → current methodist), or None when the methodist,
+    the municipality or the school is not of the admin's region (or the target names neither or both)."""
+    if bool(target.municipality_id) == bool(target.school_id):
+        return None
+    region = admin.region_code
+    methodist = await caseload.staff_member(uow.session, region, target.methodist_id)
+    if methodist is None:
+        return None
+    school: School | None = None
+    if target.school_id:
+        found = await caseload.region_school(uow.session, region, target.school_id)
+        if found is None:
+            return None
+        school, municipality = found
+        current = await caseload.teachers_in(uow.session, region, school_id=school.id)
+    else:
+        place = await caseload.region_municipality(uow.session, region, target.municipality_id)
+        if place is None:
+            return None
+        municipality = place
+        current = await caseload.teachers_in(uow.session, region, municipality_id=municipality.id)
+    moving = [holder for holder in current.values() if holder != methodist.id]
+    counts = await caseload.caseload_counts(uow.session)
+    preview = BulkPreview(
+        target=target,
+        methodist=methodist,
+        municipality=municipality,
+        school=school,
+        teachers=len(current),
+        moving=len(moving),
+        from_others=sum(1 for holder in moving if holder is not None),
+        caseload_now=counts.get(methodist.id, 0),
+        limit=rules.thresholds.methodist_max_caseload,
+    )
+    return preview, current

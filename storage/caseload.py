@@ -120,6 +120,126 @@ async def assign(
     return caseload
 
 
+def is_assignable_teacher(region_code: str | None) -> ColumnElement[bool]:
+    """The teachers of a region an admin may put into a caseload: those the single assignment's search
+    finds (a teacher by role, profile completed); staff never are."""
+    return and_(
+        User.region_code == region_code,
+        User.role == Role.TEACHER,
+        User.profile_completed_at.is_not(None),
+    )
+
+
+async def teachers_in(
+    session: AsyncSession,
+    region_code: str | None,
+    *,
+    municipality_id: int | None = None,
+    school_id: int | None = None,
+) -> dict[int, int | None]:
+    """Teacher id → their current methodist's id (None: no caseload) for the assignable teachers of
+    a municipality or a school of the region; one query whatever their number."""
+    query = (
+        select(User.id, Caseload.methodist_id)
+        .outerjoin(Caseload, Caseload.teacher_id == User.id)
+        .where(is_assignable_teacher(region_code))
+    )
+    if municipality_id is not None:
+        query = query.where(User.municipality_id == municipality_id)
+    if school_id is not None:
+        query = query.where(User.school_id == school_id)
+    rows = await session.execute(query)
+    return {teacher_id: methodist_id for teacher_id, methodist_id in rows.all()}
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """What writing many admin assignments changed: teachers put into a caseload for the first time,
+    and teachers moved from another methodist (those already with theirs only become the admin's)."""
+
+    created: int
+    moved: int
+
+
+async def assign_many(
+    session: AsyncSession,
+    methodists: dict[int, int],
+    by_user_id: int | None,
+    *,
+    now: datetime | None = None,
+) -> Assignment:
+    """Admin assignments of many teachers at once (teacher id → methodist id), in a handful of
+    statements. A teacher already with the methodist keeps the date they came (the digest counts
+    newcomers by it); rules leave every one of them alone from now on."""
+    created = moved = 0
+    moment = now or utcnow()
+    teacher_ids = sorted(methodists)
+    existing: dict[int, Caseload] = {}
+    for start in range(0, len(teacher_ids), 500):  # SQLite limits bound parameters
+        chunk = teacher_ids[start : start + 500]
+        for found in await session.scalars(select(Caseload).where(Caseload.teacher_id.in_(chunk))):
+            existing[found.teacher_id] = found
+    for teacher_id in teacher_ids:
+        methodist_id = methodists[teacher_id]
+        row = existing.get(teacher_id)
+        if row is None:
+            session.add(
+                Caseload(
+                    teacher_id=teacher_id,
+                    methodist_id=methodist_id,
+                    source=ADMIN,
+                    assigned_at=moment,
+                    assigned_by=by_user_id,
+                )
+            )
+            created += 1
+            continue
+        if row.methodist_id != methodist_id:
+            row.methodist_id, row.assigned_at = methodist_id, moment
+            moved += 1
+        row.source, row.assigned_by = ADMIN, by_user_id
+    await session.flush()
+    return Assignment(created, moved)
+
+
+async def region_municipalities(session: AsyncSession, region_code: str | None) -> list[Municipality]:
+    """The municipalities of a region by name (sorted here: a database's collation may not know Russian)."""
+    result = await session.scalars(select(Municipality).where(Municipality.region_code == region_code))
+    return sorted(result, key=lambda m: (_alphabetical(m.name), m.id))
+
+
+async def region_municipality(
+    session: AsyncSession, region_code: str | None, municipality_id: int
+) -> Municipality | None:
+    """A municipality of the region, or None (another region's, or none such)."""
+    found = await session.get(Municipality, municipality_id)
+    return found if found is not None and found.region_code == region_code else None
+
+
+async def municipality_schools(session: AsyncSession, municipality_id: int) -> list[School]:
+    """The schools of a municipality by name."""
+    result = await session.scalars(select(School).where(School.municipality_id == municipality_id))
+    return sorted(result, key=lambda s: (_alphabetical(s.name), s.id))
+
+
+def _alphabetical(name: str) -> str:
+    return name.casefold().replace("ё", "е")
+
+
+async def region_school(
+    session: AsyncSession, region_code: str | None, school_id: int
+) -> tuple[School, Municipality] | None:
+    """A school of the region with its municipality, or None."""
+    row = (
+        await session.execute(
+            select(School, Municipality)
+            .join(Municipality, Municipality.id == School.municipality_id)
+            .where(School.id == school_id, Municipality.region_code == region_code)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
 async def unassign(session: AsyncSession, teacher_id: int) -> bool:
     """Take a teacher out of any caseload; False if there was none."""
     caseload = await session.get(Caseload, teacher_id)
@@ -161,13 +281,7 @@ async def find_teachers(
     Matching is done in Python (``narrow``): SQLite folds the case of ASCII only. Only ids and
     names of the region are read for it, then the matches in one more query.
     """
-    names = await session.execute(
-        select(User.id, User.full_name).where(
-            User.region_code == region_code,
-            User.role == Role.TEACHER,
-            User.profile_completed_at.is_not(None),
-        )
-    )
+    names = await session.execute(select(User.id, User.full_name).where(is_assignable_teacher(region_code)))
     ids = [key for key, _ in narrow([(key, name or "") for key, name in names.all()], query)][:limit]
     methodist = aliased(User)
     rows = await session.execute(

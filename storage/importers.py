@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.framework import AREA_CODES
 from domain.profile import SUBJECTS
+from domain.region import Thresholds
 from locales import Translations
 from storage.models import (
     Base,
@@ -40,7 +41,8 @@ from storage.models import (
 )
 from storage.regions_loader import DEMO_REGION
 
-KINDS = ("programs", "sites", "events", "schools", "mentors")
+# New kinds go at the end: /admin's buttons carry a kind's position in this list.
+KINDS = ("programs", "sites", "events", "schools", "mentors", "caseloads")
 MAX_ROWS = 10_000
 DEMO_CATALOGUE_DIR = Path(__file__).parent / "catalog"
 DEMO_KINDS = ("programs", "sites", "events")
@@ -68,6 +70,8 @@ class ImportReport:
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
+    # What an applied import should draw attention to: (message key, its arguments).
+    notices: list[tuple[str, dict[str, object]]] = field(default_factory=list)
 
 
 class ImportFileError(ValueError):
@@ -271,6 +275,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("telegram_id", ("telegram id", "телеграм id", "id telegram"), required=True),
         Column("capacity", ("подопечных", "лимит подопечных", "вместимость")),
         Column("contact", ("контакт", "контакты")),
+    ),
+    # Who accompanies whom: a methodist, and the teachers of a municipality, of a school (in the
+    # municipality when one is given) or one teacher. People by Telegram id or by exact ФИО.
+    "caseloads": (
+        Column("methodist", ("методист", "куратор"), required=True),
+        Column(_MUNICIPALITY.name, _MUNICIPALITY.aliases),
+        Column("school", ("школа", "образовательная организация", "оо")),
+        Column("teacher", ("педагог", "учитель")),
     ),
     "schools": (
         _MUNICIPALITY,
@@ -655,11 +667,19 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
 
 
 async def import_catalogue(
-    session: AsyncSession, kind: str, region_code: str, filename: str, content: bytes
+    session: AsyncSession,
+    kind: str,
+    region_code: str,
+    filename: str,
+    content: bytes,
+    *,
+    actor_id: int | None = None,
+    now: datetime | None = None,
 ) -> ImportReport:
     """Validate every row, then upsert by external id — or, on any error, write nothing.
 
-    Only flushes: the caller commits (or rolls back) the session.
+    ``actor_id`` and ``now`` say who assigns caseloads, and when (an admin's upload; none from the
+    command line). Only flushes: the caller commits (or rolls back) the session.
     """
     if kind not in KINDS:
         raise ImportFileError("import-err-unknown-kind", kind=kind)
@@ -671,6 +691,8 @@ async def import_catalogue(
     headers = _map_headers(kind, records[0].keys())
     if kind == "mentors":
         return await _import_mentors(session, region, records, headers)
+    if kind == "caseloads":
+        return await _import_caseloads(session, region, records, headers, actor_id, now)
     required = {c.name for c in COLUMNS[kind] if c.required}
     ctx = await _context(session, region)
 
@@ -779,6 +801,203 @@ async def _import_mentors(
     await session.flush()
     report.applied = True
     return report
+
+
+# --- caseloads -------------------------------------------------------------------------------
+
+_TARGETS = ("teacher", "school", "municipality")  # the most specific row wins for a teacher
+
+
+@dataclass
+class _People:
+    """Users of a region found by Telegram id or by ФИО (``_key``; several people may share one)."""
+
+    by_telegram: dict[int, int] = field(default_factory=dict)
+    by_name: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, user_id: int, telegram_id: int, name: str | None) -> None:
+        self.by_telegram[telegram_id] = user_id
+        if name:
+            self.by_name.setdefault(_key(name), []).append(user_id)
+
+    def find(self, row: _Row, column: str, unknown: str) -> int | None:
+        """The person a cell names; an error when nobody, or several people, bear that name."""
+        value = row.raw(column)
+        if value is None:
+            return None
+        compact = "".join(value.split())
+        if _INT.fullmatch(compact):
+            found = self.by_telegram.get(int(compact))
+            if found is None:
+                row.error(column, unknown, value=_shown(value))
+            return found
+        named = self.by_name.get(_key(value), [])
+        if len(named) > 1:
+            row.error(column, "import-err-ambiguous-person", value=_shown(value), count=len(named))
+            return None
+        if not named:
+            row.error(column, unknown, value=_shown(value))
+            return None
+        return named[0]
+
+
+async def _import_caseloads(
+    session: AsyncSession,
+    region: Region,
+    records: list[dict[str, str]],
+    headers: dict[str, str],
+    actor_id: int | None,
+    now: datetime | None,
+) -> ImportReport:
+    """Assign teachers of the region to its methodists, as an admin would in /caseload: every row
+    checked first, then every assignment written — or none. A row names a methodist and either a
+    teacher, a school, or a whole municipality; for a teacher named by several rows the most
+    specific wins (teacher, then school, then municipality). ``created`` counts teachers put into a
+    caseload for the first time, ``updated`` those moved from another methodist."""
+    from storage import caseload  # storage modules import each other only where needed
+
+    if not any(target in headers for target in _TARGETS):
+        listed = "municipality | school | teacher (муниципалитет | школа | педагог)"
+        raise ImportFileError("import-err-missing-columns", columns=listed)
+    ctx = await _context(session, region)
+    staff, teachers = _People(), _People()
+    for user in await session.scalars(
+        select(User).where(User.region_code == region.code, User.role.in_(caseload.STAFF_ROLES))
+    ):
+        staff.add(user.id, user.telegram_id, user.full_name)
+    teacher_rows = await session.execute(
+        select(User.id, User.telegram_id, User.full_name, User.municipality_id, User.school_id).where(
+            caseload.is_assignable_teacher(region.code)
+        )
+    )
+    places: dict[int, tuple[int | None, int | None]] = {}  # teacher → (municipality, school)
+    for user_id, telegram_id, name, municipality_id, school_id in teacher_rows.all():
+        teachers.add(user_id, telegram_id, name)
+        places[user_id] = (municipality_id, school_id)
+    schools = await _region_schools(session, set(ctx.municipalities.values()))
+
+    required = {c.name for c in COLUMNS["caseloads"] if c.required}
+    report = ImportReport("caseloads")
+    first_rows: dict[tuple[str, int], int] = {}
+    wanted: list[tuple[str, int, int]] = []  # (target kind, target id, methodist id)
+    for index, cells in enumerate(records):
+        if not any(cells.values()):
+            continue
+        row = _Row(index + 2, cells, headers, required)
+        methodist = staff.find(row, "methodist", "import-err-unknown-methodist")
+        target = _caseload_target(row, ctx, schools, teachers)
+        if target is not None:
+            if target in first_rows:
+                column = target[0]
+                row.error(
+                    column,
+                    "import-err-duplicate-target",
+                    value=_shown(row.raw(column) or ""),
+                    first_row=str(first_rows[target]),
+                )
+            else:
+                first_rows[target] = row.number
+        report.errors.extend(row.errors)
+        if not row.errors and methodist is not None and target is not None:
+            wanted.append((*target, methodist))
+    if report.errors:
+        report.errors.sort(key=lambda e: e.row)
+        return report
+
+    # Teachers of each target, indexed once: a file of 10 000 rows over a region of as many teachers
+    # must not compare every row with every teacher.
+    covered: dict[tuple[str, int], list[int]] = {}
+    for teacher_id, (municipality_id, school_id) in places.items():
+        covered.setdefault(("teacher", teacher_id), []).append(teacher_id)
+        if school_id is not None:
+            covered.setdefault(("school", school_id), []).append(teacher_id)
+        if municipality_id is not None:
+            covered.setdefault(("municipality", municipality_id), []).append(teacher_id)
+    chosen: dict[int, tuple[int, int]] = {}  # teacher → (specificity, methodist)
+    for kind, target_id, methodist_id in wanted:
+        rank = _TARGETS.index(kind)
+        for teacher_id in covered.get((kind, target_id), []):
+            if teacher_id not in chosen or rank < chosen[teacher_id][0]:
+                chosen[teacher_id] = (rank, methodist_id)
+    written = await caseload.assign_many(
+        session, {teacher: methodist for teacher, (_, methodist) in chosen.items()}, actor_id, now=now
+    )
+    report.created, report.updated, report.applied = written.created, written.moved, True
+    report.notices = await _over_limit(session, region, {methodist for _, _, methodist in wanted})
+    return report
+
+
+async def _over_limit(
+    session: AsyncSession, region: Region, methodist_ids: set[int]
+) -> list[tuple[str, dict[str, object]]]:
+    """The methodists of the file whose caseload is now over the region's limit (C-5)."""
+    from storage import caseload
+    from storage.repositories import DirectoryRepo
+
+    settings = await DirectoryRepo(session).region_settings(region.code)
+    limit = settings.thresholds.methodist_max_caseload if settings else Thresholds().methodist_max_caseload
+    counts = await caseload.caseload_counts(session)
+    over = [key for key in methodist_ids if counts.get(key, 0) > limit]
+    names = {
+        u.id: u.full_name or str(u.telegram_id)
+        for u in await session.scalars(select(User).where(User.id.in_(over)))
+    }
+    return [
+        ("import-caseloads-over-limit", {"name": names[key], "count": counts[key], "limit": limit})
+        for key in sorted(over, key=lambda k: (names[k], k))
+    ]
+
+
+@dataclass
+class _Schools:
+    """The region's schools by ``_key`` of name or external id, all and per municipality."""
+
+    anywhere: dict[str, set[int]] = field(default_factory=dict)
+    within: dict[tuple[int, str], int] = field(default_factory=dict)
+
+
+async def _region_schools(session: AsyncSession, municipality_ids: set[int]) -> _Schools:
+    found = _Schools()
+    for school in await session.scalars(select(School).where(School.municipality_id.in_(municipality_ids))):
+        for name in (school.external_id, school.name):
+            found.anywhere.setdefault(_key(name), set()).add(school.id)
+            found.within[(school.municipality_id, _key(name))] = school.id
+    return found
+
+
+def _caseload_target(
+    row: _Row, ctx: _Context, schools: _Schools, teachers: _People
+) -> tuple[str, int] | None:
+    """What a row assigns: ("teacher" | "school" | "municipality", its id); errors on the row."""
+    filled = {name for name in _TARGETS if row.raw(name) is not None}
+    if "teacher" in filled:
+        if len(filled) > 1:
+            row.error("teacher", "import-err-caseload-one-target")
+            return None
+        found = teachers.find(row, "teacher", "import-err-unknown-teacher")
+        return None if found is None else ("teacher", found)
+    municipality = _municipality(row, ctx) if "municipality" in filled else None
+    if "school" in filled:
+        if "municipality" in filled and municipality is None:
+            return None  # the municipality's error is reported
+        value = row.raw("school") or ""
+        if municipality is not None:
+            school = schools.within.get((municipality, _key(value)))
+            candidates = set() if school is None else {school}
+        else:
+            candidates = schools.anywhere.get(_key(value), set())
+        if len(candidates) > 1:
+            row.error("school", "import-err-ambiguous-school", value=_shown(value))
+            return None
+        if not candidates:
+            row.error("school", "import-err-unknown-school", value=_shown(value))
+            return None
+        return ("school", candidates.pop())
+    if municipality is not None:
+        return ("municipality", municipality)
+    if not filled:
+        row.errors.append(RowError(row.number, None, "import-err-caseload-no-target"))
+    return None
 
 
 async def load_demo_catalogue(session: AsyncSession) -> list[ImportReport]:

@@ -55,9 +55,16 @@ ROOT = Path(__file__).resolve().parent.parent
         RouteCb(action=RouteAction.SUBMIT, route_id=ID_MAX),
         SiteCb(action=SiteAction.CANCEL, site_id=ID_MAX, area="communicative", municipality_id=ID_MAX),
         SiteCb(action=SiteAction.PLACES, area="communicative", municipality_id=ID_MAX, page=ID_MAX),
+        WorkspaceCb(
+            action=WorkspaceAction.SHOW, teacher_id=ID_MAX, page=ID_MAX, list_filter="young_unsupported"
+        ),
+        WorkspaceCb(
+            action=WorkspaceAction.BULK_SCHOOLS, methodist_id=ID_MAX, municipality_id=ID_MAX, page=ID_MAX
+        ),
+        WorkspaceCb(action=WorkspaceAction.BULK_CONFIRM, methodist_id=ID_MAX, school_id=ID_MAX),
     ],
 )
-def test_the_longest_buttons_fit(data: RouteCb | SiteCb) -> None:
+def test_the_longest_buttons_fit(data: RouteCb | SiteCb | WorkspaceCb) -> None:
     packed = data.pack()
     assert len(packed.encode()) <= 64, packed
     assert type(data).unpack(packed) == data
@@ -117,6 +124,15 @@ def test_anything_else_does_not_unpack(data: str) -> None:
         ("ws:a_set:5:7:", WorkspaceCb(action=WorkspaceAction.ASSIGN_SET, teacher_id=5, methodist_id=7)),
         ("ws:a_pick:7:0:", WorkspaceCb(action=WorkspaceAction.ASSIGN_PICK, methodist_id=7)),
         ("ws:route:9:2:", WorkspaceCb(action=WorkspaceAction.ROUTE, route_id=9, page=2)),
+        # The named layout before a municipality's or a school's teachers could be assigned at once.
+        (
+            "ws:a_set:5:0::0:0:7:0:",
+            WorkspaceCb(action=WorkspaceAction.ASSIGN_SET, teacher_id=5, methodist_id=7),
+        ),
+        (
+            "ws:olevel:5:0::0:0:0:3:digital",
+            WorkspaceCb(action=WorkspaceAction.OFFICIAL_LEVEL, teacher_id=5, level=3, area="digital"),
+        ),
         (
             "rt:addp:5:17:0:course.subject",
             RouteCb(

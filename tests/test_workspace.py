@@ -10,10 +10,20 @@ import openpyxl
 from sqlalchemy import event, select, update
 
 from domain.region import MethodistRule
-from handlers.callbacks import WorkspaceAction, WorkspaceCb
+from handlers.callbacks import ID_MAX, WorkspaceAction, WorkspaceCb
 from storage.caseload import FILTERS, methodist_of, overview, teachers_of
 from storage.learning import DiagnosisRepo
-from storage.models import Caseload, Diagnosis, MentorPair, Route, RouteItem, User
+from storage.models import (
+    AuditEntry,
+    Caseload,
+    Diagnosis,
+    MentorPair,
+    Municipality,
+    Route,
+    RouteItem,
+    School,
+    User,
+)
 from storage.regions_loader import SHIPPED_REGIONS_DIR, load_region, read_region_file
 from tests.chat import Chat
 from tests.conftest import ADMIN_ID, NOW, App
@@ -229,6 +239,193 @@ async def test_caseload_over_the_limit_is_flagged(app: App) -> None:
         "Бельская Ольга Ивановна (методист) — 0",
     )
     assert admin.text.count("⚠️") == 1
+
+
+async def move_to_the_city(app: App, *telegram_ids: int) -> None:
+    """People onboarded at Сусанинская СОШ who work in г. Кострома instead."""
+    async with app.database.sessionmaker() as session:
+        city = await session.scalar(select(Municipality).where(Municipality.external_id == "kostroma"))
+        assert city is not None
+        await session.execute(
+            update(User)
+            .where(User.telegram_id.in_(telegram_ids))
+            .values(municipality_id=city.id, school_id=None, school_custom="Лицей")
+        )
+        await session.commit()
+
+
+async def test_admin_assigns_a_municipality_then_a_school_in_bulk(app: App) -> None:
+    admin = app.chat(ADMIN_ID)
+    await onboard(admin, name="Админов Админ")
+    await make_methodist(app, 3001, "Методистова Анна Сергеевна")
+    second = await make_methodist(app, 3002, "Бельская Ольга Ивановна")
+    await onboard(app.chat(1003), name="Смирнова Ольга Павловна")  # before any rule: no methodist
+    await kostroma_with(app, susanino(3001), max_caseload=2)
+    await onboard(app.chat(1001))
+    await onboard(app.chat(1002), name="Петрова Анна Ивановна")
+    # A teacher of another municipality stays where she is.
+    await onboard(app.chat(1004), name="Кузнецова Вера Ильинична")
+    # The admin works in the city too (an ADMIN_IDS admin is stored with a teacher's role today).
+    await move_to_the_city(app, 1004, ADMIN_ID)
+    admin_id, first_id, second_id = await uid(app, ADMIN_ID), await uid(app, 3001), await uid(app, 3002)
+
+    await admin.send("/caseload")
+    await admin.press("Закрепить за: Бельская")
+    admin.expect("Напишите часть ФИО", "всех педагогов муниципалитета или школы")
+    await admin.press("По муниципалитету")
+    admin.expect("Всех педагогов какого муниципалитета закрепить за методистом Бельская Ольга Ивановна?")
+    assert not any("Сусанинский" in b for b in admin.buttons())  # on the second page
+    await admin.press("Далее ›")
+    await admin.press("Сусанинский")
+    admin.expect(
+        "Закрепить за методистом Бельская Ольга Ивановна всех педагогов: Сусанинский муниципальный район?",
+        "Педагогов там: 3.",
+        "Перейдут к методисту: 3, из них сейчас у другого методиста: 2.",
+        "Уже закреплены за ним: 0.",
+        "станет 3 (сейчас 0; норма региона — не больше 2)",
+        "⚠️ Это больше нормы региона: 3 при норме не больше 2.",
+    )
+    preview = admin.last_bot_message()
+    confirm = next(
+        b["callback_data"]
+        for row in preview.reply_markup["inline_keyboard"]  # type: ignore[index]
+        for b in row
+        if "Закрепить: 3" in b["text"]
+    )
+    for teacher in (1001, 1002):  # nothing written yet
+        assert (await caseload_of(app, teacher)).methodist_id == first_id  # type: ignore[union-attr]
+    assert await caseload_of(app, 1003) is None
+    await admin.press("Закрепить: 3")
+    assert "Педагоги закреплены." in admin.alerts()
+    admin.expect(
+        "За методистом Бельская Ольга Ивановна закреплены педагоги: Сусанинский муниципальный район — 3, "
+        "из них от другого методиста: 2.",
+        "Теперь у методиста педагогов: 3.",
+        "⚠️",
+    )
+    for teacher in (1001, 1002, 1003):
+        row = await caseload_of(app, teacher)
+        assert row is not None
+        assert (row.methodist_id, row.source, row.assigned_by, row.assigned_at) == (
+            second_id,
+            "admin",
+            admin_id,
+            NOW,
+        )
+    assert (await caseload_of(app, 1004)).methodist_id == first_id  # type: ignore[union-attr]
+    notice = second.last_bot_message().plain_text
+    assert "Администратор закрепил за вами педагогов: 3 (Сусанинский муниципальный район)" in notice
+    async with app.database.sessionmaker() as session:
+        [entry] = list(
+            await session.scalars(select(AuditEntry).where(AuditEntry.action == "caseload.assign_bulk"))
+        )
+        assert (entry.actor_id, entry.target_type, entry.details["methodist"]) == (
+            admin_id,
+            "municipality",
+            second_id,
+        )
+        assert len(entry.details["teachers"]) == 3 and entry.details["from_others"] == 2
+
+    # The same confirmation again (an old button) changes nothing.
+    async with app.database.sessionmaker() as session:
+        await session.execute(update(Caseload).values(assigned_at=datetime(2026, 1, 1, tzinfo=UTC)))
+        await session.commit()
+    app.stub.callback_answers.clear()
+    await admin.press_data(confirm, preview.message_id)
+    assert "устарела" in admin.alerts()[0]
+    assert (await caseload_of(app, 1001)).assigned_at == datetime(2026, 1, 1, tzinfo=UTC)  # type: ignore[union-attr]
+
+    # By school: everyone at Сусанинская СОШ back to the first methodist.
+    await admin.send("/caseload")
+    await admin.press("Закрепить за: Методистова")
+    await admin.press("По школе")
+    admin.expect("В каком муниципалитете школа")
+    await admin.press("Далее ›")
+    await admin.press("Сусанинский")
+    admin.expect("Педагогов какой школы (Сусанинский муниципальный район)")
+    assert "Андреевская СОШ" in admin.buttons()
+    await admin.press("Сусанинская СОШ")
+    admin.expect(
+        "всех педагогов: Сусанинская СОШ (Сусанинский муниципальный район)?",
+        "Педагогов там: 3.",
+        "Перейдут к методисту: 3, из них сейчас у другого методиста: 3.",
+        "станет 4 (сейчас 1;",
+        "⚠️",
+    )
+    await admin.press("Закрепить: 3")
+    for teacher in (1001, 1002, 1003):
+        assert (await caseload_of(app, teacher)).methodist_id == first_id  # type: ignore[union-attr]
+
+    # Previewing the same school again: nobody is left to move, no confirmation is offered.
+    await admin.send("/caseload")
+    await admin.press("Закрепить за: Методистова")
+    await admin.press("По школе")
+    await admin.press("Далее ›")
+    await admin.press("Сусанинский")
+    await admin.press("Сусанинская СОШ")
+    admin.expect("Перейдут к методисту: 0", "Уже закреплены за ним: 3.", "Закреплять некого")
+    assert not any(b.startswith("✓ Закрепить") for b in admin.buttons())
+
+
+async def test_bulk_assignment_refuses_old_forged_and_foreign_buttons(app: App) -> None:
+    admin = app.chat(ADMIN_ID)
+    await onboard(admin, name="Админов Админ")
+    methodist = await make_methodist(app, 3001, "Методистова Анна Сергеевна")
+    await make_methodist(app, 3002, "Бельская Ольга Ивановна")
+    await onboard(app.chat(1001))
+    await move_to_the_city(app, ADMIN_ID)
+    first_id, second_id = await uid(app, 3001), await uid(app, 3002)
+    async with app.database.sessionmaker() as session:
+        susanino_id = await session.scalar(
+            select(Municipality.id).where(Municipality.external_id == "susaninsky")
+        )
+        school_id = await session.scalar(select(School.id).where(School.external_id == "susaninskaya-soch"))
+        foreign = await session.scalar(select(Municipality.id).where(Municipality.region_code != "kostroma"))
+    assert susanino_id and school_id and foreign
+
+    def bulk(action: WorkspaceAction, methodist_id: int = second_id, **unit: int) -> str:
+        return WorkspaceCb(action=action, methodist_id=methodist_id, **unit).pack()
+
+    await admin.send("/caseload")
+    await admin.press("Закрепить за: Бельская")
+    await admin.press_data(bulk(WorkspaceAction.BULK_PREVIEW, municipality_id=susanino_id))
+    admin.expect("Перейдут к методисту: 1")
+    forged = [
+        bulk(WorkspaceAction.BULK_PREVIEW, municipality_id=foreign),  # another region's municipality
+        bulk(WorkspaceAction.BULK_PREVIEW, municipality_id=ID_MAX),
+        bulk(WorkspaceAction.BULK_PREVIEW, school_id=ID_MAX),
+        bulk(WorkspaceAction.BULK_PREVIEW, municipality_id=susanino_id, school_id=school_id),  # both
+        bulk(WorkspaceAction.BULK_PREVIEW),  # neither
+        bulk(WorkspaceAction.BULK_PREVIEW, await uid(app, 1001), municipality_id=susanino_id),  # a teacher
+        bulk(WorkspaceAction.BULK_SCHOOLS, municipality_id=foreign),
+        bulk(WorkspaceAction.BULK_MUNICIPALITIES, ID_MAX),
+        # Not the preview shown last: another methodist, another unit.
+        bulk(WorkspaceAction.BULK_CONFIRM, first_id, municipality_id=susanino_id),
+        bulk(WorkspaceAction.BULK_CONFIRM, school_id=school_id),
+        bulk(WorkspaceAction.BULK_CONFIRM, municipality_id=foreign),
+    ]
+    for data in forged:
+        app.stub.callback_answers.clear()
+        await admin.press_data(data)
+        assert "устарела" in admin.alerts()[0], data
+    assert await caseload_of(app, 1001) is None
+
+    # A methodist (and a teacher) pressing the admin's buttons: «Нет доступа», nothing written.
+    teacher = app.chat(1001)
+    for chat in (methodist, teacher):
+        for data in (
+            bulk(WorkspaceAction.BULK_MUNICIPALITIES),
+            bulk(WorkspaceAction.BULK_PREVIEW, municipality_id=susanino_id),
+            bulk(WorkspaceAction.BULK_CONFIRM, municipality_id=susanino_id),
+        ):
+            app.stub.callback_answers.clear()
+            await chat.press_data(data)
+            assert "Нет доступа" in chat.alerts()[0], data
+    assert await caseload_of(app, 1001) is None
+
+    # The preview shown last is still the admin's to confirm.
+    await admin.press_data(bulk(WorkspaceAction.BULK_CONFIRM, municipality_id=susanino_id))
+    assert (await caseload_of(app, 1001)).methodist_id == second_id  # type: ignore[union-attr]
 
 
 # --- the list ----------------------------------------------------------------------------------

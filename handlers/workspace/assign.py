@@ -15,7 +15,7 @@ from handlers.keyboards import Keyboard
 from handlers.questions import Asking, Expects, asks_again
 from handlers.render import edit_text, no_access, notify, refused
 from handlers.workspace.routers import answers_router, router
-from handlers.workspace.states import AssignData, AssignSearch
+from handlers.workspace.states import AssignData, AssignSearch, previewed, remember_preview
 from handlers.workspace.views import NAME_CUT, pager, short
 from locales import Html, Translations, Translator
 from services import workspace as service
@@ -108,7 +108,20 @@ async def ask_teacher_name(
         return
     await AssignData(picked.methodist.id).start(state)
     await query.answer()
-    await message.answer(t("ws-ask-teacher-name", name=picked.methodist.full_name))
+    methodist_id = picked.methodist.id
+    kb = Keyboard()
+    kb.button(
+        text=t("ws-btn-bulk-municipality"),
+        callback_data=WorkspaceCb(action=WorkspaceAction.BULK_MUNICIPALITIES, methodist_id=methodist_id),
+    )
+    kb.button(
+        text=t("ws-btn-bulk-school"),
+        callback_data=WorkspaceCb(action=WorkspaceAction.BULK_SCHOOL_PLACES, methodist_id=methodist_id),
+    )
+    kb.adjust(2)
+    await message.answer(
+        t("ws-ask-teacher-name", name=picked.methodist.full_name), reply_markup=kb.as_markup()
+    )
 
 
 @asks_again(AssignSearch.name, expects=Expects.TEXT)
@@ -190,4 +203,234 @@ async def assign_teacher(
     )
     await notify(
         bot, translations, methodist, "ws-notify-assigned", open_card.as_markup(), name=teacher.full_name
+    )
+
+
+# --- in bulk: every teacher of a municipality or a school ------------------------------------------
+
+
+def _back_to_staff(kb: Keyboard, t: Translator) -> None:
+    kb.button(text=t("ws-btn-staff"), callback_data=WorkspaceCb(action=WorkspaceAction.STAFF))
+
+
+@router.callback_query(
+    WorkspaceCb.filter(
+        F.action.in_({WorkspaceAction.BULK_MUNICIPALITIES, WorkspaceAction.BULK_SCHOOL_PLACES})
+    ),
+    RoleFilter(Role.ADMIN),
+)
+async def bulk_places(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: WorkspaceCb,
+    uow: UnitOfWork,
+    user: User,
+    role: Role,
+    t: Translator,
+) -> None:
+    """The region's municipalities: one to assign all its teachers, or one to pick a school in."""
+    for_school = callback_data.action == WorkspaceAction.BULK_SCHOOL_PLACES
+    places = await service.bulk_places(
+        uow, user, role, callback_data.methodist_id, callback_data.page, for_school=for_school
+    )
+    if isinstance(places, (Stale, Denied)):
+        await refused(query, places, t)
+        return
+    methodist_id = places.methodist.id
+    kb = Keyboard()
+    for place in places.places:
+        if for_school:
+            button = WorkspaceCb(
+                action=WorkspaceAction.BULK_SCHOOLS, methodist_id=methodist_id, municipality_id=place.id
+            )
+        else:
+            button = WorkspaceCb(
+                action=WorkspaceAction.BULK_PREVIEW, methodist_id=methodist_id, municipality_id=place.id
+            )
+        kb.button(text=short(place.name, NAME_CUT), callback_data=button)
+    kb.adjust(2)
+    kb.attach(
+        pager(
+            places.page,
+            places.pages,
+            t,
+            lambda p: WorkspaceCb(action=callback_data.action, methodist_id=methodist_id, page=p),
+        )
+    )
+    back = Keyboard()
+    _back_to_staff(back, t)
+    kb.attach(back)
+    key = "ws-bulk-pick-municipality-school" if for_school else "ws-bulk-pick-municipality"
+    text = t("ws-bulk-none") if not places.places else t(key, name=places.methodist.full_name)
+    await query.answer()
+    await edit_text(message, text, reply_markup=kb.as_markup())
+
+
+@router.callback_query(WorkspaceCb.filter(F.action == WorkspaceAction.BULK_SCHOOLS), RoleFilter(Role.ADMIN))
+async def bulk_schools(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: WorkspaceCb,
+    uow: UnitOfWork,
+    user: User,
+    role: Role,
+    t: Translator,
+) -> None:
+    """The schools of a municipality, to assign one's teachers."""
+    schools = await service.bulk_schools(
+        uow, user, role, callback_data.methodist_id, callback_data.municipality_id, callback_data.page
+    )
+    if isinstance(schools, (Stale, Denied)):
+        await refused(query, schools, t)
+        return
+    methodist_id, municipality_id = schools.methodist.id, schools.municipality.id
+    kb = Keyboard()
+    for school in schools.schools:
+        kb.button(
+            text=short(school.name, NAME_CUT),
+            callback_data=WorkspaceCb(
+                action=WorkspaceAction.BULK_PREVIEW, methodist_id=methodist_id, school_id=school.id
+            ),
+        )
+    kb.adjust(1)
+    kb.attach(
+        pager(
+            schools.page,
+            schools.pages,
+            t,
+            lambda p: WorkspaceCb(
+                action=WorkspaceAction.BULK_SCHOOLS,
+                methodist_id=methodist_id,
+                municipality_id=municipality_id,
+                page=p,
+            ),
+        )
+    )
+    back = Keyboard()
+    back.button(
+        text=t("ws-btn-bulk-back-places"),
+        callback_data=WorkspaceCb(action=WorkspaceAction.BULK_SCHOOL_PLACES, methodist_id=methodist_id),
+    )
+    kb.attach(back)
+    key = "ws-bulk-pick-school" if schools.schools else "ws-bulk-no-schools"
+    await query.answer()
+    await edit_text(
+        message,
+        t(key, name=schools.methodist.full_name, municipality=schools.municipality.name),
+        reply_markup=kb.as_markup(),
+    )
+
+
+def _target(callback_data: WorkspaceCb) -> service.BulkTarget:
+    return service.BulkTarget(
+        callback_data.methodist_id, callback_data.municipality_id, callback_data.school_id
+    )
+
+
+def _unit(municipality: str, school: str | None, t: Translator) -> str:
+    if school is None:
+        return t("ws-bulk-unit-municipality", municipality=municipality)
+    return t("ws-bulk-unit-school", school=school, municipality=municipality)
+
+
+@router.callback_query(WorkspaceCb.filter(F.action == WorkspaceAction.BULK_PREVIEW), RoleFilter(Role.ADMIN))
+async def bulk_preview(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: WorkspaceCb,
+    state: FSMContext,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    user: User,
+    role: Role,
+    t: Translator,
+) -> None:
+    """How many teachers would move, and the methodist's caseload after, before anything is written."""
+    preview = await service.bulk_preview(uow, user, role, rules, _target(callback_data))
+    if isinstance(preview, (Stale, Denied)):
+        await refused(query, preview, t)
+        return
+    await remember_preview(state, preview.target)
+    unit = Html(_unit(preview.municipality.name, preview.school.name if preview.school else None, t))
+    lines = [
+        t(
+            "ws-bulk-preview",
+            name=preview.methodist.full_name,
+            unit=unit,
+            teachers=preview.teachers,
+            moving=preview.moving,
+            from_others=preview.from_others,
+            already=preview.already,
+            now=preview.caseload_now,
+            after=preview.caseload_after,
+            limit=preview.limit,
+        )
+    ]
+    if preview.over_limit:
+        lines.append(t("ws-bulk-over-limit", after=preview.caseload_after, limit=preview.limit))
+    kb = Keyboard()
+    if preview.moving:
+        kb.button(
+            text=t("ws-btn-bulk-confirm", count=preview.moving),
+            callback_data=WorkspaceCb(
+                action=WorkspaceAction.BULK_CONFIRM,
+                methodist_id=preview.target.methodist_id,
+                municipality_id=preview.target.municipality_id,
+                school_id=preview.target.school_id,
+            ),
+        )
+    else:
+        lines.append(t("ws-bulk-nothing"))
+    _back_to_staff(kb, t)
+    kb.adjust(1)
+    await query.answer()
+    await edit_text(message, "\n\n".join(lines), reply_markup=kb.as_markup())
+
+
+@router.callback_query(WorkspaceCb.filter(F.action == WorkspaceAction.BULK_CONFIRM), RoleFilter(Role.ADMIN))
+async def bulk_confirm(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: WorkspaceCb,
+    state: FSMContext,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    user: User,
+    role: Role,
+    bot: Bot,
+    t: Translator,
+    translations: Translations,
+) -> None:
+    done = await service.bulk_assign(uow, user, role, rules, _target(callback_data), await previewed(state))
+    if isinstance(done, (Stale, Denied)):
+        await refused(query, done, t)
+        return
+    await state.clear()
+    await query.answer(t("ws-bulk-assigned-alert"))
+    school = done.school.name if done.school else None
+    text = t(
+        "ws-bulk-assigned",
+        name=done.methodist.full_name,
+        unit=Html(_unit(done.municipality.name, school, t)),
+        moved=done.moved,
+        from_others=done.from_others,
+        after=done.caseload_after,
+    )
+    if done.over_limit:
+        text += "\n\n" + t("ws-bulk-over-limit", after=done.caseload_after, limit=done.limit)
+    kb = Keyboard()
+    _back_to_staff(kb, t)
+    await edit_text(message, text, reply_markup=kb.as_markup())
+    methodist = done.methodist
+    theirs = translations.get(methodist.locale)
+    open_list = Keyboard()
+    open_list.button(text=theirs("ws-btn-open-list"), callback_data=WorkspaceCb(action=WorkspaceAction.LIST))
+    await notify(
+        bot,
+        translations,
+        methodist,
+        "ws-notify-assigned-bulk",
+        open_list.as_markup(),
+        count=done.moved,
+        unit=Html(_unit(done.municipality.name, school, theirs)),
     )

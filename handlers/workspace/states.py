@@ -12,6 +12,8 @@ from typing import Any
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 
+from services.workspace import BulkTarget
+
 
 class ReturnComment(StatesGroup):
     comment = State()
@@ -89,3 +91,15 @@ class AssignData:
     async def start(self, state: FSMContext) -> None:
         await state.set_state(AssignSearch.name)
         await state.set_data({"methodist": self.methodist_id})
+
+
+async def remember_preview(state: FSMContext, target: BulkTarget) -> None:
+    """The bulk assignment last previewed: the only one its «Закрепить» button may confirm."""
+    await state.update_data(bulk=[target.methodist_id, target.municipality_id, target.school_id])
+
+
+async def previewed(state: FSMContext) -> BulkTarget | None:
+    value = await state.get_value("bulk")
+    if not isinstance(value, list) or len(value) != 3 or not all(isinstance(v, int) for v in value):
+        return None
+    return BulkTarget(*value)

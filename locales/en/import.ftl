@@ -31,7 +31,7 @@ cli-import-cannot-read = Cannot read { $path }: { $reason }
 
 ## Errors in the file as a whole
 
-import-err-unknown-kind = Unknown catalogue “{ $kind }”. Allowed: programs, sites, events, schools.
+import-err-unknown-kind = Unknown catalogue “{ $kind }”. Allowed: programs, sites, events, schools, mentors, caseloads.
 import-err-unknown-region = Region “{ $region }” is not loaded.
 import-err-unknown-format = “{ $name }” is not recognised: a CSV (.csv) or Excel (.xlsx) table is needed. Open an .xls file in Excel and save it as .xlsx.
 import-err-unreadable = The file cannot be read: it is damaged or not a CSV/XLSX table.
@@ -68,3 +68,19 @@ import-file-expected = Send the table as a file (CSV or XLSX), or open the menu 
 import-file-too-big = The file is larger than { $max } MB. Split it into parts.
 import-kind-mentors = mentor registry
 import-err-unknown-user = No user with Telegram ID { $value } in this region: they must start the bot (/start) and complete the profile first.
+
+## Caseloads (import caseloads)
+
+import-kind-caseloads = teachers assigned to methodists
+import-report-ok-caseloads =
+    <b>✓ Caseloads loaded.</b>
+    Assigned for the first time: { $created }, moved from another methodist: { $updated }. The region's assignment rules no longer change these.
+import-err-unknown-methodist = Methodist “{ $value }” not found: give the Telegram ID or the full name (exactly as in the profile) of a methodist or administrator of this region.
+import-err-unknown-teacher = Teacher “{ $value }” not found: give the Telegram ID or the full name (exactly as in the profile) of a teacher of this region who completed the profile.
+import-err-ambiguous-person = { $count } people of the region are called “{ $value }”: give the Telegram ID.
+import-err-unknown-school = School “{ $value }” is not in the region's directory (or not in the municipality given).
+import-err-ambiguous-school = There is a school “{ $value }” in several municipalities: fill in the municipality column too.
+import-err-duplicate-target = “{ $value }” is already assigned in row { $first_row }.
+import-err-caseload-one-target = Leave municipality and school empty for a teacher: a row assigns a teacher, a school or a municipality.
+import-err-caseload-no-target = Whom to assign? Fill in teacher, school or municipality.
+import-caseloads-over-limit = ⚠️ Methodist { $name } now has { $count } teachers — over the region's norm of { $limit }.

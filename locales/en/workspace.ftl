@@ -117,7 +117,9 @@ ws-staff-line = { $name } ({ $role }) — { $count }
 ws-staff-line-over = ⚠️ { $name } ({ $role }) — { $count }, over the norm of { $limit }
 ws-btn-assign-to = Assign to: { $name }
 ws-btn-staff = ‹ Back to the methodists
-ws-ask-teacher-name = Assigning a teacher to methodist { $name }. Write part of the teacher's name:
+ws-ask-teacher-name =
+    Assigning teachers to methodist { $name }. Write part of the teacher's name:
+    or assign every teacher of a municipality or a school at once — the buttons below.
 ws-search-nothing = No teachers of your region match “{ $query }”. Try another spelling.
 ws-search-found =
     Whom to assign to methodist { $name }?
@@ -127,3 +129,31 @@ ws-assigned-alert = Teacher assigned.
 ws-assigned = ✓ { $teacher } is assigned to methodist { $methodist }. The region's assignment rules no longer change this.
 ws-btn-open-card = 👤 Open the card
 ws-notify-assigned = An administrator assigned a teacher to you: { $name }.
+
+## Assigning a whole municipality or school
+
+ws-btn-bulk-municipality = By municipality
+ws-btn-bulk-school = By school
+ws-btn-bulk-back-places = ‹ Back to the municipalities
+ws-btn-bulk-confirm = ✓ Assign: { $count }
+ws-btn-open-list = 🗂 My teachers
+ws-bulk-pick-municipality = Which municipality's teachers should be assigned to methodist { $name }?
+ws-bulk-pick-municipality-school = In which municipality is the school whose teachers should be assigned to methodist { $name }?
+ws-bulk-pick-school = Which school's teachers ({ $municipality }) should be assigned to methodist { $name }?
+ws-bulk-no-schools = The directory lists no schools of { $municipality }. Choose another municipality.
+ws-bulk-none = The directory of your region lists no municipalities.
+ws-bulk-unit-municipality = { $municipality }
+ws-bulk-unit-school = { $school } ({ $municipality })
+ws-bulk-preview =
+    <b>Assign every teacher of { $unit } to methodist { $name }?</b>
+    Teachers there: { $teachers }.
+    Coming to the methodist: { $moving }, of whom now with another methodist: { $from_others }.
+    Already theirs: { $already }.
+    The methodist's teachers will number { $after } (now { $now }; the region's norm is at most { $limit }).
+ws-bulk-over-limit = ⚠️ That is over the region's norm: { $after } against at most { $limit }.
+ws-bulk-nothing = Nobody to assign: every teacher there is already theirs, or there are none.
+ws-bulk-assigned-alert = Teachers assigned.
+ws-bulk-assigned =
+    ✓ Teachers of { $unit } assigned to methodist { $name }: { $moved }, of whom from another methodist: { $from_others }.
+    The methodist now has { $after } teachers. The region's assignment rules no longer change these.
+ws-notify-assigned-bulk = An administrator assigned teachers to you: { $count } ({ $unit }).

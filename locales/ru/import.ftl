@@ -35,7 +35,7 @@ cli-import-cannot-read = Не удалось прочитать файл { $path
 
 ## Ошибки файла целиком
 
-import-err-unknown-kind = Неизвестный вид каталога «{ $kind }». Допустимо: programs, sites, events, schools.
+import-err-unknown-kind = Неизвестный вид каталога «{ $kind }». Допустимо: programs, sites, events, schools, mentors, caseloads.
 import-err-unknown-region = Регион «{ $region }» не загружен.
 import-err-unknown-format = Файл «{ $name }» не распознан: нужна таблица CSV (.csv) или Excel (.xlsx). Файл .xls откройте в Excel и сохраните как .xlsx.
 import-err-unreadable = Не удалось прочитать файл: он повреждён или это не таблица CSV/XLSX.
@@ -72,3 +72,19 @@ import-file-expected = Пришлите таблицу файлом (CSV или 
 import-file-too-big = Файл больше { $max } МБ. Разбейте его на части.
 import-kind-mentors = реестр наставников
 import-err-unknown-user = Пользователь с Telegram ID { $value } не найден в этом регионе: сначала он должен начать работу с ботом (/start) и заполнить профиль.
+
+## Закрепление педагогов (import caseloads)
+
+import-kind-caseloads = закрепление педагогов за методистами
+import-report-ok-caseloads =
+    <b>✓ Закрепление педагогов загружено.</b>
+    Закреплены впервые: { $created }, перешли от другого методиста: { $updated }. Правила закрепления региона эти назначения больше не меняют.
+import-err-unknown-methodist = Методист «{ $value }» не найден: нужен Telegram ID или ФИО (точно как в профиле) методиста или администратора этого региона.
+import-err-unknown-teacher = Педагог «{ $value }» не найден: нужен Telegram ID или ФИО (точно как в профиле) педагога этого региона, заполнившего профиль.
+import-err-ambiguous-person = ФИО «{ $value }» носят { $count } человека в регионе: укажите Telegram ID.
+import-err-unknown-school = Школа «{ $value }» не найдена в справочнике региона (или в указанном муниципалитете).
+import-err-ambiguous-school = Школа «{ $value }» есть в нескольких муниципалитетах: заполните и столбец municipality (муниципалитет).
+import-err-duplicate-target = «{ $value }» уже закреплён(а) в строке { $first_row }.
+import-err-caseload-one-target = Для педагога оставьте municipality и school пустыми: в строке закрепляют либо педагога, либо школу, либо муниципалитет.
+import-err-caseload-no-target = Кого закрепить? Заполните teacher (педагог), school (школа) или municipality (муниципалитет).
+import-caseloads-over-limit = ⚠️ У методиста { $name } теперь педагогов: { $count } — больше нормы региона { $limit }.

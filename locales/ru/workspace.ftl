@@ -119,7 +119,9 @@ ws-staff-line = { $name } ({ $role }) — { $count }
 ws-staff-line-over = ⚠️ { $name } ({ $role }) — { $count }, больше нормы { $limit }
 ws-btn-assign-to = Закрепить за: { $name }
 ws-btn-staff = ‹ К списку методистов
-ws-ask-teacher-name = Закрепляем педагога за методистом { $name }. Напишите часть ФИО педагога:
+ws-ask-teacher-name =
+    Закрепляем педагогов за методистом { $name }. Напишите часть ФИО педагога:
+    или закрепите сразу всех педагогов муниципалитета или школы — кнопки ниже.
 ws-search-nothing = По запросу «{ $query }» педагогов в вашем регионе не нашлось. Напишите иначе.
 ws-search-found =
     Кого закрепить за методистом { $name }?
@@ -129,3 +131,31 @@ ws-assigned-alert = Педагог закреплён.
 ws-assigned = ✓ { $teacher } закреплён(а) за методистом { $methodist }. Правила закрепления региона это назначение больше не меняют.
 ws-btn-open-card = 👤 Открыть карточку
 ws-notify-assigned = Администратор закрепил за вами педагога: { $name }.
+
+## Закрепление сразу муниципалитета или школы
+
+ws-btn-bulk-municipality = По муниципалитету
+ws-btn-bulk-school = По школе
+ws-btn-bulk-back-places = ‹ К муниципалитетам
+ws-btn-bulk-confirm = ✓ Закрепить: { $count }
+ws-btn-open-list = 🗂 Мои педагоги
+ws-bulk-pick-municipality = Всех педагогов какого муниципалитета закрепить за методистом { $name }?
+ws-bulk-pick-municipality-school = В каком муниципалитете школа, педагогов которой закрепить за методистом { $name }?
+ws-bulk-pick-school = Педагогов какой школы ({ $municipality }) закрепить за методистом { $name }?
+ws-bulk-no-schools = В справочнике нет школ муниципалитета { $municipality }. Выберите другой.
+ws-bulk-none = В справочнике вашего региона нет муниципалитетов.
+ws-bulk-unit-municipality = { $municipality }
+ws-bulk-unit-school = { $school } ({ $municipality })
+ws-bulk-preview =
+    <b>Закрепить за методистом { $name } всех педагогов: { $unit }?</b>
+    Педагогов там: { $teachers }.
+    Перейдут к методисту: { $moving }, из них сейчас у другого методиста: { $from_others }.
+    Уже закреплены за ним: { $already }.
+    Закреплённых за методистом педагогов станет { $after } (сейчас { $now }; норма региона — не больше { $limit }).
+ws-bulk-over-limit = ⚠️ Это больше нормы региона: { $after } при норме не больше { $limit }.
+ws-bulk-nothing = Закреплять некого: все педагоги уже у этого методиста или их там нет.
+ws-bulk-assigned-alert = Педагоги закреплены.
+ws-bulk-assigned =
+    ✓ За методистом { $name } закреплены педагоги: { $unit } — { $moved }, из них от другого методиста: { $from_others }.
+    Теперь у методиста педагогов: { $after }. Правила закрепления региона эти назначения больше не меняют.
+ws-notify-assigned-bulk = Администратор закрепил за вами педагогов: { $count } ({ $unit }).

@@ -6,6 +6,7 @@ anything else is ``Stale`` and changes nothing, and the admin's functions are ``
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -20,7 +21,7 @@ from services.regions import RegionRules, region_rules
 from services.results import DENIED, STALE, Invalid
 from services.uow import UnitOfWork
 from storage.frameworks import Frameworks
-from storage.models import AuditEntry, Caseload, Diagnosis, Route, RouteItem, User
+from storage.models import AuditEntry, Caseload, Diagnosis, Municipality, Route, RouteItem, School, User
 from tests.conftest import NOW, Clock
 
 FRAMEWORKS = Frameworks()
@@ -417,3 +418,116 @@ async def test_the_official_results_area_being_asked_to_ask_it_again(
     assert await asked({}, people["other"]) is STALE  # not their teacher
     every = {area.code: 2 for area in question.areas}
     assert await asked(every) is STALE  # nothing left to ask
+
+
+# --- in bulk: a municipality's or a school's teachers ----------------------------------------------
+
+
+async def places_of(uow: UnitOfWork) -> tuple[int, int, int, int]:
+    """Сусанинский район, its Сусанинская and Андреевская СОШ, and a municipality of Kuzbass."""
+    susanino = await uow.session.scalar(select(Municipality).where(Municipality.external_id == "susaninsky"))
+    assert susanino is not None
+    schools = {
+        s.external_id: s.id
+        for s in await uow.session.scalars(select(School).where(School.municipality_id == susanino.id))
+    }
+    foreign = await uow.session.scalar(select(Municipality.id).where(Municipality.region_code == "kuzbass"))
+    assert foreign is not None
+    return susanino.id, schools["susaninskaya-soch"], schools["andreevskaya-soch"], foreign
+
+
+async def place(uow: UnitOfWork, municipality_id: int, school_id: int | None, *people: User) -> None:
+    for someone in people:
+        someone.municipality_id, someone.school_id = municipality_id, school_id
+    await uow.commit()
+
+
+async def test_the_pickers_list_the_admins_region_only(uow: UnitOfWork, people: dict[str, User]) -> None:
+    admin, other = people["admin"], people["other"]
+    susanino, _, _, foreign = await places_of(uow)
+    first = await service.bulk_places(uow, admin, Role.ADMIN, other.id, 0, for_school=False)
+    assert isinstance(first, service.Places) and (first.page, first.pages, len(first.places)) == (0, 2, 20)
+    last = await service.bulk_places(uow, admin, Role.ADMIN, other.id, 7, for_school=True)
+    assert isinstance(last, service.Places) and last.page == 1 and last.for_school
+    names = [p.name for p in first.places + last.places]
+    assert "Сусанинский муниципальный район" in names and len(names) == len(set(names)) == 29
+    assert all(p.region_code == "kostroma" for p in first.places + last.places)
+    assert names.index("г. Кострома") < names.index("Галичский муниципальный район")  # by the alphabet
+    assert await service.bulk_places(uow, admin, Role.METHODIST, other.id, 0, for_school=False) is DENIED
+    assert await service.bulk_places(uow, admin, Role.ADMIN, people["mine"].id, 0, for_school=False) is STALE
+
+    schools = await service.bulk_schools(uow, admin, Role.ADMIN, other.id, susanino, 0)
+    assert isinstance(schools, service.Schools)
+    assert [s.name for s in schools.schools] == ["Андреевская СОШ", "Сусанинская СОШ"]
+    assert await service.bulk_schools(uow, admin, Role.ADMIN, other.id, foreign, 0) is STALE
+    assert await service.bulk_schools(uow, admin, Role.ADMIN, people["far"].id, susanino, 0) is STALE
+    assert await service.bulk_schools(uow, admin, Role.TEACHER, other.id, susanino, 0) is DENIED
+
+
+async def test_a_preview_counts_who_moves_and_only_it_can_be_confirmed(
+    uow: UnitOfWork, rules: RegionRules, people: dict[str, User]
+) -> None:
+    admin, other, methodist = people["admin"], people["other"], people["methodist"]
+    susanino, main_school, second_school, foreign = await places_of(uow)
+    await place(uow, susanino, main_school, people["mine"], people["theirs"], admin, methodist)
+    await place(uow, susanino, second_school, people["also"])
+    newcomer = await person(uow, "Новикова Ольга", municipality_id=susanino, school_id=second_school)
+    # Someone who has not finished the profile is not found by the single assignment either.
+    unfinished = await person(uow, "Недозаполнена Анна", municipality_id=susanino)
+    unfinished.profile_completed_at = None
+    await uow.commit()
+
+    by_place = service.BulkTarget(other.id, municipality_id=susanino)
+    preview = await service.bulk_preview(uow, admin, Role.ADMIN, rules, by_place)
+    assert isinstance(preview, service.BulkPreview)
+    # mine, also (the first methodist's), theirs (other's already), the newcomer; staff are not counted.
+    assert (preview.teachers, preview.moving, preview.from_others, preview.already) == (4, 3, 2, 1)
+    assert (preview.caseload_now, preview.caseload_after) == (1, 4)
+    assert preview.limit == rules.thresholds.methodist_max_caseload and not preview.over_limit
+    tight = replace(rules, thresholds=rules.thresholds.model_copy(update={"methodist_max_caseload": 3}))
+    squeezed = await service.bulk_preview(uow, admin, Role.ADMIN, tight, by_place)
+    assert isinstance(squeezed, service.BulkPreview) and squeezed.over_limit and squeezed.limit == 3
+    assert await audited(uow, "caseload.assign_bulk") == 0  # a preview writes nothing
+
+    for forged in (
+        service.BulkTarget(other.id, municipality_id=foreign),
+        service.BulkTarget(other.id, school_id=10**6),
+        service.BulkTarget(other.id, municipality_id=susanino, school_id=main_school),
+        service.BulkTarget(other.id),
+        service.BulkTarget(people["mine"].id, municipality_id=susanino),  # a teacher is not staff
+        service.BulkTarget(people["far"].id, municipality_id=susanino),  # another region's methodist
+    ):
+        assert await service.bulk_preview(uow, admin, Role.ADMIN, rules, forged) is STALE, forged
+        assert await service.bulk_assign(uow, admin, Role.ADMIN, rules, forged, forged) is STALE, forged
+    assert await service.bulk_preview(uow, admin, Role.METHODIST, rules, by_place) is DENIED
+    assert await service.bulk_assign(uow, admin, Role.METHODIST, rules, by_place, by_place) is DENIED
+    # Not the preview shown last (or none at all): stale.
+    by_school = service.BulkTarget(other.id, school_id=second_school)
+    assert await service.bulk_assign(uow, admin, Role.ADMIN, rules, by_place, by_school) is STALE
+    assert await service.bulk_assign(uow, admin, Role.ADMIN, rules, by_place, None) is STALE
+    assert await uow.session.scalar(select(func.count()).select_from(Caseload)) == 3
+
+    done = await service.bulk_assign(uow, admin, Role.ADMIN, rules, by_place, by_place)
+    assert isinstance(done, service.BulkAssigned)
+    assert (done.moved, done.from_others, done.caseload_after) == (3, 2, 4)
+    for teacher in (people["mine"], people["also"], people["theirs"], newcomer):
+        row = await uow.session.get(Caseload, teacher.id)
+        assert row is not None and (row.methodist_id, row.source, row.assigned_by) == (
+            other.id,
+            "admin",
+            admin.id,
+        )
+    for staff in (admin, methodist):
+        assert await uow.session.get(Caseload, staff.id) is None
+    assert await audited(uow, "caseload.assign_bulk") == 1
+    # Confirmed once: nobody is left to move, the same confirmation is stale.
+    assert await service.bulk_assign(uow, admin, Role.ADMIN, rules, by_place, by_place) is STALE
+
+    back = service.BulkTarget(methodist.id, school_id=second_school)
+    preview = await service.bulk_preview(uow, admin, Role.ADMIN, rules, back)
+    assert isinstance(preview, service.BulkPreview)
+    assert (preview.teachers, preview.moving, preview.from_others, preview.caseload_after) == (2, 2, 2, 2)
+    done = await service.bulk_assign(uow, admin, Role.ADMIN, rules, back, back)
+    assert isinstance(done, service.BulkAssigned) and done.school is not None
+    assert (await uow.session.get(Caseload, people["mine"].id)).methodist_id == other.id  # type: ignore[union-attr]
+    assert (await uow.session.get(Caseload, newcomer.id)).methodist_id == methodist.id  # type: ignore[union-attr]
