@@ -7,7 +7,7 @@ gets «Нет доступа».
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -24,9 +24,9 @@ from handlers.callbacks import (
 )
 from handlers.filters import MenuButton, RoleFilter
 from handlers.keyboards import Keyboard
-from handlers.mentorship import announce_pair, candidates_view, tell_closed
-from handlers.render import edit_text, no_access, notify, question_gone, refused, stale, typed_text
-from locales import Translations, Translator
+from handlers.mentorship import candidates_view
+from handlers.render import edit_text, no_access, question_gone, refused, stale, typed_text
+from locales import Translator
 from services import mentor_admin as service
 from services import mentorship
 from services.mentorship import Unavailable
@@ -153,9 +153,7 @@ async def assign(
     rules: RegionRules,
     user: User,
     role: Role,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     assigned = await service.assign(
         uow,
@@ -174,7 +172,6 @@ async def assign(
         await query.answer(t("mentor-unavailable"), show_alert=True)
         return
     await query.answer(t("methodist-assigned"), show_alert=True)
-    await announce_pair(bot, translations, assigned.announcement)
     await edit_text(message, t("methodist-menu"), reply_markup=_menu(t))
 
 
@@ -264,9 +261,7 @@ async def got_outcome(
     uow: UnitOfWork,
     user: User,
     role: Role,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     pair_id = int(await state.get_value("pair", 0))
     if isinstance(await service.pair_to_close(uow, user, role, pair_id), (Stale, Denied)):
@@ -283,7 +278,6 @@ async def got_outcome(
         await stale(message, t)
         return
     await message.answer(t("mentor-closed"))
-    await tell_closed(bot, translations, closed, user, outcome)
 
 
 @outcome_router.message(PairOutcome.outcome)
@@ -330,16 +324,13 @@ async def nominate(
     rules: RegionRules,
     user: User,
     role: Role,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     nominated = await service.nominate(uow, user, role, rules, callback_data.teacher_id)
     if isinstance(nominated, (Stale, Denied)):
         await refused(query, nominated, t)
         return
     await query.answer(t("methodist-nominated"), show_alert=True)  # the one answer this press gets
-    await notify(bot, translations, nominated.person, "mentor-nominated-you", None, name=user.full_name)
     await show_nominees(message, nominated.nominees, t)
 
 

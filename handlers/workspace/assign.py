@@ -3,7 +3,7 @@ one's caseload against the region's limit (C-5)."""
 
 from __future__ import annotations
 
-from aiogram import Bot, F
+from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -12,11 +12,11 @@ from domain.roles import Role
 from handlers.callbacks import WorkspaceAction, WorkspaceCb
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
-from handlers.render import edit_text, no_access, notify, refused
+from handlers.render import edit_text, no_access, refused
 from handlers.workspace.routers import answers_router, router
 from handlers.workspace.states import AssignData, AssignSearch
 from handlers.workspace.views import NAME_CUT, pager, short
-from locales import Html, Translations, Translator
+from locales import Html, Translator
 from services import workspace as service
 from services.regions import RegionRules
 from services.results import Denied, Invalid, Stale
@@ -154,9 +154,7 @@ async def assign_teacher(
     uow: UnitOfWork,
     user: User,
     role: Role,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     assigned = await service.assign(uow, user, role, callback_data.teacher_id, callback_data.methodist_id)
     if isinstance(assigned, (Stale, Denied)):
@@ -171,12 +169,4 @@ async def assign_teacher(
         message,
         t("ws-assigned", teacher=teacher.full_name, methodist=methodist.full_name),
         reply_markup=kb.as_markup(),
-    )
-    open_card = Keyboard()
-    open_card.button(
-        text=translations.get(methodist.locale)("ws-btn-open-card"),
-        callback_data=WorkspaceCb(action=WorkspaceAction.CARD, teacher_id=teacher.id),
-    )
-    await notify(
-        bot, translations, methodist, "ws-notify-assigned", open_card.as_markup(), name=teacher.full_name
     )
