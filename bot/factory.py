@@ -21,9 +21,9 @@ from aiogram.types import BotCommand, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.answers import AnswerOnce, HarmlessAnswers, KeepResponseModels
-from bot.wakeup import Wakeup
 from bot.middlewares import ReleaseWhileWaiting, UnitOfWorkPerUpdate, UpdateLimit, UserContextMiddleware
 from bot.settings import TELEGRAM_API_URL, Settings
+from bot.wakeup import Wakeup
 from handlers import broadcasts as broadcast_views
 from handlers import digest as digest_views
 from handlers import import_report as import_views

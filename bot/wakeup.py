@@ -26,12 +26,12 @@ class Wakeup:
         rung, self._rung = self._rung, False
         return rung
 
-    async def wait(self, timeout: float) -> bool:
-        """Wait up to ``timeout`` seconds for a ring; whether there was one."""
+    async def wait(self, within: float) -> bool:
+        """Wait up to ``within`` seconds for a ring; whether there was one."""
         if self._event is None:
             self._event = asyncio.Event()
         if not self._rung:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._event.wait(), timeout)
+                await asyncio.wait_for(self._event.wait(), within)
         self._event.clear()
         return self.take()

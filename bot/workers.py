@@ -82,7 +82,7 @@ class Background:
     async def _send_handoffs(self) -> None:
         """Wait for the wake-up; on each ring, send what is due (the hand-off just committed)."""
         while not self.stop_event.is_set():
-            if not await self.wakeup.wait(timeout=1.0):
+            if not await self.wakeup.wait(within=1.0):
                 continue
             try:
                 await send_handoffs(

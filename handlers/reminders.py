@@ -75,8 +75,8 @@ def callback(action: Action) -> CallbackData:
         case Snooze(outbox_id=outbox_id, days=days):
             return OutboxCb(action=OutboxAction.SNOOZE, outbox_id=outbox_id, days=days)
         case AnswerRequest(request_id=request_id, accept=accept):
-            action = MentorAction.ACCEPT if accept else MentorAction.DECLINE
-            return MentorCb(action=action, request_id=request_id)
+            answer = MentorAction.ACCEPT if accept else MentorAction.DECLINE
+            return MentorCb(action=answer, request_id=request_id)
         case OpenRoute(route_id=route_id):
             return RouteCb(action=RouteAction.VIEW, route_id=route_id)
         case OpenMentorship():

@@ -447,7 +447,7 @@ async def official_level(
     await audit(
         uow.session, methodist.id, "diagnosis.official", target_type="diagnosis", target_id=diagnosis.id
     )
-    names = [area for code in diagnosis.deficits if (area := framework.area(code))]
+    names = [found for code in diagnosis.deficits if (found := framework.area(code))]
     await hand_off(
         uow,
         teacher.id,

@@ -146,6 +146,7 @@ class App:
     isolation: BaseEventIsolation
     chats: dict[int, Chat] = field(default_factory=dict)
     dp: Dispatcher = field(init=False)
+    auto_deliver: bool = True  # send hand-offs after each update, as a worker's sender does
 
     def __post_init__(self) -> None:
         self.restart()
@@ -169,7 +170,7 @@ class App:
     async def deliver(self) -> dict[str, int]:
         """What the worker's hand-off sender does when an update rang the wake-up (``bot.workers``):
         send what is due now. Run after every update, as production does at once."""
-        if not self.dp["outbox_wakeup"].take():
+        if not self.auto_deliver or not self.dp["outbox_wakeup"].take():
             return {}
         return await send_handoffs(self.bot, self.database.sessionmaker, self.translations, self.clock)
 

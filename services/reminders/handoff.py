@@ -71,7 +71,7 @@ def _load_arg(raw: Any) -> Arg:
             return ByLocale(str(raw["ru"]), str(raw.get("en", "")), str(raw.get("empty", "")))
         if "date" in raw:
             return date.fromisoformat(str(raw["date"]))
-    return raw  # type: ignore[no-any-return]
+    return raw
 
 
 def _dump_action(action: Action) -> dict[str, Any]:
@@ -83,7 +83,7 @@ def _load_action(raw: dict[str, Any]) -> Action | None:
     if cls is None:
         return None
     fields = {f.name for f in dataclasses.fields(cls)}
-    return cls(**{k: v for k, v in raw.items() if k in fields})  # type: ignore[no-any-return]
+    return cls(**{k: v for k, v in raw.items() if k in fields})
 
 
 @dataclass(frozen=True, slots=True)
