@@ -151,7 +151,10 @@ class CapacityFull:
 
 @dataclass(frozen=True, slots=True)
 class Accepted:
+    """A pair made; both sides are told (queued)."""
+
     mentee: User
+    pair: MentorPair
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,7 +409,7 @@ async def accept(
     await announce(uow, await announcement(uow, pair, mentee, user, rules), sender=user)
     await uow.commit()
     log.info("mentor request accepted", extra={"pair_id": pair.id})
-    return Accepted(mentee)
+    return Accepted(mentee, pair)
 
 
 async def announcement(
