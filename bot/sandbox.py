@@ -15,6 +15,7 @@ from aiogram.types import Update
 from pydantic import SecretStr
 
 from bot.factory import create_bot, create_dispatcher, open_database
+from bot.jobs import send_handoffs
 from bot.settings import Settings
 from locales import Translations, Translator
 from telegram_stub import SentMessage, StubSession, TelegramStub
@@ -35,6 +36,9 @@ class Sandbox:
 
     async def feed(self, update: dict[str, Any]) -> None:
         await self.dp.feed_update(self.bot, Update.model_validate(update, context={"bot": self.bot}))
+        if self.dp["outbox_wakeup"].take():  # what a worker's sender does at once: the hand-offs
+            units = self.dp["units"]
+            await send_handoffs(self.bot, units.sessionmaker, self.dp["translations"], units.clock)
 
     async def handle_line(self, line: str) -> bool:
         """Act on one typed line; False means quit."""
