@@ -135,6 +135,11 @@ def undelivered_notice(reason: str | None) -> str:
     return "handoff-undelivered-blocked" if reason == "blocked" else "handoff-undelivered"
 
 
+def request_open(request_status: str) -> bool:
+    """A mentorship request can still be answered (a hand-off asking for the answer still applies)."""
+    return request_status == "pending"
+
+
 def pair_active(pair_status: str) -> bool:
     return pair_status == "active"
 

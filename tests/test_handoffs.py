@@ -84,6 +84,19 @@ async def test_a_hand_off_given_up_after_the_retries_tells_the_sender_once(app: 
     assert not any("Запрос на наставничество" in text for text in told(app, MENTOR))
 
 
+async def test_a_request_taken_back_before_its_delayed_send_is_not_sent(app: App) -> None:
+    mentor = await make_mentor(app, MENTOR, "Сидорова Анна Павловна")
+    await ask(app, (502, "Bad Gateway", 1))
+    mentee = app.chat(MENTEE)
+    await mentee.press("🤝 Наставничество")
+    await mentee.press("Отменить запрос")
+    app.clock.advance(minutes=3)
+    counts = await send_outbox(app.bot, app.database.sessionmaker, app.translations, app.clock)
+    assert counts == {"cancelled": 1}
+    assert "Запрос на наставничество" not in mentor.last_bot_message().plain_text
+    assert not any("Не доставлено" in text for text in told(app, MENTEE))  # she took it back herself
+
+
 async def test_the_answer_arrives_in_the_recipients_language(app: App) -> None:
     mentor = await make_mentor(app, MENTOR, "Сидорова Анна Павловна")
     async with app.database.sessionmaker() as session:

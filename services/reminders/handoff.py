@@ -24,6 +24,7 @@ from domain import reminders as policy
 from services.reminders.registry import (
     ACTIONS,
     Action,
+    AnswerRequest,
     Button,
     ByLocale,
     Due,
@@ -36,7 +37,7 @@ from services.reminders.registry import (
     schedule,
 )
 from services.uow import UnitOfWork
-from storage.models import OutboxMessage, User
+from storage.models import MentorRequest, OutboxMessage, User
 
 HANDOFF = "handoff"
 
@@ -128,7 +129,14 @@ class Handoff(Kind[HandoffPayload, HandoffPayload]):
         return HandoffPayload.load(raw)
 
     async def load(self, uow: UnitOfWork, due: Due[HandoffPayload]) -> HandoffPayload | None:
-        return due.payload  # what was handed over is sent as it was
+        """What was handed over, as it was — unless it asks for an answer nobody can give any more
+        (a request taken back or answered before a delayed send)."""
+        for button in due.payload.buttons:
+            if isinstance(button.action, AnswerRequest):
+                request = await uow.session.get(MentorRequest, button.action.request_id)
+                if request is None or not policy.request_open(request.status):
+                    return None
+        return due.payload
 
     def show(self, due: Due[HandoffPayload], subject: HandoffPayload) -> View:
         return View(subject.text, dict(subject.args), subject.buttons)
