@@ -8,7 +8,6 @@ What a reminder says, and whether it still applies, is decided by its kind in
 from __future__ import annotations
 
 import html
-from datetime import date
 from typing import Any
 
 from aiogram import F, Router
@@ -96,10 +95,8 @@ def argument(value: Any, t: Translator) -> Any:
         case Mention(messenger_id=messenger_id, name=name, contact=contact):
             link = f'<a href="tg://user?id={messenger_id}">{html.escape(name or "Telegram")}</a>'
             return Html(link + ("\n" + html.escape(contact) if contact else ""))
-        case date():
-            return value
         case _:
-            return value
+            return value  # a plain value (a name, a number, a date) as it is
 
 
 def render(view: View, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
