@@ -466,7 +466,9 @@ async def child(args: argparse.Namespace) -> dict[str, Any]:
     stub = d.TimedStub()
     bot = create_bot(settings, session=StubSession(stub))
     dp = create_dispatcher(settings, db.sessionmaker, translations=translations)
-    background = Background(bot, db.engine, db.sessionmaker, translations, utc_clock, settings)
+    background = Background(
+        bot, db.engine, db.sessionmaker, translations, utc_clock, settings, wakeup=dp["outbox_wakeup"]
+    )
     await bot.delete_webhook(drop_pending_updates=False)
     await set_commands(bot, translations, settings.default_locale)
     background.start()

@@ -35,7 +35,9 @@ async def run(settings: Settings) -> int:
     translations = Translations()
     bot = create_bot(settings)
     dp = create_dispatcher(settings, db.sessionmaker, translations=translations)
-    background = Background(bot, db.engine, db.sessionmaker, translations, utc_clock, settings)
+    background = Background(
+        bot, db.engine, db.sessionmaker, translations, utc_clock, settings, wakeup=dp["outbox_wakeup"]
+    )
     try:
         # A webhook left from a webhook deployment would make Telegram refuse getUpdates.
         await bot.delete_webhook(drop_pending_updates=False)

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.answers import AnswerOnce, HarmlessAnswers, KeepResponseModels
 from bot.middlewares import ReleaseWhileWaiting, UnitOfWorkPerUpdate, UpdateLimit, UserContextMiddleware
 from bot.settings import TELEGRAM_API_URL, Settings
+from bot.wakeup import Wakeup
 from handlers import broadcasts as broadcast_views
 from handlers import digest as digest_views
 from handlers import import_report as import_views
@@ -96,7 +97,8 @@ def create_dispatcher(
 ) -> Dispatcher:
     """The dispatcher with every router. FSM storage and isolation come from ``create_storage``
     unless given; whoever runs the dispatcher closes them (``dp.storage.close()``; aiogram's shutdown
-    does it too)."""
+    does it too). ``dp["outbox_wakeup"]`` is rung when an update queued a hand-off: the worker's
+    ``Background`` waits on it."""
     translations = translations or Translations()
     if storage is None:
         storage, isolation = create_storage(settings, sessionmaker)
@@ -118,7 +120,8 @@ def create_dispatcher(
         home_region=settings.region,
     )
     dp.update.outer_middleware(UpdateLimit())
-    dp.update.outer_middleware(UnitOfWorkPerUpdate(dp.fsm, sessionmaker))
+    dp["outbox_wakeup"] = wakeup = Wakeup()
+    dp.update.outer_middleware(UnitOfWorkPerUpdate(dp.fsm, sessionmaker, wakeup))
     dp.update.outer_middleware(
         UserContextMiddleware(translations, settings.admin_ids, settings.default_locale)
     )

@@ -3,6 +3,9 @@
 - ``plan_outbox`` queues what no single change causes (inactivity, the methodists' digests).
 - ``mentorship_tick`` lapses unanswered mentor requests and queues meeting reminders.
 - ``send_outbox`` delivers due outbox rows: lease, send, mark sent — one commit per message.
+- ``send_handoffs`` is the same sender woken at once (``Wakeup``) when an update committed a
+  message for someone else (a hand-off: ``services.reminders.handoff``), so it goes out within a
+  second rather than at the next minute.
 
 Delivery guarantee (see README): a row is marked sent in its own commit right after Telegram
 accepts the message; a sender that dies leaves its leased rows to be sent again when the lease
@@ -66,6 +69,28 @@ async def mentorship_tick(
 
 
 LEASE_SECONDS = 120
+
+
+async def send_handoffs(
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    translations: Translations,
+    clock: Clock,
+    *,
+    pacer: Pacer | None = None,
+    stop: asyncio.Event | None = None,
+) -> dict[str, int]:
+    """Send what is due now, batch after batch, until nothing is (the wake-up's sender): a row
+    queued by the sending itself — a sender told their message was not delivered — goes too."""
+    total: dict[str, int] = {}
+    while not (stop is not None and stop.is_set()):
+        counts = await send_outbox(bot, sessionmaker, translations, clock, pacer=pacer, stop=stop)
+        for outcome, count in counts.items():
+            total[outcome] = total.get(outcome, 0) + count
+        sent_any = any(k in counts for k in (str(OutboxStatus.SENT), str(OutboxStatus.FAILED)))
+        if not sent_any or "retry_after" in counts or "released" in counts:
+            break
+    return total
 
 
 async def send_outbox(

@@ -19,6 +19,7 @@ from aiogram.types import TelegramObject
 from aiogram.types import User as TgUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.wakeup import Wakeup
 from domain.roles import effective_role
 from locales import Translations
 from services.regions import region_rules
@@ -75,11 +76,18 @@ class UnitOfWorkPerUpdate(BaseMiddleware):
     (``uow``), the conversation state read in it, the handler, and the commit of whatever was left
     uncommitted (the conversation state, «last seen»). An exception rolls everything back. The
     services commit their changes themselves before the person is told they are done; this
-    commit owns the rest."""
+    commit owns the rest. If a commit of the update queued a message for someone else (a
+    hand-off), ``wakeup`` is rung after it, and the worker's sender sends it at once."""
 
-    def __init__(self, fsm: FSMContextMiddleware, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        fsm: FSMContextMiddleware,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        wakeup: Wakeup | None = None,
+    ) -> None:
         self.fsm = fsm
         self.sessionmaker = sessionmaker
+        self.wakeup = wakeup
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         context = self.fsm.resolve_event_context(data["bot"], data)
@@ -87,12 +95,17 @@ class UnitOfWorkPerUpdate(BaseMiddleware):
         person_lock = self.fsm.events_isolation.lock(key=context.key) if context else contextlib.nullcontext()
         async with person_lock, self.sessionmaker() as session:
             with bind_update_session(session):
-                data["uow"] = UnitOfWork(session, data["clock"])  # the only way in for handlers
+                uow = data["uow"] = UnitOfWork(session, data["clock"])  # the only way in for handlers
                 if context is not None:
                     data["state"], data["raw_state"] = context, await context.get_state()
-                result = await handler(event, data)
-                if _has_work(session):
-                    await session.commit()
+                try:
+                    result = await handler(event, data)
+                    if _has_work(session):
+                        await uow.commit()
+                finally:
+                    # What was committed is sent, even if the update failed after the commit.
+                    if uow.take_to_send() and self.wakeup is not None:
+                        self.wakeup.ring()
                 return result
 
 

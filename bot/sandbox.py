@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.broadcast import BroadcastSender
 from bot.factory import create_bot, create_dispatcher, open_database, utc_clock
-from bot.jobs import tick
+from bot.jobs import send_handoffs, tick
 from bot.settings import Settings
 from domain.audience import Pacer
 from locales import Translations, Translator
@@ -314,6 +314,9 @@ class Sandbox:
     async def feed(self, update: dict[str, Any]) -> None:
         self.known.add(self.user_id)
         await self.dp.feed_update(self.bot, Update.model_validate(update, context={"bot": self.bot}))
+        if self.dp["outbox_wakeup"].take():  # what a worker's sender does at once: the hand-offs
+            units = self.dp["units"]
+            await send_handoffs(self.bot, units.sessionmaker, self.dp["translations"], units.clock)
 
     async def handle_line(self, line: str) -> bool:
         """Act on one typed line, then let the clock's jobs run; False means quit."""

@@ -81,7 +81,9 @@ async def create_app(
     db = await open_database(settings)
     bot = bot or create_bot(settings)
     dp = create_dispatcher(settings, db.sessionmaker, translations=translations, clock=clock)
-    background = Background(bot, db.engine, db.sessionmaker, translations, clock, settings)
+    background = Background(
+        bot, db.engine, db.sessionmaker, translations, clock, settings, wakeup=dp["outbox_wakeup"]
+    )
 
     app = web.Application()
     app[DB_KEY], app[DP_KEY], app[BOT_KEY], app[BACKGROUND_KEY] = db, dp, bot, background

@@ -1,4 +1,6 @@
-"""What runs beside the updates in every worker: the minute tick and the broadcast sender.
+"""What runs beside the updates in every worker: the minute tick, the broadcast sender, and the
+hand-off sender woken at once when an update of this worker queued a message for someone else
+(``bot.wakeup``; a hand-off queued by another worker is sent by that worker, or by the next tick).
 
 Every worker (``python -m bot run`` or each of N ``python -m bot webhook``) runs both. The rows to
 send are shared out by their leases (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), so adding a worker
@@ -25,9 +27,10 @@ from aiogram import Bot
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.broadcast import broadcast_worker
-from bot.jobs import tick
+from bot.jobs import send_handoffs, tick
 from bot.scheduler import create_scheduler
 from bot.settings import Settings
+from bot.wakeup import Wakeup
 from domain.audience import Pacer
 from locales import Translations
 from storage.locks import clock_lock
@@ -44,6 +47,7 @@ class Background:
     translations: Translations
     clock: Callable[[], datetime]
     settings: Settings
+    wakeup: Wakeup = field(default_factory=Wakeup)  # the dispatcher's ``dp["outbox_wakeup"]``
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
 
     def __post_init__(self) -> None:
@@ -52,6 +56,7 @@ class Background:
         self.pacer = Pacer(self.settings.outbox_rate / share)
         self.scheduler = create_scheduler(self._tick)
         self._broadcasts: asyncio.Task[None] | None = None
+        self._handoffs: asyncio.Task[None] | None = None
         self._ticks: set[asyncio.Task[Any]] = set()
 
     async def _tick(self) -> None:
@@ -74,8 +79,26 @@ class Background:
             if task is not None:
                 self._ticks.discard(task)
 
+    async def _send_handoffs(self) -> None:
+        """Wait for the wake-up; on each ring, send what is due (the hand-off just committed)."""
+        while not self.stop_event.is_set():
+            if not await self.wakeup.wait(within=1.0):
+                continue
+            try:
+                await send_handoffs(
+                    self.bot,
+                    self.sessionmaker,
+                    self.translations,
+                    self.clock,
+                    pacer=self.pacer,
+                    stop=self.stop_event,
+                )
+            except Exception:
+                log.exception("sending hand-offs failed")  # the rows stay; the tick sends them
+
     def start(self) -> None:
         self.scheduler.start()
+        self._handoffs = asyncio.create_task(self._send_handoffs(), name="handoffs")
         self._broadcasts = asyncio.create_task(
             broadcast_worker(
                 self.bot,
@@ -93,6 +116,7 @@ class Background:
         return {
             "clock": "holder" if self.lock.held else "standby",
             "broadcasts": "running" if self._broadcasts and not self._broadcasts.done() else "stopped",
+            "handoffs": "running" if self._handoffs and not self._handoffs.done() else "stopped",
             "scheduler": "running" if self.scheduler.running else "stopped",
         }
 
@@ -104,6 +128,8 @@ class Background:
         pending = list(self._ticks)
         if self._broadcasts is not None:
             pending.append(self._broadcasts)
+        if self._handoffs is not None:
+            pending.append(self._handoffs)
         if pending:
             done, late = await asyncio.wait(pending, timeout=grace)
             for task in late:  # e.g. a sender waiting out a long 429: its leases come back later

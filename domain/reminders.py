@@ -23,6 +23,9 @@ class OutboxStatus(StrEnum):
 # The groups a person can switch off in «Профиль → Уведомления», in the order shown. Each reminder
 # kind names its group (``services.reminders``).
 GROUPS = ("diagnosis", "route", "approval", "mentorship", "events", "inactivity", "digest")
+# What one person's act sends another (a request, an answer, an approval): never switched off and
+# never held by quiet hours — someone is waiting for it.
+HANDOFFS = "handoffs"
 # Item reminders N days before a due date that have a kind of their own; any other lead time is
 # sent as the 7-day kind (its payload says how many days).
 ITEM_DUE_KINDS = {7: "item_due_7", 1: "item_due_1"}
@@ -125,6 +128,16 @@ def item_still_open(item_status: str, route_status: str, due_on: date, planned_f
 
 def route_awaits_approval(route_status: str) -> bool:
     return route_status == "submitted"
+
+
+def undelivered_notice(reason: str | None) -> str:
+    """The message key telling a sender their hand-off did not reach its recipient."""
+    return "handoff-undelivered-blocked" if reason == "blocked" else "handoff-undelivered"
+
+
+def request_open(request_status: str) -> bool:
+    """A mentorship request can still be answered (a hand-off asking for the answer still applies)."""
+    return request_status == "pending"
 
 
 def pair_active(pair_status: str) -> bool:

@@ -1,6 +1,6 @@
 """Flow 5: «Наставничество» on Telegram — candidates with reasons, requests, pairs, meetings, the
 registry. What may happen is decided by ``services.mentorship`` (someone else's request or pair is
-``Stale``); the messages to the other side are sent from here."""
+``Stale``); the messages to the other side are queued there (hand-offs) and sent by the outbox."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -21,7 +22,7 @@ from handlers.callbacks import MentorAction, MentorCb
 from handlers.filters import MenuButton
 from handlers.keyboards import Keyboard
 from handlers.questions import Asking, Expects, asks_again
-from handlers.render import edit_text, notify, question_gone, stale, typed_text
+from handlers.render import edit_text, question_gone, stale, typed_text
 from locales import Html, Translations, Translator
 from services import mentorship as service
 from services.regions import RegionRules
@@ -261,9 +262,7 @@ async def ask_mentor(
     uow: UnitOfWork,
     rules: RegionRules,
     user: User,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     requested = await service.ask(
         uow,
@@ -284,35 +283,6 @@ async def ask_mentor(
         message,
         t("mentor-requested", name=requested.mentor.full_name, days=requested.days),
         reply_markup=None,
-    )
-    await _send_request(bot, translations, requested)
-
-
-async def _send_request(bot: Bot, translations: Translations, requested: service.Requested) -> None:
-    mentee, mentor, request = requested.mentee, requested.mentor, requested.request
-    mt = translations.get(mentor.locale)
-    kb = Keyboard()
-    kb.button(
-        text=mt("mentor-btn-accept"),
-        callback_data=MentorCb(action=MentorAction.ACCEPT, request_id=request.id),
-    )
-    kb.button(
-        text=mt("mentor-btn-decline"),
-        callback_data=MentorCb(action=MentorAction.DECLINE, request_id=request.id),
-    )
-    kb.adjust(2)
-    await notify(
-        bot,
-        translations,
-        mentor,
-        "mentor-request-received",
-        kb.as_markup(),
-        name=mentee.full_name or "—",
-        school=mentee.school.name if mentee.school else (mentee.school_custom or "—"),
-        subjects=", ".join(mt(f"subject-{c}") for c in mentee.subjects) or "—",
-        form=mt(f"mentor-form-{request.form}"),
-        deficits=", ".join(mt(f"area-{a}") for a in requested.deficits) or mt("diag-none"),
-        until=request.expires_at.date(),
     )
 
 
@@ -346,9 +316,7 @@ async def accept(
     uow: UnitOfWork,
     rules: RegionRules,
     user: User,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     accepted = await service.accept(uow, user, rules, callback_data.request_id)
     if isinstance(accepted, Stale):
@@ -359,40 +327,6 @@ async def accept(
         return
     await query.answer()
     await edit_text(message, t("mentor-accepted-you", name=accepted.mentee.full_name), reply_markup=None)
-    await announce_pair(bot, translations, accepted.announcement)
-
-
-async def announce_pair(bot: Bot, translations: Translations, new: service.Announcement) -> None:
-    """Both sides get each other's contact (only what the mentor allowed) and the plan."""
-    pair = new.pair
-    for person, other, key in (
-        (new.mentee, new.mentor, "mentor-pair-mentee"),
-        (new.mentor, new.mentee, "mentor-pair-mentor"),
-    ):
-        pt = translations.get(person.locale)
-        contact = _telegram_link(other)
-        if other is new.mentor and new.mentor_contact:
-            contact += "\n" + html.escape(new.mentor_contact)
-        kb = Keyboard()
-        kb.button(
-            text=pt("mentor-btn-open-pair"), callback_data=MentorCb(action=MentorAction.PAIR, pair_id=pair.id)
-        )
-        await notify(
-            bot,
-            translations,
-            person,
-            key,
-            kb.as_markup(),
-            name=other.full_name or "—",
-            contact=Html(contact),
-            form=pt(f"mentor-form-{pair.form}"),
-            goals=", ".join(pt(f"area-{g}") for g in pair.goals) or pt("mentor-goals-open"),
-            days=new.meeting_days,
-        )
-
-
-def _telegram_link(user: User) -> str:
-    return f'<a href="tg://user?id={user.telegram_id}">{html.escape(user.full_name or "Telegram")}</a>'
 
 
 @router.callback_query(MentorCb.filter(F.action == MentorAction.DECLINE))
@@ -427,12 +361,10 @@ async def decline_without_message(
     state: FSMContext,
     uow: UnitOfWork,
     user: User,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     await query.answer()
-    await _decline(message, callback_data.request_id, None, state, uow, user, bot, t, translations)
+    await _decline(message, callback_data.request_id, None, state, uow, user, t)
 
 
 @answers_router.message(MentorInput.decline_message, F.text)
@@ -441,9 +373,7 @@ async def decline_with_message(
     state: FSMContext,
     uow: UnitOfWork,
     user: User,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     text = await typed_text(
         message, t, service.typed(Typed.DECLINE_MESSAGE, message.text), question=t("mentor-decline-ask")
@@ -451,7 +381,7 @@ async def decline_with_message(
     if text is None:
         return
     draft = await Draft.read(state)
-    await _decline(message, draft.request_id, text, state, uow, user, bot, t, translations)
+    await _decline(message, draft.request_id, text, state, uow, user, t)
 
 
 async def _decline(
@@ -461,9 +391,7 @@ async def _decline(
     state: FSMContext,
     uow: UnitOfWork,
     user: User,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     await state.clear()
     declined = await service.decline(uow, user, request_id, text)
@@ -471,20 +399,20 @@ async def _decline(
         await stale(message, t)
         return
     await message.answer(t("mentor-declined-you"))
-    if declined.mentee_home is not None:
-        key = "mentor-declined-with-message" if text else "mentor-declined"
-        await offer_next(
-            bot, translations, declined.mentee_home, key, name=user.full_name, message=text or ""
-        )
 
 
 async def offer_next(
     bot: Bot, translations: Translations, mentee_home: service.Home, key: str, **args: object
 ) -> None:
-    """Tell the mentee the request did not work out (``key``) and offer the next candidates."""
+    """Tell the mentee their request lapsed (``key``) and offer the next candidates (the
+    scheduler's; a refusal by Telegram other than a block stops the tick, see ``lapse_requests``)."""
     mentee = mentee_home.user
-    text, markup = home_view(mentee_home, translations.get(mentee.locale))
-    await notify(bot, translations, mentee, key, None, **args)
+    mt = translations.get(mentee.locale)
+    text, markup = home_view(mentee_home, mt)
+    try:
+        await bot.send_message(mentee.telegram_id, mt(key, **args))
+    except (TelegramForbiddenError, TelegramBadRequest) as exc:
+        log.warning("could not tell user %s their request lapsed: %s", mentee.id, exc.message)
     try:
         await bot.send_message(mentee.telegram_id, text, reply_markup=markup)
     except Exception as exc:  # noqa: BLE001 - a blocked user must not stop the others
@@ -510,6 +438,11 @@ async def pair_card(
     await query.answer()
     text, markup = _pair_view(card, t)
     await edit_text(message, text, reply_markup=markup)
+
+
+def _telegram_link(user: User) -> str:
+    """A person's name that opens a chat with them."""
+    return f'<a href="tg://user?id={user.telegram_id}">{html.escape(user.full_name or "Telegram")}</a>'
 
 
 def _pair_view(card: service.PairCard, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
@@ -693,9 +626,7 @@ async def close_pair(
     state: FSMContext,
     uow: UnitOfWork,
     user: User,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     draft = await Draft.read(state)
     if isinstance(await service.active_pair(uow, user, draft.pair_id), Stale):
@@ -717,16 +648,6 @@ async def close_pair(
         await message.answer(t("mentor-closed") + "\n\n" + text, reply_markup=markup)
     else:
         await message.answer(t("mentor-closed"))
-    await tell_closed(bot, translations, closed, user, outcome)
-
-
-async def tell_closed(
-    bot: Bot, translations: Translations, closed: service.Closed, closer: User, outcome: str
-) -> None:
-    for person in closed.others:
-        await notify(
-            bot, translations, person, "mentor-closed-other", None, name=closer.full_name, outcome=outcome
-        )
 
 
 # --- the registry -------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ gets «Нет доступа».
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -24,10 +24,10 @@ from handlers.callbacks import (
 )
 from handlers.filters import MenuButton, RoleFilter
 from handlers.keyboards import Keyboard
-from handlers.mentorship import announce_pair, candidates_view, tell_closed
+from handlers.mentorship import candidates_view
 from handlers.questions import Asking, Expects, asks_again
-from handlers.render import edit_text, no_access, notify, question_gone, refused, stale, typed_text
-from locales import Translations, Translator
+from handlers.render import edit_text, no_access, question_gone, refused, stale, typed_text
+from locales import Translator
 from services import mentor_admin as service
 from services import mentorship
 from services.mentorship import Unavailable
@@ -154,9 +154,7 @@ async def assign(
     rules: RegionRules,
     user: User,
     role: Role,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     assigned = await service.assign(
         uow,
@@ -175,7 +173,6 @@ async def assign(
         await query.answer(t("mentor-unavailable"), show_alert=True)
         return
     await query.answer(t("methodist-assigned"), show_alert=True)
-    await announce_pair(bot, translations, assigned.announcement)
     await edit_text(message, t("methodist-menu"), reply_markup=_menu(t))
 
 
@@ -311,9 +308,7 @@ async def got_outcome(
     uow: UnitOfWork,
     user: User,
     role: Role,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     pair_id = int(await state.get_value("pair", 0))
     if isinstance(await service.pair_to_close(uow, user, role, pair_id), (Stale, Denied)):
@@ -335,7 +330,6 @@ async def got_outcome(
     else:
         text, markup = _pairs_view(found, t)
         await message.answer(t("mentor-closed") + "\n\n" + text, reply_markup=markup)
-    await tell_closed(bot, translations, closed, user, outcome)
 
 
 @asks_again(PairOutcome.outcome, expects=Expects.TEXT)
@@ -383,16 +377,13 @@ async def nominate(
     rules: RegionRules,
     user: User,
     role: Role,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     nominated = await service.nominate(uow, user, role, rules, callback_data.teacher_id)
     if isinstance(nominated, (Stale, Denied)):
         await refused(query, nominated, t)
         return
     await query.answer(t("methodist-nominated"), show_alert=True)  # the one answer this press gets
-    await notify(bot, translations, nominated.person, "mentor-nominated-you", None, name=user.full_name)
     await show_nominees(message, nominated.nominees, t)
 
 

@@ -7,6 +7,9 @@ What a reminder says, and whether it still applies, is decided by its kind in
 
 from __future__ import annotations
 
+import html
+from typing import Any
+
 from aiogram import F, Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -26,15 +29,23 @@ from handlers.callbacks import (
 )
 from handlers.keyboards import Keyboard
 from handlers.render import edit_text, stale
-from locales import Translator
+from locales import Html, Translator
 from services.reminders import (
     Action,
+    AnswerRequest,
+    ByLocale,
+    Mention,
+    OpenCaseload,
     OpenMentorPair,
+    OpenMentorship,
+    OpenRoute,
     OpenRouteItem,
     OpenTeacherCard,
     ResumeDiagnosis,
     Snooze,
     StartDiagnosis,
+    Term,
+    Terms,
     View,
 )
 from services.reminders import preferences as service
@@ -63,6 +74,32 @@ def callback(action: Action) -> CallbackData:
             return MentorCb(action=MentorAction.PAIR, pair_id=pair_id)
         case Snooze(outbox_id=outbox_id, days=days):
             return OutboxCb(action=OutboxAction.SNOOZE, outbox_id=outbox_id, days=days)
+        case AnswerRequest(request_id=request_id, accept=accept):
+            answer = MentorAction.ACCEPT if accept else MentorAction.DECLINE
+            return MentorCb(action=answer, request_id=request_id)
+        case OpenRoute(route_id=route_id):
+            return RouteCb(action=RouteAction.VIEW, route_id=route_id)
+        case OpenMentorship():
+            return MentorCb(action=MentorAction.HOME)
+        case OpenCaseload():
+            return WorkspaceCb(action=WorkspaceAction.LIST)
+
+
+def argument(value: Any, t: Translator) -> Any:
+    """An argument of a queued message in the reader's language: a key translated, keys joined,
+    a person as a link to their chat (with the contact they allowed)."""
+    match value:
+        case Term(key=key):
+            return t(key)
+        case Terms(keys=keys, empty=empty):
+            return ", ".join(t(k) for k in keys) or (t(empty) if empty else "—")
+        case ByLocale(ru=ru, en=en, empty=empty):
+            return (en if t.locale == "en" else ru) or (t(empty) if empty else "—")
+        case Mention(messenger_id=messenger_id, name=name, contact=contact):
+            link = f'<a href="tg://user?id={messenger_id}">{html.escape(name or "Telegram")}</a>'
+            return Html(link + ("\n" + html.escape(contact) if contact else ""))
+        case _:
+            return value  # a plain value (a name, a number, a date) as it is
 
 
 def render(view: View, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
@@ -71,7 +108,8 @@ def render(view: View, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
     for button in view.buttons:
         kb.button(text=t(button.label), callback_data=callback(button.action))
     kb.adjust(1)
-    return t(view.text, **view.args), kb.as_markup()
+    args = {name: argument(value, t) for name, value in view.args.items()}
+    return t(view.text, **args), kb.as_markup()
 
 
 # --- the person's side: snooze and settings ---------------------------------------------------------

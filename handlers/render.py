@@ -7,18 +7,17 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from domain.profile import age_on, experience_years
 from domain.roles import Role
 from handlers import keyboards
-from locales import Translations, Translator
+from locales import Translator
 from services.profile import ProfileCard
 from services.results import Denied, Invalid, Stale
-from storage.models import Region, User
+from storage.models import Region
 
 log = logging.getLogger(__name__)
 
@@ -114,19 +113,6 @@ async def edit_text(message: Message, text: str, **kwargs: Any) -> None:
 async def show_main_menu(message: Message, t: Translator, role: Role, *, welcome_back: bool = False) -> None:
     text = t("menu-welcome-back") if welcome_back else t("menu-intro")
     await message.answer(text, reply_markup=keyboards.main_menu(t, role))
-
-
-async def notify(
-    bot: Bot, translations: Translations, user: User, key: str, markup: Any = None, **args: Any
-) -> bool:
-    """Tell another person something in their own language; False if Telegram would not deliver."""
-    t = translations.get(user.locale)
-    try:
-        await bot.send_message(user.telegram_id, t(key, **args), reply_markup=markup)
-    except (TelegramForbiddenError, TelegramBadRequest) as exc:
-        log.warning("could not notify user %s: %s", user.id, exc.message)
-        return False
-    return True
 
 
 async def typed_text(message: Message, t: Translator, typed: str | Invalid, *, question: str) -> str | None:

@@ -14,19 +14,21 @@ from domain.mentorship import Form, PairStatus, RequestStatus, Source, Typed, pa
 from domain.roles import Role
 from services.mentorship import (
     UNAVAILABLE,
-    Announcement,
     Closed,
     Offered,
     PairCard,
     Unavailable,
+    announce,
     announcement,
     card,
     checked,
     close,
     offered,
     ranked,
+    tell_closed,
 )
 from services.regions import RegionRules
+from services.reminders import hand_off
 from services.results import DENIED, STALE, Denied, Stale
 from services.uow import UnitOfWork
 from storage.audit import audit
@@ -63,7 +65,9 @@ class TeacherCandidates:
 
 @dataclass(frozen=True, slots=True)
 class Assigned:
-    announcement: Announcement
+    """A pair made; both sides are told (queued)."""
+
+    pair: MentorPair
     replaced: bool
 
 
@@ -185,9 +189,10 @@ async def assign(
         target_id=pair.id,
         replaced=bool(replaced),
     )
+    await announce(uow, await announcement(uow, pair, mentee, people[mentor_id], rules), sender=methodist)
     await uow.commit()
     log.info("pair assigned by methodist", extra={"user_id": methodist.id, "pair_id": pair.id})
-    return Assigned(await announcement(uow, pair, mentee, people[mentor_id], rules), replaced is not None)
+    return Assigned(pair, replaced is not None)
 
 
 async def region_pairs(uow: UnitOfWork, methodist: User, role: Role) -> RegionPairs | Denied:
@@ -227,10 +232,12 @@ async def close_pair(
         return pair
     await audit(uow.session, methodist.id, "pair.close", target_type="pair", target_id=pair.id)
     close(pair, outcome, uow.now())
-    await uow.commit()
     repo = MentorRepo(uow.session)
     sides = [await repo.person(pair.mentee_id), await repo.person(pair.mentor_id)]
-    return Closed(pair, [person for person in sides if person is not None])
+    others = [person for person in sides if person is not None]
+    await tell_closed(uow, pair, others, methodist, outcome)
+    await uow.commit()
+    return Closed(pair, others)
 
 
 async def nominees(uow: UnitOfWork, methodist: User, role: Role, rules: RegionRules) -> Nominees | Denied:
@@ -251,7 +258,7 @@ async def _nominees(uow: UnitOfWork, methodist: User, rules: RegionRules) -> Nom
 async def nominate(
     uow: UnitOfWork, methodist: User, role: Role, rules: RegionRules, teacher_id: int
 ) -> Nominated | Stale | Denied:
-    """Put a teacher of the region into the registry; they are to be told. The list after it."""
+    """Put a teacher of the region into the registry and tell them (queued). The list after it."""
     if role not in STAFF:
         return DENIED
     person = await _in_region(uow, methodist, teacher_id)
@@ -259,5 +266,8 @@ async def nominate(
         return STALE
     await MentorRepo(uow.session).enrol(person.id, Source.NOMINATED, None, uow.now())
     await audit(uow.session, methodist.id, "mentor.nominate", target_type="user", target_id=person.id)
+    await hand_off(
+        uow, person.id, "mentor-nominated-you", {"name": methodist.full_name or "—"}, sender=methodist
+    )
     await uow.commit()
     return Nominated(person, await _nominees(uow, methodist, rules))

@@ -4,8 +4,8 @@ reminders).
 
 A request answers only to its mentor while it is pending, and the mentee may take it back; a pair
 answers only to its two sides. Anything else — someone else's request or pair, one already
-answered or closed, a forged id — is ``Stale``. Messages to the other side are the caller's: a
-result names who is to be told and what they need to see."""
+answered or closed, a forged id — is ``Stale``. What the other side is to be told is queued here,
+in the transaction of the change, as a hand-off (``services.reminders.hand_off``)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,17 @@ from domain.mentorship import (
 from domain.profile import ProfileError, clean_text, experience_years, is_manager, parse_date
 from domain.region import Thresholds
 from services.regions import RegionRules, region_rules
-from services.reminders import plan_mentor_meeting
+from services.reminders import (
+    AnswerRequest,
+    Button,
+    Mention,
+    OpenMentorPair,
+    OpenMentorship,
+    Term,
+    Terms,
+    hand_off,
+    plan_mentor_meeting,
+)
 from services.results import STALE, Invalid, Stale
 from services.uow import UnitOfWork
 from storage.learning import DiagnosisRepo
@@ -113,7 +123,7 @@ UNAVAILABLE = Unavailable()
 
 @dataclass(frozen=True, slots=True)
 class Requested:
-    """A request sent: ``mentor`` is to be told, with the mentee's school (loaded) and deficits."""
+    """A request sent (queued for ``mentor``, with the mentee's school and deficits)."""
 
     request: MentorRequest
     mentee: User
@@ -124,8 +134,8 @@ class Requested:
 
 @dataclass(frozen=True, slots=True)
 class Announcement:
-    """A new pair: both sides are to get each other's contact (the mentor's only as far as they
-    allowed) and the plan."""
+    """A new pair: both sides get each other's contact (the mentor's only as far as they allowed)
+    and the plan (``announce``)."""
 
     pair: MentorPair
     mentee: User
@@ -141,15 +151,15 @@ class CapacityFull:
 
 @dataclass(frozen=True, slots=True)
 class Accepted:
+    """A pair made; both sides are told (queued)."""
+
     mentee: User
-    announcement: Announcement
+    pair: MentorPair
 
 
 @dataclass(frozen=True, slots=True)
 class Declined:
-    """The mentee is to be told, and offered ``mentee_home`` (None if they are gone)."""
-
-    mentee_home: Home | None
+    """The mentee is told (queued), with a way to the next candidates."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +173,7 @@ class PairCard:
 
 @dataclass(frozen=True, slots=True)
 class Closed:
-    """The pair is closed: ``others`` are to be told the outcome."""
+    """The pair is closed: ``others`` are told the outcome (queued)."""
 
     pair: MentorPair
     others: list[User]
@@ -326,12 +336,31 @@ async def ask(
     now = uow.now()
     days = rules.thresholds.mentor_request_days
     repo = MentorRepo(uow.session)
+    await repo.load_schools([user])
+    deficits = (await _mentee(uow, user)).deficits
     request = await repo.create_request(
         user.id, mentor_id, chosen[0], chosen[1], now, now + timedelta(days=days)
     )
+    await hand_off(
+        uow,
+        mentor_id,
+        "mentor-request-received",
+        {
+            "name": user.full_name or "—",
+            "school": user.school.name if user.school else (user.school_custom or "—"),
+            "subjects": Terms(tuple(f"subject-{c}" for c in user.subjects or ()), ""),
+            "form": Term(f"mentor-form-{request.form}"),
+            "deficits": Terms(tuple(f"area-{a}" for a in deficits), "diag-none"),
+            "until": request.expires_at.date(),
+        },
+        (
+            Button("mentor-btn-accept", AnswerRequest(request.id, accept=True)),
+            Button("mentor-btn-decline", AnswerRequest(request.id, accept=False)),
+        ),
+        sender=user,
+        ref=("request", request.id),
+    )
     await uow.commit()
-    await repo.load_schools([user])
-    deficits = (await _mentee(uow, user)).deficits
     return Requested(request, user, people[mentor_id], deficits, days)
 
 
@@ -377,9 +406,11 @@ async def accept(
     pair = await repo.create_pair(
         mentee.id, user.id, request.form, pair_goals(deficits, request.area), now, None
     )
+    await uow.flush()
+    await announce(uow, await announcement(uow, pair, mentee, user, rules), sender=user)
     await uow.commit()
     log.info("mentor request accepted", extra={"pair_id": pair.id})
-    return Accepted(mentee, await announcement(uow, pair, mentee, user, rules))
+    return Accepted(mentee, pair)
 
 
 async def announcement(
@@ -388,6 +419,33 @@ async def announcement(
     profile = await MentorRepo(uow.session).profile(mentor.id)
     contact = profile.contact if profile is not None else None
     return Announcement(pair, mentee, mentor, contact, rules.thresholds.mentor_meeting_reminder_days)
+
+
+async def announce(uow: UnitOfWork, new: Announcement, *, sender: User) -> None:
+    """Queue, for both sides of a new pair, the other's contact (the mentor's only as far as they
+    allowed) and the plan; ``sender`` (who made the pair) is told if one cannot be delivered. The
+    caller commits."""
+    pair = new.pair
+    for person, other, key in (
+        (new.mentee, new.mentor, "mentor-pair-mentee"),
+        (new.mentor, new.mentee, "mentor-pair-mentor"),
+    ):
+        contact = new.mentor_contact if other is new.mentor else None
+        await hand_off(
+            uow,
+            person.id,
+            key,
+            {
+                "name": other.full_name or "—",
+                "contact": Mention(other.telegram_id, other.full_name or "Telegram", contact),
+                "form": Term(f"mentor-form-{pair.form}"),
+                "goals": Terms(tuple(f"area-{g}" for g in pair.goals), "mentor-goals-open"),
+                "days": new.meeting_days,
+            },
+            (Button("mentor-btn-open-pair", OpenMentorPair(pair.id)),),
+            sender=sender if sender.id != person.id else None,
+            ref=("pair", pair.id),
+        )
 
 
 def typed(kind: Typed, text: str | None) -> str | Invalid:
@@ -415,8 +473,17 @@ async def decline(uow: UnitOfWork, user: User, request_id: int, message: str | N
     if isinstance(request, Stale):
         return STALE
     request.status, request.answered_at, request.message = RequestStatus.DECLINED, uow.now(), message
+    await hand_off(
+        uow,
+        request.mentee_id,
+        "mentor-declined-with-message" if message else "mentor-declined",
+        {"name": user.full_name or "—", "message": message or ""},
+        (Button("mentor-btn-other-candidates", OpenMentorship()),),
+        sender=user,
+        ref=("request", request.id),
+    )
     await uow.commit()
-    return Declined(await _mentee_home(uow, request.mentee_id))
+    return Declined()
 
 
 async def _mentee_home(uow: UnitOfWork, mentee_id: int) -> Home | None:
@@ -511,11 +578,28 @@ async def close_pair(uow: UnitOfWork, user: User, pair_id: int, outcome: str) ->
     if isinstance(pair, Stale):
         return STALE
     close(pair, outcome, uow.now())
-    await uow.commit()
     other = await MentorRepo(uow.session).person(
         pair.mentor_id if pair.mentee_id == user.id else pair.mentee_id
     )
-    return Closed(pair, [other] if other is not None else [])
+    others = [other] if other is not None else []
+    await tell_closed(uow, pair, others, user, outcome)
+    await uow.commit()
+    return Closed(pair, others)
+
+
+async def tell_closed(
+    uow: UnitOfWork, pair: MentorPair, others: list[User], closer: User, outcome: str
+) -> None:
+    """Queue the outcome for the sides of a closed pair who did not close it; the caller commits."""
+    for person in others:
+        await hand_off(
+            uow,
+            person.id,
+            "mentor-closed-other",
+            {"name": closer.full_name or "—", "outcome": outcome},
+            sender=closer,
+            ref=("pair", pair.id),
+        )
 
 
 # --- the registry ----------------------------------------------------------------------------------

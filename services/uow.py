@@ -27,15 +27,29 @@ class UnitOfWork:
     def __init__(self, session: AsyncSession, clock: Clock) -> None:
         self.session = session
         self.clock = clock
+        self._queued = 0  # hand-offs queued in the open transaction
+        self.to_send = 0  # hand-offs committed: the messenger's layer sends them at once
 
     def now(self) -> datetime:
         return self.clock()
 
+    def queued(self) -> None:
+        """A message for someone was queued in this transaction: once committed, it is to be sent
+        at once rather than at the sender's next tick."""
+        self._queued += 1
+
     async def commit(self) -> None:
         await self.session.commit()
+        self.to_send, self._queued = self.to_send + self._queued, 0
+
+    def take_to_send(self) -> int:
+        """How many committed hand-offs wait to be sent now (and forget them)."""
+        count, self.to_send = self.to_send, 0
+        return count
 
     async def rollback(self) -> None:
         await self.session.rollback()
+        self._queued = 0
 
     async def flush(self) -> None:
         await self.session.flush()

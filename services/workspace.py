@@ -23,6 +23,7 @@ from domain.profile import ProfileError, clean_text, is_manager, parse_date
 from domain.roles import Role
 from domain.route import ItemStatus, RouteStatus
 from services.regions import RegionRules, region_rules
+from services.reminders import Button, ByLocale, OpenCaseload, OpenRoute, OpenTeacherCard, hand_off
 from services.results import DENIED, STALE, Denied, Invalid, Stale
 from services.uow import UnitOfWork
 from storage import caseload
@@ -298,9 +299,19 @@ async def approve(uow: UnitOfWork, methodist: User, rules: RegionRules, route_id
         return STALE
     await RouteRepo(uow.session).approve(submitted, methodist.id, uow.now())
     await audit(uow.session, methodist.id, "route.approve", target_type="route", target_id=submitted.id)
+    teacher = await caseload.owner(uow.session, submitted)
+    if teacher is not None:
+        await hand_off(
+            uow,
+            teacher.id,
+            "ws-notify-approved",
+            {"name": methodist.full_name or "—"},
+            (Button("ws-btn-open-route", OpenRoute(submitted.id)),),
+            sender=methodist,
+            ref=("route", submitted.id),
+        )
     await uow.commit()
     log.info("route approved", extra={"user_id": methodist.id, "route_id": submitted.id})
-    teacher = await caseload.owner(uow.session, submitted)
     shown = await card(uow, methodist, rules, submitted.user_id)
     assert isinstance(shown, Card)  # the route is of the caseload: so is its teacher
     return Approved(submitted, teacher, shown)
@@ -324,9 +335,20 @@ async def return_route(
         return Invalid(err.code, dict(err.args_))
     await RouteRepo(uow.session).return_for_changes(submitted, comment)
     await audit(uow.session, methodist.id, "route.return", target_type="route", target_id=submitted.id)
+    teacher = await caseload.owner(uow.session, submitted)
+    if teacher is not None:
+        await hand_off(
+            uow,
+            teacher.id,
+            "ws-notify-returned",
+            {"name": methodist.full_name or "—", "comment": comment},
+            (Button("ws-btn-open-route", OpenRoute(submitted.id)),),
+            sender=methodist,
+            ref=("route", submitted.id),
+        )
     await uow.commit()
     log.info("route returned", extra={"user_id": methodist.id, "route_id": submitted.id})
-    return Returned(submitted, await caseload.owner(uow.session, submitted), comment)
+    return Returned(submitted, teacher, comment)
 
 
 async def confirm_transfer(uow: UnitOfWork, methodist: User, item_id: int, page: int) -> Transferred | Stale:
@@ -336,9 +358,19 @@ async def confirm_transfer(uow: UnitOfWork, methodist: User, item_id: int, page:
         return STALE
     await RouteRepo(uow.session).confirm_transfer(item, methodist.id, uow.now())
     await audit(uow.session, methodist.id, "item.transfer", target_type="item", target_id=item.id)
-    await uow.commit()
     found = await caseload.route_in_caseload(uow.session, methodist.id, item.route_id)
-    assert found is not None  # the item was of the caseload a moment ago
+    assert found is not None  # the item is of the caseload
+    teacher = await caseload.owner(uow.session, found)
+    if teacher is not None:
+        await hand_off(
+            uow,
+            teacher.id,
+            "ws-notify-transfer",
+            {"name": methodist.full_name or "—", "title": item.title},
+            sender=methodist,
+            ref=("item", item.id),
+        )
+    await uow.commit()
     view = await _route_view(uow, found, page)
     return Transferred(item, view.teacher, view)
 
@@ -434,6 +466,23 @@ async def official_level(
     )
     await audit(
         uow.session, methodist.id, "diagnosis.official", target_type="diagnosis", target_id=diagnosis.id
+    )
+    names = [found for code in diagnosis.deficits if (found := framework.area(code))]
+    await hand_off(
+        uow,
+        teacher.id,
+        "ws-notify-official",
+        {
+            "name": methodist.full_name or "—",
+            "date": taken,
+            "deficits": ByLocale(
+                ", ".join(a.name.get("ru") for a in names),
+                ", ".join(a.name.get("en") for a in names),
+                "diag-none",
+            ),
+        },
+        sender=methodist,
+        ref=("diagnosis", diagnosis.id),
     )
     await uow.commit()
     log.info("official diagnosis recorded", extra={"user_id": methodist.id, "diagnosis_id": diagnosis.id})
@@ -534,6 +583,15 @@ async def assign(
         target_type="user",
         target_id=teacher.id,
         methodist=methodist.id,
+    )
+    await hand_off(
+        uow,
+        methodist.id,
+        "ws-notify-assigned",
+        {"name": teacher.full_name or "—"},
+        (Button("ws-btn-open-card", OpenTeacherCard(teacher.id)),),
+        sender=admin,
+        ref=("user", teacher.id),
     )
     await uow.commit()
     log.info(
@@ -704,6 +762,18 @@ async def bulk_assign(
         methodist=methodist.id,
         teachers=moving,
         from_others=written.moved,
+    )
+    unit = preview.municipality.name
+    if preview.school is not None:
+        unit = f"{preview.school.name} ({unit})"
+    await hand_off(
+        uow,
+        methodist.id,
+        "ws-notify-assigned-bulk",
+        {"count": len(moving), "unit": unit},
+        (Button("ws-btn-open-list", OpenCaseload()),),
+        sender=admin,
+        ref=("user", methodist.id),
     )
     await uow.commit()
     log.info(

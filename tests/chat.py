@@ -28,6 +28,7 @@ class Chat:
         await self.app.dp.feed_update(
             self.app.bot, Update.model_validate(update, context={"bot": self.app.bot})
         )
+        await self.app.deliver()  # what the update handed to someone else goes at once
         self.replies = [m for m in self.app.stub.outbox[self._seen :] if m.chat_id == self.user_id]
         return self.replies
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from bot.factory import Database, create_bot, create_dispatcher, create_storage, open_database
+from bot.jobs import send_handoffs
 from bot.settings import Settings
 from locales import Translations
 from storage.models import FsmRecord
@@ -145,6 +146,7 @@ class App:
     isolation: BaseEventIsolation
     chats: dict[int, Chat] = field(default_factory=dict)
     dp: Dispatcher = field(init=False)
+    auto_deliver: bool = True  # send hand-offs after each update, as a worker's sender does
 
     def __post_init__(self) -> None:
         self.restart()
@@ -164,6 +166,13 @@ class App:
             events_isolation=self.isolation,
             clock=self.clock,
         )
+
+    async def deliver(self) -> dict[str, int]:
+        """What the worker's hand-off sender does when an update rang the wake-up (``bot.workers``):
+        send what is due now. Run after every update, as production does at once."""
+        if not self.auto_deliver or not self.dp["outbox_wakeup"].take():
+            return {}
+        return await send_handoffs(self.bot, self.database.sessionmaker, self.translations, self.clock)
 
     async def fsm_keys(self) -> list[str]:
         """The key of every conversation record the app keeps, in the database or in Redis."""

@@ -577,7 +577,7 @@ async def test_return_with_comment_then_approve(app: App) -> None:
     await methodist.press("К списку педагогов")  # the card on screen still shows the earlier state
     await methodist.press(TEACHER)
     await methodist.press("Согласовать ИОМ")
-    assert "ИОМ согласован, педагог получил уведомление." in methodist.alerts()
+    assert "ИОМ согласован, уведомление педагогу отправлено." in methodist.alerts()
     approved = await fetch(app, Route, route.id)
     assert (approved.status, approved.approved_at, approved.approved_by, approved.comment) == (
         "active",

@@ -3,18 +3,17 @@ confirmation that a done item went into practice."""
 
 from __future__ import annotations
 
-from aiogram import Bot, F
+from aiogram import F
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 
-from handlers.callbacks import RouteAction, RouteCb, WorkspaceAction, WorkspaceCb
-from handlers.keyboards import Keyboard
+from handlers.callbacks import WorkspaceAction, WorkspaceCb
 from handlers.questions import Asking, Expects, asks_again
-from handlers.render import edit_text, notify, question_gone, stale
+from handlers.render import edit_text, question_gone, stale
 from handlers.workspace import views
 from handlers.workspace.routers import answers_router, router
 from handlers.workspace.states import ReturnComment, ReturnData
-from locales import Translations, Translator
+from locales import Translator
 from services import workspace as service
 from services.regions import RegionRules
 from services.results import Invalid, Stale
@@ -49,9 +48,7 @@ async def approve_route(
     uow: UnitOfWork,
     rules: RegionRules,
     user: User,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
     frameworks: Frameworks,
 ) -> None:
     approved = await service.approve(uow, user, rules, callback_data.route_id)
@@ -59,15 +56,6 @@ async def approve_route(
         await stale(query, t)
         return
     await query.answer(t("ws-approved"), show_alert=True)
-    if approved.teacher is not None:
-        await notify(
-            bot,
-            translations,
-            approved.teacher,
-            "ws-notify-approved",
-            _open_route(approved.route.id, translations, approved.teacher),
-            name=user.full_name,
-        )
     text, markup = views.card(approved.card, frameworks, t)
     await edit_text(message, text, reply_markup=markup)
 
@@ -103,9 +91,7 @@ async def got_return_comment(
     state: FSMContext,
     uow: UnitOfWork,
     user: User,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     data = await ReturnData.load(state)
     returned = await service.return_route(uow, user, data.route_id, message.text)
@@ -118,16 +104,6 @@ async def got_return_comment(
         return
     await state.clear()
     await message.answer(t("ws-returned"))
-    if returned.teacher is not None:
-        await notify(
-            bot,
-            translations,
-            returned.teacher,
-            "ws-notify-returned",
-            _open_route(returned.route.id, translations, returned.teacher),
-            name=user.full_name,
-            comment=returned.comment,
-        )
 
 
 @router.callback_query(WorkspaceCb.filter(F.action == WorkspaceAction.TRANSFER))
@@ -137,33 +113,12 @@ async def confirm_transfer(
     callback_data: WorkspaceCb,
     uow: UnitOfWork,
     user: User,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     done = await service.confirm_transfer(uow, user, callback_data.item_id, callback_data.page)
     if isinstance(done, Stale):
         await stale(query, t)
         return
     await query.answer(t("ws-transfer-confirmed"))
-    if done.teacher is not None:
-        await notify(
-            bot,
-            translations,
-            done.teacher,
-            "ws-notify-transfer",
-            None,
-            name=user.full_name,
-            title=done.item.title,
-        )
     text, markup = views.route(done.route, t)
     await edit_text(message, text, reply_markup=markup)
-
-
-def _open_route(route_id: int, translations: Translations, teacher: User) -> InlineKeyboardMarkup:
-    kb = Keyboard()
-    kb.button(
-        text=translations.get(teacher.locale)("ws-btn-open-route"),
-        callback_data=RouteCb(action=RouteAction.VIEW, route_id=route_id),
-    )
-    return kb.as_markup()

@@ -3,7 +3,7 @@ one's caseload against the region's limit (C-5)."""
 
 from __future__ import annotations
 
-from aiogram import Bot, F
+from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -13,11 +13,11 @@ from handlers.callbacks import WorkspaceAction, WorkspaceCb
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
 from handlers.questions import Asking, Expects, asks_again
-from handlers.render import edit_text, no_access, notify, refused
+from handlers.render import edit_text, no_access, refused
 from handlers.workspace.routers import answers_router, router
 from handlers.workspace.states import AssignData, AssignSearch, previewed, remember_preview
 from handlers.workspace.views import NAME_CUT, pager, short
-from locales import Html, Translations, Translator
+from locales import Html, Translator
 from services import workspace as service
 from services.regions import RegionRules
 from services.results import Denied, Invalid, Stale
@@ -178,9 +178,7 @@ async def assign_teacher(
     uow: UnitOfWork,
     user: User,
     role: Role,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     assigned = await service.assign(uow, user, role, callback_data.teacher_id, callback_data.methodist_id)
     if isinstance(assigned, (Stale, Denied)):
@@ -195,14 +193,6 @@ async def assign_teacher(
         message,
         t("ws-assigned", teacher=teacher.full_name, methodist=methodist.full_name),
         reply_markup=kb.as_markup(),
-    )
-    open_card = Keyboard()
-    open_card.button(
-        text=translations.get(methodist.locale)("ws-btn-open-card"),
-        callback_data=WorkspaceCb(action=WorkspaceAction.CARD, teacher_id=teacher.id),
-    )
-    await notify(
-        bot, translations, methodist, "ws-notify-assigned", open_card.as_markup(), name=teacher.full_name
     )
 
 
@@ -397,9 +387,7 @@ async def bulk_confirm(
     rules: RegionRules,
     user: User,
     role: Role,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
 ) -> None:
     done = await service.bulk_assign(uow, user, role, rules, _target(callback_data), await previewed(state))
     if isinstance(done, (Stale, Denied)):
@@ -421,16 +409,3 @@ async def bulk_confirm(
     kb = Keyboard()
     _back_to_staff(kb, t)
     await edit_text(message, text, reply_markup=kb.as_markup())
-    methodist = done.methodist
-    theirs = translations.get(methodist.locale)
-    open_list = Keyboard()
-    open_list.button(text=theirs("ws-btn-open-list"), callback_data=WorkspaceCb(action=WorkspaceAction.LIST))
-    await notify(
-        bot,
-        translations,
-        methodist,
-        "ws-notify-assigned-bulk",
-        open_list.as_markup(),
-        count=done.moved,
-        unit=Html(_unit(done.municipality.name, school, theirs)),
-    )

@@ -3,18 +3,18 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F
+from aiogram import F
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from handlers.callbacks import WorkspaceAction, WorkspaceCb
 from handlers.keyboards import Keyboard
 from handlers.questions import Asking, Expects, asks_again
-from handlers.render import edit_text, notify, question_gone, stale
+from handlers.render import edit_text, question_gone, stale
 from handlers.workspace import views
 from handlers.workspace.routers import answers_router, router
 from handlers.workspace.states import OfficialData, OfficialEntry
-from locales import Translations, Translator
+from locales import Translator
 from services import workspace as service
 from services.regions import RegionRules
 from services.results import Invalid, Stale
@@ -75,9 +75,7 @@ async def got_official_level(
     state: FSMContext,
     uow: UnitOfWork,
     user: User,
-    bot: Bot,
     t: Translator,
-    translations: Translations,
     frameworks: Frameworks,
 ) -> None:
     data = await OfficialData.load(state)
@@ -120,16 +118,6 @@ async def got_official_level(
         + "\n\n"
         + views.official_section(diagnosis, frameworks, t),
         reply_markup=views.to_card(teacher.id, t),
-    )
-    await notify(
-        bot,
-        translations,
-        teacher,
-        "ws-notify-official",
-        None,
-        name=user.full_name,
-        date=outcome.taken,
-        deficits=views.deficit_names(diagnosis, frameworks, translations.get(teacher.locale)),
     )
 
 

@@ -58,9 +58,9 @@ ws-evidence-text = 💬 { $evidence }
 ws-transferred = 🔁 transfer to practice confirmed on { $date }
 ws-btn-transfer = 🔁 Confirm transfer to practice: { $number }
 ws-transfer-confirmed = Transfer to practice confirmed.
-ws-approved = The route is approved; the teacher has been told.
+ws-approved = The route is approved; the teacher's notification is sent.
 ws-ask-comment = Write a comment for the teacher: what to revise in the route (at most { $max } characters).
-ws-returned = The route is returned for revision; the teacher has your comment.
+ws-returned = The route is returned for revision; your comment is sent to the teacher.
 ws-btn-open-route = 🗺 Open the route
 
 ws-notify-approved = ✅ Methodist { $name } approved your route. You can now work through the items and mark them done.
@@ -80,7 +80,7 @@ ws-official-area =
 ws-btn-not-assessed = Not assessed
 ws-official-empty = No area was assessed — nothing to record. Let's start again.
 ws-official-saved-alert = Results saved.
-ws-official-saved = ✓ Official ЦНППМ diagnosis saved: { $name }. The teacher has been told.
+ws-official-saved = ✓ Official ЦНППМ diagnosis saved: { $name }. The teacher's notification is sent.
 
 ws-export-empty = No teachers are assigned to you yet.
 ws-export-sheet = Teachers

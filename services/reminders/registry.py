@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
 from domain import reminders as policy
 from services.regions import RegionRules
 from services.uow import UnitOfWork
-from storage.models import User
+from storage.models import OutboxMessage, User
 from storage.outbox import Outbox
 
 # --- the neutral view ---------------------------------------------------------------------------------
@@ -65,7 +65,92 @@ class Snooze:
     days: int
 
 
-Action = ResumeDiagnosis | StartDiagnosis | OpenRouteItem | OpenTeacherCard | OpenMentorPair | Snooze
+@dataclass(frozen=True, slots=True)
+class AnswerRequest:
+    """The mentor accepts (or declines) mentorship request ``request_id``."""
+
+    request_id: int
+    accept: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OpenRoute:
+    route_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class OpenMentorship:
+    """«Наставничество»: the person's pairs, request, or the candidates."""
+
+
+@dataclass(frozen=True, slots=True)
+class OpenCaseload:
+    """«Мои педагоги»: the methodist's caseload."""
+
+
+Action = (
+    ResumeDiagnosis
+    | StartDiagnosis
+    | OpenRouteItem
+    | OpenTeacherCard
+    | OpenMentorPair
+    | Snooze
+    | AnswerRequest
+    | OpenRoute
+    | OpenMentorship
+    | OpenCaseload
+)
+# The actions a queued message may carry, by name (a hand-off's payload stores them so).
+ACTIONS: dict[str, type[Any]] = {
+    cls.__name__: cls
+    for cls in (
+        ResumeDiagnosis,
+        StartDiagnosis,
+        OpenRouteItem,
+        OpenTeacherCard,
+        OpenMentorPair,
+        AnswerRequest,
+        OpenRoute,
+        OpenMentorship,
+        OpenCaseload,
+    )
+}
+
+
+# --- arguments translated by the messenger in the recipient's language -----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A message key, shown translated (``t(key)``)."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """Message keys shown translated and joined with commas; ``empty`` when there are none."""
+
+    keys: tuple[str, ...]
+    empty: str
+
+
+@dataclass(frozen=True, slots=True)
+class ByLocale:
+    """A text already written in each language (``ru``, ``en``); ``empty`` (a key) when blank."""
+
+    ru: str
+    en: str
+    empty: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A person the recipient can write to: a link to their chat, and what else they allowed."""
+
+    messenger_id: int
+    name: str
+    contact: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +218,7 @@ class Kind(ABC, Generic[P, S]):
     names: ClassVar[tuple[str, ...]]  # the values of ``OutboxMessage.kind`` it handles
     group: ClassVar[str]  # the group a person can switch off (``domain.reminders.GROUPS``)
     snoozable: ClassVar[bool] = False
+    quiet_hours: ClassVar[bool] = True  # held by the recipient's quiet hours (a reminder is)
     presenter: ClassVar[str | None] = None  # a presenter of its own instead of a ``View``
 
     @abstractmethod
@@ -150,6 +236,9 @@ class Kind(ABC, Generic[P, S]):
     @abstractmethod
     def show(self, due: Due[P], subject: S) -> View:
         """The reminder's message key, arguments and buttons (without the snooze buttons)."""
+
+    async def undelivered(self, uow: UnitOfWork, row: OutboxMessage, reason: str) -> None:
+        """The row will never be sent (``reason``): whatever the kind does then (the caller commits)."""
 
     async def plan_periodic(self, uow: UnitOfWork, default_tz: str) -> int:
         """Queue what no single change causes (someone away for a month); how many were queued."""
@@ -178,7 +267,9 @@ KINDS: dict[str, Kind[Any, Any]] = {}
 def register(kind: Kind[Any, Any]) -> Kind[Any, Any]:
     for name in kind.names:
         assert name not in KINDS, f"reminder kind {name!r} declared twice"
-        assert kind.group in policy.GROUPS, f"reminder kind {name!r}: unknown group {kind.group!r}"
+        assert kind.group in (*policy.GROUPS, policy.HANDOFFS), (
+            f"reminder kind {name!r}: unknown group {kind.group!r}"
+        )
         KINDS[name] = kind
     return kind
 

@@ -56,14 +56,20 @@ async def release(uow: UnitOfWork, rows: Sequence[OutboxMessage]) -> None:
 
 
 async def close(uow: UnitOfWork, row: OutboxMessage, status: OutboxStatus, reason: str) -> Closed:
+    """The row ends unsent (``reason`` kept on it); one that failed tells whom its kind says (a
+    hand-off's sender), in the same commit."""
     row.status, row.error = status, reason[:300]
+    kind = kind_of(row.kind)
+    if status == OutboxStatus.FAILED and kind is not None:
+        await kind.undelivered(uow, row, reason)
     await uow.commit()
     return Closed(status)
 
 
 async def prepare(uow: UnitOfWork, row: OutboxMessage, default_tz: str) -> Ready | Closed | Postponed:
     """Whether the row goes now: its recipient is there, has not switched its group off, and is
-    not in quiet hours (which postpone it, or cancel it if they last past its point)."""
+    not in quiet hours (which postpone it, or cancel it if they last past its point) — unless its
+    kind is a hand-off, which someone is waiting for."""
     user = await uow.session.get(User, row.user_id)
     if user is None or user.blocked_at is not None:
         return await close(uow, row, OutboxStatus.FAILED, "blocked")
@@ -73,6 +79,8 @@ async def prepare(uow: UnitOfWork, row: OutboxMessage, default_tz: str) -> Ready
     if kind.group in set(user.notify_off or []):
         return await close(uow, row, OutboxStatus.CANCELLED, "switched off")
     rules = await region_rules(uow, user.region_code, default_tz)
+    if not kind.quiet_hours:
+        return Ready(user, rules)
     quiet = rules.reminders
     now = uow.now()
     when = policy.deliverable_at(

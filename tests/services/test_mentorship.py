@@ -15,6 +15,8 @@ from domain.roles import Role
 from services import mentor_admin as admin
 from services import mentorship as service
 from services.regions import RegionRules, region_rules
+from services.reminders import Button, Mention, OpenMentorPair, OpenMentorship
+from services.reminders.handoff import HandoffPayload
 from services.results import DENIED, STALE, Invalid
 from services.uow import UnitOfWork
 from storage.models import (
@@ -43,6 +45,16 @@ async def rules(uow: UnitOfWork) -> RegionRules:
 
 
 _ids = iter(range(7000, 8000))
+
+
+async def queued(uow: UnitOfWork, user: User) -> list[HandoffPayload]:
+    """The hand-offs queued for ``user``, oldest first."""
+    rows = await uow.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.user_id == user.id, OutboxMessage.kind == "handoff")
+        .order_by(OutboxMessage.id)
+    )
+    return [HandoffPayload.load(row.payload) for row in rows]
 
 
 async def person(
@@ -112,7 +124,7 @@ async def paired(uow: UnitOfWork, rules: RegionRules) -> tuple[User, User, Mento
     ask = await requested(uow, rules, mentee, teacher.id)
     accepted = await service.accept(uow, teacher, rules, ask.request.id)
     assert isinstance(accepted, service.Accepted)
-    return teacher, mentee, accepted.announcement.pair
+    return teacher, mentee, accepted.pair
 
 
 # --- the teacher's side ---------------------------------------------------------------------------
@@ -182,7 +194,7 @@ async def test_peer_candidates_are_strong_in_the_area(uow: UnitOfWork, rules: Re
     assert isinstance(ask, service.Requested)
     accepted = await service.accept(uow, strong, rules, ask.request.id)
     assert isinstance(accepted, service.Accepted)
-    assert (accepted.announcement.pair.form, accepted.announcement.pair.goals) == (Form.PEER, ["methodical"])
+    assert (accepted.pair.form, accepted.pair.goals) == (Form.PEER, ["methodical"])
 
 
 async def test_cancel_only_ones_own_pending_request(uow: UnitOfWork, rules: RegionRules) -> None:
@@ -209,18 +221,16 @@ async def test_accept_makes_a_pair_with_the_contact_and_goals(uow: UnitOfWork, r
     assert await service.accept(uow, teacher, rules, 999_999) == STALE
     accepted = await service.accept(uow, teacher, rules, ask.request.id)
     assert isinstance(accepted, service.Accepted)
-    new = accepted.announcement
-    assert (new.mentee.id, new.mentor.id, new.mentor_contact, new.meeting_days) == (
-        mentee.id,
-        teacher.id,
-        "+7 900 000-00-00",
-        14,
-    )
-    assert (new.pair.status, new.pair.form, new.pair.goals) == (
-        PairStatus.ACTIVE,
-        Form.YOUNG,
-        ["methodical", "subject"],
-    )
+    pair = accepted.pair
+    assert (pair.status, pair.form, pair.goals) == (PairStatus.ACTIVE, Form.YOUNG, ["methodical", "subject"])
+    # Both sides get each other's contact (the mentor's as far as allowed), in one transaction.
+    to_mentee, to_mentor = await queued(uow, mentee), await queued(uow, teacher)
+    assert to_mentee[-1].text == "mentor-pair-mentee" and to_mentor[-1].text == "mentor-pair-mentor"
+    assert to_mentee[-1].args["contact"] == Mention(teacher.telegram_id, "Сидорова Анна", "+7 900 000-00-00")
+    assert to_mentor[-1].args["contact"] == Mention(mentee.telegram_id, "Иванова Мария", None)
+    assert to_mentee[-1].args["days"] == 14
+    assert to_mentee[-1].buttons == (Button("mentor-btn-open-pair", OpenMentorPair(pair.id)),)
+    assert to_mentee[-1].sender_id == teacher.id and to_mentor[-1].sender_id is None  # not to oneself
     assert ask.request.status == RequestStatus.ACCEPTED
     assert await service.accept(uow, teacher, rules, ask.request.id) == STALE  # answered already
     home = await service.home(uow, mentee, rules)
@@ -247,9 +257,16 @@ async def test_decline_offers_the_mentee_the_next(uow: UnitOfWork, rules: Region
     ask = await requested(uow, rules, mentee, first.id)
     assert await service.decline(uow, second, ask.request.id, "нет") == STALE
     declined = await service.decline(uow, first, ask.request.id, "не успею")
-    assert isinstance(declined, service.Declined) and declined.mentee_home is not None
-    assert declined.mentee_home.user.id == mentee.id
-    assert [o.mentor.id for o in declined.mentee_home.young_offer or []] == [second.id]  # never again
+    assert isinstance(declined, service.Declined)
+    [told] = await queued(uow, mentee)
+    assert (told.text, told.args["message"], told.sender_id) == (
+        "mentor-declined-with-message",
+        "не успею",
+        first.id,
+    )
+    assert told.buttons == (Button("mentor-btn-other-candidates", OpenMentorship()),)
+    home = await service.home(uow, mentee, rules)
+    assert [o.mentor.id for o in home.young_offer or []] == [second.id]  # never again
     assert (ask.request.status, ask.request.message) == (RequestStatus.DECLINED, "не успею")
     assert await service.decline(uow, first, ask.request.id, None) == STALE
 
@@ -287,6 +304,12 @@ async def test_closing_tells_the_other_side(uow: UnitOfWork, rules: RegionRules)
     assert await service.close_pair(uow, stranger, pair.id, "итог") == STALE
     closed = await service.close_pair(uow, mentee, pair.id, "Провели 6 встреч")
     assert isinstance(closed, service.Closed) and [p.id for p in closed.others] == [teacher.id]
+    told = (await queued(uow, teacher))[-1]
+    assert (told.text, told.args["outcome"], told.sender_id) == (
+        "mentor-closed-other",
+        "Провели 6 встреч",
+        mentee.id,
+    )
     assert (pair.status, pair.outcome, pair.closed_at) == (PairStatus.CLOSED, "Провели 6 встреч", NOW)
     assert await service.active_pair(uow, teacher, pair.id) == STALE
     assert await service.to_close(uow, teacher, pair.id) == STALE
@@ -414,7 +437,7 @@ async def test_assign_and_reassign_within_the_region(uow: UnitOfWork, rules: Reg
     assert await assign(mentee.id) == service.UNAVAILABLE
     assigned = await assign(first.id)
     assert isinstance(assigned, admin.Assigned) and not assigned.replaced
-    old = assigned.announcement.pair
+    old = assigned.pair
     assert (old.mentor_id, old.assigned_by, old.status) == (first.id, methodist.id, PairStatus.ACTIVE)
     assert await assign(second.id, replacing=999_999) == STALE
     assert (

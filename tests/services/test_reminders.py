@@ -11,20 +11,28 @@ import pytest
 from sqlalchemy import select
 
 from bot.factory import Database
-from domain.reminders import GROUPS, OutboxStatus
+from domain.reminders import GROUPS, HANDOFFS, OutboxStatus
 from locales import message_keys
 from services.regions import RegionRules, region_rules
 from services.reminders import (
     KINDS,
     Action,
+    AnswerRequest,
     Button,
+    ByLocale,
+    Mention,
     OpenMentorPair,
+    OpenMentorship,
+    OpenRoute,
     OpenRouteItem,
     OpenTeacherCard,
     ResumeDiagnosis,
     Snooze,
     StartDiagnosis,
+    Term,
+    Terms,
     View,
+    hand_off,
     kinds,
     plan_event,
     plan_mentor_meeting,
@@ -35,6 +43,7 @@ from services.reminders import (
     sending,
 )
 from services.reminders import preferences as prefs
+from services.reminders.handoff import HandoffPayload
 from services.results import STALE
 from services.uow import UnitOfWork
 from storage.models import Caseload, Diagnosis, Event, MentorPair, OutboxMessage, Route, RouteItem, User
@@ -101,7 +110,9 @@ def _snooze_buttons(row: OutboxMessage) -> tuple[Button, ...]:
 
 
 def test_every_kind_is_declared_once_in_a_group_a_person_can_switch_off() -> None:
+    """Every reminder is in a group a person can switch off; hand-offs are in none."""
     assert set(KINDS) == {
+        "handoff",
         "diagnosis_unfinished",
         "rediagnosis",
         "item_due_7",
@@ -114,7 +125,8 @@ def test_every_kind_is_declared_once_in_a_group_a_person_can_switch_off() -> Non
         "inactivity",
         "digest",
     }
-    assert {kind.group for kind in kinds()} == set(GROUPS)
+    assert {kind.group for kind in kinds()} == {*GROUPS, HANDOFFS}
+    assert [kind.names for kind in kinds() if not kind.quiet_hours] == [("handoff",)]
     assert sorted(name for kind in kinds() for name in kind.names) == sorted(KINDS)
 
 
@@ -408,3 +420,74 @@ async def test_switching_groups_off_and_on(uow: UnitOfWork) -> None:
     assert await prefs.toggle_group(uow, user, "nonsense") is STALE
     toggled = await prefs.toggle_group(uow, user, "route")
     assert isinstance(toggled, prefs.Toggled) and toggled.on and user.notify_off == []
+
+
+# --- hand-offs -------------------------------------------------------------------------------------------
+
+
+async def test_a_hand_off_round_trips_and_is_to_send_only_once_committed(uow: UnitOfWork) -> None:
+    sender, recipient = await person(uow, 1001), await person(uow, 1002)
+    args: dict[str, Any] = {
+        "name": "Иванова",
+        "days": 3,
+        "until": date(2026, 11, 25),
+        "form": Term("mentor-form-young"),
+        "areas": Terms(("area-subject", "area-methodical"), "diag-none"),
+        "deficits": ByLocale("Предметная", "Subject", "diag-none"),
+        "contact": Mention(1001, "Иванова", "+7 900"),
+    }
+    buttons = (
+        Button("mentor-btn-accept", AnswerRequest(7, accept=True)),
+        Button("ws-btn-open-route", OpenRoute(3)),
+        Button("mentor-btn-other-candidates", OpenMentorship()),
+    )
+    await hand_off(uow, recipient.id, "mentor-request-received", args, buttons, sender=sender)
+    assert uow.take_to_send() == 0  # nothing is sent before the commit
+    await uow.rollback()
+    assert uow.take_to_send() == 0 and await rows(uow) == []  # rolled back: nothing to send
+    sender, recipient = await person(uow, 1001), await person(uow, 1002)
+    await hand_off(uow, recipient.id, "mentor-request-received", args, buttons, sender=sender)
+    await uow.commit()
+    assert uow.take_to_send() == 1 and uow.take_to_send() == 0
+    [row] = await rows(uow)
+    assert (row.kind, row.user_id, row.due_at) == ("handoff", recipient.id, uow.now())
+    payload = HandoffPayload.load(row.payload)
+    assert payload == HandoffPayload("mentor-request-received", args, buttons, sender.id)
+
+
+async def test_a_hand_off_is_not_held_by_quiet_hours_nor_switched_off(uow: UnitOfWork, clock: Clock) -> None:
+    clock.now = datetime(2026, 11, 22, 20, 30, tzinfo=UTC)  # 23:30 in Kostroma
+    recipient = await person(uow, 1002)
+    assert await prefs.toggle_group(uow, recipient, HANDOFFS) == STALE  # not a group one can switch off
+    await hand_off(uow, recipient.id, "mentor-nominated-you", {"name": "Методист"})
+    await uow.commit()
+    [row] = await rows(uow)
+    assert isinstance(await sending.prepare(uow, row, "Europe/Moscow"), sending.Ready)
+
+
+async def test_a_failed_hand_off_tells_its_sender_once(uow: UnitOfWork) -> None:
+    sender, recipient = await person(uow, 1001), await person(uow, 1002)
+    await hand_off(uow, recipient.id, "mentor-nominated-you", {"name": "Методист"}, sender=sender)
+    await uow.commit()
+    [row] = await rows(uow)
+    await sending.blocked(uow, row, recipient)
+    assert (row.status, row.error) == (OutboxStatus.FAILED, "blocked")
+    [_, notice] = await rows(uow)
+    told = HandoffPayload.load(notice.payload)
+    assert (notice.user_id, notice.ref_type, notice.ref_id) == (sender.id, "outbox", row.id)
+    assert (told.text, told.args, told.sender_id) == (
+        "handoff-undelivered-blocked",
+        {"name": "Человек 1002"},
+        None,
+    )
+    await sending.close(uow, notice, OutboxStatus.FAILED, "blocked")  # the notice tells nobody in turn
+    assert len(await rows(uow)) == 2
+    await hand_off(uow, sender.id, "mentor-nominated-you", {"name": "Методист"}, sender=recipient)
+    await uow.commit()
+    failing = (await rows(uow))[-1]
+    retried = [await sending.failed_attempt(uow, failing, "Bad Gateway") for _ in range(sending.RETRY_LIMIT)]
+    assert retried == [True] * (sending.RETRY_LIMIT - 1) + [False]  # given up after the last
+    assert (failing.status, failing.error) == (OutboxStatus.FAILED, "Bad Gateway")
+    last = HandoffPayload.load((await rows(uow))[-1].payload)
+    assert (last.text, last.args) == ("handoff-undelivered", {"name": "Человек 1001"})
+    assert "handoff-undelivered" in message_keys("ru") and "handoff-undelivered-blocked" in message_keys("en")

@@ -18,10 +18,22 @@ from domain.roles import Role
 from domain.route import ItemStatus, RouteStatus
 from services import workspace as service
 from services.regions import RegionRules, region_rules
+from services.reminders import Button, OpenRoute
+from services.reminders.handoff import HandoffPayload
 from services.results import DENIED, STALE, Invalid
 from services.uow import UnitOfWork
 from storage.frameworks import Frameworks
-from storage.models import AuditEntry, Caseload, Diagnosis, Municipality, Route, RouteItem, School, User
+from storage.models import (
+    AuditEntry,
+    Caseload,
+    Diagnosis,
+    Municipality,
+    OutboxMessage,
+    Route,
+    RouteItem,
+    School,
+    User,
+)
 from tests.conftest import NOW, Clock
 
 FRAMEWORKS = Frameworks()
@@ -126,6 +138,16 @@ async def people(uow: UnitOfWork) -> dict[str, User]:
 # --- the caseload ------------------------------------------------------------------------------
 
 
+async def queued(uow: UnitOfWork, user: User) -> list[HandoffPayload]:
+    """The hand-offs queued for ``user``, oldest first."""
+    rows = await uow.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.user_id == user.id, OutboxMessage.kind == "handoff")
+        .order_by(OutboxMessage.id)
+    )
+    return [HandoffPayload.load(row.payload) for row in rows]
+
+
 async def test_the_list_is_the_methodists_own_caseload_page_by_page(
     uow: UnitOfWork, rules: RegionRules, people: dict[str, User]
 ) -> None:
@@ -210,6 +232,9 @@ async def test_approval_of_a_submitted_route(
     )
     assert route.approved_at is not None and route.approved_at.replace(tzinfo=UTC) == NOW
     assert await audited(uow, "route.approve") == 1
+    [told] = await queued(uow, people["mine"])  # in the approval's transaction
+    assert (told.text, told.sender_id) == ("ws-notify-approved", people["methodist"].id)
+    assert told.buttons == (Button("ws-btn-open-route", OpenRoute(route.id)),)
     assert await service.approve(uow, people["methodist"], rules, route.id) is STALE  # not submitted now
 
 
@@ -228,7 +253,10 @@ async def test_return_with_a_comment(uow: UnitOfWork, people: dict[str, User]) -
     await uow.session.refresh(route)
     assert (route.status, route.comment) == (RouteStatus.RETURNED, "Добавьте стажировку")
     assert await audited(uow, "route.return") == 1
+    [told] = await queued(uow, people["mine"])
+    assert (told.text, told.args["comment"]) == ("ws-notify-returned", "Добавьте стажировку")
     assert await service.return_route(uow, methodist, route.id, "Ещё раз") is STALE
+    assert len(await queued(uow, people["mine"])) == 1  # nothing more for a refused one
 
 
 async def test_transfer_to_practice_once_for_a_done_item(uow: UnitOfWork, people: dict[str, User]) -> None:
