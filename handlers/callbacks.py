@@ -12,6 +12,7 @@ from domain.audience import AudienceToggle
 from domain.mentorship import Form
 from domain.profile import Position, Qualification
 from domain.route import ItemKind
+from domain.roles import StaffTitle
 
 # Callback data is untrusted input: a person can send any bytes back as a button. Every number in
 # a factory is one of these: a row id, and every id column is a 32-bit integer on PostgreSQL. A
@@ -35,6 +36,16 @@ class ConsentCb(CallbackData, prefix="c"):
 
 class PositionCb(CallbackData, prefix="pos"):
     code: Position
+
+
+class StaffTitleCb(CallbackData, prefix="st"):
+    code: StaffTitle
+
+
+class AlsoTeacherCb(CallbackData, prefix="at"):
+    """«Я тоже педагог» (True) or not, in a staff profile."""
+
+    also: bool
 
 
 class RegionCb(CallbackData, prefix="reg"):
@@ -104,6 +115,9 @@ class ProfileAction(StrEnum):
     BIRTH_DATE = "birth_date"
     WORK_START = "work_start"
     QUALIFICATION = "qualification"
+    STAFF_TITLE = "staff_title"
+    ORGANISATION = "organisation"
+    ALSO_TEACHER = "also_teacher"
     LANGUAGE = "language"
     NOTIFICATIONS = "notifications"
 

@@ -243,6 +243,7 @@ async def region_young_teachers(
         select(User, supported)
         .where(
             User.region_code == region_code,
+            User.teaches(),
             User.profile_completed_at.is_not(None),
             User.birth_date >= earliest_birth,
             User.work_start_year >= earliest_start,
@@ -265,6 +266,7 @@ async def nominee_candidates(
         .outerjoin(MentorProfile, MentorProfile.user_id == User.id)
         .where(
             User.region_code == region_code,
+            User.teaches(),
             User.profile_completed_at.is_not(None),
             User.work_start_year <= latest_start_year(min_years, today),
             or_(MentorProfile.user_id.is_(None), MentorProfile.active.is_(False)),
