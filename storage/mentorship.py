@@ -266,7 +266,6 @@ async def nominee_candidates(
         .outerjoin(MentorProfile, MentorProfile.user_id == User.id)
         .where(
             User.region_code == region_code,
-            User.teaches(),
             User.profile_completed_at.is_not(None),
             User.work_start_year <= latest_start_year(min_years, today),
             or_(MentorProfile.user_id.is_(None), MentorProfile.active.is_(False)),
