@@ -11,8 +11,8 @@ from pydantic import Field
 from domain.audience import AudienceToggle
 from domain.mentorship import Form
 from domain.profile import Position, Qualification
-from domain.route import ItemKind
 from domain.roles import StaffTitle
+from domain.route import ItemKind
 
 # Callback data is untrusted input: a person can send any bytes back as a button. Every number in
 # a factory is one of these: a row id, and every id column is a 32-bit integer on PostgreSQL. A

@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from storage.models import Caseload, User
-
 from tests.conftest import ADMIN_ID, App
 from tests.flows import STAFF_QUESTION, onboard, onboard_staff, staff_profile
 from tests.test_admin_roles import make_invite
