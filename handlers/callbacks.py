@@ -38,11 +38,11 @@ class PositionCb(CallbackData, prefix="pos"):
     code: Position
 
 
-class StaffTitleCb(CallbackData, prefix="st"):
+class StaffTitleCb(CallbackData, prefix="sft"):
     code: StaffTitle
 
 
-class AlsoTeacherCb(CallbackData, prefix="at"):
+class AlsoTeacherCb(CallbackData, prefix="alt"):
     """«Я тоже педагог» (True) or not, in a staff profile."""
 
     also: bool

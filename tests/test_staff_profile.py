@@ -209,3 +209,19 @@ async def test_a_teachers_field_button_of_staff_who_do_not_teach_is_stale(app: A
     await admin.press_data(ProfileCb(action=ProfileAction.BIRTH_DATE).pack())
     assert any("устарела" in alert for alert in admin.alerts())
     assert "Дата рождения" not in admin.text
+
+
+def test_callback_prefixes_are_distinct() -> None:
+    """The staff profile's buttons added prefixes: none may be another button's (a «st» of the
+    role title once read as an internship site's)."""
+    from aiogram.filters.callback_data import CallbackData
+
+    from handlers import callbacks
+
+    factories = [
+        value
+        for value in vars(callbacks).values()
+        if isinstance(value, type) and issubclass(value, CallbackData) and value is not CallbackData
+    ]
+    prefixes = [factory.__prefix__ for factory in factories]
+    assert len(prefixes) == len(set(prefixes)), sorted(prefixes)
