@@ -1,4 +1,6 @@
-"""Teacher profile: the finite choices, validation of typed answers, and derived facts.
+"""Teacher and staff profiles: the finite choices, validation of typed answers, derived facts,
+and which questions a profile still lacks (a teacher's, or a methodist's or admin's staff profile,
+with the teacher's questions after it for staff who also teach).
 
 Validation functions return the parsed value or raise :class:`ProfileError` whose ``code`` is a
 message key in ``locales/`` — the domain never speaks a language itself.

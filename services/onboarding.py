@@ -3,7 +3,11 @@
 Every answer is stored in the person's row as it is given, and what is asked next is decided from
 what the profile still lacks (``domain.profile.missing_steps``), so an interrupted wizard continues
 at the first missing answer. The conversation keeps only a little (``Wizard``): the subjects ticked
-so far, the picker's search, whether a field is being edited."""
+so far, the picker's search, whether a field is being edited.
+
+Methodists and admins (an invite, ``ADMIN_IDS``: stored as admins from the consent) answer a staff
+profile instead: the role title, the organisation, the region, the municipality for municipal
+staff, and «Я тоже педагог», which adds the teacher's questions."""
 
 from __future__ import annotations
 
