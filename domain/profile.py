@@ -1,4 +1,6 @@
-"""Teacher profile: the finite choices, validation of typed answers, and derived facts.
+"""Teacher and staff profiles: the finite choices, validation of typed answers, derived facts,
+and which questions a profile still lacks (a teacher's, or a methodist's or admin's staff profile,
+with the teacher's questions after it for staff who also teach).
 
 Validation functions return the parsed value or raise :class:`ProfileError` whose ``code`` is a
 message key in ``locales/`` — the domain never speaks a language itself.
@@ -10,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+
+from domain.roles import MUNICIPAL_TITLES, counts_as_teacher, is_staff
 
 
 class Position(StrEnum):
@@ -60,6 +64,7 @@ SUBJECTS: tuple[str, ...] = (
 
 FULL_NAME_MAX = 200
 CUSTOM_NAME_MAX = 300
+ORGANISATION_MAX = 300
 MIN_AGE, MAX_AGE = 18, 80
 MIN_WORK_AGE = 16
 # Only the year pedagogical work began is asked; experience counts from the start of that
@@ -102,6 +107,15 @@ def parse_custom_name(text: str | None) -> str:
     value = clean_text(text, max_len=CUSTOM_NAME_MAX, error_prefix="err-name")
     if sum(1 for char in value if char.isalpha()) < 2:
         raise ProfileError("err-name-letters")
+    return value
+
+
+def parse_organisation(text: str | None) -> str:
+    """A staff member's organisation, typed (ЦНППМ, ИРО, a municipal methodical service, a
+    school): a name, so at least two letters."""
+    value = clean_text(text, max_len=ORGANISATION_MAX, error_prefix="err-organisation")
+    if sum(1 for char in value if char.isalpha()) < 2:
+        raise ProfileError("err-organisation-letters")
     return value
 
 
@@ -188,9 +202,9 @@ def is_manager(position: str | None) -> bool:
 
 
 class Step(StrEnum):
-    """A question of the profile wizard. The first nine are the answers a profile needs, in the
-    order they are asked; the last two stand in for a picker when the place is not in the
-    directory (the name is typed)."""
+    """A question of the profile wizard. The first nine are the answers a teacher's profile needs,
+    in the order they are asked; the next two stand in for a picker when the place is not in the
+    directory (the name is typed); the last three belong to a staff profile."""
 
     FULL_NAME = "full_name"
     POSITION = "position"
@@ -203,6 +217,9 @@ class Step(StrEnum):
     QUALIFICATION = "qualification"
     MUNICIPALITY_CUSTOM = "municipality_custom"
     SCHOOL_CUSTOM = "school_custom"
+    STAFF_TITLE = "staff_title"
+    ORGANISATION = "organisation"
+    ALSO_TEACHER = "also_teacher"
 
 
 # The wizard asks the missing fields in this order; the same order resumes an interrupted one.
@@ -218,7 +235,26 @@ STEPS: tuple[Step, ...] = (
     Step.QUALIFICATION,
 )
 
+# A staff member's profile (methodists, admins): who they are and where they work. A municipal
+# title adds the municipality; «Я тоже педагог» adds the teacher's questions after these.
+STAFF_STEPS: tuple[Step, ...] = (
+    Step.FULL_NAME,
+    Step.STAFF_TITLE,
+    Step.ORGANISATION,
+    Step.REGION,
+    Step.MUNICIPALITY,
+    Step.ALSO_TEACHER,
+)
+TEACHER_STEPS_OF_STAFF: tuple[Step, ...] = tuple(s for s in STEPS if s not in STAFF_STEPS)
+
 # What «Профиль» can edit, and the step each edit starts at (the workplace: from the region on).
+STAFF_EDITS: dict[str, Step] = {
+    "full_name": Step.FULL_NAME,
+    "staff_title": Step.STAFF_TITLE,
+    "organisation": Step.ORGANISATION,
+    "workplace": Step.REGION,
+    "also_teacher": Step.ALSO_TEACHER,
+}
 EDITS: dict[str, Step] = {
     "full_name": Step.FULL_NAME,
     "position": Step.POSITION,
@@ -230,8 +266,29 @@ EDITS: dict[str, Step] = {
 }
 
 
+def staff_profile(profile: object) -> bool:
+    """Whether ``profile`` is a staff member's (a methodist's or an admin's)."""
+    return is_staff(getattr(profile, "role", None))
+
+
+def teaches(profile: object) -> bool:
+    """A teacher, or a staff member who chose «Я тоже педагог»."""
+    return counts_as_teacher(getattr(profile, "role", None), getattr(profile, "also_teacher", None))
+
+
+def edits_of(profile: object) -> dict[str, Step]:
+    """What «Профиль» can edit for ``profile``: a staff member's own fields, and the teacher's
+    ones too when they also teach."""
+    if not staff_profile(profile):
+        return EDITS
+    if not teaches(profile):
+        return STAFF_EDITS
+    return {**STAFF_EDITS, **{k: v for k, v in EDITS.items() if k not in STAFF_EDITS}}
+
+
 def missing_steps(profile: object) -> list[Step]:
-    """The steps whose answers ``profile`` (any object with the profile attributes) lacks."""
+    """The steps whose answers ``profile`` (any object with the profile attributes) lacks: a
+    teacher's profile, or a staff member's (with the teacher's after it for one who also teaches)."""
     present = {
         Step.FULL_NAME: bool(getattr(profile, "full_name", None)),
         Step.POSITION: bool(getattr(profile, "position", None)),
@@ -244,8 +301,24 @@ def missing_steps(profile: object) -> list[Step]:
         Step.BIRTH_DATE: getattr(profile, "birth_date", None) is not None,
         Step.WORK_START: getattr(profile, "work_start_year", None) is not None,
         Step.QUALIFICATION: bool(getattr(profile, "qualification", None)),
+        Step.STAFF_TITLE: bool(getattr(profile, "staff_title", None)),
+        Step.ORGANISATION: bool(getattr(profile, "organisation", None)),
+        Step.ALSO_TEACHER: getattr(profile, "also_teacher", None) is not None,
     }
-    return [step for step in STEPS if not present[step]]
+    if not staff_profile(profile):
+        return [step for step in STEPS if not present[step]]
+    steps = [
+        step
+        for step in STAFF_STEPS
+        if step != Step.MUNICIPALITY or getattr(profile, "staff_title", None) in MUNICIPAL_TITLES
+    ]
+    if getattr(profile, "also_teacher", None):
+        steps += [Step.MUNICIPALITY, *TEACHER_STEPS_OF_STAFF]
+    seen: list[Step] = []
+    for step in steps:
+        if step not in seen and not present[step]:
+            seen.append(step)
+    return seen
 
 
 def question_for(step: Step, profile: object) -> Step:

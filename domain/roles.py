@@ -14,6 +14,36 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+STAFF_ROLES = frozenset({Role.METHODIST, Role.ADMIN})
+
+
+class StaffTitle(StrEnum):
+    """What a methodist or admin does: the role title of a staff profile."""
+
+    REGIONAL_METHODIST = "regional_methodist"
+    MUNICIPAL_METHODIST = "municipal_methodist"
+    TUTOR = "tutor"
+    CNPPM = "cnppm"  # специалист ЦНППМ
+    IRO = "iro"  # специалист ИРО
+    MMS = "mms"  # специалист муниципальной методической службы
+    ADMINISTRATOR = "administrator"
+
+
+# Municipal staff work for one municipality: their profile names it.
+MUNICIPAL_TITLES = frozenset({StaffTitle.MUNICIPAL_METHODIST, StaffTitle.MMS})
+
+
+def is_staff(role: str | None) -> bool:
+    """Methodists and admins fill a staff profile, not a teacher's."""
+    return role in STAFF_ROLES
+
+
+def counts_as_teacher(role: str | None, also_teacher: bool | None) -> bool:
+    """A teacher, or a staff member who chose «Я тоже педагог»: counted in the indicators, put
+    into caseloads, offered as a mentee."""
+    return not is_staff(role) or bool(also_teacher)
+
+
 # Deep-link payloads allow [A-Za-z0-9_-] and 64 characters; 16 random bytes are plenty.
 INVITE_PREFIX = "inv_"
 INVITE_CODE_RE = r"^inv_[A-Za-z0-9_-]{16,40}$"

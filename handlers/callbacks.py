@@ -11,7 +11,7 @@ from pydantic import Field
 from domain.audience import AudienceToggle
 from domain.mentorship import Form
 from domain.profile import Position, Qualification
-from domain.roles import Role
+from domain.roles import Role, StaffTitle
 from domain.route import ItemKind
 
 # Callback data is untrusted input: a person can send any bytes back as a button. Every number in
@@ -36,6 +36,16 @@ class ConsentCb(CallbackData, prefix="c"):
 
 class PositionCb(CallbackData, prefix="pos"):
     code: Position
+
+
+class StaffTitleCb(CallbackData, prefix="sft"):
+    code: StaffTitle
+
+
+class AlsoTeacherCb(CallbackData, prefix="alt"):
+    """«Я тоже педагог» (True) or not, in a staff profile."""
+
+    also: bool
 
 
 class RegionCb(CallbackData, prefix="reg"):
@@ -105,6 +115,9 @@ class ProfileAction(StrEnum):
     BIRTH_DATE = "birth_date"
     WORK_START = "work_start"
     QUALIFICATION = "qualification"
+    STAFF_TITLE = "staff_title"
+    ORGANISATION = "organisation"
+    ALSO_TEACHER = "also_teacher"
     LANGUAGE = "language"
     NOTIFICATIONS = "notifications"
 

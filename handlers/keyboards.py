@@ -10,10 +10,11 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.paging import page_of
 from domain.profile import SUBJECTS, Position, Qualification
-from domain.roles import Role
+from domain.roles import Role, StaffTitle
 from handlers.callbacks import (
     AdminAction,
     AdminCb,
+    AlsoTeacherCb,
     ConsentAction,
     ConsentCb,
     ForgetCb,
@@ -27,6 +28,7 @@ from handlers.callbacks import (
     ProfileCb,
     QualificationCb,
     RegionCb,
+    StaffTitleCb,
     SubjectAction,
     SubjectCb,
 )
@@ -73,6 +75,22 @@ def positions(t: Translator) -> InlineKeyboardMarkup:
     kb = Keyboard()
     for position in Position:
         kb.button(text=t(f"position-{position.value}"), callback_data=PositionCb(code=position))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def staff_titles(t: Translator) -> InlineKeyboardMarkup:
+    kb = Keyboard()
+    for title in StaffTitle:
+        kb.button(text=t(f"staff-title-{title.value}"), callback_data=StaffTitleCb(code=title))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def also_teacher(t: Translator) -> InlineKeyboardMarkup:
+    kb = Keyboard()
+    kb.button(text=t("btn-also-teacher-yes"), callback_data=AlsoTeacherCb(also=True))
+    kb.button(text=t("btn-also-teacher-no"), callback_data=AlsoTeacherCb(also=False))
     kb.adjust(1)
     return kb.as_markup()
 
@@ -147,11 +165,14 @@ PROFILE_FIELDS = (
 )
 
 
-def profile(t: Translator, mentor: bool | None = None) -> InlineKeyboardMarkup:
-    """The profile's edit buttons; ``mentor`` is whether the person is in the mentor registry
-    (None when they may not mentor yet, and no button is shown)."""
+def profile(
+    t: Translator, mentor: bool | None = None, fields: Sequence[str] = PROFILE_FIELDS
+) -> InlineKeyboardMarkup:
+    """The profile's edit buttons (``fields``: a staff profile has its own); ``mentor`` is whether
+    the person is in the mentor registry (None when they may not mentor yet, and no button is
+    shown)."""
     kb = Keyboard()
-    for field in PROFILE_FIELDS:
+    for field in fields:
         kb.button(
             text=t(f"btn-edit-{field.replace('_', '-')}"),
             callback_data=ProfileCb(action=ProfileAction(field)),

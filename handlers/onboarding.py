@@ -21,6 +21,7 @@ from domain.profile import Step
 from domain.roles import INVITE_CODE_RE, Role
 from handlers import keyboards
 from handlers.callbacks import (
+    AlsoTeacherCb,
     ConsentAction,
     ConsentCb,
     PickAction,
@@ -29,6 +30,7 @@ from handlers.callbacks import (
     PositionCb,
     QualificationCb,
     RegionCb,
+    StaffTitleCb,
     SubjectAction,
     SubjectCb,
 )
@@ -59,6 +61,9 @@ class Onboarding(StatesGroup):
     birth_date = State()
     work_start = State()
     qualification = State()
+    staff_title = State()
+    organisation = State()
+    also_teacher = State()
 
 
 # The state of each question (named alike: a state stored before a restart is read back as its step).
@@ -76,6 +81,9 @@ QUESTIONS: dict[Step, str] = {
     Step.QUALIFICATION: "ask-qualification",
     Step.MUNICIPALITY_CUSTOM: "ask-municipality-custom",
     Step.SCHOOL_CUSTOM: "ask-school-custom",
+    Step.STAFF_TITLE: "ask-staff-title",
+    Step.ORGANISATION: "ask-organisation",
+    Step.ALSO_TEACHER: "ask-also-teacher",
 }
 TEXT_STATES = (
     Onboarding.full_name,
@@ -83,6 +91,7 @@ TEXT_STATES = (
     Onboarding.school_custom,
     Onboarding.birth_date,
     Onboarding.work_start,
+    Onboarding.organisation,
 )
 BUTTON_STATES = (
     Onboarding.consent,
@@ -90,6 +99,8 @@ BUTTON_STATES = (
     Onboarding.region,
     Onboarding.subjects,
     Onboarding.qualification,
+    Onboarding.staff_title,
+    Onboarding.also_teacher,
 )
 PICKER_STEPS = {PickKind.MUNICIPALITY: Step.MUNICIPALITY, PickKind.SCHOOL: Step.SCHOOL}
 PICKER_KINDS = {step: kind for kind, step in PICKER_STEPS.items()}
@@ -230,6 +241,10 @@ async def show_question(message: Message, state: FSMContext, ask: service.Ask, t
         await message.answer(t("ask-subjects"), reply_markup=keyboards.subjects(t, ask.subjects))
     elif ask.step == Step.QUALIFICATION:
         await message.answer(t("ask-qualification"), reply_markup=keyboards.qualifications(t))
+    elif ask.step == Step.STAFF_TITLE:
+        await message.answer(t("ask-staff-title"), reply_markup=keyboards.staff_titles(t))
+    elif ask.step == Step.ALSO_TEACHER:
+        await message.answer(t("ask-also-teacher"), reply_markup=keyboards.also_teacher(t))
     else:
         await message.answer(t(QUESTIONS[ask.step]))
 
@@ -334,6 +349,47 @@ async def got_qualification(
     data = await wizard(state)
     outcome = await service.choose_qualification(uow, user, rules, callback_data.code, editing=data.editing)
     await _chosen(query, message, state, t(f"qualification-{callback_data.code}"), outcome, role, t)
+
+
+@router.callback_query(Onboarding.staff_title, StaffTitleCb.filter())
+async def got_staff_title(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: StaffTitleCb,
+    state: FSMContext,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    user: User,
+    role: Role,
+    t: Translator,
+) -> None:
+    data = await wizard(state)
+    outcome = await service.choose_staff_title(uow, user, rules, callback_data.code, editing=data.editing)
+    if isinstance(outcome, Stale):
+        await stale(query, t)
+        return
+    await _chosen(query, message, state, t(f"staff-title-{callback_data.code}"), outcome, role, t)
+
+
+@router.callback_query(Onboarding.also_teacher, AlsoTeacherCb.filter())
+async def got_also_teacher(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: AlsoTeacherCb,
+    state: FSMContext,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    user: User,
+    role: Role,
+    t: Translator,
+) -> None:
+    data = await wizard(state)
+    outcome = await service.choose_also_teacher(uow, user, rules, callback_data.also, editing=data.editing)
+    if isinstance(outcome, Stale):
+        await stale(query, t)
+        return
+    chosen = t("btn-also-teacher-yes") if callback_data.also else t("btn-also-teacher-no")
+    await _chosen(query, message, state, chosen, outcome, role, t)
 
 
 @router.callback_query(Onboarding.subjects, SubjectCb.filter(F.action == SubjectAction.TICK))

@@ -33,10 +33,31 @@ def region_name(region: Region, t: Translator) -> str:
 
 
 def profile_card(card: ProfileCard, t: Translator) -> str:
-    """The profile card (``services.profile.card``)."""
+    """The profile card (``services.profile.card``): a teacher's, or a staff member's with what
+    they fill in as a teacher after it for one who also teaches."""
+    user = card.user
+    teacher = _teacher_fields(card, t)
+    if not card.staff:
+        return t("profile-card", **teacher, role=t(f"role-{user.role}"), language=t("language-name"))
+    staff = t(
+        "staff-card",
+        full_name=user.full_name,
+        staff_title=t(f"staff-title-{user.staff_title}") if user.staff_title else None,
+        organisation=user.organisation,
+        region=teacher["region"],
+        municipality=teacher["municipality"],
+        also_teacher=t("yes") if card.teaches else t("no"),
+        role=t(f"role-{user.role}"),
+        language=t("language-name"),
+    )
+    if not card.teaches:
+        return staff
+    return staff + "\n\n" + t("staff-card-teaching", **teacher)
+
+
+def _teacher_fields(card: ProfileCard, t: Translator) -> dict[str, str | None]:
     user, today = card.user, card.today
-    return t(
-        "profile-card",
+    return dict(
         full_name=user.full_name,
         position=t(f"position-{user.position}") if user.position else None,
         region=region_name(user.region, t) if user.region is not None else None,
@@ -59,14 +80,12 @@ def profile_card(card: ProfileCard, t: Translator) -> str:
         ),
         qualification=t(f"qualification-{user.qualification}") if user.qualification else None,
         young=t("yes") if card.young else t("no"),
-        role=t(f"role-{user.role}"),
-        language=t("language-name"),
     )
 
 
 def profile_keyboard(card: ProfileCard, t: Translator) -> InlineKeyboardMarkup:
     """The profile's buttons, with «Готов быть наставником» for those experienced enough."""
-    return keyboards.profile(t, card.mentor)
+    return keyboards.profile(t, card.mentor, card.fields or keyboards.PROFILE_FIELDS)
 
 
 async def stale(event: CallbackQuery | Message, t: Translator) -> None:

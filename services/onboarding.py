@@ -3,7 +3,11 @@
 Every answer is stored in the person's row as it is given, and what is asked next is decided from
 what the profile still lacks (``domain.profile.missing_steps``), so an interrupted wizard continues
 at the first missing answer. The conversation keeps only a little (``Wizard``): the subjects ticked
-so far, the picker's search, whether a field is being edited."""
+so far, the picker's search, whether a field is being edited.
+
+Methodists and admins (an invite, ``ADMIN_IDS``: stored as admins from the consent) answer a staff
+profile instead: the role title, the organisation, the region, the municipality for municipal
+staff, and «Я тоже педагог», which adds the teacher's questions."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from typing import Any
 
 from domain import profile as profile_rules
 from domain.profile import Position, ProfileError, Qualification, Step
-from domain.roles import Role, effective_role
+from domain.roles import Role, StaffTitle, effective_role
 from services.profile import ProfileCard, card
 from services.regions import RegionRules
 from services.results import STALE, Invalid, Stale
@@ -132,6 +136,8 @@ async def consent(
     language they chose), the invite they came with is redeemed, and the wizard begins."""
     if user is None:
         user = await UserRepo(uow.session).create(telegram_id, locale, uow.now())
+        if telegram_id in admin_ids:
+            user.role = Role.ADMIN  # an admin from the first /start: the staff profile is asked
         await uow.commit()
         log.info("consent given", extra={"user_id": user.id})
     return await _started(uow, user, rules, invite=invite, admin_ids=admin_ids, welcome_back=False)
@@ -154,6 +160,11 @@ async def _started(
     admin_ids: tuple[int, ...],
     welcome_back: bool,
 ) -> Started:
+    if user.telegram_id in admin_ids and user.role != Role.ADMIN:
+        # Listed in the settings after they registered: stored as what they are.
+        user.role = Role.ADMIN
+        await uow.commit()
+        log.info("admin from settings", extra={"user_id": user.id})
     redeemed = await redeem_invite(uow, user, invite) if invite is not None else None
     role = effective_role(user.role, user.telegram_id, admin_ids)
     return Started(await next_step(uow, user, rules, welcome_back=welcome_back), role, redeemed)
@@ -214,8 +225,9 @@ async def ask(
 
 
 async def edit(uow: UnitOfWork, user: User, field: str) -> Ask | Stale:
-    """The first question of editing ``field`` from «Профиль»; ``Stale`` for what cannot be edited."""
-    step = profile_rules.EDITS.get(field)
+    """The first question of editing ``field`` from «Профиль»; ``Stale`` for what cannot be edited
+    (a teacher's field of a staff member who does not teach, a staff field of a teacher)."""
+    step = profile_rules.edits_of(user).get(field)
     if step is None:
         return STALE
     return await ask(uow, user, step)
@@ -249,6 +261,8 @@ async def answer(
             user.municipality_custom = profile_rules.parse_custom_name(text)
             user.municipality_id = None
             user.school_id = user.school_custom = None
+        elif step == Step.ORGANISATION:
+            user.organisation = profile_rules.parse_organisation(text)
         elif step == Step.SCHOOL_CUSTOM:
             user.school_custom = profile_rules.parse_custom_name(text)
             user.school_id = None
@@ -273,6 +287,27 @@ async def choose_qualification(
     uow: UnitOfWork, user: User, rules: RegionRules, qualification: Qualification, *, editing: bool
 ) -> Next:
     user.qualification = Qualification(qualification)
+    return await _saved(uow, user, rules, editing)
+
+
+async def choose_staff_title(
+    uow: UnitOfWork, user: User, rules: RegionRules, title: StaffTitle, *, editing: bool
+) -> Next | Stale:
+    """A staff member's role title; ``Stale`` for a teacher (an old button of a removed role)."""
+    if not profile_rules.staff_profile(user):
+        return STALE
+    user.staff_title = StaffTitle(title)
+    return await _saved(uow, user, rules, editing)
+
+
+async def choose_also_teacher(
+    uow: UnitOfWork, user: User, rules: RegionRules, also: bool, *, editing: bool
+) -> Next | Stale:
+    """«Я тоже педагог» or not: with it, the teacher's questions follow (what the profile still
+    lacks of them) and the person counts as a teacher; ``Stale`` for a teacher."""
+    if not profile_rules.staff_profile(user):
+        return STALE
+    user.also_teacher = also
     return await _saved(uow, user, rules, editing)
 
 

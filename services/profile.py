@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from domain.profile import experience_years
+from domain.profile import edits_of, experience_years, staff_profile, teaches
 from services.regions import RegionRules, region_rules
 from services.uow import UnitOfWork
 from storage.mentorship import MentorRepo
@@ -25,6 +25,9 @@ class ProfileCard:
     young: bool  # a young teacher by the rules of the person's region
     # In the mentor registry (True) or not (False); None while too new to mentor (no button).
     mentor: bool | None
+    staff: bool = False  # a methodist's or admin's: the staff card
+    teaches: bool = True  # a teacher, or staff who chose «Я тоже педагог»: the teacher's part too
+    fields: tuple[str, ...] = ()  # what «Профиль» can edit (``domain.profile.edits_of``)
 
 
 async def card(uow: UnitOfWork, user: User, rules: RegionRules) -> ProfileCard:
@@ -40,7 +43,18 @@ async def card(uow: UnitOfWork, user: User, rules: RegionRules) -> ProfileCard:
     years = experience_years(user.work_start_year, today) if user.work_start_year else 0
     if not mentor and years < rules.thresholds.mentor_min_experience_years:
         mentor = None
-    return ProfileCard(user, today, young, mentor)
+    teaching = teaches(user)
+    if not teaching:  # no young-teacher flag, no «Готов быть наставником» (opting out stays)
+        young, mentor = False, (True if mentor else None)
+    return ProfileCard(
+        user,
+        today,
+        young,
+        mentor,
+        staff=staff_profile(user),
+        teaches=teaching,
+        fields=tuple(edits_of(user)),
+    )
 
 
 async def switch_language(

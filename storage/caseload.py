@@ -23,7 +23,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from domain.profile import YoungTeacherRule, narrow
 from domain.region import MethodistRule
-from domain.roles import Role
+from domain.roles import Role, counts_as_teacher
 from storage.models import (
     Caseload,
     Diagnosis,
@@ -54,10 +54,13 @@ async def assign_by_rules(
     it moves to another methodist, or is dropped when no rule (or no such methodist) fits any more.
     """
     existing = await session.get(Caseload, teacher.id)
-    if existing is not None and existing.source == ADMIN:
+    # Staff complete a profile too, but are not accompanied by a methodist unless they also teach.
+    teaches = counts_as_teacher(teacher.role, teacher.also_teacher)
+    if teaches and existing is not None and existing.source == ADMIN:
         return existing
-    # Staff complete a profile too, but are not accompanied by a methodist.
-    methodist = await _methodist_by_rules(session, teacher) if teacher.role == Role.TEACHER else None
+    methodist = await _methodist_by_rules(session, teacher) if teaches else None
+    if methodist is not None and methodist.id == teacher.id:
+        methodist = None  # nobody accompanies themselves
     if methodist is None:
         if existing is not None:
             await unassign(session, teacher.id)
@@ -122,10 +125,10 @@ async def assign(
 
 def is_assignable_teacher(region_code: str | None) -> ColumnElement[bool]:
     """The teachers of a region an admin may put into a caseload: those the single assignment's search
-    finds (a teacher by role, profile completed); staff never are."""
+    finds (counted as a teacher — a teacher, or staff who also teach —, profile completed)."""
     return and_(
         User.region_code == region_code,
-        User.role == Role.TEACHER,
+        User.teaches(),
         User.profile_completed_at.is_not(None),
     )
 
@@ -300,8 +303,9 @@ async def staff_member(session: AsyncSession, region_code: str | None, user_id: 
 
 
 async def region_teacher(session: AsyncSession, region_code: str | None, user_id: int) -> User | None:
-    """A teacher of the region (staff are never put into a caseload)."""
-    return await _of_region(session, region_code, user_id, (Role.TEACHER,))
+    """A teacher of the region (staff are put into a caseload only when they also teach)."""
+    person = await _of_region(session, region_code, user_id, (Role.TEACHER, *STAFF_ROLES))
+    return person if person is not None and counts_as_teacher(person.role, person.also_teacher) else None
 
 
 async def _of_region(

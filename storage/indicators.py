@@ -28,7 +28,6 @@ from domain.indicators import (
 )
 from domain.profile import YoungTeacherRule, is_manager
 from domain.region import RegionSettings
-from domain.roles import Role
 from storage.audit import recent
 from storage.models import (
     AuditEntry,
@@ -51,7 +50,7 @@ def population(region_code: str) -> Any:
     """The ids of the region's педагогические работники и управленческие кадры."""
     return select(User.id).where(
         User.region_code == region_code,
-        User.role == Role.TEACHER,
+        User.teaches(),
         User.profile_completed_at.is_not(None),
     )
 
@@ -213,7 +212,7 @@ async def load_facts(
         ).all()
     }
     # 11. C-5: teachers of the region per methodist (whoever is in a caseload, complete or not).
-    teacher = select(User.id).where(User.region_code == region_code, User.role == Role.TEACHER)
+    teacher = select(User.id).where(User.region_code == region_code, User.teaches())
     methodist_rows = (
         await session.execute(
             select(Caseload.methodist_id, User.full_name, func.count())

@@ -243,6 +243,7 @@ async def region_young_teachers(
         select(User, supported)
         .where(
             User.region_code == region_code,
+            User.teaches(),
             User.profile_completed_at.is_not(None),
             User.birth_date >= earliest_birth,
             User.work_start_year >= earliest_start,

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    or_,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -119,6 +121,12 @@ class User(Base):
     birth_date: Mapped[date | None] = mapped_column(Date)
     work_start_year: Mapped[int | None] = mapped_column(Integer)
     qualification: Mapped[str | None] = mapped_column(String(20))
+    # A staff profile (methodists, admins): the role title (domain.roles.StaffTitle), the
+    # organisation typed, and «Я тоже педагог» (None: not answered yet). Staff count as teachers
+    # only with ``also_teacher``; the teacher's columns above are then theirs too.
+    staff_title: Mapped[str | None] = mapped_column(String(30))
+    organisation: Mapped[str | None] = mapped_column(String(300))
+    also_teacher: Mapped[bool | None] = mapped_column(Boolean)
     # Last update from this person (at most one write an hour): inactivity reminders and digests.
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Reminder kinds the person switched off in «Профиль → Уведомления».
@@ -129,6 +137,12 @@ class User(Base):
     region: Mapped[Region | None] = relationship(lazy="raise")
     municipality: Mapped[Municipality | None] = relationship(lazy="raise")
     school: Mapped[School | None] = relationship(lazy="raise")
+
+    @classmethod
+    def teaches(cls) -> Any:
+        """The SQL condition «counted as a teacher» (``domain.roles.counts_as_teacher``): a
+        teacher, or a methodist or admin who also teaches."""
+        return or_(cls.role == "teacher", cls.also_teacher.is_(True))
 
 
 class Invite(Base):

@@ -12,10 +12,15 @@ async def onboard(
     birth: str = "14.05.1998",
     work_start: str = "2024",
 ) -> None:
-    """The whole onboarding of a teacher at Сусанинская СОШ (Kostroma), answered right first time."""
+    """The whole onboarding of a teacher at Сусанинская СОШ (Kostroma), answered right first time.
+    Someone the bot asks a staff profile of instead (an admin of ``ADMIN_IDS``) fills that one
+    (``staff_profile``): a regional methodist of ЦНППМ in Kostroma who does not teach."""
     await chat.send("/start")
     await chat.press("Согласен")
     await chat.send(name)
+    if STAFF_QUESTION in chat.text:
+        await staff_profile(chat)
+        return
     await chat.press("Учитель")
     await chat.press("Костромская")
     await chat.send("Сусанин")
@@ -27,6 +32,38 @@ async def onboard(
     await chat.send(birth)
     await chat.send(work_start)
     await chat.press("Первая")
+
+
+STAFF_QUESTION = "профиль сотрудника"
+
+
+async def staff_profile(
+    chat: Chat,
+    *,
+    title: str = "Региональный методист",
+    organisation: str = "ЦНППМ Костромской области",
+    municipality: str | None = None,
+) -> None:
+    """A staff profile from its role question on: ``title``, ``organisation``, Kostroma, the
+    ``municipality`` picked (for a municipal title), not a teacher."""
+    assert STAFF_QUESTION in chat.text, chat.text
+    await chat.press(title)
+    await chat.send(organisation)
+    if "Выберите регион" in chat.text:  # not asked of someone whose region is known
+        await chat.press("Костромская")
+    if municipality is not None:
+        await chat.send(municipality)
+        await chat.press(municipality)
+    await chat.press("Нет")
+
+
+async def onboard_staff(chat: Chat, *, name: str = "Методистова Ольга Ивановна", **profile: str) -> None:
+    """Consent, the name, then the staff profile (``staff_profile``) of someone the bot knows as
+    staff (an admin of ``ADMIN_IDS``)."""
+    await chat.send("/start")
+    await chat.press("Согласен")
+    await chat.send(name)
+    await staff_profile(chat, **profile)
 
 
 async def onboard_elsewhere(chat: Chat, *, name: str = "Петров Пётр") -> None:

@@ -10,7 +10,7 @@ from storage.models import Invite, User
 from telegram_stub import QUERY_INVALID
 from tests.chat import Chat
 from tests.conftest import ADMIN_ID, App
-from tests.flows import onboard
+from tests.flows import onboard, staff_profile
 
 
 async def make_invite(app: App, button: str = "Пригласить методиста") -> str:
@@ -69,8 +69,9 @@ async def test_existing_teacher_follows_admin_invite(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
     await chat.send(f"/start {code}")
-    chat.expect("Ваша роль: администратор")
+    chat.expect("Ваша роль: администратор", "профиль сотрудника")
     assert await role_of(app, 1001) == "admin"
+    await staff_profile(chat, title="Специалист ЦНППМ")  # the region is known: not asked again
     assert "⚙️ Администрирование" in chat.reply_keyboard()
 
 

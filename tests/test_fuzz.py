@@ -56,7 +56,7 @@ from tests import engines
 from tests.catalogue import seed_catalogue
 from tests.chat import Chat
 from tests.conftest import ADMIN_ID, App
-from tests.flows import onboard, onboard_elsewhere
+from tests.flows import onboard, onboard_elsewhere, staff_profile
 from tests.test_workspace import kostroma_with, susanino
 
 SEED = int(os.environ.get("FUZZ_SEED", "20261122"))
@@ -449,6 +449,7 @@ class Fuzzer:
         assert links, f"no invite link in: {admin.text}"
         await person.chat.send(f"/start {links[0].split('start=')[1]}")
         person.chat.expect("методист")
+        await staff_profile(person.chat)  # a methodist now: the staff profile is asked
 
     async def registered(self, user_id: int) -> bool:
         async with self.app.database.sessionmaker() as session:

@@ -55,6 +55,23 @@ ask-subjects = Which subjects do you teach? Tick one or more and press «Done».
 ask-birth-date = Date of birth as DD.MM.YYYY (for example: 14.05.1992):
 ask-work-start = In which year did you start teaching? Type the year, for example: 2019.
 ask-qualification = Qualification category:
+ask-staff-title =
+    You are filling in a staff profile: there will be no questions about teaching.
+    Your role:
+ask-organisation = Type the name of your organisation (for example: <i>CNPPM of the Kostroma region</i>):
+ask-also-teacher = Do you also teach? Then fill in the teacher's profile too: you will be counted as a teacher in the indicators.
+staff-title-regional_methodist = Regional methodologist
+staff-title-municipal_methodist = Municipal methodologist
+staff-title-tutor = Tutor
+staff-title-cnppm = CNPPM specialist
+staff-title-iro = IRO specialist
+staff-title-mms = Municipal methodical service specialist
+staff-title-administrator = Administrator
+btn-also-teacher-yes = Yes, I teach too
+btn-also-teacher-no = No
+err-organisation-empty = The message seems to be empty.
+err-organisation-too-long = Too long: { $length } characters, at most { $max } allowed.
+err-organisation-letters = Please write the name in words, for example: CNPPM of the Kostroma region.
 picker-nothing-found = Nothing matches «{ $query }». Try other words or press «Not in the list».
 picker-found =
     { $count ->
@@ -157,6 +174,28 @@ btn-edit-subjects = ✏️ Subjects
 btn-edit-birth-date = ✏️ Date of birth
 btn-edit-work-start = ✏️ Started teaching
 btn-edit-qualification = ✏️ Category
+staff-card =
+    <b>Staff profile</b>
+    Full name: { $full_name }
+    Role: { $staff_title }
+    Organisation: { $organisation }
+    Region: { $region }
+    Municipality: { $municipality }
+    I teach too: { $also_teacher }
+    Access: { $role }
+    Language: { $language }
+staff-card-teaching =
+    <b>As a teacher</b>
+    Position: { $position }
+    Place of work: { $school }
+    Subjects: { $subjects }
+    Date of birth: { $birth_date }
+    Started teaching: { $work_start }
+    Qualification category: { $qualification }
+    Young teacher: { $young }
+btn-edit-staff-title = ✏️ Role
+btn-edit-organisation = ✏️ Organisation
+btn-edit-also-teacher = ✏️ I teach too
 
 ## Main menu
 

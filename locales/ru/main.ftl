@@ -55,6 +55,23 @@ ask-subjects = Какие предметы вы ведёте? Отметьте �
 ask-birth-date = Дата рождения в формате ДД.ММ.ГГГГ (например: 14.05.1992):
 ask-work-start = В каком году вы начали педагогическую работу? Напишите год, например: 2019.
 ask-qualification = Квалификационная категория:
+ask-staff-title =
+    Вы заполняете профиль сотрудника: вопросов о педагогической работе не будет.
+    Ваша роль:
+ask-organisation = Напишите название вашей организации (например: <i>ЦНППМ Костромской области</i>):
+ask-also-teacher = Вы тоже ведёте педагогическую работу? Тогда заполните и профиль педагога: вас будут учитывать как педагога в показателях.
+staff-title-regional_methodist = Региональный методист
+staff-title-municipal_methodist = Муниципальный методист
+staff-title-tutor = Тьютор
+staff-title-cnppm = Специалист ЦНППМ
+staff-title-iro = Специалист ИРО
+staff-title-mms = Специалист ММС
+staff-title-administrator = Администратор
+btn-also-teacher-yes = Да, я тоже педагог
+btn-also-teacher-no = Нет
+err-organisation-empty = Похоже, сообщение пустое.
+err-organisation-too-long = Слишком длинно: { $length } символов, а можно не больше { $max }.
+err-organisation-letters = Напишите название словами, например: ЦНППМ Костромской области.
 picker-nothing-found = По запросу «{ $query }» ничего не нашлось. Попробуйте иначе или нажмите «Нет в списке».
 picker-found =
     { $count ->
@@ -161,6 +178,28 @@ btn-edit-subjects = ✏️ Предметы
 btn-edit-birth-date = ✏️ Дата рождения
 btn-edit-work-start = ✏️ Начало работы
 btn-edit-qualification = ✏️ Категория
+staff-card =
+    <b>Профиль сотрудника</b>
+    ФИО: { $full_name }
+    Роль: { $staff_title }
+    Организация: { $organisation }
+    Регион: { $region }
+    Муниципалитет: { $municipality }
+    Я тоже педагог: { $also_teacher }
+    Доступ: { $role }
+    Язык: { $language }
+staff-card-teaching =
+    <b>Как педагог</b>
+    Должность: { $position }
+    Место работы: { $school }
+    Предметы: { $subjects }
+    Дата рождения: { $birth_date }
+    Начало педагогической работы: { $work_start }
+    Квалификационная категория: { $qualification }
+    Молодой педагог: { $young }
+btn-edit-staff-title = ✏️ Роль
+btn-edit-organisation = ✏️ Организация
+btn-edit-also-teacher = ✏️ Я тоже педагог
 
 ## Главное меню
 
