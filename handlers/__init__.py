@@ -14,6 +14,7 @@ from handlers import (
     errors,
     events,
     fallback,
+    inbox,
     indicators,
     internships,
     mentorship,
@@ -52,6 +53,7 @@ guard(
     digest.router,
     workspace.router,
     workspace.answers_router,
+    inbox.router,
     menu.router,
     onboarding.router,
 )
@@ -77,6 +79,7 @@ FEATURE_ROUTERS = (
     digest.router,
     workspace.router,
     methodist.denied,
+    inbox.router,
     menu.router,
     fallback.unknown_commands,
     route.edit_router,

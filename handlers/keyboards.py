@@ -38,7 +38,7 @@ MAIN_MENU_KEYS = (
     ("menu-diagnosis", "menu-route"),
     ("menu-internships", "menu-mentorship"),
     ("menu-events", "menu-profile"),
-    ("menu-help",),
+    ("menu-inbox", "menu-help"),
 )
 STAFF_MENU_KEYS = {Role.METHODIST: ("menu-methodist",), Role.ADMIN: ("menu-methodist", "menu-admin")}
 PICKER_PAGE_SIZE = 8

@@ -383,3 +383,18 @@ area-managerial = Managerial
 
 event-btn-going = ✅ I will come
 event-btn-not-going = I cannot come
+
+## Inbox
+menu-inbox = 📥 Inbox
+inbox-empty = Nothing is waiting for your answer yet.
+inbox-title = Inbox: { $count }
+inbox-no-name = (no name)
+inbox-no-comment = no comment
+inbox-mentor-request = { $number }. Mentorship request from { $name }: { $form }
+inbox-route-to-approve = { $number }. Route (ИОМ) to approve: { $name }
+inbox-transfer = { $number }. Confirm the transfer to practice: { $name }, items: { $count }
+inbox-route-returned = { $number }. Your route was returned for changes: { $comment }
+inbox-more = …and { $count } more. Answer these, then open the inbox again.
+inbox-btn-accept = { $number }. Accept
+inbox-btn-decline = { $number }. Decline
+inbox-btn-open = { $number }. Open

@@ -389,3 +389,18 @@ area-managerial = Управленческие
 
 event-btn-going = ✅ Пойду
 event-btn-not-going = Не смогу
+
+## «Входящие»
+menu-inbox = 📥 Входящие
+inbox-empty = Пока ничего не ждёт вашего ответа.
+inbox-title = Входящие: { $count }
+inbox-no-name = (без имени)
+inbox-no-comment = без комментария
+inbox-mentor-request = { $number }. Запрос наставничества от { $name }: { $form }
+inbox-route-to-approve = { $number }. ИОМ на согласование: { $name }
+inbox-transfer = { $number }. Подтвердить перенос в практику: { $name }, пунктов: { $count }
+inbox-route-returned = { $number }. Ваш ИОМ возвращён на доработку: { $comment }
+inbox-more = …и ещё { $count }. Ответьте на эти — и откройте «Входящие» снова.
+inbox-btn-accept = { $number }. Принять
+inbox-btn-decline = { $number }. Отклонить
+inbox-btn-open = { $number }. Открыть
