@@ -46,6 +46,7 @@ async def test_whole_onboarding_builds_the_profile_and_opens_the_menu(app: App) 
         "🤝 Наставничество",
         "📅 Мероприятия",
         "👤 Профиль",
+        "📥 Входящие",
         "❓ Помощь",
     ]
     [user] = await users(app)
