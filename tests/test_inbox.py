@@ -7,6 +7,9 @@ from datetime import date
 
 from sqlalchemy import select
 
+from handlers.inbox import render
+from locales import Translations
+from services import inbox as service
 from storage.models import Route
 from tests.conftest import App
 from tests.flows import onboard
@@ -82,3 +85,17 @@ async def test_a_returned_route_waits_in_the_teachers_inbox_until_resubmitted(ap
     teacher.expect("отправлен методисту на согласование")
     await teacher.press(INBOX)
     teacher.expect("Пока ничего не ждёт вашего ответа")
+
+
+def test_twenty_entries_are_listed_and_the_rest_counted() -> None:
+    t = Translations().get("ru")
+    box = service.Inbox([service.Item(service.Kind.ROUTE_RETURNED, n, text=f"№{n}") for n in range(1, 24)])
+    text, markup = render(box, t)
+    lines = text.splitlines()
+    assert lines[0] == "Входящие: 23"
+    assert lines[1].startswith("1. ") and lines[20].startswith("20. ") and "№20" in lines[20]
+    assert "и ещё 3" in lines[21] and "№21" not in text
+    assert markup is not None and len(markup.inline_keyboard) == 20
+    for row in markup.inline_keyboard:
+        assert all(len((button.callback_data or "").encode()) <= 64 for button in row)
+    assert render(service.Inbox(), t) == ("Пока ничего не ждёт вашего ответа.", None)
