@@ -99,3 +99,18 @@ def test_twenty_entries_are_listed_and_the_rest_counted() -> None:
     for row in markup.inline_keyboard:
         assert all(len((button.callback_data or "").encode()) <= 64 for button in row)
     assert render(service.Inbox(), t) == ("Пока ничего не ждёт вашего ответа.", None)
+
+
+async def test_a_done_item_waits_for_the_methodists_confirmation(app: App) -> None:
+    methodist, _teacher = await caseload_with_teacher(app)
+    await seed_route(
+        app, await uid(app, 1001), "active", [("done", date(2026, 10, 1)), ("planned", date(2027, 3, 1))]
+    )
+    await methodist.send(INBOX)
+    methodist.expect("Входящие: 1", "1. Подтвердить перенос в практику: Иванова Мария Петровна, пунктов: 1")
+    await methodist.press("1. Открыть")
+    methodist.expect("1. ✅ Методические: Пункт 1")
+    await methodist.press("Подтвердить перенос в практику: 1")
+    methodist.expect("перенос в практику подтверждён")
+    await methodist.send(INBOX)
+    methodist.expect("Пока ничего не ждёт вашего ответа")
