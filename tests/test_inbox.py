@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from bot.jobs import send_outbox
 from handlers.inbox import render
 from locales import Translations
 from services import inbox as service
@@ -114,3 +115,19 @@ async def test_a_done_item_waits_for_the_methodists_confirmation(app: App) -> No
     methodist.expect("перенос в практику подтверждён")
     await methodist.send(INBOX)
     methodist.expect("Пока ничего не ждёт вашего ответа")
+
+
+async def test_a_mentor_whose_notification_failed_twice_declines_from_the_inbox(app: App) -> None:
+    mentor = await make_mentor(app, MENTOR, "Сидорова Анна Павловна")
+    await ask(app, (502, "Bad Gateway", 1), (403, "Forbidden: bot was blocked by the user", 1))
+    app.clock.advance(minutes=3)  # the retry after the 5xx meets the 403
+    await send_outbox(app.bot, app.database.sessionmaker, app.translations, app.clock)
+    request = (await handoffs(app))[0]
+    assert request.status == "failed"
+    await mentor.press(INBOX)
+    mentor.expect("Входящие: 1", "Иванова Мария Петровна")
+    await mentor.press("1. Отклонить")
+    await mentor.press("Без комментария")
+    assert "не может стать вашим наставником" in app.chat(MENTEE).last_bot_message().plain_text
+    await mentor.press(INBOX)
+    mentor.expect("Пока ничего не ждёт вашего ответа")
