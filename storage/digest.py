@@ -102,6 +102,18 @@ async def methodists_with_caseload(session: AsyncSession) -> list[User]:
     return list(result)
 
 
+async def digest_recipients(session: AsyncSession) -> list[tuple[User, MethodistSettings | None]]:
+    """``methodists_with_caseload`` with their digest settings (None if never saved), in one query:
+    the planner reads them all every tick."""
+    result = await session.execute(
+        select(User, MethodistSettings)
+        .outerjoin(MethodistSettings, MethodistSettings.user_id == User.id)
+        .where(User.id.in_(select(Caseload.methodist_id).distinct()))
+        .order_by(User.id)
+    )
+    return [(user, settings) for user, settings in result]
+
+
 async def saved_settings(session: AsyncSession, methodist_id: int) -> MethodistSettings | None:
     """The methodist's digest settings, if ever saved."""
     return await session.get(MethodistSettings, methodist_id)

@@ -9,7 +9,7 @@ from domain.digest import next_digest_at
 from services.regions import region_rules
 from services.reminders.registry import Due, NoPayload, PlainKind, View, register, schedule
 from services.uow import UnitOfWork
-from storage.digest import methodists_with_caseload, saved_settings
+from storage.digest import digest_recipients
 
 DIGEST = "digest"
 
@@ -30,12 +30,12 @@ class Digest(PlainKind[None]):
         now = uow.now()
         zones: dict[str | None, str] = {}
         planned = 0
-        for methodist in await methodists_with_caseload(uow.session):
+        for methodist, settings in await digest_recipients(uow.session):
             region = methodist.region_code
             if region not in zones:
                 zones[region] = (await region_rules(uow, region, default_tz)).timezone
             zone = zones[region]
-            due = next_digest_at(await saved_settings(uow.session, methodist.id), zone, now)
+            due = next_digest_at(settings, zone, now)
             key = f"digest:{methodist.id}:{policy.local(due, zone).date().isoformat()}"
             await schedule(
                 uow, DIGEST, methodist.id, key, due, NoPayload(), ref_type="user", ref_id=methodist.id
