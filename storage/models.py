@@ -470,6 +470,27 @@ class BroadcastDelivery(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class ProfessionalRecord(Base):
+    """A fact the municipal indicators count (``domain.records``): a person's or a school's
+    participation in a конкурс профессионального мастерства, a school's presented опыт, a person's
+    role as тьютор/эксперт/член жюри. Exactly one of ``user_id`` and ``school_id`` is set."""
+
+    __tablename__ = "professional_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # RecordKind
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    level: Mapped[str] = mapped_column(String(16))  # Level
+    title: Mapped[str] = mapped_column(String(300))  # the contest, the topic of the опыт, the body served
+    result: Mapped[str | None] = mapped_column(String(16))  # ContestResult (contest) | ExpertRole (role)
+    happened_on: Mapped[date] = mapped_column(Date, index=True)
+    source: Mapped[str] = mapped_column(String(10), default="manual")  # RecordSource
+    entered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class EventResponse(Base):
     """RSVP to an event («Пойду» / «Не смогу») and the attendance marked afterwards."""
 

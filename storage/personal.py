@@ -31,6 +31,7 @@ OWN: Mapping[str, tuple[str, ...]] = {
     "routes": ("user_id",),
     "internship_applications": ("user_id",),
     "event_responses": ("user_id",),
+    "professional_records": ("user_id",),
     "mentor_profiles": ("user_id",),
     "mentor_requests": ("mentee_id", "mentor_id"),
     "mentor_pairs": ("mentee_id", "mentor_id"),
@@ -58,6 +59,7 @@ ACTED_ON: Mapping[str, tuple[str, ...]] = {
     "mentor_pairs": ("assigned_by",),  # a pair a methodist made
     "caseloads": ("assigned_by",),  # a teacher an admin put in a methodist's caseload
     "event_responses": ("marked_by",),  # someone's attendance marked
+    "professional_records": ("entered_by",),  # a contest, опыт or role a methodist recorded
 }
 
 # (table, column) → why the rows it points from are not about the person.
@@ -71,6 +73,7 @@ SECTIONS: tuple[str, ...] = (
     "route_items",
     "internship_applications",
     "event_responses",
+    "professional_records",
     "mentor_profiles",
     "mentor_requests",
     "mentor_pairs",

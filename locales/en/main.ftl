@@ -250,6 +250,7 @@ mydata-section-routes = • individual routes: { $count }
 mydata-section-route_items = • route items (with evidence): { $count }
 mydata-section-internship_applications = • internship applications: { $count }
 mydata-section-event_responses = • event replies and attendance: { $count }
+mydata-section-professional_records = • contests, presented experience, tutor, expert and jury roles: { $count }
 mydata-section-mentor_profiles = • mentor profile: { $count }
 mydata-section-mentor_requests = • mentorship requests: { $count }
 mydata-section-mentor_pairs = • mentorship pairs: { $count }

@@ -254,6 +254,7 @@ mydata-section-routes = • ИОМ: { $count }
 mydata-section-route_items = • пункты ИОМ (с подтверждениями): { $count }
 mydata-section-internship_applications = • заявки на стажировки: { $count }
 mydata-section-event_responses = • отклики на мероприятия и отметки о посещении: { $count }
+mydata-section-professional_records = • участие в конкурсах, представленный опыт, роли тьютора, эксперта, члена жюри: { $count }
 mydata-section-mentor_profiles = • анкета наставника: { $count }
 mydata-section-mentor_requests = • запросы наставничества: { $count }
 mydata-section-mentor_pairs = • пары наставничества: { $count }
