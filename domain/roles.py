@@ -33,6 +33,15 @@ class StaffTitle(StrEnum):
 MUNICIPAL_TITLES = frozenset({StaffTitle.MUNICIPAL_METHODIST, StaffTitle.MMS})
 
 
+def municipal_scope(role: str | None, title: str | None, municipality_id: int | None) -> int | None:
+    """The one municipality a staff member may see and report on, or None for the whole region:
+    municipal staff (a municipal methodist, a specialist of the ММС — as a methodist or an admin)
+    see their municipality only; regional staff see the region."""
+    if is_staff(role) and title in MUNICIPAL_TITLES and municipality_id is not None:
+        return municipality_id
+    return None
+
+
 def is_staff(role: str | None) -> bool:
     """Methodists and admins fill a staff profile, not a teacher's."""
     return role in STAFF_ROLES

@@ -209,3 +209,14 @@ def test_nobody_young_falls_outside_the_query_bounds(today: date, birth: date, s
     earliest_birth, earliest_start = rule.earliest(today)
     if rule.applies(birth, start, today):
         assert birth >= earliest_birth and start >= earliest_start
+
+
+def test_municipal_staff_see_their_municipality_and_regional_staff_the_region() -> None:
+    from domain.roles import municipal_scope
+
+    assert municipal_scope("methodist", "municipal_methodist", 7) == 7
+    assert municipal_scope("admin", "mms", 7) == 7
+    assert municipal_scope("methodist", "regional_methodist", 7) is None
+    assert municipal_scope("admin", "cnppm", 7) is None
+    assert municipal_scope("teacher", "mms", 7) is None  # not staff: no scope at all
+    assert municipal_scope("methodist", "municipal_methodist", None) is None
