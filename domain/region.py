@@ -26,6 +26,12 @@ class Organisations(_Strict):
     cnppm: str = Field(min_length=3, max_length=300)
     # The municipal methodical service exists «при наличии»: a region may have none.
     municipal_service: str | None = Field(default=None, max_length=300)
+    # Short names shown in the interface where it would otherwise say «ЦНППМ» / «ИРО», as the
+    # region's documents abbreviate them (e.g. «КОИРО», «КРИПКиПРО»).
+    cnppm_short: str = Field(default="ЦНППМ", min_length=2, max_length=60)
+    iro_short: str | None = Field(default=None, min_length=2, max_length=60)
+    # A regional assessment centre, when the documents name one (Saratov: ГАУ СО «РЦОКО»).
+    assessment_centre: str | None = Field(default=None, min_length=3, max_length=300)
 
 
 class Labels(_Strict):
@@ -93,6 +99,9 @@ class Municipality(_Strict):
     id: str = Field(pattern=_CODE)
     name: str = Field(min_length=2, max_length=200)
     kind: str = Field(pattern=r"^(city_okrug|municipal_okrug|municipal_district|city)$")
+    # The municipality's own methodical service (ММС), «при наличии»: shown to its teachers and staff
+    # instead of the region's generic ``organisations.municipal_service``.
+    methodical_service: str | None = Field(default=None, min_length=3, max_length=300)
     schools: tuple[School, ...] = ()
 
     @model_validator(mode="after")

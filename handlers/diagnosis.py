@@ -101,7 +101,12 @@ async def diagnosis_home(
         )
     kb.adjust(1)
     await message.answer(
-        t("diag-intro", count=home.statements, minutes=max(5, round(home.statements * 0.3))),
+        t(
+            "diag-intro",
+            count=home.statements,
+            minutes=max(5, round(home.statements * 0.3)),
+            **rules.bodies.fluent(),
+        ),
         reply_markup=kb.as_markup(),
     )
 
@@ -212,7 +217,7 @@ async def answer_statement(
         return
     await _done_asking(state)
     await edit_text(message, t("diag-finished"), reply_markup=None)
-    await send_result(message, outcome, t)
+    await send_result(message, outcome, t, rules)
 
 
 @router.callback_query(DiagCb.filter(F.action == DiagAction.RESULT))
@@ -231,11 +236,12 @@ async def show_result(
         await stale(query, t)
         return
     await query.answer()
-    await send_result(message, result, t)
+    await send_result(message, result, t, rules)
 
 
-async def send_result(message: Message, result: service.Result, t: Translator) -> None:
-    """The result as a chart, then as text (scores, deficits, strengths, change)."""
+async def send_result(message: Message, result: service.Result, t: Translator, rules: RegionRules) -> None:
+    """The result as a chart, then as text (scores, deficits, strengths, change); the note under it
+    names the region's ЦНППМ (``rules.bodies``)."""
     diagnosis, previous = result.diagnosis, result.previous
     areas = result.framework.areas_for(diagnosis.manager)
     lines = []
@@ -258,6 +264,7 @@ async def send_result(message: Message, result: service.Result, t: Translator) -
         deficits=", ".join(names[c] for c in diagnosis.deficits) or t("diag-none"),
         strengths=", ".join(names[c] for c in diagnosis.strengths) or t("diag-none"),
         threshold=result.threshold,
+        **rules.bodies.fluent(),
     )
     if previous is not None:
         text += "\n\n" + t("diag-compared", date=(previous.finished_at or previous.started_at).date())

@@ -37,8 +37,11 @@ def profile_card(card: ProfileCard, t: Translator) -> str:
     they fill in as a teacher after it for one who also teaches."""
     user = card.user
     teacher = _teacher_fields(card, t)
+    service = "\n" + t("profile-mms", name=card.methodical_service) if card.methodical_service else ""
     if not card.staff:
-        return t("profile-card", **teacher, role=t(f"role-{user.role}"), language=t("language-name"))
+        return (
+            t("profile-card", **teacher, role=t(f"role-{user.role}"), language=t("language-name")) + service
+        )
     staff = t(
         "staff-card",
         full_name=user.full_name,
@@ -51,8 +54,8 @@ def profile_card(card: ProfileCard, t: Translator) -> str:
         language=t("language-name"),
     )
     if not card.teaches:
-        return staff
-    return staff + "\n\n" + t("staff-card-teaching", **teacher)
+        return staff + service
+    return staff + service + "\n\n" + t("staff-card-teaching", **teacher)
 
 
 def _teacher_fields(card: ProfileCard, t: Translator) -> dict[str, str | None]:

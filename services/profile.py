@@ -28,6 +28,8 @@ class ProfileCard:
     staff: bool = False  # a methodist's or admin's: the staff card
     teaches: bool = True  # a teacher, or staff who chose «Я тоже педагог»: the teacher's part too
     fields: tuple[str, ...] = ()  # what «Профиль» can edit (``domain.profile.edits_of``)
+    # The methodical service (ММС) the person's municipality names in the region file, if any.
+    methodical_service: str | None = None
 
 
 async def card(uow: UnitOfWork, user: User, rules: RegionRules) -> ProfileCard:
@@ -54,6 +56,7 @@ async def card(uow: UnitOfWork, user: User, rules: RegionRules) -> ProfileCard:
         staff=staff_profile(user),
         teaches=teaching,
         fields=tuple(edits_of(user)),
+        methodical_service=user.municipality.methodical_service if user.municipality else None,
     )
 
 

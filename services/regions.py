@@ -6,12 +6,36 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from domain.profile import YoungTeacherRule
-from domain.region import Reminders, Targets, Thresholds
+from domain.region import Organisations, Reminders, Targets, Thresholds
 from services.uow import UnitOfWork
 from storage.repositories import DirectoryRepo
 
 DEFAULT_FRAMEWORK = "efs-2026"
 DEFAULT_TZ = "Europe/Moscow"
+DEFAULT_CNPPM, DEFAULT_IRO = "ЦНППМ", "ИРО"
+
+
+@dataclass(frozen=True, slots=True)
+class Bodies:
+    """The names of the region's bodies the interface shows (short forms, as its documents write
+    them): where a screen would say «ЦНППМ» or «ИРО». Defaults where the region names none."""
+
+    cnppm: str = DEFAULT_CNPPM
+    iro: str = DEFAULT_IRO
+    # The region's generic municipal methodical service (a municipality may name its own).
+    municipal_service: str | None = None
+
+    @classmethod
+    def of(cls, organisations: Organisations) -> Bodies:
+        return cls(
+            cnppm=organisations.cnppm_short,
+            iro=organisations.iro_short or DEFAULT_IRO,
+            municipal_service=organisations.municipal_service,
+        )
+
+    def fluent(self) -> dict[str, str]:
+        """The Fluent variables ``cnppm`` and ``iro`` of the strings that name the bodies."""
+        return {"cnppm": self.cnppm, "iro": self.iro}
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +49,7 @@ class RegionRules:
     framework: str = DEFAULT_FRAMEWORK
     timezone: str = DEFAULT_TZ
     targets: dict[int, Targets] = field(default_factory=dict)
+    bodies: Bodies = field(default_factory=Bodies)
 
     @property
     def young_teacher(self) -> YoungTeacherRule:
@@ -46,4 +71,5 @@ async def region_rules(uow: UnitOfWork, code: str | None, fallback_tz: str = DEF
         framework=settings.framework,
         timezone=settings.timezone,
         targets=dict(settings.targets),
+        bodies=Bodies.of(settings.organisations),
     )

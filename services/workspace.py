@@ -22,7 +22,7 @@ from domain.paging import clamp, page_count, page_of
 from domain.profile import ProfileError, clean_text, is_manager, parse_date
 from domain.roles import Role
 from domain.route import ItemStatus, RouteStatus
-from services.regions import RegionRules, region_rules
+from services.regions import Bodies, RegionRules, region_rules
 from services.reminders import Button, ByLocale, OpenCaseload, OpenRoute, OpenTeacherCard, hand_off
 from services.results import DENIED, STALE, Denied, Invalid, Stale
 from services.uow import UnitOfWork
@@ -62,6 +62,8 @@ class Card:
 
     view: TeacherOverview
     now: datetime
+    # The names of the region's bodies the card shows (the speaker's region).
+    bodies: Bodies = field(default_factory=Bodies)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +239,7 @@ async def card(uow: UnitOfWork, methodist: User, rules: RegionRules, teacher_id:
     views = await caseload.overview(uow.session, methodist.id, today(uow, rules), teacher_id=teacher_id)
     if not views:
         return STALE
-    return Card(views[0], uow.now())
+    return Card(views[0], uow.now(), rules.bodies)
 
 
 async def chart(

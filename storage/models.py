@@ -77,6 +77,8 @@ class Municipality(Base):
     external_id: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(30))
+    # The municipality's own methodical service (ММС), when the region file names one.
+    methodical_service: Mapped[str | None] = mapped_column(String(300))
 
 
 class School(Base):

@@ -69,6 +69,7 @@ async def load_region(session: AsyncSession, config: RegionConfig) -> None:
             session.add(municipality)
         municipality.name = item.name
         municipality.kind = item.kind
+        municipality.methodical_service = item.methodical_service
         await session.flush()
         schools = {
             s.external_id: s

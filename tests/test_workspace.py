@@ -533,7 +533,7 @@ async def test_card_shows_profile_diagnoses_route_and_mentorship(app: App) -> No
         "⚠️ Методические компетенции: 33",
         "IT- и цифровые компетенции: не оценивалось",
         "Дефициты: Методические компетенции",
-        "Официальная диагностика ЦНППМ: результатов нет",
+        "Официальная диагностика ЦНППМ КОИРО: результатов нет",
         "ИОМ: на согласовании",
         "Выполнено пунктов: 1 из 3 · просрочено: 1",
         "молодой педагог без наставника",
@@ -657,10 +657,12 @@ async def test_official_diagnosis_is_stored_apart_from_self_diagnosis(app: App) 
     await methodist.press("К карточке педагога")
     methodist.expect(
         "Самодиагностика (20.11.2026)",
-        "Официальная диагностика ЦНППМ (15.11.2026)",
+        "Официальная диагностика ЦНППМ КОИРО (15.11.2026)",
         "Предметные компетенции: 67",
     )
-    assert methodist.text.index("Самодиагностика") < methodist.text.index("Официальная диагностика ЦНППМ (")
+    assert methodist.text.index("Самодиагностика") < methodist.text.index(
+        "Официальная диагностика ЦНППМ КОИРО ("
+    )
     app.stub.callback_answers.clear()
     await methodist.press_data(
         next(b for row in first_question.reply_markup["inline_keyboard"] for b in row)["callback_data"]

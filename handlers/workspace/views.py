@@ -16,6 +16,7 @@ from handlers.render import profile_card
 from locales import Html, Translator
 from services import workspace as service
 from services.profile import ProfileCard
+from services.regions import DEFAULT_CNPPM
 from storage.frameworks import Frameworks
 from storage.models import Diagnosis, RouteItem
 
@@ -54,22 +55,34 @@ def to_card(teacher_id: int, t: Translator) -> InlineKeyboardMarkup:
 
 
 def diagnosis_section(
-    key: str, none_key: str, diagnosis: Diagnosis | None, frameworks: Frameworks, t: Translator
+    key: str,
+    none_key: str,
+    diagnosis: Diagnosis | None,
+    frameworks: Frameworks,
+    t: Translator,
+    **names: str,
 ) -> str:
-    """Scores and deficits of one diagnosis; self and ЦНППМ results each get their own section."""
+    """Scores and deficits of one diagnosis; self and ЦНППМ results each get their own section
+    (``names``: the region's body names the strings show, ``Bodies.fluent``)."""
     if diagnosis is None:
-        return t(none_key)
+        return t(none_key, **names)
     areas = frameworks.get(diagnosis.framework_version).areas_for(diagnosis.manager)
     return t(
         key,
         date=day(diagnosis),
         lines=Html("\n".join(_score_lines(diagnosis, areas, t))),
         deficits=deficit_names(diagnosis, frameworks, t),
+        **names,
     )
 
 
-def official_section(diagnosis: Diagnosis | None, frameworks: Frameworks, t: Translator) -> str:
-    return diagnosis_section("ws-card-official", "ws-card-official-none", diagnosis, frameworks, t)
+def official_section(
+    diagnosis: Diagnosis | None, frameworks: Frameworks, t: Translator, cnppm: str = DEFAULT_CNPPM
+) -> str:
+    """The official result, under the name of the region's ЦНППМ (``RegionRules.bodies``)."""
+    return diagnosis_section(
+        "ws-card-official", "ws-card-official-none", diagnosis, frameworks, t, cnppm=cnppm
+    )
 
 
 def deficit_names(diagnosis: Diagnosis, frameworks: Frameworks, t: Translator) -> str:
@@ -102,16 +115,20 @@ def card(
     parts = [
         teacher_profile(view, t, shown.now.date()),
         diagnosis_section("ws-card-self", "ws-card-self-none", view.self_diagnosis, frameworks, t),
-        official_section(view.official, frameworks, t),
+        official_section(view.official, frameworks, t, shown.bodies.cnppm),
         _route_section(view, t),
         _mentor_section(view, t),
     ]
-    return "\n\n".join(parts), _card_markup(view, back, t)
+    return "\n\n".join(parts), _card_markup(view, back, t, shown.bodies.cnppm)
 
 
 def teacher_profile(view: service.TeacherOverview, t: Translator, today: date) -> str:
     """The teacher's profile card (``handlers.render``): the one place the workspace shows it."""
-    return profile_card(ProfileCard(view.teacher, today, view.young, mentor=None), t)
+    place = view.teacher.municipality
+    service = place.methodical_service if place is not None else None
+    return profile_card(
+        ProfileCard(view.teacher, today, view.young, mentor=None, methodical_service=service), t
+    )
 
 
 def _route_section(view: service.TeacherOverview, t: Translator) -> str:
@@ -142,7 +159,7 @@ def _approval_buttons(kb: Keyboard, route_id: int, t: Translator) -> None:
 
 
 def _card_markup(
-    view: service.TeacherOverview, back: WorkspaceCb | None, t: Translator
+    view: service.TeacherOverview, back: WorkspaceCb | None, t: Translator, cnppm: str
 ) -> InlineKeyboardMarkup:
     teacher_id, route = view.teacher.id, view.route
     kb = Keyboard()
@@ -158,7 +175,7 @@ def _card_markup(
         if route.status == RouteStatus.SUBMITTED:
             _approval_buttons(kb, route.id, t)
     kb.button(
-        text=t("ws-btn-official"),
+        text=t("ws-btn-official", cnppm=cnppm),
         callback_data=WorkspaceCb(action=WorkspaceAction.OFFICIAL, teacher_id=teacher_id),
     )
     page, chosen = 0, ""

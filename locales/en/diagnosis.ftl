@@ -7,7 +7,7 @@ diag-intro =
         [one] There is { $count } statement
        *[other] There are { $count } statements
     } about your work — rate each on a four-level scale. It takes about { $minutes } minutes; you can pause and continue later.
-    Only you and your methodist see the result. This is a self-diagnosis — your request for development; the official diagnosis is run by the ЦНППМ.
+    Only you and your methodist see the result. This is a self-diagnosis — your request for development; the official diagnosis is run by { $cnppm }.
 diag-btn-start = Start
 diag-btn-again = Take it again
 diag-btn-result = Latest result
@@ -32,7 +32,7 @@ diag-result =
     <b>Gaps:</b> { $deficits }
     <b>Strengths:</b> { $strengths }
 
-    <i>This is a self-diagnosis — a preliminary request; official results are recorded by the ЦНППМ.</i>
+    <i>This is a self-diagnosis — a preliminary request; official results are recorded by { $cnppm }.</i>
 diag-line = { $area }: { $score }
 diag-line-deficit = ⚠️ { $area }: { $score }
 diag-line-na = { $area }: not assessed

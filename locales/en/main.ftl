@@ -184,6 +184,7 @@ staff-card =
     I teach too: { $also_teacher }
     Access: { $role }
     Language: { $language }
+profile-mms = Methodical service: { $name }
 staff-card-teaching =
     <b>As a teacher</b>
     Position: { $position }

@@ -20,10 +20,10 @@ ws-card-self =
     Gaps: { $deficits }
 ws-card-self-none = <b>Self-diagnosis</b>: not taken yet.
 ws-card-official =
-    <b>Official ЦНППМ diagnosis</b> ({ $date }):
+    <b>Official diagnosis by { $cnppm }</b> ({ $date }):
     { $lines }
     Gaps: { $deficits }
-ws-card-official-none = <b>Official ЦНППМ diagnosis</b>: no results.
+ws-card-official-none = <b>Official diagnosis by { $cnppm }</b>: no results.
 ws-card-route =
     <b>Route (ИОМ)</b>: { $status }
     Items done: { $done } of { $total } · overdue: { $overdue }
@@ -35,7 +35,7 @@ ws-btn-chart = 📈 Diagnosis chart
 ws-btn-route = 🗺 Route
 ws-btn-approve = ✅ Approve the route
 ws-btn-return = ↩️ Return for revision
-ws-btn-official = 🏛 Official ЦНППМ diagnosis
+ws-btn-official = 🏛 Official diagnosis by { $cnppm }
 ws-btn-to-list = ‹ Back to the teachers
 ws-btn-to-card = ‹ Back to the teacher's card
 ws-no-self-diagnosis = The teacher has not taken the self-diagnosis yet.

@@ -188,6 +188,7 @@ staff-card =
     Я тоже педагог: { $also_teacher }
     Доступ: { $role }
     Язык: { $language }
+profile-mms = Методическая служба: { $name }
 staff-card-teaching =
     <b>Как педагог</b>
     Должность: { $position }

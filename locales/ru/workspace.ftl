@@ -21,10 +21,10 @@ ws-card-self =
     Дефициты: { $deficits }
 ws-card-self-none = <b>Самодиагностика</b>: ещё не пройдена.
 ws-card-official =
-    <b>Официальная диагностика ЦНППМ</b> ({ $date }):
+    <b>Официальная диагностика { $cnppm }</b> ({ $date }):
     { $lines }
     Дефициты: { $deficits }
-ws-card-official-none = <b>Официальная диагностика ЦНППМ</b>: результатов нет.
+ws-card-official-none = <b>Официальная диагностика { $cnppm }</b>: результатов нет.
 ws-card-route =
     <b>ИОМ</b>: { $status }
     Выполнено пунктов: { $done } из { $total } · просрочено: { $overdue }
@@ -36,7 +36,7 @@ ws-btn-chart = 📈 График диагностики
 ws-btn-route = 🗺 ИОМ
 ws-btn-approve = ✅ Согласовать ИОМ
 ws-btn-return = ↩️ Вернуть на доработку
-ws-btn-official = 🏛 Официальная диагностика ЦНППМ
+ws-btn-official = 🏛 Официальная диагностика { $cnppm }
 ws-btn-to-list = ‹ К списку педагогов
 ws-btn-to-card = ‹ К карточке педагога
 ws-no-self-diagnosis = Педагог ещё не прошёл самодиагностику.

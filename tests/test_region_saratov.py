@@ -1,0 +1,113 @@
+"""Saratov / Петровский муниципальный район (seed 002) ships; the region's bodies are named on screen
+(«ЦНППМ КОИРО», «ЦНППМ КРИПКиПРО») and a municipality's own methodical service is shown to its people."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from domain.region import RegionConfig
+from storage.models import Municipality, User
+from storage.regions_loader import RegionConfigError, read_region_file, shipped_region_files
+from tests.conftest import App
+from tests.flows import onboard, onboard_elsewhere
+
+
+def _saratov() -> RegionConfig:
+    return read_region_file(next(p for p in shipped_region_files() if p.stem == "saratov"))
+
+
+def test_saratov_ships_with_petrovsk_and_its_methodical_service() -> None:
+    saratov = _saratov()
+    assert saratov.code == "saratov"
+    assert saratov.timezone == "Europe/Saratov"
+    assert saratov.organisations.authority == "Министерство образования Саратовской области"
+    assert saratov.organisations.iro == "ГАУ ДПО «СОИРО»"
+    assert saratov.organisations.assessment_centre == "ГАУ СО «РЦОКО»"
+    assert saratov.labels.municipal_association == "РМО"
+    petrovsky = next(m for m in saratov.municipalities if m.id == "petrovsky")
+    assert petrovsky.name == "Петровский муниципальный район"
+    assert petrovsky.methodical_service == "МКУ «Методико-правовой центр»"
+    assert petrovsky.schools  # demo schools, so that a Petrovsk teacher can pick one
+    # No other municipality claims a service of its own: 002 names only Petrovsk's.
+    assert [m.id for m in saratov.municipalities if m.methodical_service] == ["petrovsky"]
+
+
+def _write(tmp_path: Path, change) -> Path:
+    source = next(p for p in shipped_region_files() if p.stem == "saratov")
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "saratov.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (
+            lambda d: d["municipalities"][0].update(methodical_service=""),
+            "municipalities.0.methodical_service",
+        ),
+        (lambda d: d["organisations"].update(cnppm_short="Ц"), "organisations.cnppm_short"),
+        (lambda d: d["organisations"].update(iro_short=""), "organisations.iro_short"),
+        (lambda d: d["organisations"].update(assessment_centre="x" * 301), "organisations.assessment_centre"),
+        (lambda d: d["municipalities"][0].update(mms="МКУ"), "municipalities.0.mms"),
+        (lambda d: d.update(timezone="Europe/Petrovsk"), "timezone"),
+    ],
+)
+def test_a_broken_saratov_file_is_refused_with_the_field(tmp_path: Path, change, field: str) -> None:
+    path = _write(tmp_path, change)
+    with pytest.raises(RegionConfigError) as err:
+        read_region_file(path)
+    assert field in str(err.value)
+
+
+async def test_a_petrovsk_teacher_registers_and_sees_the_methodical_service(app: App) -> None:
+    chat = app.chat()
+    await chat.send("/start")
+    await chat.press("Согласен")
+    await chat.send("Сидорова Анна Викторовна")
+    await chat.press("Учитель")
+    assert any("Саратовская" in b for b in chat.buttons())  # onboarding offers the region
+    await chat.press("Саратовская")
+    await chat.send("Петров")
+    await chat.press("Петровский муниципальный район")
+    await chat.press("СОШ № 1 г. Петровска")
+    await chat.press("Математика")
+    await chat.press("Готово")
+    await chat.send("14.05.1998")
+    await chat.send("2024")
+    await chat.press("Первая")
+    chat.expect("Профиль заполнен", "Петровский муниципальный район", "СОШ № 1 г. Петровска")
+    chat.expect("Методическая служба: МКУ «Методико-правовой центр»")
+    async with app.database.sessionmaker() as session:
+        user = await session.scalar(select(User))
+        assert user is not None and user.region_code == "saratov"
+        place = await session.get(Municipality, user.municipality_id)
+        assert place is not None and place.external_id == "petrovsky"
+    await chat.send("👤 Профиль")
+    chat.expect("Методическая служба: МКУ «Методико-правовой центр»")
+
+
+async def test_a_kostroma_teacher_without_a_named_service_sees_no_service_line(app: App) -> None:
+    chat = app.chat()
+    await onboard(chat)
+    assert "Методическая служба" not in chat.text
+
+
+async def test_the_kostroma_teacher_is_told_the_official_diagnosis_is_by_koiro(app: App) -> None:
+    chat = app.chat()
+    await onboard(chat)
+    await chat.send("🧭 Самодиагностика")
+    chat.expect("официальную диагностику проводит ЦНППМ КОИРО")
+
+
+async def test_the_kuzbass_teacher_is_told_the_official_diagnosis_is_by_kripkipro(app: App) -> None:
+    chat = app.chat()
+    await onboard_elsewhere(chat)
+    await chat.send("🧭 Самодиагностика")
+    chat.expect("официальную диагностику проводит ЦНППМ КРИПКиПРО")
