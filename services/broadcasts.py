@@ -28,7 +28,7 @@ from domain.audience import (
     MediaKind,
 )
 from domain.profile import SUBJECTS
-from domain.roles import Role
+from domain.roles import Role, municipal_scope
 from services.regions import RegionRules, region_rules
 from services.results import DENIED, STALE, Denied, Invalid, Stale
 from services.uow import UnitOfWork
@@ -67,6 +67,12 @@ class Admin:
     @property
     def allowed(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def municipality(self) -> int | None:
+        """A municipal admin's one municipality (``domain.roles.municipal_scope``): their
+        broadcasts reach its people only. None: the whole region."""
+        return municipal_scope(self.role, self.user.staff_title, self.user.municipality_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,10 +221,18 @@ def without_button(draft: Draft) -> Draft:
 # --- the audience --------------------------------------------------------------------------------------
 
 
+def _scoped(admin: Admin, draft: Draft) -> Draft:
+    """The draft with a municipal admin's audience limited to their municipality, whatever it says."""
+    if admin.municipality is None:
+        return draft
+    return replace(draft, audience=replace(draft.audience, municipality_ids=(admin.municipality,)))
+
+
 async def audience(uow: UnitOfWork, admin: Admin, draft: Draft) -> AudienceView | Denied:
     """The audience step for ``draft``: the count and the chosen municipalities' names."""
     if not admin.allowed:
         return DENIED
+    draft = _scoped(admin, draft)
     count = await store.count_audience(uow.session, draft.audience.to_dict(), admin.region, uow.now().date())
     directory = DirectoryRepo(uow.session)
     places = [await directory.municipality(i) for i in draft.audience.municipality_ids]
@@ -234,7 +248,10 @@ async def municipalities(uow: UnitOfWork, admin: Admin) -> Sequence[Municipality
     """The municipalities of the admin's region a broadcast can be limited to."""
     if not admin.allowed:
         return DENIED
-    return (await DirectoryRepo(uow.session).municipalities(admin.region))[:MUNICIPALITIES_SHOWN]
+    places = await DirectoryRepo(uow.session).municipalities(admin.region)
+    if admin.municipality is not None:
+        places = [p for p in places if p.id == admin.municipality]
+    return places[:MUNICIPALITIES_SHOWN]
 
 
 async def choose_municipality(
@@ -246,6 +263,8 @@ async def choose_municipality(
     if municipality_id:
         place = await DirectoryRepo(uow.session).municipality(municipality_id)
         if place is None or place.region_code != admin.region:
+            return STALE
+        if admin.municipality is not None and place.id != admin.municipality:
             return STALE
     ids = (municipality_id,) if municipality_id else ()
     return await audience(uow, admin, replace(draft, audience=replace(draft.audience, municipality_ids=ids)))
@@ -336,7 +355,7 @@ async def _create(uow: UnitOfWork, admin: Admin, draft: Draft, *, send_at: datet
         created_by=admin.user.id,
         region_code=admin.region,
         text=draft.text,
-        audience=draft.audience.to_dict(),
+        audience=_scoped(admin, draft).audience.to_dict(),
         send_at=send_at,
         button_text=draft.button_text,
         button_url=draft.button_url,

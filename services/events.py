@@ -18,7 +18,7 @@ from domain import events as domain
 from domain.events import Audience, EventError, Rsvp
 from domain.framework import AREA_CODES
 from domain.paging import page_of
-from domain.roles import Role
+from domain.roles import Role, municipal_scope
 from services.regions import RegionRules, region_rules
 from services.reminders import plan_event
 from services.results import DENIED, STALE, Denied, Invalid, Stale
@@ -463,11 +463,18 @@ async def create(
 
 
 async def _announceable(uow: UnitOfWork, user: User, role: Role, event_id: int) -> Event | Denied | Stale:
+    """An event not begun the admin may announce: of their region — and, for a municipal admin
+    (``domain.roles.municipal_scope``), one created by their municipality's staff."""
     if role != Role.ADMIN:
         return DENIED
     event = await _visible(uow, event_id, user, role)
     if event is None or domain.has_started(event.starts_at, uow.now()):
         return STALE
+    scope = municipal_scope(role, user.staff_title, user.municipality_id)
+    if scope is not None:
+        author = await uow.session.get(User, event.created_by) if event.created_by else None
+        if author is None or author.municipality_id != scope:
+            return STALE
     return event
 
 
@@ -499,6 +506,9 @@ async def announce(
         if audience == Audience.SUBJECTS
         else {"roles": [Role.TEACHER.value]}
     )
+    scope = municipal_scope(role, user.staff_title, user.municipality_id)
+    if scope is not None:  # a municipal admin announces to their municipality only
+        recipients["municipality_ids"] = [scope]
     repo = EventRepo(uow.session)
     if await repo.queued_announcement(event.id) is not None:
         return ALREADY_QUEUED

@@ -1,6 +1,9 @@
 """Staff: invitations to the methodist and admin roles (single-use, expiring), the staff list, and
 taking a role away. Only an admin may do any of it (``role`` is the speaker's effective role:
-admins listed in the settings are admins whatever their row says)."""
+admins listed in the settings are admins whatever their row says).
+
+A municipal admin (``domain.roles.municipal_scope``: an admin whose staff title is of the ММС or a
+municipal methodist's) sees and takes roles away from the staff of their municipality only."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from domain.roles import Role, invite_expiry, new_invite_code
+from domain.roles import Role, invite_expiry, municipal_scope, new_invite_code
 from services.results import DENIED, STALE, Denied, Stale
 from services.uow import UnitOfWork
 from storage.audit import audit
@@ -116,14 +119,25 @@ async def staff(uow: UnitOfWork, admin: User, role: Role) -> Staff | Denied:
     """Methodists and admins but the speaker, by role and name."""
     if role != Role.ADMIN:
         return DENIED
-    others = [s for s in await UserRepo(uow.session).staff() if s.id != admin.id]
+    scope = municipal_scope(role, admin.staff_title, admin.municipality_id)
+    others = [
+        s
+        for s in await UserRepo(uow.session).staff()
+        if s.id != admin.id and (scope is None or s.municipality_id == scope)
+    ]
     return Staff(others[:SHOWN], len(others))
 
 
-async def _staff_member(uow: UnitOfWork, admin: User, user_id: int, held: Role | None) -> User | None:
-    """Another person holding a staff role (``held``, when the confirmation named one)."""
+async def _staff_member(
+    uow: UnitOfWork, admin: User, role: Role, user_id: int, held: Role | None
+) -> User | None:
+    """Another person holding a staff role (``held``, when the confirmation named one), of the
+    admin's municipality for a municipal admin."""
     target = await uow.session.get(User, user_id)
     if target is None or target.id == admin.id or target.role not in GRANTED_BY_INVITE:
+        return None
+    scope = municipal_scope(role, admin.staff_title, admin.municipality_id)
+    if scope is not None and target.municipality_id != scope:
         return None
     if held is not None and target.role != held:
         return None  # the role changed since the confirmation was shown
@@ -134,7 +148,7 @@ async def to_demote(uow: UnitOfWork, admin: User, role: Role, user_id: int) -> T
     """The staff member to name on the confirmation; ``Stale`` for oneself, a teacher, or nobody."""
     if role != Role.ADMIN:
         return DENIED
-    target = await _staff_member(uow, admin, user_id, None)
+    target = await _staff_member(uow, admin, role, user_id, None)
     return STALE if target is None else ToDemote(target)
 
 
@@ -145,7 +159,7 @@ async def demote(
     ``Stale`` for oneself, a teacher, somebody whose role is no longer ``held``, or nobody."""
     if role != Role.ADMIN:
         return DENIED
-    target = await _staff_member(uow, admin, user_id, held)
+    target = await _staff_member(uow, admin, role, user_id, held)
     if target is None:
         return STALE
     await audit(

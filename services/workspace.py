@@ -5,6 +5,12 @@ A methodist (an admin too, for their own caseload) reaches only the teachers of 
 every function reads the object again through a caseload-scoped query (``storage.caseload``), so
 a stale or forged id is ``Stale`` and changes nothing. An admin reaches only the methodists and
 teachers of their own region; anyone else asking for the admin's functions is ``Denied``.
+
+The municipal layer (``domain.roles.municipal_scope``): municipal staff — a municipal methodist,
+a specialist of the ММС — see and act on their municipality only. Their caseload reaches only its
+teachers (``storage.caseload.reachable``); a municipal admin's /caseload lists, searches and assigns
+only its staff, teachers, and schools; and a teacher of another municipality is never put into a
+municipal methodist's caseload, whoever assigns. Anything outside is ``Stale``.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from domain.diagnosis import Source, Status
 from domain.framework import Area, Framework
 from domain.paging import clamp, page_count, page_of
 from domain.profile import ProfileError, clean_text, is_manager, parse_date
-from domain.roles import Role
+from domain.roles import Role, municipal_scope
 from domain.route import ItemStatus, RouteStatus
 from services.regions import Bodies, RegionRules, region_rules
 from services.reminders import Button, ByLocale, OpenCaseload, OpenRoute, OpenTeacherCard, hand_off
@@ -527,13 +533,36 @@ def _official_diagnosis(
 # --- /caseload: the admin assigns teachers to methodists -----------------------------------------
 
 
+def _scope(person: User, role: str | None = None) -> int | None:
+    """The one municipality ``person`` (as ``role``, their stored role by default) works in, or
+    None for the whole region (``domain.roles.municipal_scope``)."""
+    return municipal_scope(role or person.role, person.staff_title, person.municipality_id)
+
+
+def _within(scope: int | None, municipality_id: int | None) -> bool:
+    return scope is None or municipality_id == scope
+
+
+async def _staff_member(uow: UnitOfWork, admin: User, role: Role, methodist_id: int) -> User | None:
+    """A methodist or admin of the admin's region (of their municipality, for a municipal admin)."""
+    methodist = await caseload.staff_member(uow.session, admin.region_code, methodist_id)
+    if methodist is None or not _within(_scope(admin, role), methodist.municipality_id):
+        return None
+    return methodist
+
+
+def _may_hold(methodist: User, municipality_id: int | None) -> bool:
+    """A municipal methodist accompanies only teachers of their own municipality."""
+    return _within(_scope(methodist), municipality_id)
+
+
 async def staff(
     uow: UnitOfWork, admin: User, role: Role, rules: RegionRules, page: int
 ) -> StaffPage | Denied:
     """Methodists and admins of the admin's region with their caseloads, and the region's limit (C-5)."""
     if role != Role.ADMIN:
         return DENIED
-    people = await caseload.region_staff(uow.session, admin.region_code)
+    people = await caseload.region_staff(uow.session, admin.region_code, _scope(admin, role))
     counts = await caseload.caseload_counts(uow.session)
     shown, page, pages = page_of(people, page, PAGE)
     rows = [(person, counts.get(person.id, 0)) for person in shown]
@@ -546,7 +575,7 @@ async def pick_methodist(
     """A methodist (or admin) of the admin's region to assign teachers to."""
     if role != Role.ADMIN:
         return DENIED
-    methodist = await caseload.staff_member(uow.session, admin.region_code, methodist_id)
+    methodist = await _staff_member(uow, admin, role, methodist_id)
     return STALE if methodist is None else MethodistPicked(methodist)
 
 
@@ -556,14 +585,18 @@ async def find_teachers(
     """Teachers of the admin's region whose name contains every word typed (``SEARCH_RESULTS``)."""
     if role != Role.ADMIN:
         return DENIED
-    methodist = await caseload.staff_member(uow.session, admin.region_code, methodist_id)
+    methodist = await _staff_member(uow, admin, role, methodist_id)
     if methodist is None:
         return STALE
     try:
         query = clean_text(text, max_len=SEARCH_MAX, error_prefix="err-name")
     except ProfileError as err:
         return Invalid(err.code, dict(err.args_))
-    matches = await caseload.find_teachers(uow.session, admin.region_code, query, limit=SEARCH_RESULTS)
+    # A municipal admin finds their municipality's teachers; for a municipal methodist, only theirs.
+    scope = _scope(admin, role) or _scope(methodist)
+    matches = await caseload.find_teachers(
+        uow.session, admin.region_code, query, limit=SEARCH_RESULTS, municipality_id=scope
+    )
     return Found(methodist, query, matches)
 
 
@@ -574,8 +607,12 @@ async def assign(
     if role != Role.ADMIN:
         return DENIED
     teacher = await caseload.region_teacher(uow.session, admin.region_code, teacher_id)
-    methodist = await caseload.staff_member(uow.session, admin.region_code, methodist_id)
+    methodist = await _staff_member(uow, admin, role, methodist_id)
     if teacher is None or methodist is None:
+        return STALE
+    if not _within(_scope(admin, role), teacher.municipality_id) or not _may_hold(
+        methodist, teacher.municipality_id
+    ):
         return STALE
     await caseload.assign(uow.session, teacher.id, methodist.id, admin.id, now=uow.now())
     await audit(
@@ -692,10 +729,12 @@ async def bulk_places(
     """The municipalities of the admin's region, to assign one's teachers (or to pick a school in)."""
     if role != Role.ADMIN:
         return DENIED
-    methodist = await caseload.staff_member(uow.session, admin.region_code, methodist_id)
+    methodist = await _staff_member(uow, admin, role, methodist_id)
     if methodist is None:
         return STALE
-    places = await caseload.region_municipalities(uow.session, admin.region_code)
+    places = await caseload.region_municipalities(
+        uow.session, admin.region_code, _scope(admin, role) or _scope(methodist)
+    )
     shown, page, pages = page_of(places, page, BULK_PAGE)
     return Places(methodist, shown, page, pages, for_school)
 
@@ -706,9 +745,11 @@ async def bulk_schools(
     """The schools of a municipality of the admin's region, to assign one's teachers."""
     if role != Role.ADMIN:
         return DENIED
-    methodist = await caseload.staff_member(uow.session, admin.region_code, methodist_id)
+    methodist = await _staff_member(uow, admin, role, methodist_id)
     municipality = await caseload.region_municipality(uow.session, admin.region_code, municipality_id)
     if methodist is None or municipality is None:
+        return STALE
+    if not _within(_scope(admin, role), municipality.id) or not _may_hold(methodist, municipality.id):
         return STALE
     schools = await caseload.municipality_schools(uow.session, municipality.id)
     shown, page, pages = page_of(schools, page, BULK_PAGE)
@@ -722,7 +763,7 @@ async def bulk_preview(
     that makes; nothing is written."""
     if role != Role.ADMIN:
         return DENIED
-    found = await _bulk(uow, admin, rules, target)
+    found = await _bulk(uow, admin, role, rules, target)
     return STALE if found is None else found[0]
 
 
@@ -741,7 +782,7 @@ async def bulk_assign(
         return DENIED
     if previewed != target:
         return STALE
-    found = await _bulk(uow, admin, rules, target)
+    found = await _bulk(uow, admin, role, rules, target)
     if found is None:
         return STALE
     preview, current = found
@@ -794,14 +835,15 @@ async def bulk_assign(
 
 
 async def _bulk(
-    uow: UnitOfWork, admin: User, rules: RegionRules, target: BulkTarget
+    uow: UnitOfWork, admin: User, role: Role, rules: RegionRules, target: BulkTarget
 ) -> tuple[BulkPreview, dict[int, int | None]] | None:
     """The preview of ``target`` and its teachers (id → current methodist), or None when the methodist,
-    the municipality or the school is not of the admin's region (or the target names neither or both)."""
+    the municipality or the school is not of the admin's region — of the admin's municipality, for a
+    municipal admin; of the methodist's, for a municipal methodist — (or the target names neither or both)."""
     if bool(target.municipality_id) == bool(target.school_id):
         return None
     region = admin.region_code
-    methodist = await caseload.staff_member(uow.session, region, target.methodist_id)
+    methodist = await _staff_member(uow, admin, role, target.methodist_id)
     if methodist is None:
         return None
     school: School | None = None
@@ -817,6 +859,8 @@ async def _bulk(
             return None
         municipality = place
         current = await caseload.teachers_in(uow.session, region, municipality_id=municipality.id)
+    if not _within(_scope(admin, role), municipality.id) or not _may_hold(methodist, municipality.id):
+        return None
     moving = [holder for holder in current.values() if holder != methodist.id]
     counts = await caseload.caseload_counts(uow.session)
     preview = BulkPreview(

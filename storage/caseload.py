@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
 from domain.profile import YoungTeacherRule, narrow
 from domain.region import MethodistRule
-from domain.roles import Role, counts_as_teacher
+from domain.roles import MUNICIPAL_TITLES, Role, counts_as_teacher
 from storage.models import (
     Caseload,
     Diagnosis,
@@ -123,13 +123,15 @@ async def assign(
     return caseload
 
 
-def is_assignable_teacher(region_code: str | None) -> ColumnElement[bool]:
+def is_assignable_teacher(region_code: str | None, municipality_id: int | None = None) -> ColumnElement[bool]:
     """The teachers of a region an admin may put into a caseload: those the single assignment's search
-    finds (counted as a teacher — a teacher, or staff who also teach —, profile completed)."""
+    finds (counted as a teacher — a teacher, or staff who also teach —, profile completed); of one
+    municipality only for a municipal admin (``municipality_id``)."""
     return and_(
         User.region_code == region_code,
         User.teaches(),
         User.profile_completed_at.is_not(None),
+        User.municipality_id == municipality_id if municipality_id is not None else true(),
     )
 
 
@@ -205,9 +207,15 @@ async def assign_many(
     return Assignment(created, moved)
 
 
-async def region_municipalities(session: AsyncSession, region_code: str | None) -> list[Municipality]:
-    """The municipalities of a region by name (sorted here: a database's collation may not know Russian)."""
-    result = await session.scalars(select(Municipality).where(Municipality.region_code == region_code))
+async def region_municipalities(
+    session: AsyncSession, region_code: str | None, municipality_id: int | None = None
+) -> list[Municipality]:
+    """The municipalities of a region by name (sorted here: a database's collation may not know
+    Russian); only ``municipality_id`` when given (a municipal admin's)."""
+    query = select(Municipality).where(Municipality.region_code == region_code)
+    if municipality_id is not None:
+        query = query.where(Municipality.id == municipality_id)
+    result = await session.scalars(query)
     return sorted(result, key=lambda m: (_alphabetical(m.name), m.id))
 
 
@@ -266,25 +274,34 @@ async def methodist_of(session: AsyncSession, teacher_id: int) -> User | None:
     )
 
 
-async def region_staff(session: AsyncSession, region_code: str | None) -> list[User]:
-    """Methodists and admins of a region: those a teacher can be assigned to."""
-    result = await session.scalars(
-        select(User)
-        .where(User.role.in_(STAFF_ROLES), User.region_code == region_code)
-        .order_by(User.full_name, User.id)
-    )
+async def region_staff(
+    session: AsyncSession, region_code: str | None, municipality_id: int | None = None
+) -> list[User]:
+    """Methodists and admins of a region: those a teacher can be assigned to (of one municipality
+    only, for a municipal admin's ``municipality_id``)."""
+    query = select(User).where(User.role.in_(STAFF_ROLES), User.region_code == region_code)
+    if municipality_id is not None:
+        query = query.where(User.municipality_id == municipality_id)
+    result = await session.scalars(query.order_by(User.full_name, User.id))
     return list(result)
 
 
 async def find_teachers(
-    session: AsyncSession, region_code: str | None, query: str, *, limit: int
+    session: AsyncSession,
+    region_code: str | None,
+    query: str,
+    *,
+    limit: int,
+    municipality_id: int | None = None,
 ) -> list[tuple[User, User | None]]:
     """Teachers of a region whose name contains every word of ``query``, with their methodist.
 
     Matching is done in Python (``narrow``): SQLite folds the case of ASCII only. Only ids and
     names of the region are read for it, then the matches in one more query.
     """
-    names = await session.execute(select(User.id, User.full_name).where(is_assignable_teacher(region_code)))
+    names = await session.execute(
+        select(User.id, User.full_name).where(is_assignable_teacher(region_code, municipality_id))
+    )
     ids = [key for key, _ in narrow([(key, name or "") for key, name in names.all()], query)][:limit]
     methodist = aliased(User)
     rows = await session.execute(
@@ -320,12 +337,33 @@ async def _of_region(
 # --- the methodist's view: caseload-scoped getters ----------------------------------------------
 
 
+def reachable(methodist_id: int) -> Select[Any]:
+    """The ids of the teachers of the methodist's caseload the methodist may reach: all of them,
+    except that municipal staff (``domain.roles.municipal_scope``: a municipal methodist or an ММС
+    specialist with a municipality) reach only the teachers of their own municipality."""
+    staff, teacher = aliased(User), aliased(User)
+    return (
+        select(Caseload.teacher_id)
+        .join(staff, staff.id == Caseload.methodist_id)
+        .join(teacher, teacher.id == Caseload.teacher_id)
+        .where(
+            Caseload.methodist_id == methodist_id,
+            or_(
+                staff.role.not_in(STAFF_ROLES),
+                staff.staff_title.is_(None),
+                staff.staff_title.not_in(sorted(MUNICIPAL_TITLES)),
+                staff.municipality_id.is_(None),
+                teacher.municipality_id == staff.municipality_id,
+            ),
+        )
+    )
+
+
 async def teacher_in_caseload(session: AsyncSession, methodist_id: int, teacher_id: int) -> User | None:
-    """The teacher if they are in the methodist's caseload."""
+    """The teacher if they are in the methodist's caseload (and within a municipal methodist's
+    municipality: ``reachable``)."""
     return await session.scalar(
-        select(User)
-        .join(Caseload, Caseload.teacher_id == User.id)
-        .where(User.id == teacher_id, Caseload.methodist_id == methodist_id)
+        select(User).where(User.id == teacher_id, User.id.in_(reachable(methodist_id)))
     )
 
 
@@ -333,8 +371,7 @@ async def route_in_caseload(session: AsyncSession, methodist_id: int, route_id: 
     """A route (with its items) of one of the methodist's teachers."""
     return await session.scalar(
         select(Route)
-        .join(Caseload, Caseload.teacher_id == Route.user_id)
-        .where(Route.id == route_id, Caseload.methodist_id == methodist_id)
+        .where(Route.id == route_id, Route.user_id.in_(reachable(methodist_id)))
         .options(selectinload(Route.items))
     )
 
@@ -344,8 +381,7 @@ async def item_in_caseload(session: AsyncSession, methodist_id: int, item_id: in
     return await session.scalar(
         select(RouteItem)
         .join(Route, Route.id == RouteItem.route_id)
-        .join(Caseload, Caseload.teacher_id == Route.user_id)
-        .where(RouteItem.id == item_id, Caseload.methodist_id == methodist_id)
+        .where(RouteItem.id == item_id, Route.user_id.in_(reachable(methodist_id)))
         .options(selectinload(RouteItem.route))
     )
 
@@ -379,11 +415,7 @@ async def teachers_of(
     """
     if filter not in FILTERS:
         raise ValueError(f"unknown caseload filter {filter!r}")
-    query = (
-        select(User)
-        .join(Caseload, Caseload.teacher_id == User.id)
-        .where(Caseload.methodist_id == methodist_id)
-    )
+    query = select(User).where(User.id.in_(reachable(methodist_id)))
     if filter == "no_diagnosis":
         query = query.where(~exists().where(*_done_self(User.id)))
     elif filter == "no_route":
@@ -423,9 +455,9 @@ async def _young_ids(session: AsyncSession, methodist_id: int, today: date) -> l
     """
     rows = (
         await session.execute(
-            select(User.id, User.region_code, User.birth_date, User.work_start_year)
-            .join(Caseload, Caseload.teacher_id == User.id)
-            .where(Caseload.methodist_id == methodist_id)
+            select(User.id, User.region_code, User.birth_date, User.work_start_year).where(
+                User.id.in_(reachable(methodist_id))
+            )
         )
     ).all()
     rules = await young_rules(session, {region for _, region, _, _ in rows})
@@ -473,7 +505,7 @@ async def overview(
     session: AsyncSession, methodist_id: int, today: date, *, teacher_id: int | None = None
 ) -> list[TeacherOverview]:
     """The caseload (or one teacher of it) by name, in a fixed number of queries."""
-    scope = select(Caseload.teacher_id).where(Caseload.methodist_id == methodist_id)
+    scope = reachable(methodist_id)
     if teacher_id is not None:
         scope = scope.where(Caseload.teacher_id == teacher_id)
     teachers = list(
