@@ -538,3 +538,19 @@ class EventAdminCb(CallbackData, prefix="eva"):
     page: Id = 0
     index: Id = 0  # the chosen kind's or area's position in the offered list
     minutes: Id = 0  # the chosen duration
+
+
+class RecordAction(StrEnum):
+    ADD = "add"  # a new record of the teacher: its kind is asked
+    PICK = "pick"  # a button's answer: the kind, the level, the result or role
+    STOP = "stop"  # leave the record unsaved: back to the card
+
+
+class RecordCb(CallbackData, prefix="rec"):
+    """A teacher's record (contest, presented опыт, tutor/expert/jury role) a methodist enters from the
+    card: the step answered (``domain.record_entry.Step``) and the value chosen."""
+
+    action: RecordAction
+    teacher_id: Id = 0
+    step: str = ""
+    value: str = ""

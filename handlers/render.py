@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,7 +18,7 @@ from handlers import keyboards
 from locales import Translator
 from services.profile import ProfileCard
 from services.results import Denied, Invalid, Stale
-from storage.models import Region
+from storage.models import ProfessionalRecord, Region
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ def profile_card(card: ProfileCard, t: Translator) -> str:
     user = card.user
     teacher = _teacher_fields(card, t)
     service = "\n" + t("profile-mms", name=card.methodical_service) if card.methodical_service else ""
+    if card.records:
+        service += "\n\n" + records_section(card.records, t)
     if not card.staff:
         return (
             t("profile-card", **teacher, role=t(f"role-{user.role}"), language=t("language-name")) + service
@@ -56,6 +59,23 @@ def profile_card(card: ProfileCard, t: Translator) -> str:
     if not card.teaches:
         return staff + service
     return staff + service + "\n\n" + t("staff-card-teaching", **teacher)
+
+
+def records_section(records: Sequence[ProfessionalRecord], t: Translator) -> str:
+    """A person's or a school's contests, presented опыт and roles, a line each (newest first)."""
+    lines = [t("rec-section")]
+    for record in records:
+        args = {
+            "date": record.happened_on,
+            "kind": t(f"rec-kind-{record.kind}"),
+            "level": t(f"rec-level-{record.level}"),
+            "title": record.title,
+        }
+        if record.result:
+            lines.append(t("rec-line-result", **args, result=t(f"rec-result-{record.result}")))
+        else:
+            lines.append(t("rec-line", **args))
+    return "\n".join(lines)
 
 
 def _teacher_fields(card: ProfileCard, t: Translator) -> dict[str, str | None]:

@@ -12,7 +12,8 @@ from domain.profile import edits_of, experience_years, staff_profile, teaches
 from services.regions import RegionRules, region_rules
 from services.uow import UnitOfWork
 from storage.mentorship import MentorRepo
-from storage.models import User
+from storage.models import ProfessionalRecord, User
+from storage.records import RecordRepo
 from storage.repositories import UserRepo
 
 
@@ -30,6 +31,8 @@ class ProfileCard:
     fields: tuple[str, ...] = ()  # what «Профиль» can edit (``domain.profile.edits_of``)
     # The methodical service (ММС) the person's municipality names in the region file, if any.
     methodical_service: str | None = None
+    # Their contests, presented опыт and roles (002's indicators 3–6), newest first.
+    records: Sequence[ProfessionalRecord] = ()
 
 
 async def card(uow: UnitOfWork, user: User, rules: RegionRules) -> ProfileCard:
@@ -57,6 +60,7 @@ async def card(uow: UnitOfWork, user: User, rules: RegionRules) -> ProfileCard:
         teaches=teaching,
         fields=tuple(edits_of(user)),
         methodical_service=user.municipality.methodical_service if user.municipality else None,
+        records=await RecordRepo(uow.session).of_user(user.id),
     )
 
 

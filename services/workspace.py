@@ -37,7 +37,8 @@ from storage.audit import audit
 from storage.caseload import FILTERS, TeacherOverview
 from storage.frameworks import Frameworks
 from storage.learning import DiagnosisRepo, RouteRepo
-from storage.models import Diagnosis, Municipality, Route, RouteItem, School, User
+from storage.models import Diagnosis, Municipality, ProfessionalRecord, Route, RouteItem, School, User
+from storage.records import RecordRepo
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,8 @@ class Card:
     now: datetime
     # The names of the region's bodies the card shows (the speaker's region).
     bodies: Bodies = field(default_factory=Bodies)
+    # The teacher's contests, presented опыт and roles (002's indicators 3–6), newest first.
+    records: Sequence[ProfessionalRecord] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +248,8 @@ async def card(uow: UnitOfWork, methodist: User, rules: RegionRules, teacher_id:
     views = await caseload.overview(uow.session, methodist.id, today(uow, rules), teacher_id=teacher_id)
     if not views:
         return STALE
-    return Card(views[0], uow.now(), rules.bodies)
+    records = await RecordRepo(uow.session).of_user(teacher_id)
+    return Card(views[0], uow.now(), rules.bodies, records)
 
 
 async def chart(

@@ -12,6 +12,8 @@ from typing import Any
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 
+from domain.record_entry import Step
+from services.records import Draft
 from services.workspace import BulkTarget
 
 
@@ -26,6 +28,14 @@ class OfficialEntry(StatesGroup):
 
 class AssignSearch(StatesGroup):
     name = State()
+
+
+class RecordEntry(StatesGroup):
+    """A teacher's record being entered: a button step (kind, level, result/role), the title, the date."""
+
+    choice = State()
+    title = State()
+    date = State()
 
 
 def _id(value: Any) -> int:
@@ -91,6 +101,27 @@ class AssignData:
     async def start(self, state: FSMContext) -> None:
         await state.set_state(AssignSearch.name)
         await state.set_data({"methodist": self.methodist_id})
+
+
+@dataclass(frozen=True, slots=True)
+class RecordData:
+    """A record being entered: the teacher, their name (to ask again), and the answers so far."""
+
+    teacher_id: int
+    name: str | None
+    draft: Draft
+
+    @classmethod
+    async def load(cls, state: FSMContext) -> RecordData:
+        data = await state.get_data()
+        return cls(_id(data.get("teacher")), data.get("name"), Draft.from_data(data.get("record") or {}))
+
+    async def save(self, state: FSMContext) -> None:
+        """Remember the answers and wait on the question the draft asks next."""
+        step = self.draft.step
+        wait = {Step.TITLE: RecordEntry.title, Step.DATE: RecordEntry.date}.get(step, RecordEntry.choice)
+        await state.set_state(wait)
+        await state.set_data({"teacher": self.teacher_id, "name": self.name, "record": self.draft.to_data()})
 
 
 async def remember_preview(state: FSMContext, target: BulkTarget) -> None:

@@ -3,14 +3,14 @@ pagers, and the cuts that keep a page of lines under Telegram's 4096 characters.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from aiogram.types import InlineKeyboardMarkup
 
 from domain.framework import Area
 from domain.route import ItemStatus, RouteStatus
-from handlers.callbacks import WorkspaceAction, WorkspaceCb
+from handlers.callbacks import RecordAction, RecordCb, WorkspaceAction, WorkspaceCb
 from handlers.keyboards import Keyboard
 from handlers.render import profile_card
 from locales import Html, Translator
@@ -18,7 +18,7 @@ from services import workspace as service
 from services.profile import ProfileCard
 from services.regions import DEFAULT_CNPPM
 from storage.frameworks import Frameworks
-from storage.models import Diagnosis, RouteItem
+from storage.models import Diagnosis, ProfessionalRecord, RouteItem
 
 # Per-field cuts that keep a page of lines well under Telegram's 4096 characters.
 TITLE_CUT, EVIDENCE_CUT, COMMENT_CUT, NAME_CUT = 100, 100, 300, 60
@@ -113,7 +113,7 @@ def card(
     """The card's text and buttons; ``back`` is the list button that opened it (its page and filter)."""
     view = shown.view
     parts = [
-        teacher_profile(view, t, shown.now.date()),
+        teacher_profile(view, t, shown.now.date(), shown.records),
         diagnosis_section("ws-card-self", "ws-card-self-none", view.self_diagnosis, frameworks, t),
         official_section(view.official, frameworks, t, shown.bodies.cnppm),
         _route_section(view, t),
@@ -122,12 +122,18 @@ def card(
     return "\n\n".join(parts), _card_markup(view, back, t, shown.bodies.cnppm)
 
 
-def teacher_profile(view: service.TeacherOverview, t: Translator, today: date) -> str:
-    """The teacher's profile card (``handlers.render``): the one place the workspace shows it."""
+def teacher_profile(
+    view: service.TeacherOverview, t: Translator, today: date, records: Sequence[ProfessionalRecord] = ()
+) -> str:
+    """The teacher's profile card (``handlers.render``): the one place the workspace shows it, with
+    their municipality's methodical service and their records (contests, опыт, roles)."""
     place = view.teacher.municipality
-    service = place.methodical_service if place is not None else None
+    service_name = place.methodical_service if place is not None else None
     return profile_card(
-        ProfileCard(view.teacher, today, view.young, mentor=None, methodical_service=service), t
+        ProfileCard(
+            view.teacher, today, view.young, mentor=None, methodical_service=service_name, records=records
+        ),
+        t,
     )
 
 
@@ -178,6 +184,7 @@ def _card_markup(
         text=t("ws-btn-official", cnppm=cnppm),
         callback_data=WorkspaceCb(action=WorkspaceAction.OFFICIAL, teacher_id=teacher_id),
     )
+    kb.button(text=t("rec-btn-add"), callback_data=RecordCb(action=RecordAction.ADD, teacher_id=teacher_id))
     page, chosen = 0, ""
     if back is not None and back.action == WorkspaceAction.SHOW:
         page, chosen = back.page, back.list_filter
