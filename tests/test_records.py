@@ -76,7 +76,8 @@ async def test_a_methodist_records_a_contest_checking_every_answer(app: App) -> 
     await methodist.send("15.10.2026")
     methodist.expect(
         "Запись сохранена: Иванова Мария Петровна",
-        "15.10.2026 · Конкурс профессионального мастерства (региональный уровень): Учитель года — 2026 — победитель",
+        "15.10.2026 · Конкурс профессионального мастерства (региональный уровень): "
+        "Учитель года — 2026 — победитель",
     )
     async with app.database.sessionmaker() as session:
         [record] = list(await session.scalars(select(ProfessionalRecord)))
