@@ -130,9 +130,13 @@ async def _import_content(
     db = await open_database(settings)
     try:
         async with db.sessionmaker() as session:
-            result = await catalogues.import_file(
-                UnitOfWork(session, utc_clock), kind, region, filename, content
-            )
+            uow = UnitOfWork(session, utc_clock)
+            if kind == "records":  # contests, опыт, roles: not a catalogue (storage/records_import.py)
+                from services import records
+
+                result = await records.import_file(uow, region, filename, content)
+            else:
+                result = await catalogues.import_file(uow, kind, region, filename, content)
     finally:
         await db.close()
     if isinstance(result, catalogues.Rejected):
@@ -164,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     importer = sub.add_parser(
         "import", help="import a catalogue from a CSV or XLSX file (storage/catalog/README.md)"
     )
-    importer.add_argument("kind", choices=KINDS)
+    importer.add_argument("kind", choices=(*KINDS, "records"))
     importer.add_argument("file", type=Path)
     importer.add_argument("--region", help="region code (default: REGION from the settings)")
     sandbox = sub.add_parser(

@@ -29,12 +29,14 @@ from domain.record_entry import (
 )
 from domain.records import RecordSource
 from domain.roles import STAFF_ROLES, Role, municipal_scope
+from services import catalogues
 from services.regions import RegionRules
 from services.results import DENIED, STALE, Denied, Invalid, Stale
 from services.uow import UnitOfWork
 from services.workspace import today
-from storage import caseload
+from storage import caseload, records_import
 from storage.audit import audit
+from storage.importers import ImportFileError
 from storage.models import ProfessionalRecord, School, User
 from storage.records import RecordRepo
 
@@ -237,3 +239,28 @@ async def add_for_school(
     )
     await uow.commit()
     return SchoolSaved(school, record)
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+async def import_file(
+    uow: UnitOfWork, region_code: str, filename: str, content: bytes
+) -> catalogues.Imported | catalogues.Rejected:
+    """``python -m bot import records``: every row checked, then all written (committed, audited) —
+    or nothing, with the errors row by row (``storage.records_import``)."""
+    try:
+        report = await records_import.import_records(
+            uow.session, region_code, filename, content, today=uow.now().date()
+        )
+    except ImportFileError as err:
+        await uow.release()
+        return catalogues.Rejected(err)
+    if not report.applied:
+        await uow.release()
+        return catalogues.Imported(report)
+    await audit(
+        uow.session, None, "catalogue.import", kind=records_import.KIND, created=report.created, source="cli"
+    )
+    await uow.commit()
+    return catalogues.Imported(report)

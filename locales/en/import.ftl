@@ -84,3 +84,20 @@ import-err-duplicate-target = “{ $value }” is already assigned in row { $fir
 import-err-caseload-one-target = Leave municipality and school empty for a teacher: a row assigns a teacher, a school or a municipality.
 import-err-caseload-no-target = Whom to assign? Fill in teacher, school or municipality.
 import-caseloads-over-limit = ⚠️ Methodist { $name } now has { $count } teachers — over the region's norm of { $limit }.
+
+## Records import: contests, experience, roles (python -m bot import records)
+import-kind-records = contests, experience, roles (records for the indicators)
+import-report-ok-records = ✓ Records added: { $created }.
+import-records-already = Already in the bot and skipped: { $count }.
+import-err-record-one-subject = Fill in one of the two: full name or school.
+import-err-record-unknown-person = No “{ $value }” in the bot: check the name.
+import-err-record-ambiguous-person = { $count } people are called “{ $value }”: fill in the organisation.
+import-err-record-kind = Unknown record kind “{ $value }”. Allowed: contest, experience, role.
+import-err-record-level = Unknown level “{ $value }”. Allowed: school, municipal, regional, federal, international.
+import-err-record-title = “{ $value }” — write the name in words.
+import-err-record-result = “{ $value }” does not fit: for a contest — participant, prize-winner, winner; for a role — tutor, expert, jury member; for experience leave it empty.
+import-err-record-result-missing = Give the result for a contest, the role for a role.
+import-err-record-school-kind = “{ $value }”: a school has only contests and presented experience.
+import-err-record-date-future = The date “{ $value }” has not come yet.
+import-err-record-duplicate = The same record is already in row { $first_row }.
+import-err-record-unknown-organisation = “{ $value }” is not where the person of that name works, as the bot knows: check the organisation.

@@ -88,3 +88,20 @@ import-err-duplicate-target = «{ $value }» уже закреплён(а) в с
 import-err-caseload-one-target = Для педагога оставьте municipality и school пустыми: в строке закрепляют либо педагога, либо школу, либо муниципалитет.
 import-err-caseload-no-target = Кого закрепить? Заполните teacher (педагог), school (школа) или municipality (муниципалитет).
 import-caseloads-over-limit = ⚠️ У методиста { $name } теперь педагогов: { $count } — больше нормы региона { $limit }.
+
+## Импорт записей: конкурсы, опыт, роли (python -m bot import records)
+import-kind-records = конкурсы, опыт, роли (записи для показателей)
+import-report-ok-records = ✓ Записи добавлены: { $created }.
+import-records-already = Уже были в боте и пропущены: { $count }.
+import-err-record-one-subject = Заполните одно из двух: ФИО или школа.
+import-err-record-unknown-person = Не нашёл в боте «{ $value }»: проверьте ФИО.
+import-err-record-ambiguous-person = ФИО «{ $value }» носят { $count } человека: заполните организацию.
+import-err-record-kind = Неизвестный вид записи «{ $value }». Можно: конкурс, опыт, роль.
+import-err-record-level = Неизвестный уровень «{ $value }». Можно: школьный, муниципальный, региональный, федеральный, международный.
+import-err-record-title = «{ $value }» — напишите название словами.
+import-err-record-result = «{ $value }» не подходит: для конкурса — участник, призёр, победитель; для роли — тьютор, эксперт, член жюри; для опыта оставьте пустым.
+import-err-record-result-missing = Для конкурса укажите результат, для роли — роль.
+import-err-record-school-kind = «{ $value }»: у школы бывают только конкурсы и представленный опыт.
+import-err-record-date-future = Дата «{ $value }» ещё не наступила.
+import-err-record-duplicate = Такая же запись уже есть в строке { $first_row }.
+import-err-record-unknown-organisation = «{ $value }» — не место работы человека с этим ФИО в боте: проверьте организацию.
