@@ -10,9 +10,10 @@ import yaml
 from sqlalchemy import select
 
 from domain.region import RegionConfig
-from storage.models import Municipality, User
+from handlers.callbacks import WorkspaceAction, WorkspaceCb
+from storage.models import Caseload, Municipality, User
 from storage.regions_loader import RegionConfigError, read_region_file, shipped_region_files
-from tests.conftest import App
+from tests.conftest import NOW, App
 from tests.flows import onboard, onboard_elsewhere
 
 
@@ -111,3 +112,76 @@ async def test_the_kuzbass_teacher_is_told_the_official_diagnosis_is_by_kripkipr
     await onboard_elsewhere(chat)
     await chat.send("🧭 Самодиагностика")
     chat.expect("официальную диагностику проводит ЦНППМ КРИПКиПРО")
+
+
+# --- the municipal layer through the real dispatcher ----------------------------------------------
+
+PETROVSK_METHODIST, PETROVSK_ADMIN, PETROVSK_TEACHER, ENGELS_TEACHER = 4101, 4102, 4103, 4104
+
+
+async def petrovsk_people(app: App) -> dict[int, int]:
+    """A municipal methodist and an ММС admin of Петровский район, a teacher there and one in
+    Энгельсский район — both (by a stale rule) in the methodist's caseload. Telegram id → user id."""
+    async with app.database.sessionmaker() as session:
+        places = {
+            m.external_id: m.id
+            for m in await session.scalars(select(Municipality).where(Municipality.region_code == "saratov"))
+        }
+        people = {
+            PETROVSK_METHODIST: User(
+                role="methodist", full_name="Методистова Ольга", staff_title="municipal_methodist"
+            ),
+            PETROVSK_ADMIN: User(role="admin", full_name="Админова Ирина", staff_title="mms"),
+            PETROVSK_TEACHER: User(role="teacher", full_name="Петрова Анна Викторовна", position="teacher"),
+            ENGELS_TEACHER: User(role="teacher", full_name="Энгельсова Вера Ильинична", position="teacher"),
+        }
+        for telegram_id, person in people.items():
+            person.telegram_id, person.locale, person.consent_at = telegram_id, "ru", NOW
+            person.profile_completed_at, person.region_code = NOW, "saratov"
+            person.municipality_id = places["engelssky" if telegram_id == ENGELS_TEACHER else "petrovsky"]
+            if person.role != "teacher":
+                person.organisation, person.also_teacher = "МКУ «Методико-правовой центр»", False
+        session.add_all(people.values())
+        await session.flush()
+        ids = {key: person.id for key, person in people.items()}
+        session.add_all(
+            Caseload(teacher_id=ids[t], methodist_id=ids[PETROVSK_METHODIST], source="rule")
+            for t in (PETROVSK_TEACHER, ENGELS_TEACHER)
+        )
+        await session.commit()
+    return ids
+
+
+async def test_a_petrovsk_municipal_methodist_sees_and_opens_only_petrovsk_teachers(app: App) -> None:
+    ids = await petrovsk_people(app)
+    methodist = app.chat(PETROVSK_METHODIST)
+    await methodist.send("/start")
+    await methodist.press_data(WorkspaceCb(action=WorkspaceAction.LIST).pack())
+    methodist.expect("1 педагог")
+    listed = " ".join(methodist.buttons())
+    assert "Петрова Анна Викторовна" in listed and "Энгельсова" not in listed
+    await methodist.press_data(
+        WorkspaceCb(action=WorkspaceAction.CARD, teacher_id=ids[ENGELS_TEACHER]).pack()
+    )
+    assert "устарела" in app.stub.callback_answers[-1].get("text", "")
+    await methodist.press_data(
+        WorkspaceCb(action=WorkspaceAction.CARD, teacher_id=ids[PETROVSK_TEACHER]).pack()
+    )
+    methodist.expect("Петрова Анна Викторовна", "Методическая служба: МКУ «Методико-правовой центр»")
+
+
+async def test_a_petrovsk_municipal_admin_cannot_assign_a_teacher_of_another_municipality(app: App) -> None:
+    ids = await petrovsk_people(app)
+    admin = app.chat(PETROVSK_ADMIN)
+    await admin.send("/caseload")
+    assert "Методистова Ольга" in " ".join(admin.buttons())
+    forged = WorkspaceCb(
+        action=WorkspaceAction.ASSIGN_SET,
+        teacher_id=ids[ENGELS_TEACHER],
+        methodist_id=ids[PETROVSK_METHODIST],
+    )
+    await admin.press_data(forged.pack())
+    assert "устарела" in app.stub.callback_answers[-1].get("text", "")
+    async with app.database.sessionmaker() as session:
+        moved = await session.get(Caseload, ids[ENGELS_TEACHER])
+        assert moved is not None and moved.source == "rule"  # untouched

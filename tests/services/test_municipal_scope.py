@@ -5,6 +5,7 @@ management, broadcast audiences, event announcements. Anything outside is ``Stal
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -13,10 +14,10 @@ from sqlalchemy import func, select
 from bot.factory import Database
 from domain.events import Audience
 from domain.roles import Role, StaffTitle
-from services import broadcasts, events, staff, workspace
+from services import broadcasts, events, records, staff, workspace
 from services.broadcasts import Admin, Draft
 from services.regions import RegionRules, region_rules
-from services.results import STALE
+from services.results import DENIED, STALE, Invalid
 from services.uow import UnitOfWork
 from storage.models import AuditEntry, Broadcast, Caseload, Event, Municipality, School, User
 from tests.conftest import NOW, Clock
@@ -234,3 +235,43 @@ async def test_a_municipal_admin_announces_own_events_to_the_municipality_only(
     sent = await uow.session.get(Broadcast, done.broadcast_id)
     assert sent is not None
     assert sent.audience["municipality_ids"] == [(await place(uow, "petrovsky")).id]
+
+
+async def test_school_records_by_staff_of_the_schools_scope(
+    uow: UnitOfWork, rules: RegionRules, people: dict[str, User]
+) -> None:
+    petrovsky = await place(uow, "petrovsky")
+    own = await uow.session.scalar(select(School).where(School.municipality_id == petrovsky.id))
+    foreign = await uow.session.scalar(
+        select(School).where(School.municipality_id == (await place(uow, "saratov-city")).id)
+    )
+    assert own is not None and foreign is not None
+    contest = records.Draft(kind="contest", level="municipal", title="Школа года", result="winner")
+    admin = people["petrovsk_admin"]
+    assert (
+        await records.add_for_school(uow, admin, Role.ADMIN, rules, foreign.id, contest, "01.10.2026")
+        == STALE
+    )
+    # A role is a person's, not a school's; an unfinished draft is not taken either.
+    as_role = replace(contest, kind="role", result="jury")
+    assert await records.add_for_school(uow, admin, Role.ADMIN, rules, own.id, as_role, "01.10.2026") == STALE
+    unfinished = replace(contest, result="")
+    assert (
+        await records.add_for_school(uow, admin, Role.ADMIN, rules, own.id, unfinished, "01.10.2026") == STALE
+    )
+    bad = await records.add_for_school(uow, admin, Role.ADMIN, rules, own.id, contest, "01.01.2030")
+    assert bad == Invalid("err-date-future")
+    teacher = people["petrovsk_teacher"]
+    assert (
+        await records.add_for_school(uow, teacher, Role.TEACHER, rules, own.id, contest, "01.10.2026")
+        == DENIED
+    )
+    saved = await records.add_for_school(uow, admin, Role.ADMIN, rules, own.id, contest, "01.10.2026")
+    assert isinstance(saved, records.SchoolSaved) and saved.record.school_id == own.id
+    # A regional admin reaches any school of the region.
+    experience = records.Draft(kind="experience", level="regional", title="Наставничество в школе")
+    regional = people["regional_admin"]
+    done = await records.add_for_school(
+        uow, regional, Role.ADMIN, rules, foreign.id, experience, "02.10.2026"
+    )
+    assert isinstance(done, records.SchoolSaved) and done.record.result is None
