@@ -541,16 +541,21 @@ class EventAdminCb(CallbackData, prefix="eva"):
 
 
 class RecordAction(StrEnum):
-    ADD = "add"  # a new record of the teacher: its kind is asked
+    ADD = "add"  # a new record of the teacher (or of the school): its kind is asked
     PICK = "pick"  # a button's answer: the kind, the level, the result or role
     STOP = "stop"  # leave the record unsaved: back to the card
+    SCHOOLS = "schools"  # /schools: the schools of ``municipality_id``
+    SCHOOL = "school"  # a school's card with its records
 
 
 class RecordCb(CallbackData, prefix="rec"):
     """A teacher's record (contest, presented опыт, tutor/expert/jury role) a methodist enters from the
-    card: the step answered (``domain.record_entry.Step``) and the value chosen."""
+    card, or a school's (contest, опыт) staff enter from /schools: the step answered
+    (``domain.record_entry.Step``) and the value chosen. A school's buttons have ``teacher_id`` 0."""
 
     action: RecordAction
     teacher_id: Id = 0
+    school_id: Id = 0
+    municipality_id: Id = 0
     step: str = ""
     value: str = ""

@@ -37,7 +37,7 @@ from services.workspace import today
 from storage import caseload, records_import
 from storage.audit import audit
 from storage.importers import ImportFileError
-from storage.models import ProfessionalRecord, School, User
+from storage.models import Municipality, ProfessionalRecord, School, User
 from storage.records import RecordRepo
 
 log = logging.getLogger(__name__)
@@ -188,6 +188,136 @@ async def of_teacher(uow: UnitOfWork, teacher_id: int) -> Sequence[ProfessionalR
 
 # --- a school's records -------------------------------------------------------------------------
 
+PLACES_SHOWN = 90  # municipalities or schools listed with a button each
+
+
+@dataclass(frozen=True, slots=True)
+class Places:
+    """The municipalities whose schools the speaker may enter records for (one, for municipal staff)."""
+
+    places: Sequence[Municipality]
+
+
+@dataclass(frozen=True, slots=True)
+class Schools:
+    municipality: Municipality
+    schools: Sequence[School]
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolCard:
+    """A school with its latest records."""
+
+    school: School
+    municipality: Municipality
+    records: Sequence[ProfessionalRecord]
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolAsked:
+    """The next question of a school's record (``draft.step``) and the choices a button step offers."""
+
+    school: School
+    draft: Draft
+
+    @property
+    def step(self) -> Step:
+        return self.draft.step
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self.step == Step.KIND:
+            return tuple(SCHOOL_KINDS)
+        if self.step == Step.LEVEL:
+            return LEVELS
+        if self.step == Step.RESULT:
+            return results_for(self.draft.kind)
+        return ()
+
+
+def _staff_scope(person: User, role: Role) -> tuple[bool, int | None]:
+    """Whether ``role`` may enter school records, and the one municipality it is limited to."""
+    return role in STAFF_ROLES, municipal_scope(role, person.staff_title, person.municipality_id)
+
+
+async def _school(
+    uow: UnitOfWork, person: User, role: Role, school_id: int
+) -> tuple[School, Municipality] | None:
+    """A school of the speaker's region (of their municipality, for municipal staff)."""
+    found = await caseload.region_school(uow.session, person.region_code, school_id)
+    if found is None:
+        return None
+    scope = _staff_scope(person, role)[1]
+    return None if scope is not None and found[1].id != scope else found
+
+
+async def school_places(uow: UnitOfWork, person: User, role: Role) -> Places | Denied:
+    staff, scope = _staff_scope(person, role)
+    if not staff:
+        return DENIED
+    places = await caseload.region_municipalities(uow.session, person.region_code, scope)
+    return Places(places[:PLACES_SHOWN])
+
+
+async def school_list(
+    uow: UnitOfWork, person: User, role: Role, municipality_id: int
+) -> Schools | Stale | Denied:
+    staff, scope = _staff_scope(person, role)
+    if not staff:
+        return DENIED
+    place = await caseload.region_municipality(uow.session, person.region_code, municipality_id)
+    if place is None or (scope is not None and place.id != scope):
+        return STALE
+    schools = await caseload.municipality_schools(uow.session, place.id)
+    return Schools(place, schools[:PLACES_SHOWN])
+
+
+async def school_card(
+    uow: UnitOfWork, person: User, role: Role, school_id: int
+) -> SchoolCard | Stale | Denied:
+    if not _staff_scope(person, role)[0]:
+        return DENIED
+    found = await _school(uow, person, role, school_id)
+    if found is None:
+        return STALE
+    return SchoolCard(found[0], found[1], await RecordRepo(uow.session).of_school(school_id))
+
+
+async def school_question(
+    uow: UnitOfWork, person: User, role: Role, school_id: int, draft: Draft
+) -> SchoolAsked | Stale | Denied:
+    """The question under way of a school's record (a new one with an empty ``draft``)."""
+    if not _staff_scope(person, role)[0]:
+        return DENIED
+    found = await _school(uow, person, role, school_id)
+    return STALE if found is None else SchoolAsked(found[0], draft)
+
+
+async def school_choose(
+    uow: UnitOfWork, person: User, role: Role, school_id: int, draft: Draft, step: str, value: str
+) -> SchoolAsked | Stale | Denied:
+    asked = await school_question(uow, person, role, school_id, draft)
+    if not isinstance(asked, SchoolAsked):
+        return asked
+    if step != draft.step or not allowed(draft.step, value, tuple(SCHOOL_KINDS), draft.kind):
+        return STALE
+    return SchoolAsked(asked.school, replace(draft, **{draft.step.value: value}))
+
+
+async def school_title(
+    uow: UnitOfWork, person: User, role: Role, school_id: int, draft: Draft, text: str | None
+) -> SchoolAsked | Invalid | Stale | Denied:
+    asked = await school_question(uow, person, role, school_id, draft)
+    if not isinstance(asked, SchoolAsked):
+        return asked
+    if draft.step != Step.TITLE:
+        return STALE
+    try:
+        title = parse_title(text)
+    except ProfileError as err:
+        return Invalid(err.code, dict(err.args_))
+    return SchoolAsked(asked.school, replace(draft, title=title))
+
 
 async def add_for_school(
     uow: UnitOfWork,
@@ -202,13 +332,10 @@ async def add_for_school(
     or an admin, for a school of their region — of their municipality, for municipal staff."""
     if role not in STAFF_ROLES:
         return DENIED
-    found = await caseload.region_school(uow.session, person.region_code, school_id)
+    found = await _school(uow, person, role, school_id)
     if found is None:
         return STALE
     school, municipality = found
-    scope = municipal_scope(role, person.staff_title, person.municipality_id)
-    if scope is not None and municipality.id != scope:
-        return STALE
     if (
         draft.kind not in SCHOOL_KINDS
         or draft.step != Step.DATE

@@ -8,9 +8,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from handlers.callbacks import RecordAction, RecordCb
-from storage.models import AuditEntry, ProfessionalRecord
-from tests.conftest import App
+from handlers.callbacks import ID_MAX, RecordAction, RecordCb
+from storage.models import AuditEntry, Municipality, ProfessionalRecord, School
+from tests.conftest import ADMIN_ID, App
+from tests.flows import onboard
 from tests.test_workspace import TEACHER, caseload_with_teacher, make_methodist, open_list, uid
 
 STALE = "Эта кнопка устарела"
@@ -138,3 +139,76 @@ async def test_cancel_saves_nothing_and_another_methodist_cannot_start(app: App)
     await other.press_data(RecordCb(action=RecordAction.ADD, teacher_id=teacher_id).pack())
     assert_stale(app)
     assert await count(app) == 0
+
+
+async def test_staff_record_a_schools_contest_from_schools(app: App) -> None:
+    admin = app.chat(ADMIN_ID)
+    await onboard(admin, name="Админов Админ")
+    await admin.send("/schools")
+    admin.expect("Школы: конкурсы и опыт", "Выберите муниципалитет")
+    await admin.press("Сусанинский")
+    await admin.press("Сусанинская СОШ")
+    admin.expect("Сусанинская СОШ", "Записей пока нет")
+    await admin.press("Добавить: конкурс, опыт")
+    kinds = admin.buttons()
+    assert "Тьютор, эксперт, член жюри" not in kinds  # a role is a person's, not a school's
+    async with app.database.sessionmaker() as session:
+        school_id = await session.scalar(select(School.id).where(School.name == "Сусанинская СОШ"))
+    assert school_id is not None
+    forged = RecordCb(action=RecordAction.PICK, school_id=school_id, step="kind", value="role")
+    await admin.press_data(forged.pack())
+    assert_stale(app)
+    await admin.press("Конкурс профессионального мастерства")
+    await admin.press("региональный уровень")
+    admin.expect("в котором участвовала организация")
+    await admin.send("!!")
+    admin.expect("Напишите название словами", "в котором участвовала организация")
+    await admin.send("Школа года — 2026")
+    await admin.press("призёр, лауреат")
+    await admin.send("99.99.2026")
+    admin.expect("Такой даты не бывает", "Напишите дату")
+    await admin.send("10.10.2026")
+    admin.expect("Запись сохранена: Сусанинская СОШ")
+    await admin.press("К школе")
+    admin.expect("Школа года — 2026 — призёр, лауреат")
+    async with app.database.sessionmaker() as session:
+        [record] = list(await session.scalars(select(ProfessionalRecord)))
+        assert (record.school_id, record.user_id, record.kind, record.result) == (
+            school_id,
+            None,
+            "contest",
+            "prize_winner",
+        )
+
+
+async def test_a_municipal_admin_reaches_only_the_municipalitys_schools(app: App) -> None:
+    from tests.test_region_saratov import PETROVSK_ADMIN, petrovsk_people
+
+    await petrovsk_people(app)
+    admin = app.chat(PETROVSK_ADMIN)
+    await admin.send("/schools")
+    assert admin.buttons() == ["Петровский муниципальный район"]
+    async with app.database.sessionmaker() as session:
+        city = await session.scalar(select(Municipality).where(Municipality.external_id == "saratov-city"))
+        assert city is not None
+        foreign = await session.scalar(select(School.id).where(School.municipality_id == city.id))
+    await admin.press_data(RecordCb(action=RecordAction.SCHOOLS, municipality_id=city.id).pack())
+    assert_stale(app)
+    await admin.press_data(RecordCb(action=RecordAction.SCHOOL, school_id=foreign or 0).pack())
+    assert_stale(app)
+    await admin.press_data(RecordCb(action=RecordAction.ADD, school_id=foreign or 0).pack())
+    assert_stale(app)
+    await admin.press("Петровский")
+    assert "СОШ № 1 г. Петровска" in admin.buttons()
+
+
+def test_the_longest_record_button_fits() -> None:
+    longest = RecordCb(
+        action=RecordAction.SCHOOLS,
+        teacher_id=ID_MAX,
+        school_id=ID_MAX,
+        municipality_id=ID_MAX,
+        step="result",
+        value="prize_winner",
+    )
+    assert len(longest.pack().encode()) <= 64

@@ -105,23 +105,37 @@ class AssignData:
 
 @dataclass(frozen=True, slots=True)
 class RecordData:
-    """A record being entered: the teacher, their name (to ask again), and the answers so far."""
+    """A record being entered: the teacher (or, with ``teacher_id`` 0, the school), the name to
+    ask again with, and the answers so far."""
 
     teacher_id: int
     name: str | None
     draft: Draft
+    school_id: int = 0
 
     @classmethod
     async def load(cls, state: FSMContext) -> RecordData:
         data = await state.get_data()
-        return cls(_id(data.get("teacher")), data.get("name"), Draft.from_data(data.get("record") or {}))
+        return cls(
+            _id(data.get("teacher")),
+            data.get("name"),
+            Draft.from_data(data.get("record") or {}),
+            _id(data.get("school")),
+        )
 
     async def save(self, state: FSMContext) -> None:
         """Remember the answers and wait on the question the draft asks next."""
         step = self.draft.step
         wait = {Step.TITLE: RecordEntry.title, Step.DATE: RecordEntry.date}.get(step, RecordEntry.choice)
         await state.set_state(wait)
-        await state.set_data({"teacher": self.teacher_id, "name": self.name, "record": self.draft.to_data()})
+        await state.set_data(
+            {
+                "teacher": self.teacher_id,
+                "school": self.school_id,
+                "name": self.name,
+                "record": self.draft.to_data(),
+            }
+        )
 
 
 async def remember_preview(state: FSMContext, target: BulkTarget) -> None:

@@ -224,7 +224,7 @@ help =
     👤 <b>Profile</b> — your data and language.
 
     Commands: /start — begin, /menu — menu, /mydata — my data, /forget — delete my data.
-help-staff = For staff: /admin — administration, /caseload — teachers' methodists (administrators); /digest — the digest, «🗂 Methodist's desk» — teachers, routes and mentorship (methodists).
+help-staff = For staff: /admin — administration, /caseload — teachers' methodists (administrators); /digest — the digest, «🗂 Methodist's desk» — teachers, routes and mentorship (methodists); /schools — schools' contests and experience.
 
 
 ## My data

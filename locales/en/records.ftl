@@ -32,3 +32,15 @@ rec-saved = ✓ Record saved: { $name }.
 rec-stopped = The record was not saved.
 rec-err-title-letters = Please write the name in words.
 rec-err-date-old = The date is before { $year } — please check the year.
+rec-schools-places = <b>Schools: contests and experience</b>
+    Choose a municipality:
+rec-schools-list = <b>{ $municipality }</b>
+    Choose a school:
+rec-schools-none = <b>{ $municipality }</b>
+    The region's directory has no schools of this municipality.
+rec-school-card = <b>{ $school }</b> · { $municipality }
+rec-none = No records yet.
+rec-btn-add-school = 🏆 Add: contest, experience
+rec-btn-to-school = To the school
+rec-ask-title-contest-school = Write the name of the professional contest the school took part in.
+rec-ask-title-experience-school = Write the topic of the presented current experience (and where it was presented).

@@ -32,3 +32,15 @@ rec-saved = ✓ Запись сохранена: { $name }.
 rec-stopped = Запись не сохранена.
 rec-err-title-letters = Напишите название словами.
 rec-err-date-old = Дата раньше { $year } года — проверьте год.
+rec-schools-places = <b>Школы: конкурсы и опыт</b>
+    Выберите муниципалитет:
+rec-schools-list = <b>{ $municipality }</b>
+    Выберите образовательную организацию:
+rec-schools-none = <b>{ $municipality }</b>
+    В справочнике региона нет школ этого муниципалитета.
+rec-school-card = <b>{ $school }</b> · { $municipality }
+rec-none = Записей пока нет.
+rec-btn-add-school = 🏆 Добавить: конкурс, опыт
+rec-btn-to-school = К школе
+rec-ask-title-contest-school = Напишите название профессионального конкурса, в котором участвовала организация.
+rec-ask-title-experience-school = Напишите тему представленного актуального опыта деятельности (и где он представлен).
