@@ -33,6 +33,7 @@ from handlers.callbacks import (
     SubjectCb,
 )
 from locales import Translator
+from services.regions import Bodies
 
 MAIN_MENU_KEYS = (
     ("menu-diagnosis", "menu-route"),
@@ -79,10 +80,12 @@ def positions(t: Translator) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-def staff_titles(t: Translator) -> InlineKeyboardMarkup:
+def staff_titles(t: Translator, bodies: Bodies | None = None) -> InlineKeyboardMarkup:
+    """The staff role titles; «Специалист ЦНППМ/ИРО» under the region's names of its bodies."""
+    names = (bodies or Bodies()).fluent()
     kb = Keyboard()
     for title in StaffTitle:
-        kb.button(text=t(f"staff-title-{title.value}"), callback_data=StaffTitleCb(code=title))
+        kb.button(text=t(f"staff-title-{title.value}", **names), callback_data=StaffTitleCb(code=title))
     kb.adjust(1)
     return kb.as_markup()
 

@@ -368,7 +368,8 @@ async def got_staff_title(
     if isinstance(outcome, Stale):
         await stale(query, t)
         return
-    await _chosen(query, message, state, t(f"staff-title-{callback_data.code}"), outcome, role, t)
+    title = t(f"staff-title-{callback_data.code}", **rules.bodies.fluent())
+    await _chosen(query, message, state, title, outcome, role, t)
 
 
 @router.callback_query(Onboarding.also_teacher, AlsoTeacherCb.filter())

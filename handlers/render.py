@@ -48,7 +48,9 @@ def profile_card(card: ProfileCard, t: Translator) -> str:
     staff = t(
         "staff-card",
         full_name=user.full_name,
-        staff_title=t(f"staff-title-{user.staff_title}") if user.staff_title else None,
+        staff_title=t(f"staff-title-{user.staff_title}", **card.bodies.fluent())
+        if user.staff_title
+        else None,
         organisation=user.organisation,
         region=teacher["region"],
         municipality=teacher["municipality"],

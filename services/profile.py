@@ -5,11 +5,11 @@ Editing a field goes through the wizard's steps (``services.onboarding.edit``)."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from domain.profile import edits_of, experience_years, staff_profile, teaches
-from services.regions import RegionRules, region_rules
+from services.regions import Bodies, RegionRules, region_rules
 from services.uow import UnitOfWork
 from storage.mentorship import MentorRepo
 from storage.models import ProfessionalRecord, User
@@ -33,6 +33,8 @@ class ProfileCard:
     methodical_service: str | None = None
     # Their contests, presented опыт and roles (002's indicators 3–6), newest first.
     records: Sequence[ProfessionalRecord] = ()
+    # The names of their region's bodies («Специалист ЦНППМ КОИРО»).
+    bodies: Bodies = field(default_factory=Bodies)
 
 
 async def card(uow: UnitOfWork, user: User, rules: RegionRules) -> ProfileCard:
@@ -61,6 +63,7 @@ async def card(uow: UnitOfWork, user: User, rules: RegionRules) -> ProfileCard:
         fields=tuple(edits_of(user)),
         methodical_service=user.municipality.methodical_service if user.municipality else None,
         records=await RecordRepo(uow.session).of_user(user.id),
+        bodies=rules.bodies,
     )
 
 

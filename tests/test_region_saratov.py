@@ -185,3 +185,25 @@ async def test_a_petrovsk_municipal_admin_cannot_assign_a_teacher_of_another_mun
     async with app.database.sessionmaker() as session:
         moved = await session.get(Caseload, ids[ENGELS_TEACHER])
         assert moved is not None and moved.source == "rule"  # untouched
+
+
+async def test_a_kuzbass_iro_specialist_is_shown_as_of_kripkipro(app: App) -> None:
+    async with app.database.sessionmaker() as session:
+        session.add(
+            User(
+                telegram_id=4201,
+                locale="ru",
+                consent_at=NOW,
+                profile_completed_at=NOW,
+                role="methodist",
+                full_name="Кузбассова Елена",
+                region_code="kuzbass",
+                staff_title="iro",
+                organisation="КРИПКиПРО",
+                also_teacher=False,
+            )
+        )
+        await session.commit()
+    chat = app.chat(4201)
+    await chat.send("👤 Профиль")
+    chat.expect("Роль: Специалист КРИПКиПРО")

@@ -16,7 +16,7 @@ from handlers.render import profile_card
 from locales import Html, Translator
 from services import workspace as service
 from services.profile import ProfileCard
-from services.regions import DEFAULT_CNPPM
+from services.regions import DEFAULT_CNPPM, Bodies
 from storage.frameworks import Frameworks
 from storage.models import Diagnosis, ProfessionalRecord, RouteItem
 
@@ -113,7 +113,7 @@ def card(
     """The card's text and buttons; ``back`` is the list button that opened it (its page and filter)."""
     view = shown.view
     parts = [
-        teacher_profile(view, t, shown.now.date(), shown.records),
+        teacher_profile(view, t, shown.now.date(), shown.records, shown.bodies),
         diagnosis_section("ws-card-self", "ws-card-self-none", view.self_diagnosis, frameworks, t),
         official_section(view.official, frameworks, t, shown.bodies.cnppm),
         _route_section(view, t),
@@ -123,7 +123,11 @@ def card(
 
 
 def teacher_profile(
-    view: service.TeacherOverview, t: Translator, today: date, records: Sequence[ProfessionalRecord] = ()
+    view: service.TeacherOverview,
+    t: Translator,
+    today: date,
+    records: Sequence[ProfessionalRecord] = (),
+    bodies: Bodies | None = None,
 ) -> str:
     """The teacher's profile card (``handlers.render``): the one place the workspace shows it, with
     their municipality's methodical service and their records (contests, опыт, roles)."""
@@ -131,7 +135,13 @@ def teacher_profile(
     service_name = place.methodical_service if place is not None else None
     return profile_card(
         ProfileCard(
-            view.teacher, today, view.young, mentor=None, methodical_service=service_name, records=records
+            view.teacher,
+            today,
+            view.young,
+            mentor=None,
+            methodical_service=service_name,
+            records=records,
+            bodies=bodies or Bodies(),
         ),
         t,
     )
