@@ -12,7 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from domain.roles import Role
+from domain.roles import Role, municipal_scope
 from services.results import DENIED, STALE, Denied, Invalid, Stale
 from services.uow import UnitOfWork
 from storage import importers
@@ -79,6 +79,8 @@ async def import_upload(
         return DENIED
     if kind not in KINDS:
         return STALE
+    if kind == "caseloads" and municipal_scope(role, admin.staff_title, admin.municipality_id) is not None:
+        return DENIED  # a file assigns across the region: a municipal admin assigns in /caseload
     if (size or 0) > MAX_FILE_BYTES:
         return Invalid("import-file-too-big", {"max": MAX_FILE_BYTES // (1024 * 1024)})
     content = await read()

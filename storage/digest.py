@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.digest import DEFAULT_DIGEST_TIME, DEFAULT_TIMEZONE, QUIET_DAYS, Snapshot, TeacherFacts
 from domain.profile import YoungTeacherRule
 from domain.region import RegionSettings
+from storage.caseload import reachable
 from storage.models import (
     Caseload,
     Diagnosis,
@@ -33,7 +34,8 @@ async def caseload_snapshot(
     session: AsyncSession, methodist_id: int, now: datetime, *, default_timezone: str = DEFAULT_TIMEZONE
 ) -> Snapshot:
     """Everything the digest looks at for one methodist's teachers, as of ``now`` (aware UTC)."""
-    caseload = select(Caseload.teacher_id).where(Caseload.methodist_id == methodist_id)
+    # The teachers the methodist reaches (a municipal methodist: of their municipality only).
+    caseload = reachable(methodist_id)
     own_region = await session.scalar(select(User.region_code).where(User.id == methodist_id))
     people = (
         await session.execute(

@@ -14,11 +14,12 @@ from sqlalchemy import func, select
 from bot.factory import Database
 from domain.events import Audience
 from domain.roles import Role, StaffTitle
-from services import broadcasts, events, records, staff, workspace
+from services import broadcasts, catalogues, events, records, staff, workspace
 from services.broadcasts import Admin, Draft
 from services.regions import RegionRules, region_rules
 from services.results import DENIED, STALE, Invalid
 from services.uow import UnitOfWork
+from storage.digest import caseload_snapshot
 from storage.models import AuditEntry, Broadcast, Caseload, Event, Municipality, School, User
 from tests.conftest import NOW, Clock
 
@@ -275,3 +276,35 @@ async def test_school_records_by_staff_of_the_schools_scope(
         uow, regional, Role.ADMIN, rules, foreign.id, experience, "02.10.2026"
     )
     assert isinstance(done, records.SchoolSaved) and done.record.result is None
+
+
+async def test_a_municipal_admin_cannot_upload_a_caseloads_file(
+    uow: UnitOfWork, people: dict[str, User]
+) -> None:
+    async def read() -> bytes:
+        raise AssertionError("the file is not read")
+
+    refused = await catalogues.import_upload(
+        uow,
+        people["petrovsk_admin"],
+        Role.ADMIN,
+        "saratov",
+        kind="caseloads",
+        filename="c.csv",
+        size=10,
+        read=read,
+    )
+    assert refused == DENIED
+
+
+async def test_the_digest_of_a_municipal_methodist_covers_their_municipality_only(
+    uow: UnitOfWork, people: dict[str, User]
+) -> None:
+    methodist = people["petrovsk_methodist"]
+    uow.session.add_all(
+        Caseload(teacher_id=people[t].id, methodist_id=methodist.id)
+        for t in ("petrovsk_teacher", "engels_teacher")
+    )
+    await uow.commit()
+    snapshot = await caseload_snapshot(uow.session, methodist.id, NOW)
+    assert [t.name for t in snapshot.teachers] == ["Петрова Анна"]
