@@ -271,6 +271,29 @@ class SiteCb(CallbackData, prefix="st"):
         return super().unpack(value)
 
 
+class ApplicationAction(StrEnum):
+    ACCEPT = "accept"  # the methodist (or, with none, an admin) answers an application
+    DECLINE = "decline"
+    COMPLETE = "complete"  # an accepted internship is marked completed
+    SEEN = "seen"  # the teacher has read the answer: it leaves «Входящие»
+
+
+class ApplicationCb(CallbackData, prefix="ap"):
+    """An internship application, answered from «Входящие»."""
+
+    action: ApplicationAction
+    application_id: Id
+
+
+class InboxAction(StrEnum):
+    SHOW = "show"  # «Входящие» as a new message (from a notification)
+    REFRESH = "refresh"  # in place
+
+
+class InboxCb(CallbackData, prefix="ib"):
+    action: InboxAction
+
+
 class MentorAction(StrEnum):
     HOME = "home"
     PEER = "peer"  # choose the area of a peer pair
@@ -365,6 +388,7 @@ class WorkspaceAction(StrEnum):
     STAFF = "a_list"  # /caseload: the region's methodists (admins)
     ASSIGN_PICK = "a_pick"
     ASSIGN_SET = "a_set"
+    ASSIGN_FOR = "a_for"  # a teacher without a methodist (from «Входящие»): the methodists to pick
     # Assigning a whole municipality or school: its municipalities (to assign one, or to pick a school
     # in one), the schools of a municipality, the preview of what moves, and its confirmation.
     BULK_MUNICIPALITIES = "a_muns"

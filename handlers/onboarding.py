@@ -219,7 +219,7 @@ async def show_next(
     elif isinstance(outcome, service.Edited):
         await message.answer(profile_card(outcome.card, t), reply_markup=profile_keyboard(outcome.card, t))
     else:
-        await show_main_menu(message, t, role, welcome_back=outcome.welcome_back)
+        await show_main_menu(message, t, role, welcome_back=outcome.welcome_back, waiting=outcome.waiting)
 
 
 async def show_question(message: Message, state: FSMContext, ask: service.Ask, t: Translator) -> None:

@@ -507,7 +507,7 @@ async def submit(
     await query.answer()
     text, markup = _route_view(outcome.route, 0, t)
     await edit_text(message, text, reply_markup=markup)
-    await message.answer(t("route-submitted" if outcome.to_methodist else "route-submitted-no-methodist"))
+    await message.answer(t(f"route-submitted-{outcome.holder}"))
 
 
 @router.callback_query(RouteCb.filter(F.action == RouteAction.DOCX))

@@ -19,6 +19,7 @@ from typing import Any
 from domain import profile as profile_rules
 from domain.profile import Position, ProfileError, Qualification, Step
 from domain.roles import Role, StaffTitle, effective_role
+from services import inbox
 from services.profile import ProfileCard, card
 from services.regions import RegionRules
 from services.results import STALE, Invalid, Stale
@@ -93,9 +94,10 @@ class Edited:
 
 @dataclass(frozen=True, slots=True)
 class Ready:
-    """Nothing missing, nothing edited: the main menu."""
+    """Nothing missing, nothing edited: the main menu (with what waits in «Входящие»)."""
 
     welcome_back: bool = False
+    waiting: int = 0
 
 
 Next = Ask | Completed | Edited | Ready
@@ -167,7 +169,10 @@ async def _started(
         log.info("admin from settings", extra={"user_id": user.id})
     redeemed = await redeem_invite(uow, user, invite) if invite is not None else None
     role = effective_role(user.role, user.telegram_id, admin_ids)
-    return Started(await next_step(uow, user, rules, welcome_back=welcome_back), role, redeemed)
+    step = await next_step(uow, user, rules, welcome_back=welcome_back)
+    if isinstance(step, Ready):
+        step = Ready(step.welcome_back, await inbox.waiting(uow, user, role, rules))
+    return Started(step, role, redeemed)
 
 
 async def redeem_invite(uow: UnitOfWork, user: User, code: str) -> Role | Invalid:

@@ -37,8 +37,9 @@ from domain.route import (
     is_editable,
     route_end,
 )
+from services.receivers import Holder, receivers_of
 from services.regions import RegionRules
-from services.reminders import plan_route_approval, plan_route_items
+from services.reminders import Button, OpenInbox, hand_off, plan_route_approval, plan_route_items
 from services.results import STALE, Invalid, Stale
 from services.uow import UnitOfWork
 from storage.learning import CatalogueRepo, DiagnosisRepo, RouteRepo
@@ -452,10 +453,11 @@ async def _entry(
 
 @dataclass(frozen=True, slots=True)
 class Submitted(Shown):
-    """A route sent for approval; ``to_methodist`` is False when the teacher has no methodist yet
-    (nobody has been told: the teacher must not be told a methodist has it)."""
+    """A route sent for approval, and who has it (``services.receivers``): the teacher's methodist,
+    the region's admins while there is none (each told, and it waits in their «Входящие»), or,
+    with neither in the bot yet, nobody — the teacher must be told which."""
 
-    to_methodist: bool
+    holder: Holder
 
 
 async def submit(uow: UnitOfWork, user_id: int, route_id: int) -> Submitted | Invalid | Stale:
@@ -468,9 +470,23 @@ async def submit(uow: UnitOfWork, user_id: int, route_id: int) -> Submitted | In
         return Invalid("route-submit-empty")
     now = uow.now()
     route.status, route.submitted_at = RouteStatus.SUBMITTED, now
-    to_methodist = await plan_route_approval(uow, route, now)
+    teacher = await uow.session.get(User, user_id)
+    assert teacher is not None  # the route is theirs
+    receivers = await receivers_of(uow, teacher)
+    if receivers.holder == Holder.METHODIST:
+        await plan_route_approval(uow, route, now)
+    for admin in receivers.people if receivers.holder == Holder.ADMINS else ():
+        await hand_off(
+            uow,
+            admin.id,
+            "route-notify-no-methodist",
+            {"name": teacher.full_name or "—"},
+            (Button("inbox-btn-open-inbox", OpenInbox()),),
+            sender=teacher,
+            ref=("route", route.id),
+        )
     await uow.commit()
-    return Submitted(route, to_methodist)
+    return Submitted(route, receivers.holder)
 
 
 async def export(uow: UnitOfWork, user: User, route_id: int) -> Export | Stale:

@@ -23,7 +23,15 @@ from domain.profile import ProfileError, clean_text, is_manager, parse_date
 from domain.roles import Role
 from domain.route import ItemStatus, RouteStatus
 from services.regions import RegionRules, region_rules
-from services.reminders import Button, ByLocale, OpenCaseload, OpenRoute, OpenTeacherCard, hand_off
+from services.reminders import (
+    Button,
+    ByLocale,
+    OpenCaseload,
+    OpenRoute,
+    OpenTeacherCard,
+    hand_off,
+    plan_route_approval,
+)
 from services.results import DENIED, STALE, Denied, Invalid, Stale
 from services.uow import UnitOfWork
 from storage import caseload
@@ -202,6 +210,14 @@ class Found:
 class Assigned:
     teacher: User
     methodist: User
+
+
+@dataclass(frozen=True, slots=True)
+class ForTeacher:
+    """A teacher of the region and a page of the methodists they can be given to."""
+
+    teacher: User
+    staff: StaffPage
 
 
 # --- the caseload ------------------------------------------------------------------------------------
@@ -538,6 +554,18 @@ async def staff(
     return StaffPage(rows, rules.thresholds.methodist_max_caseload, page, pages)
 
 
+async def methodists_for(
+    uow: UnitOfWork, admin: User, role: Role, rules: RegionRules, teacher_id: int, page: int
+) -> ForTeacher | Stale | Denied:
+    """The region's methodists to give one teacher of the region to (from «Входящие», where a teacher
+    without a methodist waits)."""
+    staff_page = await staff(uow, admin, role, rules, page)
+    if isinstance(staff_page, Denied):
+        return staff_page
+    teacher = await caseload.region_teacher(uow.session, admin.region_code, teacher_id)
+    return STALE if teacher is None else ForTeacher(teacher, staff_page)
+
+
 async def pick_methodist(
     uow: UnitOfWork, admin: User, role: Role, methodist_id: int
 ) -> MethodistPicked | Stale | Denied:
@@ -593,6 +621,18 @@ async def assign(
         sender=admin,
         ref=("user", teacher.id),
     )
+    await hand_off(
+        uow,
+        teacher.id,
+        "ws-notify-teacher-assigned",
+        {"name": methodist.full_name or "—"},
+        sender=admin,
+        ref=("user", methodist.id),
+    )
+    # An ИОМ that waited while the teacher had no methodist is now the new methodist's to approve.
+    waiting = await RouteRepo(uow.session).current(teacher.id)
+    if waiting is not None and waiting.status == RouteStatus.SUBMITTED:
+        await plan_route_approval(uow, waiting, uow.now())
     await uow.commit()
     log.info(
         "teacher assigned",

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from domain.diagnosis import Status as DiagnosisStatus
-from domain.internships import ApplicationStatus, ApplyOutcome
+from domain.internships import HOLDS_SEAT, ApplicationStatus, ApplyOutcome
 from domain.route import DraftItem, RouteStatus
 from storage.models import (
     Diagnosis,
@@ -138,7 +138,7 @@ class CatalogueRepo:
             select(InternshipApplication.site_id, func.count())
             .where(
                 InternshipApplication.site_id.in_(site_ids),
-                InternshipApplication.status == ApplicationStatus.APPLIED,
+                InternshipApplication.status.in_(HOLDS_SEAT),
             )
             .group_by(InternshipApplication.site_id)
         )
@@ -157,18 +157,21 @@ class ApplicationRepo:
         )
         return list(result)
 
-    async def applied_sites(self, user_id: int) -> Sequence[InternshipSite]:
-        """The sites the person holds a seat at, the latest application first."""
-        result = await self.session.scalars(
-            select(InternshipSite)
+    async def applied_sites(self, user_id: int) -> Sequence[tuple[InternshipSite, str]]:
+        """The sites the person holds a seat at, with the application's status, the latest first."""
+        result = await self.session.execute(
+            select(InternshipSite, InternshipApplication.status)
             .join(InternshipApplication, InternshipApplication.site_id == InternshipSite.id)
             .where(
                 InternshipApplication.user_id == user_id,
-                InternshipApplication.status == ApplicationStatus.APPLIED,
+                InternshipApplication.status.in_(HOLDS_SEAT),
             )
             .order_by(InternshipApplication.created_at.desc())
         )
-        return list(result)
+        return [(site, status) for site, status in result.all()]
+
+    async def get(self, application_id: int) -> InternshipApplication | None:
+        return await self.session.get(InternshipApplication, application_id)
 
     async def find(self, site_id: int, user_id: int) -> InternshipApplication | None:
         return await self.session.scalar(
@@ -188,7 +191,7 @@ class ApplicationRepo:
             update(InternshipSite).where(InternshipSite.id == site.id).values(seats=InternshipSite.seats)
         )
         existing = await self.find(site.id, user_id)
-        if existing is not None and existing.status == ApplicationStatus.APPLIED:
+        if existing is not None and existing.status in HOLDS_SEAT:
             return ApplyOutcome.DUPLICATE
         taken = (await CatalogueRepo(self.session).taken_seats([site.id])).get(site.id, 0)
         if taken >= site.seats:
@@ -198,6 +201,7 @@ class ApplicationRepo:
             async with self.session.begin_nested():
                 if existing is not None:
                     existing.status, existing.created_at = ApplicationStatus.APPLIED, now
+                    existing.decided_by = existing.decided_at = existing.answer_seen_at = None
                 else:
                     self.session.add(InternshipApplication(site_id=site.id, user_id=user_id, created_at=now))
         except IntegrityError:

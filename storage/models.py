@@ -241,8 +241,13 @@ class InternshipApplication(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("internship_sites.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(12), default="applied")  # applied | cancelled
+    status: Mapped[str] = mapped_column(String(12), default="applied")  # ApplicationStatus
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The answer of the teacher's methodist (or, with none, of an admin of the region), and when the
+    # teacher saw it in «Входящие».
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answer_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Event(Base):

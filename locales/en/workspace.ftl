@@ -129,6 +129,13 @@ ws-assigned-alert = Teacher assigned.
 ws-assigned = ✓ { $teacher } is assigned to methodist { $methodist }. The region's assignment rules no longer change this.
 ws-btn-open-card = 👤 Open the card
 ws-notify-assigned = An administrator assigned a teacher to you: { $name }.
+ws-notify-teacher-assigned = You have a methodist now: { $name }. Your route and applications are theirs.
+ws-assign-for =
+    <b>A methodist for { $name }</b>
+    The region's methodists and how many teachers each has (target: no more than { $limit }):
+    { $lines }
+
+    Page { $page } of { $pages }.
 
 ## Assigning a whole municipality or school
 
