@@ -10,7 +10,6 @@ in the transaction of the change, as a hand-off (``services.reminders.hand_off``
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -182,14 +181,6 @@ class Closed:
 @dataclass(frozen=True, slots=True)
 class Enrolled:
     capacity: int  # the region's default number of mentees
-
-
-@dataclass(frozen=True, slots=True)
-class Lapsed:
-    """A request its mentor let lapse: the mentee is to be told and offered ``mentee_home``."""
-
-    mentor_name: str | None
-    mentee_home: Home | None
 
 
 # --- candidates --------------------------------------------------------------------------------
@@ -486,14 +477,6 @@ async def decline(uow: UnitOfWork, user: User, request_id: int, message: str | N
     return Declined()
 
 
-async def _mentee_home(uow: UnitOfWork, mentee_id: int) -> Home | None:
-    """The home of a mentee whose request did not work out, by their own region's rules."""
-    mentee = await MentorRepo(uow.session).person(mentee_id)
-    if mentee is None:
-        return None
-    return await home(uow, mentee, await region_rules(uow, mentee.region_code))
-
-
 # --- the pair --------------------------------------------------------------------------------------
 
 
@@ -635,18 +618,27 @@ async def opt_out(uow: UnitOfWork, user: User, rules: RegionRules) -> Home | Sta
 # --- the scheduler -----------------------------------------------------------------------------------
 
 
-async def lapse_requests(uow: UnitOfWork) -> AsyncIterator[Lapsed]:
-    """Pass over the requests nobody answered in time, one at a time: each is committed and handed
-    to the caller, who tells the mentee and offers the next candidates, before the next one lapses.
-    If telling fails (Telegram down), the caller stops, and the rest are still pending for the next
-    tick instead of lapsing unannounced."""
+async def lapse_requests(uow: UnitOfWork) -> int:
+    """Pass over the requests nobody answered in time: each lapses in the same commit as its notice
+    to the mentee (a hand-off through the outbox, with the way to the next candidates), so a lapse
+    is never unannounced, whatever happens to Telegram. How many lapsed."""
     repo = MentorRepo(uow.session)
     now = uow.now()
+    lapsed = 0
     for request in await repo.lapsed_requests(now):
         request.status, request.answered_at = RequestStatus.EXPIRED, now
-        await uow.commit()
         mentor = await repo.person(request.mentor_id)
-        yield Lapsed(mentor.full_name if mentor else None, await _mentee_home(uow, request.mentee_id))
+        await hand_off(
+            uow,
+            request.mentee_id,
+            "mentor-request-lapsed",
+            {"name": (mentor.full_name if mentor else None) or "—"},
+            (Button("mentor-btn-other-candidates", OpenMentorship()),),
+            ref=("request", request.id),
+        )
+        await uow.commit()
+        lapsed += 1
+    return lapsed
 
 
 async def remind_meetings(uow: UnitOfWork) -> int:

@@ -65,7 +65,7 @@ mentor-btn-no-comment = No comment
 mentor-declined-you = Request declined. Thank you for answering.
 mentor-declined = { $name } cannot be your mentor. Here are others.
 mentor-declined-with-message = { $name } cannot be your mentor: «{ $message }». Here are others.
-mentor-request-lapsed = { $name } did not answer your request in time. Here are other mentors.
+mentor-request-lapsed = { $name } did not answer your request in time. You can ask another mentor.
 mentor-pair-card =
     <b>Mentorship pair</b> ({ $form }) · { $status }
     Mentor: { $mentor }

@@ -67,7 +67,7 @@ mentor-btn-no-comment = Без комментария
 mentor-declined-you = Запрос отклонён. Спасибо, что ответили.
 mentor-declined = { $name } не может стать вашим наставником. Предлагаю других.
 mentor-declined-with-message = { $name } не может стать вашим наставником: «{ $message }». Предлагаю других.
-mentor-request-lapsed = { $name } не ответил(а) на запрос вовремя. Предлагаю других наставников.
+mentor-request-lapsed = { $name } не ответил(а) на запрос вовремя. Можно попросить другого наставника.
 mentor-pair-card =
     <b>Пара наставничества</b> ({ $form }) · { $status }
     Наставник: { $mentor }
