@@ -154,6 +154,7 @@ def home_view(home: service.Home, t: Translator) -> tuple[str, InlineKeyboardMar
         parts.append(
             t("mentor-pending", name=mentor.full_name if mentor else "—", until=request.expires_at.date())
         )
+        parts.append(t(f"mentor-delivery-{home.pending.delivery}"))
         kb.button(
             text=t("mentor-btn-cancel-request"),
             callback_data=MentorCb(action=MentorAction.CANCEL, request_id=request.id),

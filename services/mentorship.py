@@ -28,6 +28,7 @@ from domain.mentorship import (
 )
 from domain.profile import ProfileError, clean_text, experience_years, is_manager, parse_date
 from domain.region import Thresholds
+from domain.reminders import Delivery, delivery
 from services.regions import RegionRules, region_rules
 from services.reminders import (
     AnswerRequest,
@@ -45,6 +46,7 @@ from services.uow import UnitOfWork
 from storage.learning import DiagnosisRepo
 from storage.mentorship import MentorRepo
 from storage.models import MentorMeeting, MentorPair, MentorRequest, User
+from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
 TOP = 3  # candidates offered at once
@@ -74,10 +76,12 @@ class PairLine:
 
 @dataclass(frozen=True, slots=True)
 class Pending:
-    """The mentee's request waiting for ``mentor``'s answer."""
+    """The mentee's request waiting for ``mentor``'s answer, and how its message to the mentor fared
+    (it waits in the mentor's «Входящие» either way)."""
 
     request: MentorRequest
     mentor: User | None
+    delivery: Delivery = Delivery.SENDING
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +267,9 @@ async def home(uow: UnitOfWork, user: User, rules: RegionRules) -> Home:
     request = await repo.pending_of_mentee(user.id)
     pending, young_offer = None, None
     if request is not None:
-        pending = Pending(request, await repo.person(request.mentor_id))
+        sent = await Outbox(uow.session).latest_to(request.mentor_id, "request", request.id)
+        state = delivery(sent.status, sent.error) if sent is not None else Delivery.SENDING
+        pending = Pending(request, await repo.person(request.mentor_id), state)
     elif rules.young_teacher.applies(user.birth_date, user.work_start_year, today) and not any(
         p.mentee_id == user.id and p.form == Form.YOUNG for p in pairs
     ):

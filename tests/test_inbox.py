@@ -37,6 +37,8 @@ async def test_a_mentor_whose_notification_failed_accepts_from_the_inbox(app: Ap
     request, _notice = await handoffs(app)
     assert request.status == "failed"  # the mentor never got the message…
     assert not any("Запрос на наставничество" in m.plain_text for m in app.stub.outbox if m.chat_id == MENTOR)
+    await app.chat(MENTEE).press("🤝 Наставничество")  # the mentee is told the truth about it
+    app.chat(MENTEE).expect("Не доставлено: наставник заблокировал бота")
     await mentor.press(INBOX)  # …yet the request waits for her
     mentor.expect("Входящие: 1", "1. Запрос наставничества от Иванова Мария Петровна")
     await mentor.press("1. Принять")
@@ -219,3 +221,11 @@ async def test_a_teacher_cannot_answer_applications(app: App) -> None:
     assert "нет доступа" in teacher.alerts()[-1].lower() or "недоступ" in teacher.alerts()[-1].lower()
     async with app.database.sessionmaker() as session:
         assert await session.scalar(select(InternshipApplication.status)) == "applied"
+
+
+async def test_the_mentee_sees_her_request_delivered(app: App) -> None:
+    await make_mentor(app, MENTOR, "Сидорова Анна Павловна")
+    await ask(app)
+    mentee = app.chat(MENTEE)
+    await mentee.press("🤝 Наставничество")
+    mentee.expect("Доставлено наставнику")
