@@ -1,5 +1,6 @@
-"""Flow 3: «Мой ИОМ» — drafted from the latest self-diagnosis, edited, submitted to the methodist,
-its items marked done with evidence, exported.
+"""Flow 3: «Мой ИОМ» — drafted from the latest ЦНППМ diagnosis (the latest self-diagnosis, a
+preliminary request, only when there is none; ``domain.diagnosis.route_basis``), edited,
+submitted to the methodist, its items marked done with evidence, exported.
 
 Every function takes the speaker's id: a route or an item of someone else's, or one that is gone,
 is ``Stale``, and so is a change to a route that can no longer be edited (``domain.route.EDITABLE``).
@@ -53,8 +54,9 @@ OPTIONS_MAX = 20  # catalogue entries offered at once when adding
 
 @dataclass(frozen=True, slots=True)
 class Offer:
-    """No route to show (none yet, or the last one completed): offer a draft from ``diagnosis``,
-    or a diagnosis first when there is none."""
+    """No route to show (none yet, or the last one completed): offer a draft from ``diagnosis``
+    (ЦНППМ's when there is one, else the self-diagnosis), or a self-diagnosis first when there is
+    neither."""
 
     diagnosis: Diagnosis | None
     completed: bool
@@ -69,8 +71,8 @@ class Shown:
 
 @dataclass(frozen=True, slots=True)
 class Drafted:
-    """A new draft; ``from_deficits`` is False when the diagnosis found no deficit and the weakest
-    area was taken instead."""
+    """A new draft (``route.diagnosis`` is its basis); ``from_deficits`` is False when the
+    diagnosis found no deficit and the weakest area was taken instead."""
 
     route: Route
     from_deficits: bool
@@ -85,7 +87,7 @@ class Exists:
 
 @dataclass(frozen=True, slots=True)
 class NeedDiagnosis:
-    """No finished self-diagnosis to draft from."""
+    """Neither a ЦНППМ diagnosis nor a finished self-diagnosis to draft from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +162,7 @@ async def home(uow: UnitOfWork, user_id: int) -> Shown | Offer:
     route = await RouteRepo(uow.session).current(user_id)
     if route is not None and route.status != RouteStatus.COMPLETED:
         return Shown(route)
-    diagnosis = await DiagnosisRepo(uow.session).latest_done(user_id)
+    diagnosis = await DiagnosisRepo(uow.session).route_basis(user_id)
     return Offer(diagnosis, completed=route is not None)
 
 
@@ -180,13 +182,14 @@ async def item(uow: UnitOfWork, user_id: int, item_id: int) -> ItemShown | Stale
 async def draft(
     uow: UnitOfWork, user: User, rules: RegionRules, name: ItemNamer
 ) -> Drafted | Exists | NeedDiagnosis:
-    """A draft from the latest self-diagnosis: every deficit (or the weakest area when there is
-    none) covered from the region's catalogue, with reminders before each item's date."""
+    """A draft from the latest ЦНППМ diagnosis, or the latest self-diagnosis when there is none:
+    every deficit (or the weakest area when there is none) covered from the region's catalogue,
+    with reminders before each item's date. ``route.diagnosis_id`` names the diagnosis used."""
     routes = RouteRepo(uow.session)
     existing = await routes.current(user.id)
     if existing is not None and existing.status != RouteStatus.COMPLETED:
         return Exists(existing)
-    diagnosis = await DiagnosisRepo(uow.session).latest_done(user.id)
+    diagnosis = await DiagnosisRepo(uow.session).route_basis(user.id)
     if diagnosis is None:
         return NeedDiagnosis()
     today = uow.now().date()

@@ -36,7 +36,7 @@ async def test_route_needs_a_diagnosis_first(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
     await chat.press("🗺 Мой ИОМ")
-    chat.expect("Сначала пройдите")
+    chat.expect("по самодиагностике как предварительному запросу")
     assert "Начать" in chat.buttons()
 
 
