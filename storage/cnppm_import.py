@@ -20,13 +20,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.diagnosis import Source, Status, official_deficits
-from domain.framework import Framework
+from domain.framework import AREA_CODES, Framework
 from domain.profile import is_manager
 from storage.importers import (
     ImportReport,
     RowError,
     _key,
     _max_len,
+    _named_codes,
     _Row,
     _shown,
 )
@@ -36,11 +37,13 @@ KIND = "cnppm-results"
 RESULT_RANGE = (0, 100)
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d+)?")
 _QUOTES = str.maketrans("", "", "«»\"“”„'`")
+_NUMBER_SIGN = re.compile(r"№\s*")
 
 
 def organisation_key(name: str) -> str:
-    """Comparison form of an organisation's name: as ``_key``, and quotes do not matter either."""
-    return _key(name.translate(_QUOTES))
+    """Comparison form of an organisation's name: as ``_key``, and neither quotes nor the space
+    after «№» matter («Школа № 7» is «Школа №7»)."""
+    return _key(_NUMBER_SIGN.sub("№", name.translate(_QUOTES)))
 
 
 def person_key(name: str) -> str:
@@ -167,8 +170,10 @@ async def _people(session: AsyncSession, region_code: str) -> dict[tuple[str, st
 
 
 def _areas(framework: Framework) -> dict[str, str]:
-    """The framework's areas by code and by name, in every language (``_key``)."""
-    table: dict[str, str] = {}
+    """The framework's areas by code and by name, in every language (``_key``): the framework's
+    names and the short ones of the catalogues (``area-<code>``: «Предметные», «Subject»)."""
+    codes = {area.code for area in framework.areas}
+    table = {name: code for name, code in _named_codes("area", AREA_CODES).items() if code in codes}
     for area in framework.areas:
         for name in (area.code, area.name.ru, area.name.en):
             table[_key(name)] = area.code

@@ -679,6 +679,33 @@ async def test_official_diagnosis_is_stored_apart_from_self_diagnosis(app: App) 
     assert "устарела" in methodist.alerts()[0]
 
 
+async def test_the_card_says_the_route_rests_on_the_imported_cnppm_diagnosis(app: App) -> None:
+    from storage.importers import import_catalogue
+
+    methodist, teacher = await caseload_with_teacher(app)
+    content = (
+        "ФИО;Организация;Дата;Инструмент;Область;Результат;Дефицит\n"
+        "Иванова Мария Петровна;Сусанинская СОШ;15.10.2026;Диагностика ЦНППМ;Методические;48;да\n"
+    )
+    async with app.database.sessionmaker() as session:
+        report = await import_catalogue(
+            session, "cnppm-results", "kostroma", "r.csv", content.encode(), now=NOW
+        )
+        await session.commit()
+    assert report.applied and report.created == 1  # the teacher is in the bot: recorded at once
+    await teacher.press("🗺 Мой ИОМ")
+    teacher.expect("Основа: диагностика ЦНППМ от 15.10.2026 (инструмент: Диагностика ЦНППМ)")
+    await teacher.press("Составить ИОМ")
+    await open_list(methodist)
+    await methodist.press(TEACHER)
+    methodist.expect(
+        "Официальная диагностика ЦНППМ (15.10.2026, инструмент: Диагностика ЦНППМ)",
+        "⚠️ Методические компетенции: 48",
+        "ИОМ: черновик",
+        "Основа ИОМ: диагностика ЦНППМ от 15.10.2026 (инструмент: Диагностика ЦНППМ)",
+    )
+
+
 async def test_official_diagnosis_needs_one_assessed_area_and_can_be_cancelled(app: App) -> None:
     methodist, _teacher = await caseload_with_teacher(app)
     await open_list(methodist)

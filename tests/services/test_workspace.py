@@ -308,7 +308,9 @@ async def test_an_official_result_area_by_area(
         )
 
     assert await instrument_of("  ") == Invalid("ws-err-instrument-empty")
-    assert await instrument_of("и" * 201) == Invalid("ws-err-instrument-too-long", {"max": 200, "length": 201})
+    assert await instrument_of("и" * 201) == Invalid(
+        "ws-err-instrument-too-long", {"max": 200, "length": 201}
+    )
     question = await instrument_of(f"  {INSTRUMENT} ")
     assert isinstance(question, service.OfficialQuestion)
     assert (question.taken, question.instrument, question.area.code, len(question.areas)) == (
