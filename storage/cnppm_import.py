@@ -314,18 +314,16 @@ async def _keep(
     session: AsyncSession, region_code: str, version: str, rows: Iterable[OfficialRow], now: datetime
 ) -> None:
     """Keep rows for people not in the bot yet; a row kept already is updated, not repeated."""
+    rows = list(rows)
+    if not rows:
+        return
+    kept_already = {
+        (k.person_key, k.organisation_key, k.taken_on, k.instrument_key, k.area): k
+        for k in await session.scalars(select(CnppmPending).where(CnppmPending.region_code == region_code))
+    }
     for row in rows:
         (name_key, org_key), (taken_on, instrument_key) = row.person, row.diagnosis_key
-        kept = await session.scalar(
-            select(CnppmPending).where(
-                CnppmPending.region_code == region_code,
-                CnppmPending.person_key == name_key,
-                CnppmPending.organisation_key == org_key,
-                CnppmPending.taken_on == taken_on,
-                CnppmPending.instrument_key == instrument_key,
-                CnppmPending.area == row.area,
-            )
-        )
+        kept = kept_already.get((name_key, org_key, taken_on, instrument_key, row.area))
         if kept is None:
             kept = CnppmPending(
                 region_code=region_code,
@@ -337,12 +335,8 @@ async def _keep(
             )
             session.add(kept)
         kept.full_name, kept.organisation, kept.instrument = row.full_name, row.organisation, row.instrument
-        kept.framework_version, kept.result, kept.deficit, kept.imported_at = (
-            version,
-            row.result,
-            row.deficit,
-            now,
-        )
+        kept.framework_version, kept.result, kept.deficit = version, row.result, row.deficit
+        kept.imported_at = now
     await session.flush()
 
 
