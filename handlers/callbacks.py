@@ -207,6 +207,7 @@ class RouteAction(StrEnum):
     ADD_ITEM = "addp"  # add ``kind`` (a catalogue ``entry_id``, or a generic item) in ``area``
     SUBMIT = "submit"
     DOCX = "docx"
+    REDRAFT = "redraft"  # the draft drafted again from a ЦНППМ diagnosis it does not rest on
 
 
 class RouteCb(CallbackData, prefix="rt"):

@@ -93,6 +93,16 @@ async def route_home(message: Message, state: FSMContext, uow: UnitOfWork, user:
     home = await service.home(uow, user.id)
     if isinstance(home, service.Shown):
         text, markup = _route_view(home.route, 0, t)
+        if home.newer_basis is not None:  # a ЦНППМ result came after the draft
+            text += "\n\n" + t("route-newer-basis", basis=basis_value(home.newer_basis, t))
+            redraft = Keyboard()
+            redraft.button(
+                text=t("route-btn-redraft"),
+                callback_data=RouteCb(action=RouteAction.REDRAFT, route_id=home.route.id),
+            )
+            markup = InlineKeyboardMarkup(
+                inline_keyboard=[*redraft.as_markup().inline_keyboard, *markup.inline_keyboard]
+            )
         await message.answer(text, reply_markup=markup)
         return
     kb = Keyboard()
@@ -205,6 +215,25 @@ async def draft(
     else:
         intro = t("route-drafted-no-deficits")
     await message.answer(intro + "\n\n" + text, reply_markup=markup)
+
+
+@router.callback_query(RouteCb.filter(F.action == RouteAction.REDRAFT))
+async def redraft(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: RouteCb,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    user: User,
+    t: Translator,
+) -> None:
+    outcome = await service.redraft(uow, user, rules, _namer(t), callback_data.route_id)
+    if isinstance(outcome, Stale):
+        await stale(query, t)
+        return
+    await query.answer()
+    text, markup = _route_view(outcome.route, 0, t)
+    await edit_text(message, t("route-redrafted") + "\n\n" + text, reply_markup=markup)
 
 
 # --- one item -----------------------------------------------------------------------------------

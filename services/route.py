@@ -9,9 +9,10 @@ A change to a submitted route takes it back to the draft (``domain.route.after_e
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from domain.diagnosis import Source
 from domain.framework import AREA_CODES, MANAGERS_ONLY
 from domain.profile import ProfileError, is_manager, parse_date
 from domain.region import Labels
@@ -64,9 +65,11 @@ class Offer:
 
 @dataclass(frozen=True, slots=True)
 class Shown:
-    """A route with its items."""
+    """A route with its items; ``newer_basis``: on «Мой ИОМ», a ЦНППМ diagnosis a draft does not
+    rest on (it came after the draft) — the draft can be drafted again from it (``redraft``)."""
 
     route: Route
+    newer_basis: Diagnosis | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +164,7 @@ async def home(uow: UnitOfWork, user_id: int) -> Shown | Offer:
     """«Мой ИОМ»: the route under way, or the offer of a new one."""
     route = await RouteRepo(uow.session).current(user_id)
     if route is not None and route.status != RouteStatus.COMPLETED:
-        return Shown(route)
+        return Shown(route, newer_basis=await _newer_basis(uow, route))
     diagnosis = await DiagnosisRepo(uow.session).route_basis(user_id)
     return Offer(diagnosis, completed=route is not None)
 
@@ -210,6 +213,33 @@ async def draft(
     await plan_route_items(uow, rules, user.id, list(route.items))
     await uow.commit()
     return Drafted(route, from_deficits=bool(diagnosis.deficits))
+
+
+async def _newer_basis(uow: UnitOfWork, route: Route) -> Diagnosis | None:
+    """The ЦНППМ diagnosis a draft would be drafted from now, if the draft does not rest on it.
+    Only a draft: a route sent to the methodist, or approved, is theirs to change."""
+    if route.status != RouteStatus.DRAFT:
+        return None
+    basis = await DiagnosisRepo(uow.session).route_basis(route.user_id)
+    if basis is None or basis.source != Source.CNPPM or basis.id == route.diagnosis_id:
+        return None
+    return basis
+
+
+async def redraft(
+    uow: UnitOfWork, user: User, rules: RegionRules, name: ItemNamer, route_id: int
+) -> Drafted | Stale:
+    """The person's draft replaced by one drafted from the ЦНППМ diagnosis it does not rest on
+    (``Shown.newer_basis``); anything else — another's route, one sent or approved, a draft that
+    rests on it already (a second press) — is ``Stale``."""
+    routes = RouteRepo(uow.session)
+    route = await routes.get_own(route_id, user.id)
+    if route is None or await _newer_basis(uow, route) is None:
+        return STALE
+    await routes.delete(route)  # its items' reminders find no item and are not sent
+    drafted = await draft(uow, user, rules, name)
+    assert isinstance(drafted, Drafted)  # no route under way now, and a diagnosis to draft from
+    return drafted
 
 
 def _weakest(scores: dict[str, int | None]) -> list[str]:

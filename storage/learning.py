@@ -301,6 +301,11 @@ class RouteRepo:
         await self.session.refresh(route, ["items", "diagnosis"])
         return route
 
+    async def delete(self, route: Route) -> None:
+        """A draft dropped, with its items (drafted again from another diagnosis)."""
+        await self.session.delete(route)
+        await self.session.flush()
+
     async def add_item(self, item: RouteItem) -> RouteItem:
         """Add an item to its route (``item.route_id``); it has an id afterwards."""
         self.session.add(item)

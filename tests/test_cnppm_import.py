@@ -348,3 +348,51 @@ async def test_a_teacher_registered_after_the_import_sees_the_result_and_gets_a_
     text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
     assert f"Основа ИОМ: диагностика ЦНППМ от 15.10.2026 (инструмент: {INSTRUMENT})" in text
     assert "самодиагностика" not in text.lower()
+
+
+async def test_a_draft_made_before_the_result_came_is_drafted_again_from_it(app: App) -> None:
+    chat = app.chat(1001)
+    await onboard(chat)
+    async with app.database.sessionmaker() as session:
+        teacher = await session.scalar(select(User).where(User.telegram_id == 1001))
+        assert teacher is not None
+        session.add(
+            Diagnosis(
+                user_id=teacher.id,
+                source="self",
+                framework_version="efs-2026",
+                status="done",
+                started_at=NOW,
+                finished_at=NOW,
+                scores={"subject": 20},
+                deficits=["subject"],
+                strengths=[],
+            )
+        )
+        await session.commit()
+    await chat.press("🗺 Мой ИОМ")
+    chat.expect("Основа: самодиагностика от 22.11.2026 — предварительный запрос")
+    await chat.press("Составить ИОМ")
+    chat.expect("Основа ИОМ: самодиагностика от 22.11.2026")
+    content = HEADER + f"Иванова Мария Петровна;Сусанинская СОШ;15.10.2026;{INSTRUMENT};Методические;45;да\n"
+    async with app.database.sessionmaker() as session:
+        assert (
+            await import_catalogue(session, "cnppm-results", "kostroma", "r.csv", content.encode(), now=NOW)
+        ).applied
+        await session.commit()
+    await chat.press("🗺 Мой ИОМ")
+    chat.expect("После составления черновика появились результаты диагностики ЦНППМ", "от 15.10.2026")
+    redraft = next(b for row in chat.last_bot_message().reply_markup["inline_keyboard"] for b in row)
+    await chat.press("Составить заново по диагностике ЦНППМ")
+    chat.expect("составлен заново", "Основа ИОМ: диагностика ЦНППМ от 15.10.2026", "Методические")
+    assert "Предметные:" not in chat.text
+    async with app.database.sessionmaker() as session:
+        [route] = list(await session.scalars(select(Route)))
+        official = await session.scalar(select(Diagnosis).where(Diagnosis.source == "cnppm"))
+        assert official is not None and route.diagnosis_id == official.id
+    # The button again: the draft rests on it already.
+    app.stub.callback_answers.clear()
+    await chat.press_data(redraft["callback_data"])
+    assert "устарела" in chat.alerts()[0]
+    await chat.press("🗺 Мой ИОМ")
+    assert "Составить заново" not in " ".join(chat.buttons())

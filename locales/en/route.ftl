@@ -119,3 +119,6 @@ basis-cnppm = the ЦНППМ diagnosis of { $date } (instrument: { $instrument }
 basis-self = the self-diagnosis of { $date } — a preliminary request (there were no ЦНППМ diagnostic results)
 basis-none = not given
 route-btn-my = 🗺 My route
+route-newer-basis = 🏛 ЦНППМ diagnostic results came after this draft: { $basis }. The draft can be built again from them.
+route-btn-redraft = 🏛 Build again from the ЦНППМ diagnosis
+route-redrafted = The draft route is built again — from the ЦНППМ diagnostic results.

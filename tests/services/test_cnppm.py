@@ -18,6 +18,7 @@ from services import diagnosis as diagnosis_service
 from services import onboarding
 from services import route as route_service
 from services.regions import RegionRules, region_rules
+from services.results import STALE
 from services.uow import UnitOfWork
 from storage.cnppm_import import store_official
 from storage.frameworks import Frameworks
@@ -196,3 +197,51 @@ async def test_results_imported_before_registration_are_attached_at_its_end(
             ["methodical"],
         )
         assert await session.scalar(select(Route)) is None  # nothing drafted behind the teacher's back
+
+
+async def test_only_a_draft_is_drafted_again_and_only_from_a_cnppm_diagnosis_it_does_not_rest_on(
+    uow: UnitOfWork,
+) -> None:
+    teacher, other = await make_user(uow), await make_user(uow, 1002)
+    rules = await region_rules(uow, teacher.region_code)
+    uow.session.add(self_diagnosis(teacher, ["subject"]))
+    await uow.session.flush()
+    first = await route_service.draft(uow, teacher, rules, name)
+    assert isinstance(first, route_service.Drafted)
+    shown = await route_service.home(uow, teacher.id)
+    assert isinstance(shown, route_service.Shown) and shown.newer_basis is None  # nothing newer
+    assert await route_service.redraft(uow, teacher, rules, name, first.route.id) is STALE
+    official, _ = await store_official(
+        uow.session,
+        teacher,
+        taken_on=date(2026, 10, 15),
+        instrument=INSTRUMENT,
+        framework_version="efs-2026",
+        results={"methodical": (40, True)},
+        recorded_by=None,
+    )
+    await uow.commit()
+    shown = await route_service.home(uow, teacher.id)
+    assert isinstance(shown, route_service.Shown) and shown.newer_basis is not None
+    assert shown.newer_basis.id == official.id
+    assert await route_service.redraft(uow, other, rules, name, first.route.id) is STALE  # not theirs
+    again = await route_service.redraft(uow, teacher, rules, name, first.route.id)
+    assert isinstance(again, route_service.Drafted) and again.route.diagnosis_id == official.id
+    assert {i.area for i in again.route.items if i.kind != "mentorship"} == {"methodical"}
+    assert list(await uow.session.scalars(select(Route.id))) == [again.route.id]
+    # A route sent to the methodist is theirs to change: no new draft over it.
+    sent = await route_service.submit(uow, teacher.id, again.route.id)
+    assert isinstance(sent, route_service.Submitted)
+    await store_official(
+        uow.session,
+        teacher,
+        taken_on=date(2026, 11, 1),
+        instrument=INSTRUMENT,
+        framework_version="efs-2026",
+        results={"subject": (40, True)},
+        recorded_by=None,
+    )
+    await uow.commit()
+    shown = await route_service.home(uow, teacher.id)
+    assert isinstance(shown, route_service.Shown) and shown.newer_basis is None
+    assert await route_service.redraft(uow, teacher, rules, name, again.route.id) is STALE
