@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +25,6 @@ from domain.framework import AREA_CODES, Framework
 from domain.profile import is_manager
 from storage.importers import (
     ImportReport,
-    RowError,
     _key,
     _max_len,
     _named_codes,
@@ -249,7 +249,7 @@ async def import_cnppm_results(
     are kept for later."""
     report = ImportReport(KIND)
     areas = _areas(framework)
-    today = now.date()
+    today = now.astimezone(ZoneInfo(region.timezone)).date()  # «not in the future» in the region
     people = await _people(session, region.code)
     first_rows: dict[tuple[tuple[str, str], tuple[date, str], str], int] = {}
     matched: dict[tuple[int, date, str], list[OfficialRow]] = {}
@@ -382,4 +382,4 @@ async def attach_pending(session: AsyncSession, user: User) -> list[Diagnosis]:
     return recorded
 
 
-__all__ = ["KIND", "OfficialRow", "RowError", "attach_pending", "import_cnppm_results", "store_official"]
+__all__ = ["KIND", "OfficialRow", "attach_pending", "import_cnppm_results", "store_official"]
