@@ -182,6 +182,7 @@ class DiagAction(StrEnum):
     BACK = "back"
     PAUSE = "pause"
     RESULT = "result"
+    OFFICIAL = "official"  # the person's ЦНППМ results
 
 
 class DiagCb(CallbackData, prefix="dg"):
@@ -206,6 +207,7 @@ class RouteAction(StrEnum):
     ADD_ITEM = "addp"  # add ``kind`` (a catalogue ``entry_id``, or a generic item) in ``area``
     SUBMIT = "submit"
     DOCX = "docx"
+    REDRAFT = "redraft"  # the draft drafted again from a ЦНППМ diagnosis it does not rest on
 
 
 class RouteCb(CallbackData, prefix="rt"):
@@ -383,7 +385,11 @@ class WorkspaceAction(StrEnum):
     RETURN = "return"
     TRANSFER = "transfer"
     OFFICIAL = "official"
+    # A level 1..4 per area, as official results were entered before they took ЦНППМ's own result
+    # and deficit: such a button is answered as stale.
     OFFICIAL_LEVEL = "olevel"
+    OFFICIAL_SKIP = "oskip"  # the area asked of an official result: «Не оценивалось»
+    OFFICIAL_DEFICIT = "odef"  # whether ЦНППМ found a deficit in the area asked (``level``: 1 yes, 0 no)
     EXPORT = "export"
     STAFF = "a_list"  # /caseload: the region's methodists (admins)
     ASSIGN_PICK = "a_pick"
@@ -409,8 +415,8 @@ class WorkspaceCb(CallbackData, prefix="ws"):
     route_id: Id = 0
     item_id: Id = 0
     methodist_id: Id = 0  # the methodist an admin assigns a teacher to
-    level: Id = 0  # an official result's level 1..4, 0 = «Не оценивалось»
-    area: str = ""  # the area an official level is given for
+    level: Id = 0  # OFFICIAL_DEFICIT: 1 a deficit, 0 none
+    area: str = ""  # the area of an official result the button answers
     municipality_id: Id = 0  # a municipality whose teachers (or whose schools) an admin assigns
     school_id: Id = 0  # a school whose teachers an admin assigns
 

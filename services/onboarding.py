@@ -25,6 +25,7 @@ from services.regions import RegionRules
 from services.results import STALE, Invalid, Stale
 from services.uow import UnitOfWork
 from storage.caseload import assign_by_rules
+from storage.cnppm_import import attach_pending
 from storage.models import Region, User
 from storage.repositories import DirectoryRepo, InviteRepo, UserRepo
 
@@ -80,9 +81,11 @@ class Ask:
 
 @dataclass(frozen=True, slots=True)
 class Completed:
-    """The last missing answer given: the profile is complete (the main menu opens)."""
+    """The last missing answer given: the profile is complete (the main menu opens).
+    ``official``: ЦНППМ diagnoses imported before the person registered, now theirs."""
 
     card: ProfileCard
+    official: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,10 +206,12 @@ async def next_step(
     if user.profile_completed_at is None:
         user.profile_completed_at = uow.now()
         await assign_by_rules(uow.session, user, now=uow.now())
+        official = await attach_pending(uow.session, user)
         await uow.commit()
-        return Completed(await card(uow, user, rules))
+        return Completed(await card(uow, user, rules), official=len(official))
     if editing:
         await assign_by_rules(uow.session, user, now=uow.now())
+        await attach_pending(uow.session, user)  # ЦНППМ results kept for the new name or workplace
         await uow.commit()
         return Edited(await card(uow, user, rules))
     return Ready(welcome_back)

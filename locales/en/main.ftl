@@ -21,7 +21,7 @@ role-admin = administrator
 
 start-greeting =
     Hello! I am an assistant of the unified federal system of scientific and methodological support for teachers (ЕФС).
-    I help you run a self-diagnosis of professional deficits, build an individual educational route (ИОМ), and find courses from the federal registry (ФР ДПП), internship sites, events and a mentor.
+    I help you take a self-diagnosis — a self-assessment, your preliminary request for development — see your ЦНППМ diagnostic results, build an individual educational route (ИОМ), and find courses from the federal registry (ФР ДПП), internship sites, events and a mentor.
 consent-request =
     <b>Consent to personal data processing</b>
     To build your profile and route I need to store your full name, position, place of work, subjects, date of birth, teaching experience and qualification category (Federal Law No. 152-FZ "On Personal Data").
@@ -215,8 +215,8 @@ unknown-command = There is no such command. Available commands: /start, /menu, /
 
 help =
     <b>What I can do</b>
-    🧭 <b>Self-diagnosis</b> — find your professional deficits.
-    🗺 <b>My route (ИОМ)</b> — an individual educational route built from the diagnosis.
+    🧭 <b>Self-diagnosis</b> — a self-assessment, your preliminary request for development; your ЦНППМ diagnostic results are there too.
+    🗺 <b>My route (ИОМ)</b> — an individual educational route built from your ЦНППМ diagnostic results (until there are any, from the self-diagnosis).
     🏫 <b>Internships</b> — the region's internship sites.
     🤝 <b>Mentorship</b> — a mentor for a young teacher.
     📅 <b>Events</b> — seminars, webinars, conferences.

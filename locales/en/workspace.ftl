@@ -17,12 +17,12 @@ ws-btn-export = 📊 Export to Excel
 ws-card-self =
     <b>Self-diagnosis</b> ({ $date }) — the teacher's preliminary request:
     { $lines }
-    Gaps: { $deficits }
+    Request for development: { $deficits }
 ws-card-self-none = <b>Self-diagnosis</b>: not taken yet.
 ws-card-official =
-    <b>Official ЦНППМ diagnosis</b> ({ $date }):
+    <b>Official ЦНППМ diagnosis</b> ({ $date }, instrument: { $instrument }), result 0–100:
     { $lines }
-    Gaps: { $deficits }
+    Deficits: { $deficits }
 ws-card-official-none = <b>Official ЦНППМ diagnosis</b>: no results.
 ws-card-route =
     <b>Route (ИОМ)</b>: { $status }
@@ -68,15 +68,29 @@ ws-notify-returned =
     ↩️ Methodist { $name } returned your route for revision.
     Comment: { $comment }
 ws-notify-transfer = 🔁 Methodist { $name } confirmed the transfer to practice: “{ $title }”.
-ws-notify-official = 🏛 Methodist { $name } recorded the results of your official ЦНППМ diagnosis of { $date }. Gaps: { $deficits }.
+ws-notify-official = 🏛 Methodist { $name } recorded the results of your ЦНППМ diagnosis of { $date } (instrument: { $instrument }). Deficits, as the ЦНППМ recorded them: { $deficits }.
 
 ws-ask-official-date =
     <b>Official ЦНППМ diagnosis</b> · { $name }
     Write the date of the diagnosis at the ЦНППМ as DD.MM.YYYY.
-ws-official-area =
+ws-ask-official-instrument =
     <b>Official ЦНППМ diagnosis</b> · { $name }, { $date }
+    Write the diagnostic instrument, as the ЦНППМ names it (for example: <i>diagnosis of subject and methodical competences</i>).
+ws-err-instrument-empty = Write the instrument's name.
+ws-err-instrument-too-long = The name is too long ({ $length } characters); at most { $max } are allowed.
+ws-official-heading =
+    <b>Official ЦНППМ diagnosis</b> · { $name }, { $date }, { $instrument }
     Area { $number } of { $total }: <b>{ $area }</b>
-    Choose the level from the ЦНППМ results:
+ws-official-ask-result = Write the ЦНППМ result in this area — a number from 0 to 100 — or press «Not assessed».
+ws-official-ask-deficit = Result: { $result }. Did the ЦНППМ find a deficit in this area?
+ws-err-official-result = A whole number from { $min } to { $max } is needed, as in the ЦНППМ results.
+ws-btn-deficit-yes = Deficit: yes
+ws-btn-deficit-no = Deficit: no
+ws-official-area-done = ✓ { $area }: { $result }, { $deficit ->
+        [1] a deficit
+       *[0] no deficit
+    }
+ws-official-area-skipped = ✓ { $area }: not assessed
 ws-btn-not-assessed = Not assessed
 ws-official-empty = No area was assessed — nothing to record. Let's start again.
 ws-official-saved-alert = Results saved.

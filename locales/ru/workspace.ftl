@@ -18,10 +18,10 @@ ws-btn-export = 📊 Выгрузить в Excel
 ws-card-self =
     <b>Самодиагностика</b> ({ $date }) — предварительный запрос педагога:
     { $lines }
-    Дефициты: { $deficits }
+    Запрос на развитие: { $deficits }
 ws-card-self-none = <b>Самодиагностика</b>: ещё не пройдена.
 ws-card-official =
-    <b>Официальная диагностика ЦНППМ</b> ({ $date }):
+    <b>Официальная диагностика ЦНППМ</b> ({ $date }, инструмент: { $instrument }), результат 0–100:
     { $lines }
     Дефициты: { $deficits }
 ws-card-official-none = <b>Официальная диагностика ЦНППМ</b>: результатов нет.
@@ -69,15 +69,29 @@ ws-notify-returned =
     ↩️ Методист { $name } вернул(а) ваш ИОМ на доработку.
     Комментарий: { $comment }
 ws-notify-transfer = 🔁 Методист { $name } подтвердил(а) перенос в практику: «{ $title }».
-ws-notify-official = 🏛 Методист { $name } внёс(ла) результаты вашей официальной диагностики в ЦНППМ от { $date }. Дефициты: { $deficits }.
+ws-notify-official = 🏛 Методист { $name } внёс(ла) результаты вашей диагностики в ЦНППМ от { $date } (инструмент: { $instrument }). Дефициты, как их зафиксировал ЦНППМ: { $deficits }.
 
 ws-ask-official-date =
     <b>Официальная диагностика ЦНППМ</b> · { $name }
     Напишите дату проведения диагностики в ЦНППМ в формате ДД.ММ.ГГГГ.
-ws-official-area =
+ws-ask-official-instrument =
     <b>Официальная диагностика ЦНППМ</b> · { $name }, { $date }
+    Напишите инструмент диагностики — как его называет ЦНППМ (например: <i>диагностика предметных и методических компетенций</i>).
+ws-err-instrument-empty = Напишите название инструмента.
+ws-err-instrument-too-long = Слишком длинное название ({ $length } симв.), допустимо не больше { $max }.
+ws-official-heading =
+    <b>Официальная диагностика ЦНППМ</b> · { $name }, { $date }, { $instrument }
     Область { $number } из { $total }: <b>{ $area }</b>
-    Выберите уровень по результатам ЦНППМ:
+ws-official-ask-result = Напишите результат ЦНППМ по этой области — число от 0 до 100 — или нажмите «Не оценивалось».
+ws-official-ask-deficit = Результат: { $result }. Выявил ли ЦНППМ дефицит в этой области?
+ws-err-official-result = Нужно целое число от { $min } до { $max }, как в результатах ЦНППМ.
+ws-btn-deficit-yes = Дефицит: да
+ws-btn-deficit-no = Дефицит: нет
+ws-official-area-done = ✓ { $area }: { $result }, { $deficit ->
+        [1] дефицит
+       *[0] без дефицита
+    }
+ws-official-area-skipped = ✓ { $area }: не оценивалось
 ws-btn-not-assessed = Не оценивалось
 ws-official-empty = Не оценена ни одна область — записывать нечего. Начнём сначала.
 ws-official-saved-alert = Результаты сохранены.
