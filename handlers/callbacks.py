@@ -168,7 +168,7 @@ class IndicatorsCb(CallbackData, prefix="ind"):
     action: IndicatorsAction
     level: IndicatorsLevel = IndicatorsLevel.REGION
     unit_id: Id = 0
-    year: Annotated[int, Field(ge=0, le=2100)] = 0
+    year: Id = 0  # checked against the periods by the service (a forged one is stale)
     page: Id = 0
 
 
