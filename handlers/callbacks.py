@@ -150,6 +150,28 @@ class AdminAction(StrEnum):
     AUDIT_LOG = "ind_log"  # the log's ``page``
 
 
+class IndicatorsAction(StrEnum):
+    SHOW = "show"  # the unit (``level``, ``unit_id``) for the period starting in ``year``
+    UNITS = "units"  # the municipalities of the region / the schools of the municipality ``unit_id``
+    XLSX = "xlsx"  # the report of the admin's scope for the period ``year``
+
+
+class IndicatorsLevel(StrEnum):
+    REGION = "r"
+    MUNICIPALITY = "m"
+    SCHOOL = "s"
+
+
+class IndicatorsCb(CallbackData, prefix="ind"):
+    """The indicator report: a unit, a period (the year it starts in; 0 = the current one)."""
+
+    action: IndicatorsAction
+    level: IndicatorsLevel = IndicatorsLevel.REGION
+    unit_id: Id = 0
+    year: Id = 0  # checked against the periods by the service (a forged one is stale)
+    page: Id = 0
+
+
 class AdminCb(CallbackData, prefix="adm"):
     """/admin: its menu, invitations, staff, catalogue import, indicators and the audit log."""
 

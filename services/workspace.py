@@ -603,7 +603,7 @@ async def staff(
     counts = await caseload.caseload_counts(uow.session)
     shown, page, pages = page_of(people, page, PAGE)
     rows = [(person, counts.get(person.id, 0)) for person in shown]
-    return StaffPage(rows, rules.thresholds.methodist_max_caseload, page, pages)
+    return StaffPage(rows, rules.caseload_target, page, pages)
 
 
 async def methodists_for(
@@ -918,6 +918,6 @@ async def _bulk(
         moving=len(moving),
         from_others=sum(1 for holder in moving if holder is not None),
         caseload_now=counts.get(methodist.id, 0),
-        limit=rules.thresholds.methodist_max_caseload,
+        limit=rules.caseload_target,
     )
     return preview, current

@@ -529,6 +529,28 @@ class CnppmPending(Base):
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class OfficialStatistics(Base):
+    """Official totals of one unit for one year («данные официальной статистики»): the denominators
+    of the indicators' shares (``domain.indicators.OfficialCounts``). ``unit`` is "region",
+    "m<municipality id>" or "s<school id>"; a count not given is NULL."""
+
+    __tablename__ = "official_statistics"
+    __table_args__ = (UniqueConstraint("region_code", "year", "unit"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(20))
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    teachers: Mapped[int | None] = mapped_column(Integer)
+    managers: Mapped[int | None] = mapped_column(Integer)
+    schools: Mapped[int | None] = mapped_column(Integer)
+    management_teams: Mapped[int | None] = mapped_column(Integer)
+    young_teachers: Mapped[int | None] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class EventResponse(Base):
     """RSVP to an event («Пойду» / «Не смогу») and the attendance marked afterwards."""
 

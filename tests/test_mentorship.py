@@ -444,7 +444,12 @@ async def test_methodist_assigns_reassigns_and_teacher_cannot(app: App) -> None:
     await onboard(admin, name="Методистова Ольга", birth="01.01.1970", work_start="1995")
     await admin.press("🗂 Кабинет методиста")
     await admin.press("без наставника")
-    admin.expect("Молодых педагогов в регионе: 1, без наставника: 1", "Охват наставничеством: 0%")
+    admin.expect(
+        "Молодых педагогов в регионе: 1.",
+        "Участвуют в различных формах поддержки и сопровождения (C-6/R-5, текущий период): 0%",
+        "целевое значение — не менее 70%",
+        "Без наставника: 1",
+    )
     await admin.press("Иванова Мария Петровна")
     await admin.press("Назначить: Сидорова")
     assert "Наставник найден" in mentee.last_bot_message().plain_text

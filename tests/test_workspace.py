@@ -41,10 +41,12 @@ SENIOR = {"birth_date": date(1980, 1, 1), "work_start_year": 2005}
 async def kostroma_with(app: App, *rules: MethodistRule, max_caseload: int | None = None) -> None:
     """The shipped Kostroma configuration with caseload rules (and a caseload limit) of the test."""
     config = read_region_file(SHIPPED_REGIONS_DIR / "kostroma.yaml")
-    thresholds = config.thresholds
-    if max_caseload is not None:
-        thresholds = thresholds.model_copy(update={"methodist_max_caseload": max_caseload})
-    config = config.model_copy(update={"methodist_rules": rules, "thresholds": thresholds})
+    indicators = config.indicators
+    if max_caseload is not None:  # C-5's target: the one setting for teachers per methodist
+        indicators = tuple(
+            i.model_copy(update={"targets": {2024: max_caseload}}) if i.id == "C-5" else i for i in indicators
+        )
+    config = config.model_copy(update={"methodist_rules": rules, "indicators": indicators})
     async with app.database.sessionmaker() as session:
         await load_region(session, config)
         await session.commit()
@@ -234,8 +236,8 @@ async def test_caseload_over_the_limit_is_flagged(app: App) -> None:
     await onboard(app.chat(1002), name="Петрова Анна Ивановна")
     await admin.send("/caseload")
     admin.expect(
-        "не больше 1",
-        "⚠️ Методистова Анна Сергеевна (методист) — 2, больше нормы 1",
+        "не более 1 на 1 регионального методиста",
+        "⚠️ Методистова Анна Сергеевна (методист) — 2, больше целевого значения 1",
         "Бельская Ольга Ивановна (методист) — 0",
     )
     assert admin.text.count("⚠️") == 1
@@ -282,8 +284,8 @@ async def test_admin_assigns_a_municipality_then_a_school_in_bulk(app: App) -> N
         "Педагогов там: 3.",
         "Перейдут к методисту: 3, из них сейчас у другого методиста: 2.",
         "Уже закреплены за ним: 0.",
-        "станет 3 (сейчас 0; норма региона — не больше 2)",
-        "⚠️ Это больше нормы региона: 3 при норме не больше 2.",
+        "станет 3 (сейчас 0; целевое значение региона — не более 2)",
+        "⚠️ Это больше целевого значения региона: 3 при целевом значении не более 2.",
     )
     preview = admin.last_bot_message()
     confirm = next(

@@ -122,13 +122,13 @@ ws-col-mentor = Mentor
 
 ws-staff =
     <b>Assigning teachers</b>
-    Methodists of the region and the number of teachers assigned to each (the norm is at most { $limit }):
+    Methodists of the region and the number of teachers assigned to each (the C-5 target is at most { $limit } per regional methodist):
     { $lines }
 
     Page { $page } of { $pages }. Choose a methodist to assign a teacher to.
 ws-staff-none = <b>Assigning teachers</b>: your region has no methodists yet. Invite them with /admin.
 ws-staff-line = { $name } ({ $role }) — { $count }
-ws-staff-line-over = ⚠️ { $name } ({ $role }) — { $count }, over the norm of { $limit }
+ws-staff-line-over = ⚠️ { $name } ({ $role }) — { $count }, over the target of { $limit }
 ws-btn-assign-to = Assign to: { $name }
 ws-btn-staff = ‹ Back to the methodists
 ws-ask-teacher-name =
@@ -170,8 +170,8 @@ ws-bulk-preview =
     Teachers there: { $teachers }.
     Coming to the methodist: { $moving }, of whom now with another methodist: { $from_others }.
     Already theirs: { $already }.
-    The methodist's teachers will number { $after } (now { $now }; the region's norm is at most { $limit }).
-ws-bulk-over-limit = ⚠️ That is over the region's norm: { $after } against at most { $limit }.
+    The methodist's teachers will number { $after } (now { $now }; the region's target is at most { $limit }).
+ws-bulk-over-limit = ⚠️ That is over the region's target: { $after } against at most { $limit }.
 ws-bulk-nothing = Nobody to assign: every teacher there is already theirs, or there are none.
 ws-bulk-assigned-alert = Teachers assigned.
 ws-bulk-assigned =

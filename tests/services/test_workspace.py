@@ -449,7 +449,7 @@ async def test_the_staff_of_the_admins_region_with_their_caseloads(
         ("Бельская Ольга", 1),
         ("Методистова Анна", 2),
     ]
-    assert (staff.page, staff.pages, staff.limit) == (0, 1, rules.thresholds.methodist_max_caseload)
+    assert (staff.page, staff.pages, staff.limit) == (0, 1, rules.caseload_target)
     assert await service.staff(uow, people["methodist"], Role.METHODIST, rules, 0) is DENIED
 
 
@@ -572,8 +572,8 @@ async def test_a_preview_counts_who_moves_and_only_it_can_be_confirmed(
     # mine, also (the first methodist's), theirs (other's already), the newcomer; staff are not counted.
     assert (preview.teachers, preview.moving, preview.from_others, preview.already) == (4, 3, 2, 1)
     assert (preview.caseload_now, preview.caseload_after) == (1, 4)
-    assert preview.limit == rules.thresholds.methodist_max_caseload and not preview.over_limit
-    tight = replace(rules, thresholds=rules.thresholds.model_copy(update={"methodist_max_caseload": 3}))
+    assert preview.limit == rules.caseload_target and not preview.over_limit
+    tight = replace(rules, caseload_target=3)
     squeezed = await service.bulk_preview(uow, admin, Role.ADMIN, tight, by_place)
     assert isinstance(squeezed, service.BulkPreview) and squeezed.over_limit and squeezed.limit == 3
     assert await audited(uow, "caseload.assign_bulk") == 0  # a preview writes nothing
