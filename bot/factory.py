@@ -27,12 +27,10 @@ from bot.wakeup import Wakeup
 from handlers import broadcasts as broadcast_views
 from handlers import digest as digest_views
 from handlers import import_report as import_views
-from handlers import mentorship as mentorship_views
 from handlers import reminders as reminder_views
 from handlers import setup_routers
 from handlers.digest import DigestMessage
 from locales import Translations, Translator
-from services import mentorship
 from services.catalogues import ImportFileError, ImportReport
 from services.reminders import View
 from services.uow import UnitOfWork, UnitsOfWork
@@ -146,12 +144,6 @@ class ImportErrorView(Protocol):
     def __call__(self, err: ImportFileError, t: Translator, *, plain: bool = ...) -> str: ...
 
 
-class MentorOffer(Protocol):
-    async def __call__(
-        self, bot: Bot, translations: Translations, mentee_home: mentorship.Home, key: str, **args: object
-    ) -> None: ...
-
-
 @dataclass(frozen=True)
 class Presenters:
     """How what the bot's jobs send is shown on Telegram: the handlers' renderers (they know its
@@ -163,7 +155,6 @@ class Presenters:
         digest_views.render_digest
     )
     broadcast: Callable[[Bot, int, Broadcast, Translator], Awaitable[Message]] = broadcast_views.send_content
-    mentor_offer: MentorOffer = mentorship_views.offer_next
     import_report: ImportReportView = import_views.render_report
     import_file_error: ImportErrorView = import_views.render_file_error
 

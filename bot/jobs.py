@@ -47,21 +47,11 @@ Clock = Callable[[], datetime]
 async def mentorship_tick(
     bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], translations: Translations, clock: Clock
 ) -> dict[str, int]:
-    """Pass over requests nobody answered in time (offering each mentee the next candidates), and
-    remind pairs to log a meeting (``services.mentorship``)."""
+    """Pass over requests nobody answered in time (each mentee told through the outbox, with the way
+    to the next candidates), and remind pairs to log a meeting (``services.mentorship``)."""
     async with sessionmaker() as session:
         uow = UnitOfWork(session, clock)
-        lapsed = 0
-        async for request in mentorship.lapse_requests(uow):
-            lapsed += 1
-            if request.mentee_home is not None:
-                await telegram_presenters().mentor_offer(
-                    bot,
-                    translations,
-                    request.mentee_home,
-                    "mentor-request-lapsed",
-                    name=request.mentor_name or "—",
-                )
+        lapsed = await mentorship.lapse_requests(uow)
         counts = {"lapsed": lapsed, "reminded": await mentorship.remind_meetings(uow)}
     if any(counts.values()):
         log.info("mentorship tick", extra=counts)

@@ -109,6 +109,11 @@ class Audience:
             out[name] = list(value) if isinstance(value, tuple) else value
         return out
 
+    def teachers_only(self) -> bool:
+        """A filter that only means something for teachers (subjects, young, no diagnosis or
+        route): methodists and admins who do not teach are not in such an audience."""
+        return bool(self.subjects or self.young_only or self.no_diagnosis or self.no_route)
+
     def toggled(self, what: AudienceToggle) -> Audience:
         """The audience with one switchable filter turned the other way."""
         if what == AudienceToggle.METHODISTS:

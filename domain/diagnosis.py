@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from domain.framework import Framework
+
+T = TypeVar("T")
 
 NOT_APPLICABLE = 0  # the answer «Не применимо»; levels are 1..4
 LEVELS = (1, 2, 3, 4)
@@ -19,8 +22,11 @@ class Status(StrEnum):
 
 
 class Source(StrEnum):
-    SELF = "self"  # the teacher's own
-    CNPPM = "cnppm"  # the official ЦНППМ result a methodist records
+    SELF = "self"  # the teacher's own: a self-assessment, a preliminary request (запрос)
+    CNPPM = "cnppm"  # the official ЦНППМ result, imported or entered by a methodist
+
+
+RESULT_MIN, RESULT_MAX = 0, 100  # an official result per area, as ЦНППМ records it
 
 
 def is_answer(value: int) -> bool:
@@ -98,3 +104,29 @@ def change(current: Mapping[str, int | None], previous: Mapping[str, int | None]
         for code, value in current.items()
         if value is not None and (before := previous.get(code)) is not None
     }
+
+
+# --- official ЦНППМ results ---------------------------------------------------------------------
+
+
+def official_deficits(results: Mapping[str, tuple[int, bool]]) -> tuple[str, ...]:
+    """The deficits of an official result (area → (result, deficit as ЦНППМ recorded it)),
+    weakest first. The bot's own threshold is not applied: ЦНППМ's finding stands."""
+    return tuple(
+        sorted((code for code, (_, deficit) in results.items() if deficit), key=lambda c: (results[c][0], c))
+    )
+
+
+def parse_result(text: str | None) -> int | None:
+    """A typed official result: a whole number 0..100 («67» or «67%»); None when it is not one."""
+    compact = "".join((text or "").split()).rstrip("%")
+    if not compact.isdigit() or len(compact) > 3:
+        return None
+    value = int(compact)
+    return value if RESULT_MIN <= value <= RESULT_MAX else None
+
+
+def route_basis(official: T | None, own: T | None) -> T | None:
+    """What an ИОМ is drafted from: the latest ЦНППМ diagnosis when there is one; the latest
+    self-diagnosis (a preliminary request) only when there is none."""
+    return official if official is not None else own

@@ -39,8 +39,6 @@ class QuietDay(StrEnum):
 
 QUIET_DAYS = (QuietDay.SHORT, QuietDay.NONE)  # in the order the settings offer them
 TOP_DEFICITS = 3  # deficits named next to a finished diagnosis
-# ИОМ statuses that count as a form of support for a young teacher: an approved route in progress.
-SUPPORTING_ROUTE_STATUSES = frozenset({"active"})
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
@@ -84,11 +82,9 @@ class TeacherFacts:
     young: bool = False
     mentored: bool = False  # the mentee of an active mentor pair
     support_ended_at: datetime | None = None  # when their latest mentor pair closed
-
-    @property
-    def supported(self) -> bool:
-        """In at least one form of support (C-6): a mentor, or an approved ИОМ in progress."""
-        return self.mentored or self.route_status in SUPPORTING_ROUTE_STATUSES
+    # In ≥1 of the region's forms of support in the current reporting period: the one definition
+    # C-6/R-5 counts (``domain.indicators.supported``, loaded by ``storage.indicators``).
+    supported: bool = False
 
 
 @dataclass(frozen=True)

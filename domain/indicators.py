@@ -1,64 +1,68 @@
-"""Monitoring indicators of the regional system (РС НМС), computed from per-person facts.
+"""Monitoring indicators of the regional system (РС НМС): a registry per region, over a fixed set of
+counted facts, for a reporting period.
 
-Pure: no database, no language. Texts (names, numerators, denominators, recommendations) are
-locale keys ``ind-<key>-name|num|den`` and ``ind-rec-<key>``; ``storage.indicators`` loads the
-facts, the handlers render them.
+Pure: no database, no language. An indicator is data (``domain.region.IndicatorDef``, in the region
+file; the federal C-* and the recommendations' R-* ship as defaults in
+``storage/regions/defaults/indicators.yaml``): the document's exact wording, the source line, a
+numerator and a denominator from :class:`Fact`, the unit levels, targets by year and whether it is
+counted «нарастающим итогом». ``storage.indicators`` loads dated facts about people, schools,
+regional methodists and programmes; :func:`compute` counts them for a period and for the period
+before it.
 
-Sources: 000 = the federal Concept of ЕФС (§VI «Показатели эффективности», L1126-1162, with the
-targets «к 2024 году»); 001 = the methodological recommendations to the regions (§4 and model
-regulation §6.1, L111-118 / L407-413, no targets). See docs/reference/seed-notes-federal.md §7.
+The counted facts (what each one means, once):
 
-Population («педагогические работники и управленческие кадры»): consented users of the region
-with a completed profile and the role *teacher* (methodists and admins are staff of the
-system, not its subject). ``manager`` is by position (domain.profile.MANAGEMENT_POSITIONS).
+People («педагогические работники и управленческие кадры»): consented users of the region with a
+completed profile who teach (``User.teaches``; staff only when «Я тоже педагог»); a person is in the
+population of a period when their profile was completed by its last day. ``manager`` is by position.
+- ``teachers``: педагогические работники — the population minus управленческие кадры;
+- ``managers``; ``teachers_and_managers``: both;
+- ``young_teachers``: педагогические работники under the region's age **and** in the first years
+  of work (``domain.profile.YoungTeacherRule``) on the period's last day;
+- ``young_supported``: of those, in ≥1 form of support (:func:`supported`, the region's list);
+- ``cnppm_diagnosed``: ПР+УК with a finished ЦНППМ diagnosis (``Diagnosis.source == "cnppm"``);
+  self-diagnoses never count (a preliminary request);
+- ``route_on_cnppm``: ПР+УК with an *approved* ИОМ built on a ЦНППМ diagnosis (the day it was
+  approved);
+- ``fr_dpp_on_deficit``: педагогические работники who completed a course item of an *approved* ИОМ
+  on a programme in ФР ДПП whose area was a deficit of the diagnosis the route rests on
+  («подобранные с учетом диагностики»);
+- ``qualification_done``: ПР+УК who completed a course item (КПК / ПП) of an approved ИОМ;
+- ``professional_growth``: педагогические работники taking part in the system of professional
+  growth (Kuzbass K4; 003 does not define «охват»): a ЦНППМ diagnosis, an approved ИОМ, a completed
+  course or a form of support in the period;
+- ``contest_participants``: ПР+УК with a конкурс профессионального мастерства record (any level);
+- ``tutors_experts_jurors``: ПР+УК recorded as тьютор, эксперт or член жюри (any level).
+Schools (of the directory; a typed-in school cannot be counted):
+- ``schools``: ОО with a person of the population or a record; ``management_teams``: ОО with ≥1
+  manager (a management team = the managers of one school);
+- ``teams_in_pk``: management teams one of whose members took part in a programme of повышение
+  квалификации (a completed course item of an approved ИОМ: the evidence of participation);
+- ``teams_quality_pk``: the same on a programme of the quality-management topic (R-4 «по вопросам
+  эффективности управления качеством образования»: a programme of the region's configured areas);
+- ``schools_in_contests`` / ``schools_presented_experience``: ОО with a school record of the kind.
+Methodists (C-5, region level, the present state): ``teachers_in_caseloads`` per
+``regional_methodists`` (only staff titled региональный методист).
+Programmes (R-6, per organisation — «реализуемых организацией»): ``programmes_in_fr_dpp`` of
+``programmes``, each provider of the region's catalogue on its own.
 
-The definitions, as data (``DEFINITIONS``):
-
-R-1  (001) numerator: persons with ≥1 *finished ЦНППМ* diagnosis (``Diagnosis.source ==
-     "cnppm"``, status done); denominator: the whole population. Self-diagnoses never count:
-     the documents know diagnostics «в ЦНППМ» only, a self-diagnosis is a preliminary request.
-R-2  (001) numerator: persons with an ИОМ built on a diagnosis (``Route.diagnosis_id`` set,
-     any status); denominator: the whole population. The share built on a ЦНППМ diagnosis
-     alone is given next to it as the operational figure ``route_cnppm``.
-C-3/R-3 (000 ≥30%, 001) numerator: педагогические работники (population minus managers:
-     the documents name «управленческие кадры» separately and C-3/R-3 speak of педагоги only)
-     with ≥1 *done* course item of a ФР ДПП programme (``Program.federal_registry``) in a route
-     built on a diagnosis, whose area was among that diagnosis' deficits («подобранные с учетом
-     диагностики»); denominator: педагогические работники. A course not linked to a deficit,
-     or from outside ФР ДПП, doesn't count.
-C-4/R-4 (000 ≥40% of teams) a management team = the managers of one school (known from the
-     directory; a typed-in school can't be grouped). Numerator: schools whose managers include
-     one with a *done* course item (any programme: C-4 counts «участие в программах ПК»);
-     denominator: schools with ≥1 manager. Count = the numerator.
-C-5  (000 ≤250) teachers of the region in a methodist's caseload / methodists with a caseload
-     in the region (the average); the maximum is shown with it. Meets the target only when
-     *every* methodist has ≤ target teachers («закрепленных за 1 региональным методистом»).
-     Region level only.
-C-6/R-5 (000 ≥70%, 001) denominator: young педагогические работники by the region's rule
-     (under 35 **and** in the first 3 years, domain.profile.YoungTeacherRule); numerator: those
-     in ≥1 form of support: the mentee of an *active* mentor pair (any form), or an *approved*
-     ИОМ (status active or completed) with a mentorship item — the methodist agreed a named
-     form of support. Being in a methodist's caseload alone is not counted: every teacher is
-     assigned one by rule, so it would say nothing.
-R-6  (001) the region's programmes (``Program.region_code``) placed in ФР ДПП / all the
-     region's programmes. Region level only.
-
-Operational figures (product-defined, not official; ``FIGURES``): self-diagnoses done (persons),
-ИОМ on a ЦНППМ diagnosis, median days from the first finished diagnosis (any source) to the
-first ИОМ, ИОМ completion (persons with a completed ИОМ / persons with an ИОМ), internship
-applications (active) and internships done (done route items), active mentor pairs (as
-mentee), event participation (attended / said «Пойду»).
+Denominators ``teachers``, ``managers``, ``teachers_and_managers``, ``schools``,
+``management_teams`` and ``young_teachers`` are the official totals of the unit and year
+(«данные официальной статистики», ``python -m bot import statistics``) when loaded, and bot users
+otherwise; every value says which (:class:`Basis`).
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from statistics import median
-from typing import Any
+from typing import Any, Protocol
+
+from domain.profile import YoungTeacherRule
 
 REGION, MUNICIPALITY, SCHOOL = "region", "municipality", "school"
 LEVELS = (REGION, MUNICIPALITY, SCHOOL)
@@ -71,70 +75,206 @@ class Status(StrEnum):
     NO_DATA = "no_data"
 
 
-@dataclass(frozen=True)
-class Definition:
-    id: str  # as the documents number it
-    key: str  # locale keys ind-<key>-name / -num / -den
-    source: str  # the document and lines the wording comes from
-    target: str | None = None  # the field of domain.region.Targets
-    higher_is_better: bool = True
-    ratio: bool = False  # C-5 is a number of teachers, not a percent
-    levels: tuple[str, ...] = LEVELS
+class Basis(StrEnum):
+    """What a share's denominator is: the official total or the bot's users."""
+
+    OFFICIAL = "official"
+    BOT = "bot"
 
 
-DEFINITIONS: tuple[Definition, ...] = (
-    Definition("R-1", "r1", "001 §4 (L111-118; L407-413)"),
-    Definition("R-2", "r2", "001 §4 (L111-118; L407-413)"),
-    Definition("C-3/R-3", "c3", "000 §VI (L1144-1146); 001 §4", "c3_dpp_share"),
-    Definition("C-4/R-4", "c4", "000 §VI (L1126-1162); 001 §4", "c4_management_teams_share"),
-    Definition(
-        "C-5",
-        "c5",
-        "000 §VI (L1156-1158)",
-        "c5_teachers_per_methodist",
-        higher_is_better=False,
-        ratio=True,
-        levels=(REGION,),
-    ),
-    Definition("C-6/R-5", "c6", "000 §VI (L1126-1162); 001 §4", "c6_young_supported_share"),
-    Definition("R-6", "r6", "001 §4 (L111-118; L407-413)", levels=(REGION,)),
-)
-BY_KEY = {d.key: d for d in DEFINITIONS}
+class Fact(StrEnum):
+    """A counted fact: an indicator's numerator and denominator are two of these."""
 
-# Operational figures: key → whether it is a share (numerator/denominator) or a plain number.
-FIGURES: tuple[tuple[str, bool], ...] = (
-    ("self_diag", True),
-    ("route_cnppm", True),
-    ("days_to_route", False),
-    ("route_done", True),
-    ("internships_applied", False),
-    ("internships_done", False),
-    ("mentor_pairs", False),
-    ("events", True),
-)
+    TEACHERS = "teachers"
+    MANAGERS = "managers"
+    TEACHERS_AND_MANAGERS = "teachers_and_managers"
+    YOUNG_TEACHERS = "young_teachers"
+    YOUNG_SUPPORTED = "young_supported"
+    CNPPM_DIAGNOSED = "cnppm_diagnosed"
+    ROUTE_ON_CNPPM = "route_on_cnppm"
+    FR_DPP_ON_DEFICIT = "fr_dpp_on_deficit"
+    QUALIFICATION_DONE = "qualification_done"
+    PROFESSIONAL_GROWTH = "professional_growth"
+    CONTEST_PARTICIPANTS = "contest_participants"
+    TUTORS_EXPERTS_JURORS = "tutors_experts_jurors"
+    SCHOOLS = "schools"
+    MANAGEMENT_TEAMS = "management_teams"
+    TEAMS_IN_PK = "teams_in_pk"
+    TEAMS_QUALITY_PK = "teams_quality_pk"
+    SCHOOLS_IN_CONTESTS = "schools_in_contests"
+    SCHOOLS_PRESENTED_EXPERIENCE = "schools_presented_experience"
+    TEACHERS_IN_CASELOADS = "teachers_in_caseloads"
+    REGIONAL_METHODISTS = "regional_methodists"
+    PROGRAMMES = "programmes"
+    PROGRAMMES_IN_FR_DPP = "programmes_in_fr_dpp"
+
+
+class Subject(StrEnum):
+    PERSON = "person"
+    SCHOOL = "school"
+    METHODIST = "methodist"
+    PROGRAMME = "programme"
+
+
+SUBJECT: dict[Fact, Subject] = {
+    **{
+        f: Subject.PERSON
+        for f in (
+            Fact.TEACHERS,
+            Fact.MANAGERS,
+            Fact.TEACHERS_AND_MANAGERS,
+            Fact.YOUNG_TEACHERS,
+            Fact.YOUNG_SUPPORTED,
+            Fact.CNPPM_DIAGNOSED,
+            Fact.ROUTE_ON_CNPPM,
+            Fact.FR_DPP_ON_DEFICIT,
+            Fact.QUALIFICATION_DONE,
+            Fact.PROFESSIONAL_GROWTH,
+            Fact.CONTEST_PARTICIPANTS,
+            Fact.TUTORS_EXPERTS_JURORS,
+        )
+    },
+    **{
+        f: Subject.SCHOOL
+        for f in (
+            Fact.SCHOOLS,
+            Fact.MANAGEMENT_TEAMS,
+            Fact.TEAMS_IN_PK,
+            Fact.TEAMS_QUALITY_PK,
+            Fact.SCHOOLS_IN_CONTESTS,
+            Fact.SCHOOLS_PRESENTED_EXPERIENCE,
+        )
+    },
+    Fact.TEACHERS_IN_CASELOADS: Subject.METHODIST,
+    Fact.REGIONAL_METHODISTS: Subject.METHODIST,
+    Fact.PROGRAMMES: Subject.PROGRAMME,
+    Fact.PROGRAMMES_IN_FR_DPP: Subject.PROGRAMME,
+}
+# Denominators the official statistics give, with the field of :class:`OfficialCounts`.
+OFFICIAL: dict[Fact, tuple[str, ...]] = {
+    Fact.TEACHERS: ("teachers",),
+    Fact.MANAGERS: ("managers",),
+    Fact.TEACHERS_AND_MANAGERS: ("teachers", "managers"),
+    Fact.SCHOOLS: ("schools",),
+    Fact.MANAGEMENT_TEAMS: ("management_teams",),
+    Fact.YOUNG_TEACHERS: ("young_teachers",),
+}
+DENOMINATORS = frozenset(
+    {*OFFICIAL, Fact.REGIONAL_METHODISTS, Fact.PROGRAMMES}
+)  # what may stand under the line
+
+
+class SupportForm(StrEnum):
+    """A form of «поддержка и сопровождение» the data can show; the region lists which count."""
+
+    MENTORSHIP = "mentorship"  # the mentee of a mentor pair
+    ROUTE_SUPPORT_ITEM = "route_support_item"  # an approved ИОМ with a mentorship item
+    INTERNSHIP = "internship"  # an internship applied for or done
+    ASSOCIATION = "association"  # an approved ИОМ with a methodical association item (ШМО/РМО)
+    EVENTS = "events"  # attended an event
+
+
+ALL_SUPPORT_FORMS = tuple(SupportForm)
+
+
+class Occ(StrEnum):
+    """A dated occurrence about a person (besides the support forms)."""
+
+    CNPPM_DIAGNOSIS = "cnppm_diagnosis"
+    ROUTE_ON_CNPPM = "route_on_cnppm"
+    APPROVED_ROUTE = "approved_route"
+    FR_DPP_ON_DEFICIT = "fr_dpp_on_deficit"
+    COURSE_DONE = "course_done"
+    QUALITY_COURSE_DONE = "quality_course_done"
+    CONTEST = "contest"
+    ROLE = "role"
+
+
+class SchoolOcc(StrEnum):
+    CONTEST = "contest"
+    EXPERIENCE = "experience"
+
 
 # Route statuses in which the methodist has approved the ИОМ.
 APPROVED_ROUTE_STATUSES = frozenset({"active", "completed"})
+# Route item kinds that are a form of support when the ИОМ is approved.
+SUPPORT_ITEM_KINDS = {"mentorship": SupportForm.ROUTE_SUPPORT_ITEM, "association": SupportForm.ASSOCIATION}
+
+
+# --- periods -----------------------------------------------------------------------------------
+
+
+class PeriodKind(StrEnum):
+    CALENDAR = "calendar"  # 1 January – 31 December
+    SCHOOL = "school"  # 1 September – 31 August
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A reporting period, named by the year it starts in (school year 2024 = 2024/25)."""
+
+    kind: PeriodKind
+    year: int
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 1, 1) if self.kind == PeriodKind.CALENDAR else date(self.year, 9, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year, 12, 31) if self.kind == PeriodKind.CALENDAR else date(self.year + 1, 8, 31)
+
+    @property
+    def label(self) -> str:
+        return (
+            str(self.year) if self.kind == PeriodKind.CALENDAR else f"{self.year}/{(self.year + 1) % 100:02d}"
+        )
+
+    def previous(self) -> Period:
+        return Period(self.kind, self.year - 1)
+
+    @classmethod
+    def containing(cls, day: date, kind: PeriodKind) -> Period:
+        if kind == PeriodKind.SCHOOL and day.month < 9:
+            return cls(kind, day.year - 1)
+        return cls(kind, day.year)
 
 
 # --- facts -------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
+class Span:
+    """When something held: a day (``end == start``) or a stretch (``end`` None: still holds)."""
+
+    start: date
+    end: date | None = None
+
+    @classmethod
+    def day(cls, day: date) -> Span:
+        return cls(day, day)
+
+    def overlaps(self, start: date, end: date) -> bool:
+        return self.start <= end and (self.end is None or self.end >= start)
+
+
+Spans = Mapping[str, tuple[Span, ...]]
+
+
+@dataclass(frozen=True)
 class PersonFacts:
-    """What the indicators need to know about one person of the population."""
+    """One person of the population with their dated occurrences (keys: :class:`Occ` and
+    :class:`SupportForm` values) and the operational figures' current facts."""
 
     user_id: int
     municipality_id: int | None
     school_id: int | None
+    joined: date  # the day their profile was completed
     manager: bool = False
-    young: bool = False
-    cnppm_diagnosis: bool = False  # R-1
-    route_on_diagnosis: bool = False  # R-2
-    route_on_cnppm: bool = False  # operational
-    fr_dpp_on_deficit: bool = False  # C-3
-    course_done: bool = False  # C-4
-    supported: bool = False  # C-6
+    birth_date: date | None = None
+    work_start_year: int | None = None
+    spans: Spans = field(default_factory=dict)
+    # Operational figures (the present state, product-defined).
     self_diagnosis: bool = False
     has_route: bool = False
     route_completed: bool = False
@@ -144,7 +284,16 @@ class PersonFacts:
     active_pairs: int = 0
     events_going: int = 0
     events_attended: int = 0
-    has_methodist: bool = True
+
+    def has(self, key: str, start: date, end: date) -> bool:
+        return any(s.overlaps(start, end) for s in self.spans.get(key, ()))
+
+
+@dataclass(frozen=True)
+class SchoolFacts:
+    school_id: int
+    municipality_id: int
+    spans: Spans = field(default_factory=dict)  # keys: SchoolOcc
 
 
 @dataclass(frozen=True)
@@ -155,14 +304,46 @@ class MethodistLoad:
 
 
 @dataclass(frozen=True)
+class ProgrammeCount:
+    """One organisation's programmes in the region's catalogue (R-6)."""
+
+    organisation: str
+    total: int
+    federal: int
+
+
+@dataclass(frozen=True)
+class OfficialCounts:
+    """The official statistics of one unit and year; None: not given."""
+
+    teachers: int | None = None
+    managers: int | None = None
+    schools: int | None = None
+    management_teams: int | None = None
+    young_teachers: int | None = None
+
+    def total(self, fact: Fact) -> int | None:
+        fields = OFFICIAL.get(fact)
+        if not fields:
+            return None
+        values = [getattr(self, name) for name in fields]
+        return None if any(v is None for v in values) else sum(values)
+
+
+UnitKey = tuple[str, int | str | None]  # (level, unit id)
+
+
+@dataclass(frozen=True)
 class RegionFacts:
     code: str
     people: tuple[PersonFacts, ...]
     municipalities: dict[int, str] = field(default_factory=dict)  # id → name
     schools: dict[int, tuple[int, str]] = field(default_factory=dict)  # id → (municipality id, name)
-    methodists: tuple[MethodistLoad, ...] = ()
-    programs_total: int = 0
-    programs_federal: int = 0
+    school_facts: tuple[SchoolFacts, ...] = ()
+    methodists: tuple[MethodistLoad, ...] = ()  # regional methodists only
+    programmes: tuple[ProgrammeCount, ...] = ()
+    # (year, level, unit id) → counts; the region's unit id is its code.
+    official: Mapping[tuple[int, str, int | str], OfficialCounts] = field(default_factory=dict)
 
 
 def linked_to_deficit(area: str | None, deficits: Collection[str] | None) -> bool:
@@ -175,9 +356,10 @@ def counts_for_c3(*, done: bool, federal: bool, area: str | None, deficits: Coll
     return done and federal and linked_to_deficit(area, deficits)
 
 
-def is_supported(*, active_mentee: bool, approved_mentorship_item: bool) -> bool:
-    """C-6: a form of support the data can show (see the module docstring)."""
-    return active_mentee or approved_mentorship_item
+def supported(spans: Spans, forms: Iterable[str], start: date, end: date) -> bool:
+    """In ≥1 of the region's forms of support between ``start`` and ``end`` — the one definition
+    the indicator (C-6/R-5, Petrovsk 2), the methodist's digest and every screen use."""
+    return any(s.overlaps(start, end) for form in forms for s in spans.get(form, ()))
 
 
 def days_between(first_diagnosis: Any, first_route: Any) -> int | None:
@@ -188,25 +370,79 @@ def days_between(first_diagnosis: Any, first_route: Any) -> int | None:
     return int((first_route - first_diagnosis).total_seconds() // 86400)
 
 
+# --- the registry ------------------------------------------------------------------------------
+
+
+class Definition(Protocol):
+    """What :func:`compute` reads of an indicator (``domain.region.IndicatorDef``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def wording(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def numerator(self) -> Fact: ...
+    @property
+    def denominator(self) -> Fact: ...
+    @property
+    def levels(self) -> tuple[str, ...]: ...
+    @property
+    def cumulative(self) -> bool: ...
+    @property
+    def higher_is_better(self) -> bool: ...
+
+    def target_for(self, year: int) -> float | None: ...
+
+
+def per_methodist(d: Definition) -> bool:
+    return d.denominator == Fact.REGIONAL_METHODISTS
+
+
+def per_organisation(d: Definition) -> bool:
+    return d.denominator == Fact.PROGRAMMES
+
+
 # --- values ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
+class Part:
+    """R-6: one organisation's share."""
+
+    name: str
+    numerator: int
+    denominator: int
+    value: float | None
+
+
+@dataclass(frozen=True)
 class Value:
-    """One indicator of one unit. ``value`` is a percent (C-5: the average number)."""
+    """One indicator of one unit for a period. ``value`` is a percent (C-5: the average number).
+    ``previous`` is the value of the period before; ``change`` the difference (percentage points)."""
 
     numerator: int
     denominator: int
     value: float | None
     target: float | None
     status: Status
+    basis: Basis = Basis.BOT
+    previous: float | None = None
     maximum: int | None = None  # C-5: the largest caseload
     over: int = 0  # C-5: methodists above the target
     excess: int = 0  # C-5: teachers above the target in all
+    parts: tuple[Part, ...] = ()  # R-6: per organisation
 
     @property
     def percent(self) -> float | None:
         return self.value
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
 
 
 @dataclass(frozen=True)
@@ -214,6 +450,17 @@ class Figure:
     numerator: int
     denominator: int | None  # None: a plain number (or a median)
     value: float | None  # a percent for shares, the number otherwise
+
+
+FIGURES: tuple[tuple[str, bool], ...] = (
+    ("self_diag", True),
+    ("days_to_route", False),
+    ("route_done", True),
+    ("internships_applied", False),
+    ("internships_done", False),
+    ("mentor_pairs", False),
+    ("events", True),
+)
 
 
 def share(numerator: int, denominator: int) -> float | None:
@@ -227,11 +474,6 @@ def status_of(value: float | None, target: float | None, *, higher_is_better: bo
         return Status.NO_TARGET
     ok = value >= target if higher_is_better else value <= target
     return Status.MEETS if ok else Status.BELOW
-
-
-def share_value(numerator: int, denominator: int, target: float | None) -> Value:
-    value = share(numerator, denominator)
-    return Value(numerator, denominator, value, target, status_of(value, target))
 
 
 def caseload_value(loads: Iterable[MethodistLoad], target: float | None) -> Value:
@@ -262,6 +504,82 @@ def needed(value: Value) -> int:
     return max(0, math.ceil(value.target * value.denominator / 100 - value.numerator - 1e-9))
 
 
+# --- counting ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counter:
+    """Counts facts of one unit's people and schools over a window of days."""
+
+    people: Sequence[PersonFacts]
+    schools: Sequence[SchoolFacts]
+    start: date
+    end: date  # the period's last day: the population and «young» are taken on it
+    rule: YoungTeacherRule
+    forms: tuple[str, ...]
+
+    def _in(self, p: PersonFacts, key: str) -> bool:
+        return p.has(key, self.start, self.end)
+
+    def _young(self, p: PersonFacts) -> bool:
+        return not p.manager and self.rule.applies(p.birth_date, p.work_start_year, self.end)
+
+    def _supported(self, p: PersonFacts) -> bool:
+        return supported(p.spans, self.forms, self.start, self.end)
+
+    def members(self, fact: Fact) -> set[int]:
+        people = [p for p in self.people if p.joined <= self.end]
+        teachers = [p for p in people if not p.manager]
+        person_rules: dict[Fact, Any] = {
+            Fact.TEACHERS: (teachers, lambda p: True),
+            Fact.MANAGERS: (people, lambda p: p.manager),
+            Fact.TEACHERS_AND_MANAGERS: (people, lambda p: True),
+            Fact.YOUNG_TEACHERS: (teachers, self._young),
+            Fact.YOUNG_SUPPORTED: (teachers, lambda p: self._young(p) and self._supported(p)),
+            Fact.CNPPM_DIAGNOSED: (people, lambda p: self._in(p, Occ.CNPPM_DIAGNOSIS)),
+            Fact.ROUTE_ON_CNPPM: (people, lambda p: self._in(p, Occ.ROUTE_ON_CNPPM)),
+            Fact.FR_DPP_ON_DEFICIT: (teachers, lambda p: self._in(p, Occ.FR_DPP_ON_DEFICIT)),
+            Fact.QUALIFICATION_DONE: (people, lambda p: self._in(p, Occ.COURSE_DONE)),
+            Fact.PROFESSIONAL_GROWTH: (
+                teachers,
+                lambda p: (
+                    any(self._in(p, k) for k in (Occ.CNPPM_DIAGNOSIS, Occ.APPROVED_ROUTE, Occ.COURSE_DONE))
+                    or self._supported(p)
+                ),
+            ),
+            Fact.CONTEST_PARTICIPANTS: (people, lambda p: self._in(p, Occ.CONTEST)),
+            Fact.TUTORS_EXPERTS_JURORS: (people, lambda p: self._in(p, Occ.ROLE)),
+        }
+        if fact in person_rules:
+            group, test = person_rules[fact]
+            return {p.user_id for p in group if test(p)}
+        managers = [p for p in people if p.manager and p.school_id is not None]
+        if fact == Fact.SCHOOLS:
+            with_people = {p.school_id for p in people if p.school_id is not None}
+            return with_people | {s.school_id for s in self.schools if s.spans}
+        if fact == Fact.MANAGEMENT_TEAMS:
+            return {p.school_id for p in managers if p.school_id is not None}
+        if fact == Fact.TEAMS_IN_PK:
+            return {p.school_id for p in managers if p.school_id is not None and self._in(p, Occ.COURSE_DONE)}
+        if fact == Fact.TEAMS_QUALITY_PK:
+            return {
+                p.school_id
+                for p in managers
+                if p.school_id is not None and self._in(p, Occ.QUALITY_COURSE_DONE)
+            }
+        school_key = {
+            Fact.SCHOOLS_IN_CONTESTS: SchoolOcc.CONTEST,
+            Fact.SCHOOLS_PRESENTED_EXPERIENCE: SchoolOcc.EXPERIENCE,
+        }.get(fact)
+        if school_key is not None:
+            return {
+                s.school_id
+                for s in self.schools
+                if any(x.overlaps(self.start, self.end) for x in s.spans.get(school_key, ()))
+            }
+        raise ValueError(f"{fact} is not counted per unit")
+
+
 # --- units -------------------------------------------------------------------------------------
 
 
@@ -272,7 +590,7 @@ class UnitReport:
     name: str | None  # None: «не из справочника»
     municipality_id: int | None  # for schools
     people: int
-    values: dict[str, Value]
+    values: dict[str, Value]  # indicator id → value
     figures: dict[str, Figure]
 
 
@@ -281,7 +599,7 @@ class Recommendation:
     level: str
     unit_id: int | str | None
     name: str | None
-    indicator: str  # a definition key
+    indicator: str  # an indicator id
     code: str  # locale key ind-rec-<code>
     args: dict[str, int | float]
     municipality_id: int | None = None  # for schools
@@ -289,6 +607,8 @@ class Recommendation:
 
 @dataclass(frozen=True)
 class Report:
+    period: Period
+    definitions: tuple[Any, ...]  # the registry, in order (Definition)
     region: UnitReport
     municipalities: tuple[UnitReport, ...]
     schools: tuple[UnitReport, ...]
@@ -298,45 +618,82 @@ class Report:
     def units(self, level: str) -> tuple[UnitReport, ...]:
         return {REGION: (self.region,), MUNICIPALITY: self.municipalities, SCHOOL: self.schools}[level]
 
+    def definition(self, indicator: str) -> Any:
+        return next(d for d in self.definitions if d.id == indicator)
 
-def _targets_dict(targets: Any) -> dict[str, float | None]:
-    if targets is None:
-        return {}
-    if isinstance(targets, dict):
-        return targets
-    return {d.target: getattr(targets, d.target, None) for d in DEFINITIONS if d.target}
+
+def _window(d: Definition, period: Period) -> tuple[date, date]:
+    return (date.min if d.cumulative else period.start), period.end
+
+
+def _share(
+    d: Definition,
+    counter_for: Any,
+    official: OfficialCounts | None,
+    period: Period,
+) -> tuple[int, int, float | None, Basis]:
+    counter: Counter = counter_for(*_window(d, period))
+    numerator = counter.members(d.numerator)
+    official_total = official.total(d.denominator) if official is not None else None
+    if official_total is not None:
+        return len(numerator), official_total, share(len(numerator), official_total), Basis.OFFICIAL
+    denominator = counter.members(d.denominator)
+    # A numerator outside the bot's denominator cannot be (the facts nest), but stay safe.
+    denominator |= numerator
+    return len(numerator), len(denominator), share(len(numerator), len(denominator)), Basis.BOT
 
 
 def unit_values(
-    people: list[PersonFacts],
+    definitions: Sequence[Any],
     level: str,
-    targets: dict[str, float | None],
+    period: Period,
+    counters: Any,  # (period, start, end) → Counter
+    official: Mapping[int, OfficialCounts],  # year → counts of this unit
     *,
     methodists: Iterable[MethodistLoad] = (),
-    programs: tuple[int, int] = (0, 0),
+    programmes: Sequence[ProgrammeCount] = (),
 ) -> dict[str, Value]:
-    def target(key: str) -> float | None:
-        name = BY_KEY[key].target
-        return targets.get(name) if name else None
-
-    pedagogues = [p for p in people if not p.manager]
-    young = [p for p in pedagogues if p.young]
-    teams: dict[int, bool] = defaultdict(bool)
-    for p in people:
-        if p.manager and p.school_id is not None:
-            teams[p.school_id] |= p.course_done
-    values = {
-        "r1": share_value(sum(p.cnppm_diagnosis for p in people), len(people), None),
-        "r2": share_value(sum(p.route_on_diagnosis for p in people), len(people), None),
-        "c3": share_value(sum(p.fr_dpp_on_deficit for p in pedagogues), len(pedagogues), target("c3")),
-        "c4": share_value(sum(teams.values()), len(teams), target("c4")),
-        "c6": share_value(sum(p.supported for p in young), len(young), target("c6")),
-    }
-    if level == REGION:
-        values["c5"] = caseload_value(methodists, target("c5"))
-        federal, total = programs
-        values["r6"] = share_value(federal, total, None)
-    return {d.key: values[d.key] for d in DEFINITIONS if d.key in values}
+    values: dict[str, Value] = {}
+    for d in definitions:
+        if level not in d.levels:
+            continue
+        target = d.target_for(period.year)
+        if per_methodist(d):
+            values[d.id] = caseload_value(methodists, target)
+            continue
+        if per_organisation(d):
+            parts = tuple(
+                Part(p.organisation, p.federal, p.total, share(p.federal, p.total))
+                for p in sorted(programmes, key=lambda p: p.organisation.casefold())
+            )
+            federal, total = sum(p.federal for p in programmes), sum(p.total for p in programmes)
+            lowest = min((p.value for p in parts if p.value is not None), default=None)
+            values[d.id] = Value(
+                federal,
+                total,
+                lowest,
+                target,
+                status_of(lowest, target, higher_is_better=d.higher_is_better),
+                parts=parts,
+            )
+            continue
+        num, den, value, basis = _share(
+            d, lambda s, e, p=period: counters(p, s, e), official.get(period.year), period
+        )
+        before = period.previous()
+        _, _, previous, _ = _share(
+            d, lambda s, e, p=before: counters(p, s, e), official.get(before.year), before
+        )
+        values[d.id] = Value(
+            num,
+            den,
+            value,
+            target,
+            status_of(value, target, higher_is_better=d.higher_is_better),
+            basis=basis,
+            previous=previous,
+        )
+    return values
 
 
 def unit_figures(people: list[PersonFacts]) -> dict[str, Figure]:
@@ -349,7 +706,6 @@ def unit_figures(people: list[PersonFacts]) -> dict[str, Figure]:
 
     return {
         "self_diag": ratio(sum(p.self_diagnosis for p in people), len(people)),
-        "route_cnppm": ratio(sum(p.route_on_cnppm for p in people), len(people)),
         "days_to_route": Figure(len(days), None, float(median(days)) if days else None),
         "route_done": ratio(sum(p.route_completed for p in with_route), len(with_route)),
         "internships_applied": _count(sum(p.internships_applied for p in people)),
@@ -363,79 +719,120 @@ def _count(n: int) -> Figure:
     return Figure(n, None, float(n))
 
 
-def compute(facts: RegionFacts, targets: Any) -> Report:
-    """The report of a region: the region, each municipality and each school with people."""
-    goals = _targets_dict(targets)
+def compute(
+    facts: RegionFacts,
+    definitions: Sequence[Any],
+    period: Period,
+    *,
+    rule: YoungTeacherRule | None = None,
+    support_forms: Iterable[str] = ALL_SUPPORT_FORMS,
+    municipality: int | None = None,
+) -> Report:
+    """The report of a region for ``period``: the region, each municipality and each school with
+    people (only ``municipality`` and its schools when given: a municipal admin's report)."""
+    rule = rule or YoungTeacherRule()
+    forms = tuple(str(f) for f in support_forms)
     people = list(facts.people)
-    region = UnitReport(
-        REGION,
-        facts.code,
-        None,
-        None,
-        len(people),
-        unit_values(
-            people,
-            REGION,
-            goals,
-            methodists=facts.methodists,
-            programs=(facts.programs_federal, facts.programs_total),
-        ),
-        unit_figures(people),
-    )
+    school_facts = list(facts.school_facts)
+    official: dict[UnitKey, dict[int, OfficialCounts]] = defaultdict(dict)
+    for (year, level, unit_id), counts in facts.official.items():
+        official[(level, unit_id)][year] = counts
+
+    def counters_for(group: list[PersonFacts], schools: list[SchoolFacts]) -> Any:
+        def make(period_: Period, start: date, end: date) -> Counter:
+            return Counter(group, schools, start, end, rule, forms)
+
+        return make
+
+    def unit(
+        level: str,
+        key: int | str | None,
+        name: str | None,
+        municipality_id: int | None,
+        group: list[PersonFacts],
+        schools: list[SchoolFacts],
+    ) -> UnitReport:
+        in_period = [p for p in group if p.joined <= period.end]
+        return UnitReport(
+            level,
+            key,
+            name,
+            municipality_id,
+            len(in_period),
+            unit_values(
+                definitions,
+                level,
+                period,
+                counters_for(group, schools),
+                official.get((level, key), {}) if key is not None else {},
+                methodists=facts.methodists if level == REGION else (),
+                programmes=facts.programmes if level == REGION else (),
+            ),
+            unit_figures(in_period),
+        )
+
     by_municipality: dict[int | None, list[PersonFacts]] = defaultdict(list)
     by_school: dict[tuple[int | None, int | None], list[PersonFacts]] = defaultdict(list)
     for p in people:
         by_municipality[p.municipality_id].append(p)
         by_school[(p.municipality_id, p.school_id)].append(p)
+    schools_by_municipality: dict[int, list[SchoolFacts]] = defaultdict(list)
+    for s in school_facts:
+        schools_by_municipality[s.municipality_id].append(s)
+        by_municipality.setdefault(s.municipality_id, [])
+        by_school.setdefault((s.municipality_id, s.school_id), [])
+    school_by_id = {s.school_id: s for s in school_facts}
+    # Units the bot has nobody of yet still report where official totals are loaded (and a
+    # municipal admin's own municipality always does).
+    for _, level, key in facts.official:
+        if level == MUNICIPALITY and isinstance(key, int) and key in facts.municipalities:
+            by_municipality.setdefault(key, [])
+        if level == SCHOOL and isinstance(key, int) and key in facts.schools:
+            by_school.setdefault((facts.schools[key][0], key), [])
+            by_municipality.setdefault(facts.schools[key][0], [])
+    if municipality is not None:
+        by_municipality.setdefault(municipality, [])
+
+    region = unit(REGION, facts.code, None, None, people, school_facts)
 
     def municipality_name(key: int | None) -> str | None:
         return facts.municipalities.get(key) if key is not None else None
 
+    def school_name(key: int | None) -> str | None:
+        return facts.schools[key][1] if key is not None and key in facts.schools else None
+
     municipalities = tuple(
-        UnitReport(
+        unit(
             MUNICIPALITY,
             key,
             municipality_name(key),
             key,
-            len(group),
-            unit_values(group, MUNICIPALITY, goals),
-            unit_figures(group),
+            group,
+            schools_by_municipality.get(key, []) if key is not None else [],
         )
         for key, group in sorted(by_municipality.items(), key=lambda kv: _sort_name(municipality_name(kv[0])))
+        if municipality is None or key == municipality
     )
-
-    def school_name(key: int | None) -> str | None:
-        return facts.schools[key][1] if key is not None and key in facts.schools else None
-
     schools = tuple(
-        UnitReport(
+        unit(
             SCHOOL,
             school,
             school_name(school),
-            municipality,
-            len(group),
-            unit_values(group, SCHOOL, goals),
-            unit_figures(group),
+            mun,
+            group,
+            [school_by_id[school]] if school is not None and school in school_by_id else [],
         )
-        for (municipality, school), group in sorted(
+        for (mun, school), group in sorted(
             by_school.items(),
             key=lambda kv: (_sort_name(municipality_name(kv[0][0])), _sort_name(school_name(kv[0][1]))),
         )
+        if municipality is None or mun == municipality
     )
-    recommendations = tuple(
-        rec
-        for unit in (region, *municipalities, *schools)
-        for rec in recommend(unit, people_of(unit, people))
+    units = (*municipalities, *schools) if municipality is not None else (region, *municipalities, *schools)
+    recommendations = tuple(rec for u in units for rec in recommend(u, definitions))
+    return Report(
+        period, tuple(definitions), region, municipalities, schools, recommendations, facts.methodists
     )
-    return Report(region, municipalities, schools, recommendations, facts.methodists)
-
-
-def people_of(unit: UnitReport, people: list[PersonFacts]) -> list[PersonFacts]:
-    if unit.level == REGION:
-        return people
-    if unit.level == MUNICIPALITY:
-        return [p for p in people if p.municipality_id == unit.unit_id]
-    return [p for p in people if p.municipality_id == unit.municipality_id and p.school_id == unit.unit_id]
 
 
 def _sort_name(name: str | None) -> tuple[int, str]:
@@ -443,47 +840,6 @@ def _sort_name(name: str | None) -> tuple[int, str]:
 
 
 # --- «адресные рекомендации» -------------------------------------------------------------------
-
-_Rule = Callable[[Value, list[PersonFacts]], dict[str, int | float]]
-
-
-def _rec_c3(value: Value, people: list[PersonFacts]) -> dict[str, int | float]:
-    return {
-        "needed": needed(value),
-        "num": value.numerator,
-        "den": value.denominator,
-        "target": _plain(value.target),
-    }
-
-
-def _rec_c4(value: Value, people: list[PersonFacts]) -> dict[str, int | float]:
-    return {
-        "needed": needed(value),
-        "num": value.numerator,
-        "den": value.denominator,
-        "target": _plain(value.target),
-    }
-
-
-def _rec_c5(value: Value, people: list[PersonFacts]) -> dict[str, int | float]:
-    target = int(value.target or 0)
-    more = max(0, math.ceil(value.numerator / target) - value.denominator) if target else 0
-    return {
-        "over": value.over,
-        "excess": value.excess,
-        "target": target,
-        "maximum": value.maximum or 0,
-        "more": more,
-    }
-
-
-def _rec_c6(value: Value, people: list[PersonFacts]) -> dict[str, int | float]:
-    return {
-        "needed": needed(value),
-        "unsupported": value.denominator - value.numerator,
-        "den": value.denominator,
-        "target": _plain(value.target),
-    }
 
 
 def _plain(number: float | None) -> int | float:
@@ -493,24 +849,41 @@ def _plain(number: float | None) -> int | float:
     return int(number) if float(number).is_integer() else number
 
 
-RULES: dict[str, _Rule] = {"c3": _rec_c3, "c4": _rec_c4, "c5": _rec_c5, "c6": _rec_c6}
-
-
-def recommend(unit: UnitReport, people: list[PersonFacts]) -> list[Recommendation]:
+def recommend(unit: UnitReport, definitions: Sequence[Any]) -> list[Recommendation]:
     """For each indicator of ``unit`` below its target: what to do, with numbers."""
     found = []
-    for key, rule in RULES.items():
-        value = unit.values.get(key)
+    for d in definitions:
+        value = unit.values.get(d.id)
         if value is None or value.status != Status.BELOW:
             continue
+        if per_methodist(d):
+            target = int(value.target or 0)
+            more = max(0, math.ceil(value.numerator / target) - value.denominator) if target else 0
+            code = "caseload"
+            args: dict[str, int | float] = {
+                "over": value.over,
+                "excess": value.excess,
+                "target": target,
+                "maximum": value.maximum or 0,
+                "more": more,
+            }
+        elif per_organisation(d):
+            code = "programmes"
+            args = {"target": _plain(value.target)}
+        else:
+            code = "share"
+            args = {
+                "needed": needed(value),
+                "num": value.numerator,
+                "den": value.denominator,
+                "target": _plain(value.target),
+            }
         found.append(
-            Recommendation(
-                unit.level, unit.unit_id, unit.name, key, key, rule(value, people), unit.municipality_id
-            )
+            Recommendation(unit.level, unit.unit_id, unit.name, d.id, code, args, unit.municipality_id)
         )
     return found
 
 
 def below_target(unit: UnitReport) -> list[str]:
-    """The keys of the indicators of ``unit`` that are below their targets."""
+    """The ids of the indicators of ``unit`` that are below their targets."""
     return [key for key, value in unit.values.items() if value.status == Status.BELOW]

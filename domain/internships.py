@@ -9,8 +9,43 @@ from enum import StrEnum
 
 
 class ApplicationStatus(StrEnum):
-    APPLIED = "applied"
+    """An application's life: the teacher applies; their methodist (or, with none, an admin of the
+    region) accepts or declines it; an accepted internship is marked completed. The teacher may
+    withdraw while it is applied or accepted."""
+
+    APPLIED = "applied"  # waits for the methodist's answer
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    COMPLETED = "completed"
     CANCELLED = "cancelled"  # withdrawn by the teacher; applying again reuses the row
+
+
+# An application that holds one of the site's seats.
+HOLDS_SEAT = frozenset({ApplicationStatus.APPLIED, ApplicationStatus.ACCEPTED, ApplicationStatus.COMPLETED})
+# What a teacher may still withdraw.
+WITHDRAWABLE = frozenset({ApplicationStatus.APPLIED, ApplicationStatus.ACCEPTED})
+
+
+class Decision(StrEnum):
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    COMPLETE = "complete"
+
+
+_DECISIONS: dict[tuple[ApplicationStatus, Decision], ApplicationStatus] = {
+    (ApplicationStatus.APPLIED, Decision.ACCEPT): ApplicationStatus.ACCEPTED,
+    (ApplicationStatus.APPLIED, Decision.DECLINE): ApplicationStatus.DECLINED,
+    (ApplicationStatus.ACCEPTED, Decision.COMPLETE): ApplicationStatus.COMPLETED,
+}
+
+
+def decide(status: str, decision: Decision) -> ApplicationStatus | None:
+    """The status an answer moves an application to, or None if it no longer applies (answered
+    already, withdrawn, or not accepted yet)."""
+    try:
+        return _DECISIONS.get((ApplicationStatus(status), decision))
+    except ValueError:
+        return None
 
 
 class ApplyOutcome(StrEnum):

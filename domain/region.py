@@ -7,9 +7,23 @@ validation errors with the file name and the field path.
 
 from __future__ import annotations
 
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from domain.indicators import (
+    ALL_SUPPORT_FORMS,
+    DENOMINATORS,
+    LEVELS,
+    SUBJECT,
+    Fact,
+    PeriodKind,
+    SupportForm,
+)
+
+# 000:1156-1158 «не более 250 человек» (к 2024 году): used only where a region's registry has no C-5.
+DEFAULT_CASELOAD_TARGET = 250
 
 _CODE = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 
@@ -44,7 +58,6 @@ class Labels(_Strict):
 class Thresholds(_Strict):
     young_teacher_max_age: int = Field(default=35, ge=18, le=60)
     young_teacher_max_experience_years: int = Field(default=3, ge=1, le=10)
-    methodist_max_caseload: int = Field(default=250, ge=1, le=10_000)
     school_association_min_teachers: int = Field(default=3, ge=1, le=100)
     mentor_min_experience_years: int = Field(default=5, ge=0, le=50)
     mentor_capacity: int = Field(default=2, ge=1, le=20)
@@ -79,13 +92,45 @@ class Reminders(_Strict):
     quiet_to: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
-class Targets(_Strict):
-    """Indicator targets in percent (C-5 is a number of teachers per methodist)."""
+class IndicatorDef(_Strict):
+    """One monitoring indicator, as its document words it (``domain.indicators``)."""
 
-    c3_dpp_share: float | None = Field(default=30, ge=0, le=100)
-    c4_management_teams_share: float | None = Field(default=40, ge=0, le=100)
-    c5_teachers_per_methodist: int | None = Field(default=250, ge=1)
-    c6_young_supported_share: float | None = Field(default=70, ge=0, le=100)
+    id: str = Field(pattern=r"^[A-ZА-Я][A-Za-zА-Яа-я0-9/-]{0,19}$")
+    wording: str = Field(min_length=10, max_length=600)  # word for word
+    wording_en: str | None = Field(default=None, max_length=600)
+    source: str = Field(pattern=r"^\d{3}:\d+(-\d+)?(; ?\d{3}:\d+(-\d+)?)*$")  # "000:1144-1146"
+    numerator: Fact
+    denominator: Fact
+    levels: tuple[Literal["region", "municipality", "school"], ...] = LEVELS  # type: ignore[assignment]
+    # Targets by year («к 2024 году - не менее 30%»): the latest year not after the period's applies.
+    targets: dict[int, float] = Field(default_factory=dict)
+    # «не более» (C-5) rather than «не менее».
+    higher_is_better: bool = True
+    # «нарастающим итогом»: everything up to the period's end, not the period alone.
+    cumulative: bool = False
+
+    @model_validator(mode="after")
+    def _counted(self) -> IndicatorDef:
+        if self.denominator not in DENOMINATORS:
+            raise ValueError(f"{self.denominator} cannot be a denominator")
+        if SUBJECT[self.numerator] != SUBJECT[self.denominator] or self.numerator == self.denominator:
+            raise ValueError(f"{self.numerator} is not counted among {self.denominator}")
+        if self.denominator in (Fact.REGIONAL_METHODISTS, Fact.PROGRAMMES) and self.levels != ("region",):
+            raise ValueError(f"{self.denominator} is counted for the region only")
+        if not self.levels:
+            raise ValueError("no levels")
+        for year, value in self.targets.items():
+            if (
+                not 2000 <= year <= 2100
+                or value < 0
+                or (self.denominator != Fact.REGIONAL_METHODISTS and value > 100)
+            ):
+                raise ValueError(f"bad target {value} for {year}")
+        return self
+
+    def target_for(self, year: int) -> float | None:
+        years = sorted(y for y in self.targets if y <= year)
+        return self.targets[years[-1]] if years else None
 
 
 class School(_Strict):
@@ -125,8 +170,15 @@ class RegionSettings(_Strict):
     methodist_rules: tuple[MethodistRule, ...] = ()
     # The version of the competence framework used for new diagnoses (storage/frameworks/).
     framework: str = Field(default="efs-2026", pattern=r"^[a-z0-9][a-z0-9._-]{0,39}$")
-    # Targets by year; the report uses the latest year not after the reporting date.
-    targets: dict[int, Targets] = Field(default_factory=lambda: {2024: Targets()})
+    # The indicator registry: the shipped defaults (storage/regions/defaults/indicators.yaml, merged
+    # by the loader) with the region's own and its overrides (same id).
+    indicators: tuple[IndicatorDef, ...] = ()
+    # What counts as «различные формы поддержки и сопровождения» (C-6/R-5, the digest, every screen).
+    support_forms: tuple[SupportForm, ...] = ALL_SUPPORT_FORMS
+    # The reporting period: calendar year or school year (1 September – 31 August).
+    reporting_period: PeriodKind = PeriodKind.CALENDAR
+    # R-4 «по вопросам эффективности управления качеством образования»: programmes of these areas.
+    quality_management_areas: tuple[str, ...] = ("managerial",)
 
     @field_validator("timezone")
     @classmethod
@@ -137,9 +189,29 @@ class RegionSettings(_Strict):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
-    def targets_for(self, year: int) -> Targets:
-        years = sorted(y for y in self.targets if y <= year)
-        return self.targets[years[-1]] if years else Targets()
+    @model_validator(mode="after")
+    def _unique_indicators(self) -> RegionSettings:
+        _ensure_unique([i.id for i in self.indicators], "indicators")
+        if not self.support_forms:
+            raise ValueError("support_forms: at least one form")
+        return self
+
+    def young_support_target(self, year: int) -> float | None:
+        """C-6/R-5's target for ``year``: young teachers in forms of support, percent."""
+        for indicator in self.indicators:
+            if indicator.numerator == Fact.YOUNG_SUPPORTED and indicator.denominator == Fact.YOUNG_TEACHERS:
+                return indicator.target_for(year)
+        return None
+
+    def caseload_target(self, year: int) -> int:
+        """The one setting for teachers per regional methodist: C-5's «целевое значение» for
+        ``year`` (a target, not a norm); the Concept's 250 where the registry gives none."""
+        for indicator in self.indicators:
+            if indicator.denominator == Fact.REGIONAL_METHODISTS:
+                target = indicator.target_for(year)
+                if target is not None:
+                    return int(target)
+        return DEFAULT_CASELOAD_TARGET
 
 
 class RegionConfig(RegionSettings):

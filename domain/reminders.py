@@ -130,6 +130,24 @@ def route_awaits_approval(route_status: str) -> bool:
     return route_status == "submitted"
 
 
+class Delivery(StrEnum):
+    """What the sender of a hand-off is told about it: on its way, delivered (Telegram accepted
+    it), or not delivered — the recipient blocked the bot, or the messenger refused it."""
+
+    SENDING = "sending"
+    DELIVERED = "delivered"
+    BLOCKED = "blocked"
+    FAILED = "failed"
+
+
+def delivery(status: str, error: str | None) -> Delivery:
+    if status == OutboxStatus.SENT:
+        return Delivery.DELIVERED
+    if status == OutboxStatus.FAILED:
+        return Delivery.BLOCKED if error == "blocked" else Delivery.FAILED
+    return Delivery.SENDING
+
+
 def undelivered_notice(reason: str | None) -> str:
     """The message key telling a sender their hand-off did not reach its recipient."""
     return "handoff-undelivered-blocked" if reason == "blocked" else "handoff-undelivered"

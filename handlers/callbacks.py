@@ -150,6 +150,28 @@ class AdminAction(StrEnum):
     AUDIT_LOG = "ind_log"  # the log's ``page``
 
 
+class IndicatorsAction(StrEnum):
+    SHOW = "show"  # the unit (``level``, ``unit_id``) for the period starting in ``year``
+    UNITS = "units"  # the municipalities of the region / the schools of the municipality ``unit_id``
+    XLSX = "xlsx"  # the report of the admin's scope for the period ``year``
+
+
+class IndicatorsLevel(StrEnum):
+    REGION = "r"
+    MUNICIPALITY = "m"
+    SCHOOL = "s"
+
+
+class IndicatorsCb(CallbackData, prefix="ind"):
+    """The indicator report: a unit, a period (the year it starts in; 0 = the current one)."""
+
+    action: IndicatorsAction
+    level: IndicatorsLevel = IndicatorsLevel.REGION
+    unit_id: Id = 0
+    year: Id = 0  # checked against the periods by the service (a forged one is stale)
+    page: Id = 0
+
+
 class AdminCb(CallbackData, prefix="adm"):
     """/admin: its menu, invitations, staff, catalogue import, indicators and the audit log."""
 
@@ -182,6 +204,7 @@ class DiagAction(StrEnum):
     BACK = "back"
     PAUSE = "pause"
     RESULT = "result"
+    OFFICIAL = "official"  # the person's ЦНППМ results
 
 
 class DiagCb(CallbackData, prefix="dg"):
@@ -206,6 +229,7 @@ class RouteAction(StrEnum):
     ADD_ITEM = "addp"  # add ``kind`` (a catalogue ``entry_id``, or a generic item) in ``area``
     SUBMIT = "submit"
     DOCX = "docx"
+    REDRAFT = "redraft"  # the draft drafted again from a ЦНППМ diagnosis it does not rest on
 
 
 class RouteCb(CallbackData, prefix="rt"):
@@ -269,6 +293,29 @@ class SiteCb(CallbackData, prefix="st"):
                 {"action": SiteAction(action), number: x, "area": area, "municipality_id": municipality}
             )
         return super().unpack(value)
+
+
+class ApplicationAction(StrEnum):
+    ACCEPT = "accept"  # the methodist (or, with none, an admin) answers an application
+    DECLINE = "decline"
+    COMPLETE = "complete"  # an accepted internship is marked completed
+    SEEN = "seen"  # the teacher has read the answer: it leaves «Входящие»
+
+
+class ApplicationCb(CallbackData, prefix="ap"):
+    """An internship application, answered from «Входящие»."""
+
+    action: ApplicationAction
+    application_id: Id
+
+
+class InboxAction(StrEnum):
+    SHOW = "show"  # «Входящие» as a new message (from a notification)
+    REFRESH = "refresh"  # in place
+
+
+class InboxCb(CallbackData, prefix="ib"):
+    action: InboxAction
 
 
 class MentorAction(StrEnum):
@@ -360,11 +407,16 @@ class WorkspaceAction(StrEnum):
     RETURN = "return"
     TRANSFER = "transfer"
     OFFICIAL = "official"
+    # A level 1..4 per area, as official results were entered before they took ЦНППМ's own result
+    # and deficit: such a button is answered as stale.
     OFFICIAL_LEVEL = "olevel"
+    OFFICIAL_SKIP = "oskip"  # the area asked of an official result: «Не оценивалось»
+    OFFICIAL_DEFICIT = "odef"  # whether ЦНППМ found a deficit in the area asked (``level``: 1 yes, 0 no)
     EXPORT = "export"
     STAFF = "a_list"  # /caseload: the region's methodists (admins)
     ASSIGN_PICK = "a_pick"
     ASSIGN_SET = "a_set"
+    ASSIGN_FOR = "a_for"  # a teacher without a methodist (from «Входящие»): the methodists to pick
     # Assigning a whole municipality or school: its municipalities (to assign one, or to pick a school
     # in one), the schools of a municipality, the preview of what moves, and its confirmation.
     BULK_MUNICIPALITIES = "a_muns"
@@ -385,8 +437,8 @@ class WorkspaceCb(CallbackData, prefix="ws"):
     route_id: Id = 0
     item_id: Id = 0
     methodist_id: Id = 0  # the methodist an admin assigns a teacher to
-    level: Id = 0  # an official result's level 1..4, 0 = «Не оценивалось»
-    area: str = ""  # the area an official level is given for
+    level: Id = 0  # OFFICIAL_DEFICIT: 1 a deficit, 0 none
+    area: str = ""  # the area of an official result the button answers
     municipality_id: Id = 0  # a municipality whose teachers (or whose schools) an admin assigns
     school_id: Id = 0  # a school whose teachers an admin assigns
 

@@ -99,6 +99,7 @@ async def diagnosis_home(
             text=t("diag-btn-result"),
             callback_data=DiagCb(action=DiagAction.RESULT, diagnosis_id=home.last.id),
         )
+    kb.button(text=t("diag-btn-official"), callback_data=DiagCb(action=DiagAction.OFFICIAL))
     kb.adjust(1)
     await message.answer(
         t(
@@ -237,6 +238,49 @@ async def show_result(
         return
     await query.answer()
     await send_result(message, result, t, rules)
+
+
+@router.callback_query(DiagCb.filter(F.action == DiagAction.OFFICIAL))
+async def show_official(
+    query: CallbackQuery, message: Message, uow: UnitOfWork, user: User, t: Translator, frameworks: Frameworks
+) -> None:
+    """«Результаты ЦНППМ»: the official diagnoses, each with its date, instrument, result per area
+    and the deficits as ЦНППМ recorded them."""
+    shown = await service.official(uow, user.id, frameworks)
+    await query.answer()
+    if not shown.diagnoses:
+        await message.answer(t("diag-official-none"))
+        return
+    kb = Keyboard()
+    kb.button(text=t("route-btn-my"), callback_data=RouteCb(action=RouteAction.DRAFT))
+    await message.answer(official_text(shown, t), reply_markup=kb.as_markup())
+
+
+def official_text(shown: service.Official, t: Translator) -> str:
+    parts = [t("diag-official-title")]
+    for diagnosis, framework in shown.diagnoses:
+        areas = framework.areas_for(diagnosis.manager)
+        lines = []
+        for area in areas:
+            value, name = diagnosis.scores.get(area.code), area.name.get(t.locale)
+            if value is None:
+                lines.append(t("diag-line-na", area=name))
+            else:
+                key = (
+                    "diag-official-line-deficit" if area.code in diagnosis.deficits else "diag-official-line"
+                )
+                lines.append(t(key, area=name, score=value))
+        names = {a.code: a.name.get(t.locale) for a in framework.areas}
+        parts.append(
+            t(
+                "diag-official",
+                date=(diagnosis.finished_at or diagnosis.started_at).date(),
+                instrument=diagnosis.instrument or "—",
+                lines=Html("\n".join(lines)),
+                deficits=", ".join(names.get(c, c) for c in diagnosis.deficits) or t("diag-none"),
+            )
+        )
+    return "\n\n".join([*parts, t("diag-official-route")])
 
 
 async def send_result(message: Message, result: service.Result, t: Translator, rules: RegionRules) -> None:

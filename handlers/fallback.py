@@ -11,8 +11,8 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
 from domain.roles import Role
-from handlers import keyboards, questions
-from handlers.render import stale
+from handlers import questions
+from handlers.render import main_menu, stale
 from locales import Translator
 from storage.models import User
 
@@ -56,4 +56,5 @@ async def not_understood(
         if await waiting.ask_again(asking):
             return
         await data["state"].clear()  # the question is gone: nothing to keep the place of
-    await message.answer(t("not-understood"), reply_markup=keyboards.main_menu(t, role))
+    menu = await main_menu(data["uow"], user, role, data["rules"], t)
+    await message.answer(t("not-understood"), reply_markup=menu)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from aiogram.filters import Filter
 from aiogram.types import Message
 
@@ -19,11 +21,21 @@ class RoleFilter(Filter):
         return role in self.roles
 
 
+COUNTED = re.compile(r"^(.*\S) \(\d{1,6}\)$")  # «📥 Входящие (3)»: a label with a count
+
+
 class MenuButton(Filter):
-    """A reply-keyboard button, recognised by its label in any locale."""
+    """A reply-keyboard button, recognised by its label in any locale, with or without the count
+    a label may carry (a keyboard sent before the count changed is still understood)."""
 
     def __init__(self, key: str) -> None:
         self.key = key
 
     async def __call__(self, message: Message, translations: Translations) -> bool:
-        return message.text is not None and message.text in translations.all_texts(self.key)
+        if message.text is None:
+            return False
+        labels = translations.all_texts(self.key)
+        if message.text in labels:
+            return True
+        counted = COUNTED.match(message.text)
+        return counted is not None and counted.group(1) in labels

@@ -1,18 +1,20 @@
 """Monitoring indicators and the audit log for admins.
 
-«📊 Показатели» in /admin: the summary of the admin's region (each indicator against its
-target), the municipalities below target, the XLSX report with «адресные рекомендации», and
-the audit log. Everything here is behind the admin role; a forged button from anyone else
-falls through to ``admin.denied``. What is shown — the region, its day, the report, the log's
-page — comes from ``services.indicators``; here it is put into words and an XLSX workbook
-(written in the render worker).
+«📊 Показатели» in /admin: a unit's indicators (the region, a municipality, a school) for a reporting
+period with the change against the period before, each share against the official total when it is
+loaded («из официального числа») and against the bot's users otherwise; the units below target; the
+XLSX report with «адресные рекомендации»; the audit log. A municipal admin sees their municipality
+and its schools only (``services.indicators``). Everything here is behind the admin role; a forged
+button from anyone else falls through to ``admin.denied``, an old one answers «устарела». What is
+shown comes from ``services.indicators``; here it is put into words and an XLSX workbook (written
+in the render worker).
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
@@ -20,30 +22,31 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from domain.indicators import (
-    BY_KEY,
-    DEFINITIONS,
     FIGURES,
     LEVELS,
+    MUNICIPALITY,
     REGION,
     SCHOOL,
-    Definition,
     Figure,
+    Period,
+    PeriodKind,
     Recommendation,
-    Report,
     Status,
     UnitReport,
     Value,
     below_target,
+    per_methodist,
+    per_organisation,
 )
 from domain.roles import Role
-from handlers.callbacks import AdminAction, AdminCb
+from handlers.callbacks import AdminAction, AdminCb, IndicatorsAction, IndicatorsCb, IndicatorsLevel
 from handlers.filters import RoleFilter
 from handlers.keyboards import Keyboard
-from handlers.render import no_access
+from handlers.render import no_access, refused
 from handlers.render_worker import render_in_worker
 from locales import Html, Translator
 from services import indicators as service
-from services.results import Denied
+from services.results import Denied, Stale
 from services.uow import UnitOfWork
 from storage.models import User
 
@@ -51,12 +54,19 @@ router = Router(name="indicators")
 router.message.filter(RoleFilter(Role.ADMIN))
 router.callback_query.filter(RoleFilter(Role.ADMIN))
 
-MUNICIPALITIES_SHOWN = 25
-TEXT_BUDGET = 3500
-MARKS = {Status.MEETS: "✅", Status.BELOW: "⚠️", Status.NO_TARGET: "—", Status.NO_DATA: "—"}
+UNITS_SHOWN = 25  # unit buttons on a page
+PARTS_SHOWN = 5  # R-6 organisations in the message (all of them in the XLSX)
+TEXT_BUDGET = 3800
+MARKS = {Status.MEETS: "✅", Status.BELOW: "⚠️", Status.NO_TARGET: "▫️", Status.NO_DATA: "—"}
+_LEVEL = {
+    REGION: IndicatorsLevel.REGION,
+    MUNICIPALITY: IndicatorsLevel.MUNICIPALITY,
+    SCHOOL: IndicatorsLevel.SCHOOL,
+}
+_FROM_CB = {v: k for k, v in _LEVEL.items()}
 
 
-# --- the summary -------------------------------------------------------------------------------
+# --- a unit --------------------------------------------------------------------------------------
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.INDICATORS))
@@ -70,60 +80,159 @@ async def summary(
     home_region: str,
 ) -> None:
     shown = await service.region_indicators(uow, user, role, home_region)
-    if isinstance(shown, Denied):
-        await no_access(query, t)
+    await _show(query, message, shown, t)
+
+
+@router.callback_query(IndicatorsCb.filter(F.action == IndicatorsAction.SHOW))
+async def show(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: IndicatorsCb,
+    uow: UnitOfWork,
+    role: Role,
+    user: User,
+    t: Translator,
+    home_region: str,
+) -> None:
+    shown = await service.region_indicators(
+        uow,
+        user,
+        role,
+        home_region,
+        year=callback_data.year,
+        level=_FROM_CB[callback_data.level],
+        unit_id=callback_data.unit_id or None,
+    )
+    await _show(query, message, shown, t)
+
+
+async def _show(
+    query: CallbackQuery, message: Message, shown: service.Indicators | Denied | Stale, t: Translator
+) -> None:
+    if isinstance(shown, Denied | Stale):
+        await refused(query, shown, t)
         return
     await query.answer()
-    await message.edit_text(
-        summary_text(shown.report, _region_name(shown.region, t), shown.today, t), reply_markup=_summary_kb(t)
-    )
+    await message.edit_text(unit_text(shown, t), reply_markup=_unit_kb(shown, t))
 
 
-def summary_text(report: Report, region_name: str, today: date, t: Translator) -> str:
-    unit = report.region
-    lines = [t("ind-summary-title", region=region_name, date=today, people=unit.people), ""]
-    lines += [_indicator_line(d, unit.values[d.key], t) for d in DEFINITIONS if d.key in unit.values]
+def unit_text(shown: service.Indicators, t: Translator) -> str:
+    """The indicators of the unit shown, for its period; the wording is dropped (it is in the
+    XLSX) when the whole would not fit a message."""
+    for full in (True, False):
+        text = _unit_text(shown, t, full=full)
+        if len(text) <= TEXT_BUDGET:
+            return text
+    return text[:TEXT_BUDGET]
+
+
+def _unit_text(shown: service.Indicators, t: Translator, *, full: bool) -> str:
+    report, unit = shown.report, shown.unit
+    lines = [
+        t(
+            "ind-summary-title",
+            unit=_name(shown, unit, t),
+            period=period_label(report.period, t),
+            start=report.period.start.strftime("%d.%m.%Y"),
+            end=report.period.end.strftime("%d.%m.%Y"),
+            date=shown.today.strftime("%d.%m.%Y"),
+            people=unit.people,
+        ),
+        "",
+    ]
+    for d in report.definitions:
+        if d.id in unit.values:
+            lines += indicator_lines(d, unit.values[d.id], report.period, t, full=full)
+    if not unit.values:
+        lines.append(t("ind-none-at-level"))
+    if not full:
+        lines += ["", t("ind-names-in-xlsx")]
     lines += ["", t("ind-ops-title")]
     lines += [_figure_line(key, unit.figures[key], t) for key, _ in FIGURES]
-    if report.recommendations:
-        lines += ["", t("ind-summary-recs", count=len(report.recommendations))]
+    recommendations = [
+        r for r in report.recommendations if r.level == unit.level and r.unit_id == unit.unit_id
+    ]
+    if recommendations:
+        lines += ["", t("ind-summary-recs", count=len(recommendations))]
     return "\n".join(lines)
 
 
-def _indicator_line(definition: Definition, value: Value, t: Translator) -> str:
-    name = t(f"ind-{definition.key}-name")
+def indicator_lines(d: Any, value: Value, period: Period, t: Translator, *, full: bool = True) -> list[str]:
+    name = wording(d, t) if full else ""
     mark = MARKS[value.status]
+    head = dict(mark=mark, id=d.id, name=name, cumulative=t("ind-cumulative") if d.cumulative else "")
+    if per_organisation(d):
+        lines = [t("ind-line-parts", **head, target=_target(d, value, t))]
+        if not value.parts:
+            lines.append(t("ind-parts-none"))
+        for part in value.parts[:PARTS_SHOWN]:
+            lines.append(
+                t(
+                    "ind-part",
+                    name=part.name,
+                    value=_pct(part.value, t),
+                    num=part.numerator,
+                    den=part.denominator,
+                )
+            )
+        if len(value.parts) > PARTS_SHOWN:
+            lines.append(t("ind-parts-more", count=len(value.parts) - PARTS_SHOWN))
+        return lines
     if value.status == Status.NO_DATA:
-        return t("ind-line-nodata", mark=mark, id=definition.id, name=name)
-    if definition.ratio:
-        return t(
-            "ind-line-c5",
-            mark=mark,
-            id=definition.id,
-            name=name,
-            avg=_num(value.value, t),
-            max=value.maximum or 0,
+        return [t("ind-line-nodata", **head, basis=t(f"ind-basis-{value.basis}"))]
+    if per_methodist(d):
+        return [
+            t(
+                "ind-line-c5",
+                **head,
+                avg=_num(value.value, t),
+                max=value.maximum or 0,
+                num=value.numerator,
+                den=value.denominator,
+                target=_target(d, value, t),
+            )
+        ]
+    return [
+        t(
+            "ind-line",
+            **head,
+            value=_pct(value.value, t),
             num=value.numerator,
             den=value.denominator,
-            target=_target(definition, value, t),
+            basis=t(f"ind-basis-{value.basis}"),
+            target=_target(d, value, t),
+            change=_change(value, period.previous(), t),
         )
+    ]
+
+
+def wording(d: Any, t: Translator) -> str:
+    """The document's wording (English where the registry gives one and the reader reads English)."""
+    return str(d.wording_en if t.locale == "en" and d.wording_en else d.wording).rstrip(".;")
+
+
+def period_label(period: Period, t: Translator) -> str:
+    key = "ind-period-school" if period.kind == PeriodKind.SCHOOL else "ind-period-calendar"
+    return t(key, label=period.label)
+
+
+def _change(value: Value, previous: Period, t: Translator) -> str:
+    if value.change is None:
+        return t("ind-change-none", previous=previous.label)
+    sign = "+" if value.change > 0 else ("−" if value.change < 0 else "±")
     return t(
-        "ind-line",
-        mark=mark,
-        id=definition.id,
-        name=name,
-        value=_pct(value.value, t),
-        num=value.numerator,
-        den=value.denominator,
-        target=_target(definition, value, t),
+        "ind-change",
+        previous=previous.label,
+        delta=sign + _num(abs(value.change), t),
+        before=_pct(value.previous, t),
     )
 
 
-def _target(definition: Definition, value: Value, t: Translator) -> str:
+def _target(d: Any, value: Value, t: Translator) -> str:
     if value.target is None:
         return t("ind-target-none")
-    key = "ind-target-min" if definition.higher_is_better else "ind-target-max"
-    return t(key, target=_num(value.target, t), unit="" if definition.ratio else "%")
+    key = "ind-target-min" if d.higher_is_better else "ind-target-max"
+    return t(key, target=_num(value.target, t), unit="" if per_methodist(d) else "%")
 
 
 def _figure_line(key: str, figure: Figure, t: Translator) -> str:
@@ -135,28 +244,74 @@ def _figure_line(key: str, figure: Figure, t: Translator) -> str:
     )
 
 
-def _summary_kb(t: Translator) -> InlineKeyboardMarkup:
-    kb = Keyboard()
-    kb.button(
-        text=t("ind-btn-municipalities"), callback_data=AdminCb(action=AdminAction.INDICATORS_MUNICIPALITIES)
+def _cb(
+    action: IndicatorsAction, shown: service.Indicators, level: str, unit_id: int | str | None, **kw: int
+) -> IndicatorsCb:
+    return IndicatorsCb(
+        action=action,
+        level=_LEVEL[level],
+        unit_id=unit_id if isinstance(unit_id, int) else 0,
+        year=kw.pop("year", shown.period.year),
+        **kw,
     )
-    kb.button(text=t("ind-btn-xlsx"), callback_data=AdminCb(action=AdminAction.INDICATORS_XLSX))
-    kb.button(text=t("ind-btn-log"), callback_data=AdminCb(action=AdminAction.AUDIT_LOG))
-    kb.button(text=t("btn-back"), callback_data=AdminCb(action=AdminAction.MENU))
-    kb.adjust(1)
-    return kb.as_markup()
 
 
-def _back_kb(t: Translator, *extra: tuple[str, AdminCb]) -> InlineKeyboardMarkup:
+def _unit_kb(shown: service.Indicators, t: Translator) -> InlineKeyboardMarkup:
+    unit = shown.unit
     kb = Keyboard()
-    for text, data in extra:
-        kb.button(text=text, callback_data=data)
-    kb.button(text=t("ind-btn-summary"), callback_data=AdminCb(action=AdminAction.INDICATORS))
-    kb.adjust(*([len(extra)] if extra else []), 1)
+    periods = 1
+    kb.button(
+        text=t("ind-btn-prev", label=shown.period.previous().label),
+        callback_data=_cb(IndicatorsAction.SHOW, shown, unit.level, unit.unit_id, year=shown.period.year - 1),
+    )
+    if shown.period.year < shown.current.year:
+        periods = 2
+        kb.button(
+            text=t("ind-btn-next", label=Period(shown.period.kind, shown.period.year + 1).label),
+            callback_data=_cb(
+                IndicatorsAction.SHOW, shown, unit.level, unit.unit_id, year=shown.period.year + 1
+            ),
+        )
+    rows = [periods]
+    if unit.level == REGION:
+        kb.button(
+            text=t("ind-btn-municipalities"), callback_data=_cb(IndicatorsAction.UNITS, shown, REGION, None)
+        )
+        rows.append(1)
+    elif unit.level == MUNICIPALITY:
+        kb.button(
+            text=t("ind-btn-schools"),
+            callback_data=_cb(IndicatorsAction.UNITS, shown, MUNICIPALITY, unit.unit_id),
+        )
+        rows.append(1)
+    kb.button(text=t("ind-btn-xlsx"), callback_data=_cb(IndicatorsAction.XLSX, shown, REGION, None))
+    rows.append(1)
+    up = _up(shown, t)
+    if up is not None:
+        kb.button(text=up[0], callback_data=up[1])
+        rows.append(1)
+    if shown.scope is None:
+        kb.button(text=t("ind-btn-log"), callback_data=AdminCb(action=AdminAction.AUDIT_LOG))
+        rows.append(1)
+    kb.button(text=t("btn-back"), callback_data=AdminCb(action=AdminAction.MENU))
+    rows.append(1)
+    kb.adjust(*rows)
     return kb.as_markup()
 
 
-# --- municipalities below target ------------------------------------------------------------------
+def _up(shown: service.Indicators, t: Translator) -> tuple[str, IndicatorsCb] | None:
+    """The unit above the one shown (within the admin's scope)."""
+    unit = shown.unit
+    if unit.level == SCHOOL:
+        above = next((u for u in shown.report.municipalities if u.unit_id == unit.municipality_id), None)
+        if above is not None:
+            return "‹ " + (above.name or "—"), _cb(IndicatorsAction.SHOW, shown, MUNICIPALITY, above.unit_id)
+    if unit.level == MUNICIPALITY and shown.scope is None:
+        return "‹ " + _region_name(shown.region, t), _cb(IndicatorsAction.SHOW, shown, REGION, None)
+    return None
+
+
+# --- the units below ------------------------------------------------------------------------------
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.INDICATORS_MUNICIPALITIES))
@@ -169,41 +324,111 @@ async def municipalities(
     t: Translator,
     home_region: str,
 ) -> None:
+    """A button sent before periods existed: the municipalities of the current period."""
     shown = await service.region_indicators(uow, user, role, home_region)
-    if isinstance(shown, Denied):
-        await no_access(query, t)
+    await _units(query, message, shown, t, 0)
+
+
+@router.callback_query(IndicatorsCb.filter(F.action == IndicatorsAction.UNITS))
+async def units(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: IndicatorsCb,
+    uow: UnitOfWork,
+    role: Role,
+    user: User,
+    t: Translator,
+    home_region: str,
+) -> None:
+    shown = await service.region_indicators(
+        uow,
+        user,
+        role,
+        home_region,
+        year=callback_data.year,
+        level=_FROM_CB[callback_data.level],
+        unit_id=callback_data.unit_id or None,
+    )
+    await _units(query, message, shown, t, callback_data.page)
+
+
+async def _units(
+    query: CallbackQuery,
+    message: Message,
+    shown: service.Indicators | Denied | Stale,
+    t: Translator,
+    page: int,
+) -> None:
+    if isinstance(shown, Denied | Stale):
+        await refused(query, shown, t)
         return
+    children = _children(shown)
+    page = min(page, max(0, (len(children) - 1) // UNITS_SHOWN))
     await query.answer()
-    await message.edit_text(municipalities_text(shown.report, t), reply_markup=_back_kb(t))
+    kb = Keyboard()
+    for child in children[page * UNITS_SHOWN : (page + 1) * UNITS_SHOWN]:
+        mark = "⚠️ " if below_target(child) else ""
+        kb.button(
+            text=mark + _unit_name(child, t),
+            callback_data=_cb(IndicatorsAction.SHOW, shown, child.level, child.unit_id),
+        )
+    more = []
+    if page > 0:
+        more.append((t("ind-btn-newer-page"), page - 1))
+    if (page + 1) * UNITS_SHOWN < len(children):
+        more.append((t("ind-btn-older-page"), page + 1))
+    for text, to in more:
+        kb.button(
+            text=text,
+            callback_data=_cb(IndicatorsAction.UNITS, shown, shown.unit.level, shown.unit.unit_id, page=to),
+        )
+    kb.button(
+        text="‹ " + _name(shown, shown.unit, t),
+        callback_data=_cb(IndicatorsAction.SHOW, shown, shown.unit.level, shown.unit.unit_id),
+    )
+    kb.adjust(*([1] * min(UNITS_SHOWN, len(children))), *([len(more)] if more else []), 1)
+    await message.edit_text(units_text(shown, children, t), reply_markup=kb.as_markup())
 
 
-def municipalities_text(report: Report, t: Translator) -> str:
-    below = [(unit, below_target(unit)) for unit in report.municipalities]
+def _children(shown: service.Indicators) -> list[UnitReport]:
+    unit = shown.unit
+    if unit.level == REGION:
+        return [u for u in shown.report.municipalities if u.unit_id is not None]
+    if unit.level == MUNICIPALITY:
+        return [
+            u for u in shown.report.schools if u.municipality_id == unit.unit_id and u.unit_id is not None
+        ]
+    return []
+
+
+def units_text(shown: service.Indicators, children: Sequence[UnitReport], t: Translator) -> str:
+    period = period_label(shown.period, t)
+    if not children:
+        return t("ind-units-empty", period=period)
+    below = [(unit, below_target(unit)) for unit in children]
     below = [(unit, keys) for unit, keys in below if keys]
-    if not report.municipalities:
-        return t("ind-mun-empty")
     if not below:
-        return t("ind-mun-all-meet", count=len(report.municipalities))
-    lines = [t("ind-mun-title", count=len(below), total=len(report.municipalities)), ""]
-    shown = 0
-    for unit, keys in below[:MUNICIPALITIES_SHOWN]:
-        if sum(len(line) + 1 for line in lines) > TEXT_BUDGET:
+        return t("ind-units-all-meet", count=len(children), period=period)
+    lines = [t("ind-units-title", count=len(below), total=len(children), period=period), ""]
+    shown_count = 0
+    for unit, keys in below:
+        if sum(len(line) + 1 for line in lines) > TEXT_BUDGET - 300:
             break  # Telegram's 4096 characters: the rest is in the XLSX
-        shown += 1
+        shown_count += 1
         parts = [
             t(
-                "ind-mun-item",
-                id=BY_KEY[key].id,
+                "ind-units-item",
+                id=key,
                 value=_pct(unit.values[key].value, t),
                 target=_num(unit.values[key].target, t),
             )
             for key in keys
         ]
         lines.append(
-            t("ind-mun-line", name=_unit_name(unit, t), people=unit.people, items=Html("; ".join(parts)))
+            t("ind-units-line", name=_unit_name(unit, t), people=unit.people, items=Html("; ".join(parts)))
         )
-    if len(below) > shown:
-        lines.append(t("ind-mun-more", count=len(below) - shown))
+    if len(below) > shown_count:
+        lines.append(t("ind-units-more", count=len(below) - shown_count))
     return "\n".join(lines)
 
 
@@ -211,7 +436,7 @@ def municipalities_text(report: Report, t: Translator) -> str:
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.INDICATORS_XLSX))
-async def export(
+async def export_current(
     query: CallbackQuery,
     message: Message,
     uow: UnitOfWork,
@@ -221,15 +446,43 @@ async def export(
     home_region: str,
 ) -> None:
     shown = await service.region_indicators(uow, user, role, home_region)
-    if isinstance(shown, Denied):
-        await no_access(query, t)
+    await _export(query, message, shown, t)
+
+
+@router.callback_query(IndicatorsCb.filter(F.action == IndicatorsAction.XLSX))
+async def export(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: IndicatorsCb,
+    uow: UnitOfWork,
+    role: Role,
+    user: User,
+    t: Translator,
+    home_region: str,
+) -> None:
+    shown = await service.region_indicators(uow, user, role, home_region, year=callback_data.year)
+    await _export(query, message, shown, t)
+
+
+async def _export(
+    query: CallbackQuery, message: Message, shown: service.Indicators | Denied | Stale, t: Translator
+) -> None:
+    if isinstance(shown, Denied | Stale):
+        await refused(query, shown, t)
         return
     await query.answer()
-    region_name = _region_name(shown.region, t)
-    data = await render_in_worker(sheets_xlsx, indicator_sheets(shown.report, region_name, t))
+    name = _name(shown, shown.unit, t)
+    data = await render_in_worker(sheets_xlsx, indicator_sheets(shown, t))
     await message.answer_document(
-        BufferedInputFile(data, filename=f"indicators-{shown.region.code}-{shown.today:%Y-%m-%d}.xlsx"),
-        caption=t("ind-xlsx-caption", region=region_name, date=shown.today),
+        BufferedInputFile(
+            data, filename=f"indicators-{shown.region.code}-{shown.period.label.replace('/', '-')}.xlsx"
+        ),
+        caption=t(
+            "ind-xlsx-caption",
+            unit=name,
+            period=period_label(shown.period, t),
+            date=shown.today.strftime("%d.%m.%Y"),
+        ),
     )
 
 
@@ -237,28 +490,48 @@ async def export(
 Sheet = tuple[str, list[str], list[list[object]]]
 
 
-def indicator_sheets(report: Report, region_name: str, t: Translator) -> list[Sheet]:
-    """The report's sheets, translated: built on the loop, written by :func:`sheets_xlsx`."""
+def indicator_sheets(shown: service.Indicators, t: Translator) -> list[Sheet]:
+    """The report's sheets, translated: built on the loop, written by :func:`sheets_xlsx`. A
+    municipal admin's report has no region sheet."""
+    report = shown.report
     sheets: list[Sheet] = []
     for level in LEVELS:
-        header, rows = _level_sheet(report, level, region_name, t)
+        if level == REGION and shown.scope is not None:
+            continue
+        header, rows = _level_sheet(shown, level, t)
         sheets.append((t(f"ind-xlsx-sheet-{level}"), header, rows))
+    organisations = [
+        [d.id, part.name, part.numerator, part.denominator, _round(part.value)]
+        for d in report.definitions
+        if per_organisation(d) and shown.scope is None
+        for part in report.region.values[d.id].parts
+    ]
+    if organisations:
+        sheets.append(
+            (
+                t("ind-xlsx-sheet-organisations"),
+                [t(f"ind-xlsx-org-{c}") for c in ("id", "name", "num", "den", "value")],
+                organisations,
+            )
+        )
     definitions: list[list[object]] = [
         [
             d.id,
-            t(f"ind-{d.key}-name"),
-            t(f"ind-{d.key}-num"),
-            t(f"ind-{d.key}-den"),
-            _target(d, report.region.values[d.key], t),
+            d.wording,
+            t(f"ind-fact-{d.numerator.replace('_', '-')}"),
+            t(f"ind-fact-{d.denominator.replace('_', '-')}"),
+            "; ".join(f"{year}: {_num(value, t)}" for year, value in sorted(d.targets.items())) or None,
+            t("ind-xlsx-yes") if d.cumulative else t("ind-xlsx-no"),
             ", ".join(t(f"ind-level-{level}") for level in d.levels),
             t("ind-xlsx-source", ref=d.source),
         ]
-        for d in DEFINITIONS
+        for d in report.definitions
     ]
     definitions += [
         [
             t("ind-xlsx-op"),
             t(f"ind-fig-{key.replace('_', '-')}-short"),
+            None,
             None,
             None,
             None,
@@ -270,7 +543,10 @@ def indicator_sheets(report: Report, region_name: str, t: Translator) -> list[Sh
     sheets.append(
         (
             t("ind-xlsx-sheet-definitions"),
-            [t(f"ind-xlsx-def-{c}") for c in ("id", "name", "num", "den", "target", "levels", "source")],
+            [
+                t(f"ind-xlsx-def-{c}")
+                for c in ("id", "name", "num", "den", "target", "cumulative", "levels", "source")
+            ],
             definitions,
         )
     )
@@ -281,7 +557,7 @@ def indicator_sheets(report: Report, region_name: str, t: Translator) -> list[Sh
                 t(f"ind-xlsx-rec-{c}")
                 for c in ("level", "unit", "municipality", "indicator", "value", "target", "action")
             ],
-            [_rec_row(rec, report, region_name, t) for rec in report.recommendations],
+            [_rec_row(rec, shown, t) for rec in report.recommendations],
         )
     )
     return sheets
@@ -301,21 +577,32 @@ def sheets_xlsx(sheets: Sequence[Sheet]) -> bytes:
 
 
 def _level_sheet(
-    report: Report, level: str, region_name: str, t: Translator
+    shown: service.Indicators, level: str, t: Translator
 ) -> tuple[list[str], list[list[object]]]:
-    definitions = [d for d in DEFINITIONS if level in d.levels]
+    report = shown.report
+    definitions = [d for d in report.definitions if level in d.levels and not per_organisation(d)]
     header = [t(f"ind-level-{level}")]
     if level == SCHOOL:
         header.append(t("ind-level-municipality"))
-    header.append(t("ind-xlsx-people"))
+    header += [t("ind-xlsx-period"), t("ind-xlsx-people")]
+    previous = report.period.previous().label
     for d in definitions:
+        if per_methodist(d):
+            header += [
+                t("ind-xlsx-col-avg", id=d.id),
+                t("ind-xlsx-col-fraction", id=d.id),
+                t("ind-xlsx-col-target", id=d.id),
+                t("ind-xlsx-col-max", id=d.id),
+            ]
+            continue
         header += [
-            t("ind-xlsx-col-value", id=d.id) if not d.ratio else t("ind-xlsx-col-avg", id=d.id),
+            t("ind-xlsx-col-value", id=d.id),
             t("ind-xlsx-col-fraction", id=d.id),
+            t("ind-xlsx-col-basis", id=d.id),
+            t("ind-xlsx-col-previous", id=d.id, previous=previous),
+            t("ind-xlsx-col-change", id=d.id),
             t("ind-xlsx-col-target", id=d.id),
         ]
-        if d.ratio:
-            header.append(t("ind-xlsx-col-max", id=d.id))
     for key, is_share in FIGURES:
         header.append(t(f"ind-fig-{key.replace('_', '-')}-short"))
         if is_share:
@@ -323,15 +610,28 @@ def _level_sheet(
     names = {u.unit_id: _unit_name(u, t) for u in report.municipalities}
     rows: list[list[object]] = []
     for unit in report.units(level):
-        row: list[object] = [region_name if level == REGION else _unit_name(unit, t)]
+        row: list[object] = [_region_name(shown.region, t) if level == REGION else _unit_name(unit, t)]
         if level == SCHOOL:
             row.append(names.get(unit.municipality_id, t("ind-unit-other")))
-        row.append(unit.people)
+        row += [report.period.label, unit.people]
         for d in definitions:
-            value = unit.values[d.key]
-            row += [_round(value.value), f"{value.numerator}/{value.denominator}", value.target]
-            if d.ratio:
-                row.append(value.maximum)
+            value = unit.values[d.id]
+            if per_methodist(d):
+                row += [
+                    _round(value.value),
+                    f"{value.numerator}/{value.denominator}",
+                    value.target,
+                    value.maximum,
+                ]
+                continue
+            row += [
+                _round(value.value),
+                f"{value.numerator}/{value.denominator}",
+                t(f"ind-basis-{value.basis}"),
+                _round(value.previous),
+                _round(value.change),
+                value.target,
+            ]
         for key, is_share in FIGURES:
             figure = unit.figures[key]
             row.append(_round(figure.value))
@@ -341,7 +641,8 @@ def _level_sheet(
     return header, rows
 
 
-def _rec_row(rec: Recommendation, report: Report, region_name: str, t: Translator) -> list[object]:
+def _rec_row(rec: Recommendation, shown: service.Indicators, t: Translator) -> list[object]:
+    report = shown.report
     unit = next(
         u
         for u in report.units(rec.level)
@@ -351,9 +652,9 @@ def _rec_row(rec: Recommendation, report: Report, region_name: str, t: Translato
     value = unit.values[rec.indicator]
     return [
         t(f"ind-level-{rec.level}"),
-        region_name if rec.level == REGION else _unit_name(unit, t),
+        _region_name(shown.region, t) if rec.level == REGION else _unit_name(unit, t),
         names.get(rec.municipality_id, t("ind-unit-other")) if rec.level == SCHOOL else None,
-        BY_KEY[rec.indicator].id,
+        rec.indicator,
         _round(value.value),
         value.target,
         t(f"ind-rec-{rec.code}", **rec.args),
@@ -375,6 +676,15 @@ def _sheet(book: Workbook, title: str, header: Sequence[str], rows: Sequence[Seq
             12, min(60, len(str(column[0].value)) + 4)
         )
     sheet.freeze_panes = "A2"
+
+
+def _back_kb(t: Translator, *extra: tuple[str, AdminCb]) -> InlineKeyboardMarkup:
+    kb = Keyboard()
+    for text, data in extra:
+        kb.button(text=text, callback_data=data)
+    kb.button(text=t("ind-btn-summary"), callback_data=AdminCb(action=AdminAction.INDICATORS))
+    kb.adjust(*([len(extra)] if extra else []), 1)
+    return kb.as_markup()
 
 
 # --- the audit log -------------------------------------------------------------------------------
@@ -426,10 +736,14 @@ def _action_label(code: str, t: Translator) -> str:
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _region_name(region: service.RegionName, t: Translator) -> str:
+def _region_name(region: service.RegionName, t: Translator | None) -> str:
     if region.name is None:
         return region.code
-    return (region.name_en if t.locale == "en" else region.name) or region.code
+    return (region.name_en if t is not None and t.locale == "en" else region.name) or region.code
+
+
+def _name(shown: service.Indicators, unit: UnitReport, t: Translator) -> str:
+    return _region_name(shown.region, t) if unit.level == REGION else _unit_name(unit, t)
 
 
 def _unit_name(unit: UnitReport, t: Translator) -> str:

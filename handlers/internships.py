@@ -204,9 +204,9 @@ def _card_view(card: service.Card, t: Translator, back: SiteCb) -> tuple[str, In
         seats=site.seats,
         contact=site.contact,
     )
-    if card.applied:
-        text += "\n\n" + t("site-applied-mark")
-    elif not card.free:
+    if card.status is not None:
+        text += "\n\n" + t(f"site-status-{card.status}")
+    if not card.applied and not card.free:
         text += "\n\n" + t("site-full")
     return text, kb.as_markup()
 
@@ -219,7 +219,11 @@ async def apply(
     if isinstance(applied, Stale):
         await stale(query, t)
         return
-    await query.answer(t(f"site-apply-{applied.outcome}"), show_alert=applied.outcome != ApplyOutcome.APPLIED)
+    if applied.outcome == ApplyOutcome.APPLIED:
+        await query.answer()
+        await message.answer(t(f"site-apply-{applied.holder}"))  # who has it, as a message to keep
+    else:
+        await query.answer(t(f"site-apply-{applied.outcome}"), show_alert=True)
     text, markup = _card_view(applied.card, t, callback_data)
     await edit_text(message, text, reply_markup=markup)
 
@@ -244,9 +248,15 @@ async def my_applications(
     sites = await service.mine(uow, user.id)
     kb = Keyboard()
     lines = []
-    for site in sites[:MINE_MAX]:
+    for site, status in sites[:MINE_MAX]:
         lines.append(
-            t("site-mine-line", organisation=site.organisation, start=site.starts_on, end=site.ends_on)
+            t(
+                "site-mine-line",
+                organisation=site.organisation,
+                start=site.starts_on,
+                end=site.ends_on,
+                status=t(f"application-status-{status}"),
+            )
         )
         kb.button(text=site.organisation[:60], callback_data=SiteCb(action=SiteAction.CARD, site_id=site.id))
     kb.button(text=t("site-btn-back"), callback_data=SiteCb(action=SiteAction.LIST))

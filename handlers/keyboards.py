@@ -55,8 +55,14 @@ class Keyboard(InlineKeyboardBuilder):
         return [list(row) for row in self._markup]
 
 
-def main_menu(t: Translator, role: Role) -> ReplyKeyboardMarkup:
-    rows = [[KeyboardButton(text=t(key)) for key in row] for row in MAIN_MENU_KEYS]
+def main_menu(t: Translator, role: Role, waiting: int = 0) -> ReplyKeyboardMarkup:
+    """The menu; «Входящие» carries the number of entries waiting, if any (``MenuButton`` reads the
+    label with or without it)."""
+
+    def label(key: str) -> str:
+        return t("menu-inbox-count", count=waiting) if key == "menu-inbox" and waiting else t(key)
+
+    rows = [[KeyboardButton(text=label(key)) for key in row] for row in MAIN_MENU_KEYS]
     staff = STAFF_MENU_KEYS.get(role)
     if staff:
         rows.append([KeyboardButton(text=t(key)) for key in staff])

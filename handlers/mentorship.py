@@ -10,8 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram import F, Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -23,7 +22,7 @@ from handlers.filters import MenuButton
 from handlers.keyboards import Keyboard
 from handlers.questions import Asking, Expects, asks_again
 from handlers.render import edit_text, question_gone, stale, typed_text
-from locales import Html, Translations, Translator
+from locales import Html, Translator
 from services import mentorship as service
 from services.regions import RegionRules
 from services.results import STALE, Invalid, Stale
@@ -155,6 +154,7 @@ def home_view(home: service.Home, t: Translator) -> tuple[str, InlineKeyboardMar
         parts.append(
             t("mentor-pending", name=mentor.full_name if mentor else "—", until=request.expires_at.date())
         )
+        parts.append(t(f"mentor-delivery-{home.pending.delivery}"))
         kb.button(
             text=t("mentor-btn-cancel-request"),
             callback_data=MentorCb(action=MentorAction.CANCEL, request_id=request.id),
@@ -399,24 +399,6 @@ async def _decline(
         await stale(message, t)
         return
     await message.answer(t("mentor-declined-you"))
-
-
-async def offer_next(
-    bot: Bot, translations: Translations, mentee_home: service.Home, key: str, **args: object
-) -> None:
-    """Tell the mentee their request lapsed (``key``) and offer the next candidates (the
-    scheduler's; a refusal by Telegram other than a block stops the tick, see ``lapse_requests``)."""
-    mentee = mentee_home.user
-    mt = translations.get(mentee.locale)
-    text, markup = home_view(mentee_home, mt)
-    try:
-        await bot.send_message(mentee.telegram_id, mt(key, **args))
-    except (TelegramForbiddenError, TelegramBadRequest) as exc:
-        log.warning("could not tell user %s their request lapsed: %s", mentee.id, exc.message)
-    try:
-        await bot.send_message(mentee.telegram_id, text, reply_markup=markup)
-    except Exception as exc:  # noqa: BLE001 - a blocked user must not stop the others
-        log.warning("could not offer the next mentor to user %s: %r", mentee.id, exc)
 
 
 # --- the pair ---------------------------------------------------------------------------------------

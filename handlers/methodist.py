@@ -103,7 +103,13 @@ async def young_without_support(
     await query.answer()
     await edit_text(
         message,
-        t("methodist-young", total=young.total, waiting=young.waiting, share=young.share),
+        t(
+            "methodist-young",
+            total=young.total,
+            waiting=young.waiting,
+            share=young.share,
+            target="—" if young.target is None else f"{young.target:g}",
+        ),
         reply_markup=kb.as_markup(),
     )
 

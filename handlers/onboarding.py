@@ -24,6 +24,8 @@ from handlers.callbacks import (
     AlsoTeacherCb,
     ConsentAction,
     ConsentCb,
+    DiagAction,
+    DiagCb,
     PickAction,
     PickCb,
     PickKind,
@@ -34,6 +36,7 @@ from handlers.callbacks import (
     SubjectAction,
     SubjectCb,
 )
+from handlers.keyboards import Keyboard
 from handlers.questions import Asking, Expects, asks_again
 from handlers.render import edit_text, profile_card, profile_keyboard, region_name, show_main_menu, stale
 from locales import Html, Translations, Translator
@@ -216,10 +219,16 @@ async def show_next(
     if isinstance(outcome, service.Completed):
         await message.answer(t("wizard-done", profile=Html(profile_card(outcome.card, t))))
         await show_main_menu(message, t, role)
+        if outcome.official:  # ЦНППМ results imported before the person came: theirs from day one
+            kb = Keyboard()
+            kb.button(text=t("diag-btn-official"), callback_data=DiagCb(action=DiagAction.OFFICIAL))
+            await message.answer(
+                t("diag-official-attached", count=outcome.official), reply_markup=kb.as_markup()
+            )
     elif isinstance(outcome, service.Edited):
         await message.answer(profile_card(outcome.card, t), reply_markup=profile_keyboard(outcome.card, t))
     else:
-        await show_main_menu(message, t, role, welcome_back=outcome.welcome_back)
+        await show_main_menu(message, t, role, welcome_back=outcome.welcome_back, waiting=outcome.waiting)
 
 
 async def show_question(message: Message, state: FSMContext, ask: service.Ask, t: Translator) -> None:

@@ -9,12 +9,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from domain.roles import Role
-from handlers import keyboards
 from handlers.callbacks import ProfileAction, ProfileCb
 from handlers.filters import MenuButton
 from handlers.onboarding import keep, show_question
 from handlers.reminders import settings_view
-from handlers.render import profile_card, profile_keyboard, stale
+from handlers.render import main_menu, profile_card, profile_keyboard, stale
 from locales import Translations, Translator
 from services import onboarding
 from services import profile as service
@@ -48,7 +47,7 @@ async def switch_language(
     card = await service.switch_language(uow, user, rules, translations.locales)
     t = translations.get(card.user.locale)
     await query.answer(t("language-switched"))
-    await message.answer(t("language-switched"), reply_markup=keyboards.main_menu(t, role))
+    await message.answer(t("language-switched"), reply_markup=await main_menu(uow, user, role, rules, t))
     await message.answer(profile_card(card, t), reply_markup=profile_keyboard(card, t))
 
 

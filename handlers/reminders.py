@@ -17,6 +17,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from handlers.callbacks import (
     DiagAction,
     DiagCb,
+    InboxAction,
+    InboxCb,
     MentorAction,
     MentorCb,
     NotifyCb,
@@ -36,6 +38,7 @@ from services.reminders import (
     ByLocale,
     Mention,
     OpenCaseload,
+    OpenInbox,
     OpenMentorPair,
     OpenMentorship,
     OpenRoute,
@@ -83,6 +86,8 @@ def callback(action: Action) -> CallbackData:
             return MentorCb(action=MentorAction.HOME)
         case OpenCaseload():
             return WorkspaceCb(action=WorkspaceAction.LIST)
+        case OpenInbox():
+            return InboxCb(action=InboxAction.SHOW)
 
 
 def argument(value: Any, t: Translator) -> Any:

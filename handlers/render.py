@@ -10,15 +10,18 @@ from zoneinfo import ZoneInfo
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
 
 from domain.profile import age_on, experience_years
 from domain.roles import Role
 from handlers import keyboards
 from locales import Translator
+from services import inbox
 from services.profile import ProfileCard
+from services.regions import RegionRules
 from services.results import Denied, Invalid, Stale
-from storage.models import ProfessionalRecord, Region
+from services.uow import UnitOfWork
+from storage.models import ProfessionalRecord, Region, User
 
 log = logging.getLogger(__name__)
 
@@ -154,9 +157,21 @@ async def edit_text(message: Message, text: str, **kwargs: Any) -> None:
             raise
 
 
-async def show_main_menu(message: Message, t: Translator, role: Role, *, welcome_back: bool = False) -> None:
+async def show_main_menu(
+    message: Message, t: Translator, role: Role, *, welcome_back: bool = False, waiting: int = 0
+) -> None:
     text = t("menu-welcome-back") if welcome_back else t("menu-intro")
-    await message.answer(text, reply_markup=keyboards.main_menu(t, role))
+    await message.answer(text, reply_markup=keyboards.main_menu(t, role, waiting))
+
+
+async def main_menu(
+    uow: UnitOfWork, user: User | None, role: Role, rules: RegionRules, t: Translator
+) -> ReplyKeyboardMarkup:
+    """The main menu with the number of entries waiting in «Входящие»."""
+    waiting = 0
+    if user is not None and user.profile_completed_at is not None:
+        waiting = await inbox.waiting(uow, user, role, rules)
+    return keyboards.main_menu(t, role, waiting)
 
 
 async def typed_text(message: Message, t: Translator, typed: str | Invalid, *, question: str) -> str | None:

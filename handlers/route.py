@@ -23,6 +23,7 @@ from domain.route import (
     is_editable,
 )
 from handlers import keyboards
+from handlers.basis import basis_line, basis_value
 from handlers.callbacks import DiagAction, DiagCb, RouteAction, RouteCb
 from handlers.documents import RouteDocument, route_docx
 from handlers.filters import MenuButton
@@ -92,6 +93,16 @@ async def route_home(message: Message, state: FSMContext, uow: UnitOfWork, user:
     home = await service.home(uow, user.id)
     if isinstance(home, service.Shown):
         text, markup = _route_view(home.route, 0, t)
+        if home.newer_basis is not None:  # a ЦНППМ result came after the draft
+            text += "\n\n" + t("route-newer-basis", basis=basis_value(home.newer_basis, t))
+            redraft = Keyboard()
+            redraft.button(
+                text=t("route-btn-redraft"),
+                callback_data=RouteCb(action=RouteAction.REDRAFT, route_id=home.route.id),
+            )
+            markup = InlineKeyboardMarkup(
+                inline_keyboard=[*redraft.as_markup().inline_keyboard, *markup.inline_keyboard]
+            )
         await message.answer(text, reply_markup=markup)
         return
     kb = Keyboard()
@@ -101,8 +112,7 @@ async def route_home(message: Message, state: FSMContext, uow: UnitOfWork, user:
         return
     kb.button(text=t("route-btn-draft"), callback_data=RouteCb(action=RouteAction.DRAFT))
     key = "route-offer-new" if home.completed else "route-offer"
-    date = (home.diagnosis.finished_at or home.diagnosis.started_at).date()
-    await message.answer(t(key, date=date), reply_markup=kb.as_markup())
+    await message.answer(t(key, basis=basis_value(home.diagnosis, t)), reply_markup=kb.as_markup())
 
 
 @router.callback_query(RouteCb.filter(F.action == RouteAction.VIEW))
@@ -179,6 +189,7 @@ def _route_view(route: Route, page: int, t: Translator) -> tuple[str, InlineKeyb
         page=page + 1,
         pages=pages,
     )
+    text += "\n" + basis_line(route.diagnosis, t)
     if route.comment:
         text += "\n\n" + t("route-comment", comment=route.comment)
     return text, kb.as_markup()
@@ -204,6 +215,25 @@ async def draft(
     else:
         intro = t("route-drafted-no-deficits")
     await message.answer(intro + "\n\n" + text, reply_markup=markup)
+
+
+@router.callback_query(RouteCb.filter(F.action == RouteAction.REDRAFT))
+async def redraft(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: RouteCb,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    user: User,
+    t: Translator,
+) -> None:
+    outcome = await service.redraft(uow, user, rules, _namer(t), callback_data.route_id)
+    if isinstance(outcome, Stale):
+        await stale(query, t)
+        return
+    await query.answer()
+    text, markup = _route_view(outcome.route, 0, t)
+    await edit_text(message, t("route-redrafted") + "\n\n" + text, reply_markup=markup)
 
 
 # --- one item -----------------------------------------------------------------------------------
@@ -507,7 +537,7 @@ async def submit(
     await query.answer()
     text, markup = _route_view(outcome.route, 0, t)
     await edit_text(message, text, reply_markup=markup)
-    await message.answer(t("route-submitted" if outcome.to_methodist else "route-submitted-no-methodist"))
+    await message.answer(t(f"route-submitted-{outcome.holder}"))
 
 
 @router.callback_query(RouteCb.filter(F.action == RouteAction.DOCX))
@@ -539,10 +569,7 @@ def _document(export: service.Export, t: Translator) -> RouteDocument:
             ),
             (t("docx-period"), f"{route.starts_on:%d.%m.%Y} – {route.ends_on:%d.%m.%Y}"),
             (t("docx-status"), t(f"route-status-{route.status}")),
-            (
-                t("docx-diagnosis"),
-                f"{(diagnosis.finished_at or diagnosis.started_at):%d.%m.%Y}" if diagnosis else "—",
-            ),
+            (t("docx-basis"), basis_value(diagnosis, t)),
             (
                 t("docx-deficits"),
                 ", ".join(t(f"area-{a}") for a in diagnosis.deficits)

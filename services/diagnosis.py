@@ -1,4 +1,5 @@
-"""Flow 2: «Самодиагностика». One statement at a time, every answer stored as it is given.
+"""Flow 2: «Самодиагностика» — a self-assessment, the teacher's preliminary request (запрос); the
+official diagnosis is ЦНППМ's (``official``). One statement at a time, every answer stored as it is given.
 
 The position lives in the diagnosis row, so the teacher can pause and continue days later at the
 same statement. A button names the diagnosis and the statement it answers: anything but the
@@ -193,3 +194,21 @@ async def _result(uow: UnitOfWork, diagnosis: Diagnosis, framework: Framework, r
     previous = await DiagnosisRepo(uow.session).latest_done(diagnosis.user_id, before_id=diagnosis.id)
     change = scoring.change(diagnosis.scores, previous.scores) if previous else {}
     return Result(diagnosis, framework, previous, change, rules.thresholds.deficit_threshold)
+
+
+# --- the official ЦНППМ results ---------------------------------------------------------------
+
+OFFICIAL_SHOWN = 5  # the newest official diagnoses the teacher's screen lists
+
+
+@dataclass(frozen=True, slots=True)
+class Official:
+    """The person's ЦНППМ diagnoses, the newest first (``OFFICIAL_SHOWN`` at most), each with its
+    framework: a result per area and the deficits as ЦНППМ recorded them, the date, the instrument."""
+
+    diagnoses: list[tuple[Diagnosis, Framework]]
+
+
+async def official(uow: UnitOfWork, user_id: int, frameworks: Frameworks) -> Official:
+    found = await DiagnosisRepo(uow.session).officials(user_id, OFFICIAL_SHOWN)
+    return Official([(d, frameworks.get(d.framework_version)) for d in found])

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
+from domain.indicators import Period
 from domain.mentorship import Form, PairStatus, RequestStatus, Source, Typed, pair_goals
 from domain.roles import Role
 from services.mentorship import (
@@ -32,6 +34,7 @@ from services.reminders import hand_off
 from services.results import DENIED, STALE, Denied, Stale
 from services.uow import UnitOfWork
 from storage.audit import audit
+from storage.indicators import supported_people
 from storage.learning import DiagnosisRepo
 from storage.mentorship import MentorRepo, nominee_candidates, region_active_pairs, region_young_teachers
 from storage.models import MentorPair, User
@@ -53,7 +56,10 @@ class YoungPage:
     shown: list[User]
     page: int
     more: bool
-    share: int  # percent supported
+    # Percent of them in ≥1 form of support in the current reporting period — C-6/R-5 as the
+    # indicator counts it (the region's forms, ``domain.indicators.supported``) — and its target.
+    share: int
+    target: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +116,18 @@ async def young_without_support(
     young = await region_young_teachers(
         uow.session, methodist.region_code, rules.young_teacher, uow.now().date()
     )
-    waiting = [person for person, supported in young if not supported]
-    share = 100 * (len(young) - len(waiting)) / len(young) if young else 0
+    waiting = [person for person, paired in young if not paired]
+    today = uow.now().astimezone(ZoneInfo(rules.timezone)).date()
+    period = Period.containing(today, rules.reporting_period)
+    supported = await supported_people(
+        uow.session,
+        [person.id for person, _ in young],
+        rules.support_forms,
+        rules.timezone,
+        period.start,
+        today,
+    )
+    share = 100 * len(supported) / len(young) if young else 0
     return YoungPage(
         total=len(young),
         waiting=len(waiting),
@@ -119,6 +135,7 @@ async def young_without_support(
         page=page,
         more=(page + 1) * PAGE < len(waiting),
         share=round(share),
+        target=rules.young_support_target,
     )
 
 

@@ -10,7 +10,6 @@ in the transaction of the change, as a hand-off (``services.reminders.hand_off``
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -29,6 +28,7 @@ from domain.mentorship import (
 )
 from domain.profile import ProfileError, clean_text, experience_years, is_manager, parse_date
 from domain.region import Thresholds
+from domain.reminders import Delivery, delivery
 from services.regions import RegionRules, region_rules
 from services.reminders import (
     AnswerRequest,
@@ -46,6 +46,7 @@ from services.uow import UnitOfWork
 from storage.learning import DiagnosisRepo
 from storage.mentorship import MentorRepo
 from storage.models import MentorMeeting, MentorPair, MentorRequest, User
+from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
 TOP = 3  # candidates offered at once
@@ -75,10 +76,12 @@ class PairLine:
 
 @dataclass(frozen=True, slots=True)
 class Pending:
-    """The mentee's request waiting for ``mentor``'s answer."""
+    """The mentee's request waiting for ``mentor``'s answer, and how its message to the mentor fared
+    (it waits in the mentor's «Входящие» either way)."""
 
     request: MentorRequest
     mentor: User | None
+    delivery: Delivery = Delivery.SENDING
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,14 +187,6 @@ class Enrolled:
     capacity: int  # the region's default number of mentees
 
 
-@dataclass(frozen=True, slots=True)
-class Lapsed:
-    """A request its mentor let lapse: the mentee is to be told and offered ``mentee_home``."""
-
-    mentor_name: str | None
-    mentee_home: Home | None
-
-
 # --- candidates --------------------------------------------------------------------------------
 
 
@@ -272,7 +267,9 @@ async def home(uow: UnitOfWork, user: User, rules: RegionRules) -> Home:
     request = await repo.pending_of_mentee(user.id)
     pending, young_offer = None, None
     if request is not None:
-        pending = Pending(request, await repo.person(request.mentor_id))
+        sent = await Outbox(uow.session).latest_to(request.mentor_id, "request", request.id)
+        state = delivery(sent.status, sent.error) if sent is not None else Delivery.SENDING
+        pending = Pending(request, await repo.person(request.mentor_id), state)
     elif rules.young_teacher.applies(user.birth_date, user.work_start_year, today) and not any(
         p.mentee_id == user.id and p.form == Form.YOUNG for p in pairs
     ):
@@ -486,14 +483,6 @@ async def decline(uow: UnitOfWork, user: User, request_id: int, message: str | N
     return Declined()
 
 
-async def _mentee_home(uow: UnitOfWork, mentee_id: int) -> Home | None:
-    """The home of a mentee whose request did not work out, by their own region's rules."""
-    mentee = await MentorRepo(uow.session).person(mentee_id)
-    if mentee is None:
-        return None
-    return await home(uow, mentee, await region_rules(uow, mentee.region_code))
-
-
 # --- the pair --------------------------------------------------------------------------------------
 
 
@@ -635,18 +624,27 @@ async def opt_out(uow: UnitOfWork, user: User, rules: RegionRules) -> Home | Sta
 # --- the scheduler -----------------------------------------------------------------------------------
 
 
-async def lapse_requests(uow: UnitOfWork) -> AsyncIterator[Lapsed]:
-    """Pass over the requests nobody answered in time, one at a time: each is committed and handed
-    to the caller, who tells the mentee and offers the next candidates, before the next one lapses.
-    If telling fails (Telegram down), the caller stops, and the rest are still pending for the next
-    tick instead of lapsing unannounced."""
+async def lapse_requests(uow: UnitOfWork) -> int:
+    """Pass over the requests nobody answered in time: each lapses in the same commit as its notice
+    to the mentee (a hand-off through the outbox, with the way to the next candidates), so a lapse
+    is never unannounced, whatever happens to Telegram. How many lapsed."""
     repo = MentorRepo(uow.session)
     now = uow.now()
+    lapsed = 0
     for request in await repo.lapsed_requests(now):
         request.status, request.answered_at = RequestStatus.EXPIRED, now
-        await uow.commit()
         mentor = await repo.person(request.mentor_id)
-        yield Lapsed(mentor.full_name if mentor else None, await _mentee_home(uow, request.mentee_id))
+        await hand_off(
+            uow,
+            request.mentee_id,
+            "mentor-request-lapsed",
+            {"name": (mentor.full_name if mentor else None) or "—"},
+            (Button("mentor-btn-other-candidates", OpenMentorship()),),
+            ref=("request", request.id),
+        )
+        await uow.commit()
+        lapsed += 1
+    return lapsed
 
 
 async def remind_meetings(uow: UnitOfWork) -> int:

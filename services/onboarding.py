@@ -19,11 +19,13 @@ from typing import Any
 from domain import profile as profile_rules
 from domain.profile import Position, ProfileError, Qualification, Step
 from domain.roles import Role, StaffTitle, effective_role
+from services import inbox
 from services.profile import ProfileCard, card
 from services.regions import RegionRules
 from services.results import STALE, Invalid, Stale
 from services.uow import UnitOfWork
 from storage.caseload import assign_by_rules
+from storage.cnppm_import import attach_pending
 from storage.models import Region, User
 from storage.repositories import DirectoryRepo, InviteRepo, UserRepo
 
@@ -79,9 +81,11 @@ class Ask:
 
 @dataclass(frozen=True, slots=True)
 class Completed:
-    """The last missing answer given: the profile is complete (the main menu opens)."""
+    """The last missing answer given: the profile is complete (the main menu opens).
+    ``official``: ЦНППМ diagnoses imported before the person registered, now theirs."""
 
     card: ProfileCard
+    official: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +97,10 @@ class Edited:
 
 @dataclass(frozen=True, slots=True)
 class Ready:
-    """Nothing missing, nothing edited: the main menu."""
+    """Nothing missing, nothing edited: the main menu (with what waits in «Входящие»)."""
 
     welcome_back: bool = False
+    waiting: int = 0
 
 
 Next = Ask | Completed | Edited | Ready
@@ -167,7 +172,10 @@ async def _started(
         log.info("admin from settings", extra={"user_id": user.id})
     redeemed = await redeem_invite(uow, user, invite) if invite is not None else None
     role = effective_role(user.role, user.telegram_id, admin_ids)
-    return Started(await next_step(uow, user, rules, welcome_back=welcome_back), role, redeemed)
+    step = await next_step(uow, user, rules, welcome_back=welcome_back)
+    if isinstance(step, Ready):
+        step = Ready(step.welcome_back, await inbox.waiting(uow, user, role, rules))
+    return Started(step, role, redeemed)
 
 
 async def redeem_invite(uow: UnitOfWork, user: User, code: str) -> Role | Invalid:
@@ -198,10 +206,12 @@ async def next_step(
     if user.profile_completed_at is None:
         user.profile_completed_at = uow.now()
         await assign_by_rules(uow.session, user, now=uow.now())
+        official = await attach_pending(uow.session, user)
         await uow.commit()
-        return Completed(await card(uow, user, rules))
+        return Completed(await card(uow, user, rules), official=len(official))
     if editing:
         await assign_by_rules(uow.session, user, now=uow.now())
+        await attach_pending(uow.session, user)  # ЦНППМ results kept for the new name or workplace
         await uow.commit()
         return Edited(await card(uow, user, rules))
     return Ready(welcome_back)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from domain.indicators import ALL_SUPPORT_FORMS, PeriodKind, SupportForm
 from domain.profile import YoungTeacherRule
-from domain.region import Organisations, Reminders, Targets, Thresholds
+from domain.region import DEFAULT_CASELOAD_TARGET, Organisations, Reminders, Thresholds
 from services.uow import UnitOfWork
 from storage.repositories import DirectoryRepo
 
@@ -48,7 +49,13 @@ class RegionRules:
     reminders: Reminders = field(default_factory=Reminders)
     framework: str = DEFAULT_FRAMEWORK
     timezone: str = DEFAULT_TZ
-    targets: dict[int, Targets] = field(default_factory=dict)
+    # C-5's target for this year: teachers per regional methodist (the one setting for 250).
+    caseload_target: int = DEFAULT_CASELOAD_TARGET
+    # What counts as a form of support (domain.indicators.supported).
+    support_forms: tuple[SupportForm, ...] = ALL_SUPPORT_FORMS
+    reporting_period: PeriodKind = PeriodKind.CALENDAR
+    # C-6/R-5's target for this year (percent of young teachers in forms of support).
+    young_support_target: float | None = 70
     bodies: Bodies = field(default_factory=Bodies)
 
     @property
@@ -70,6 +77,9 @@ async def region_rules(uow: UnitOfWork, code: str | None, fallback_tz: str = DEF
         reminders=settings.reminders,
         framework=settings.framework,
         timezone=settings.timezone,
-        targets=dict(settings.targets),
+        caseload_target=settings.caseload_target(uow.now().year),
+        support_forms=settings.support_forms,
+        reporting_period=settings.reporting_period,
+        young_support_target=settings.young_support_target(uow.now().year),
         bodies=Bodies.of(settings.organisations),
     )

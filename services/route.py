@@ -1,5 +1,6 @@
-"""Flow 3: «Мой ИОМ» — drafted from the latest self-diagnosis, edited, submitted to the methodist,
-its items marked done with evidence, exported.
+"""Flow 3: «Мой ИОМ» — drafted from the latest ЦНППМ diagnosis (the latest self-diagnosis, a
+preliminary request, only when there is none; ``domain.diagnosis.route_basis``), edited,
+submitted to the methodist, its items marked done with evidence, exported.
 
 Every function takes the speaker's id: a route or an item of someone else's, or one that is gone,
 is ``Stale``, and so is a change to a route that can no longer be edited (``domain.route.EDITABLE``).
@@ -8,9 +9,10 @@ A change to a submitted route takes it back to the draft (``domain.route.after_e
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from domain.diagnosis import Source
 from domain.framework import AREA_CODES, MANAGERS_ONLY
 from domain.profile import ProfileError, is_manager, parse_date
 from domain.region import Labels
@@ -37,8 +39,9 @@ from domain.route import (
     is_editable,
     route_end,
 )
+from services.receivers import Holder, receivers_of
 from services.regions import RegionRules
-from services.reminders import plan_route_approval, plan_route_items
+from services.reminders import Button, OpenInbox, hand_off, plan_route_approval, plan_route_items
 from services.results import STALE, Invalid, Stale
 from services.uow import UnitOfWork
 from storage.learning import CatalogueRepo, DiagnosisRepo, RouteRepo
@@ -53,8 +56,9 @@ OPTIONS_MAX = 20  # catalogue entries offered at once when adding
 
 @dataclass(frozen=True, slots=True)
 class Offer:
-    """No route to show (none yet, or the last one completed): offer a draft from ``diagnosis``,
-    or a diagnosis first when there is none."""
+    """No route to show (none yet, or the last one completed): offer a draft from ``diagnosis``
+    (ЦНППМ's when there is one, else the self-diagnosis), or a self-diagnosis first when there is
+    neither."""
 
     diagnosis: Diagnosis | None
     completed: bool
@@ -62,15 +66,17 @@ class Offer:
 
 @dataclass(frozen=True, slots=True)
 class Shown:
-    """A route with its items."""
+    """A route with its items; ``newer_basis``: on «Мой ИОМ», a ЦНППМ diagnosis a draft does not
+    rest on (it came after the draft) — the draft can be drafted again from it (``redraft``)."""
 
     route: Route
+    newer_basis: Diagnosis | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
 class Drafted:
-    """A new draft; ``from_deficits`` is False when the diagnosis found no deficit and the weakest
-    area was taken instead."""
+    """A new draft (``route.diagnosis`` is its basis); ``from_deficits`` is False when the
+    diagnosis found no deficit and the weakest area was taken instead."""
 
     route: Route
     from_deficits: bool
@@ -85,7 +91,7 @@ class Exists:
 
 @dataclass(frozen=True, slots=True)
 class NeedDiagnosis:
-    """No finished self-diagnosis to draft from."""
+    """Neither a ЦНППМ diagnosis nor a finished self-diagnosis to draft from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +165,8 @@ async def home(uow: UnitOfWork, user_id: int) -> Shown | Offer:
     """«Мой ИОМ»: the route under way, or the offer of a new one."""
     route = await RouteRepo(uow.session).current(user_id)
     if route is not None and route.status != RouteStatus.COMPLETED:
-        return Shown(route)
-    diagnosis = await DiagnosisRepo(uow.session).latest_done(user_id)
+        return Shown(route, newer_basis=await _newer_basis(uow, route))
+    diagnosis = await DiagnosisRepo(uow.session).route_basis(user_id)
     return Offer(diagnosis, completed=route is not None)
 
 
@@ -180,13 +186,14 @@ async def item(uow: UnitOfWork, user_id: int, item_id: int) -> ItemShown | Stale
 async def draft(
     uow: UnitOfWork, user: User, rules: RegionRules, name: ItemNamer
 ) -> Drafted | Exists | NeedDiagnosis:
-    """A draft from the latest self-diagnosis: every deficit (or the weakest area when there is
-    none) covered from the region's catalogue, with reminders before each item's date."""
+    """A draft from the latest ЦНППМ diagnosis, or the latest self-diagnosis when there is none:
+    every deficit (or the weakest area when there is none) covered from the region's catalogue,
+    with reminders before each item's date. ``route.diagnosis_id`` names the diagnosis used."""
     routes = RouteRepo(uow.session)
     existing = await routes.current(user.id)
     if existing is not None and existing.status != RouteStatus.COMPLETED:
         return Exists(existing)
-    diagnosis = await DiagnosisRepo(uow.session).latest_done(user.id)
+    diagnosis = await DiagnosisRepo(uow.session).route_basis(user.id)
     if diagnosis is None:
         return NeedDiagnosis()
     today = uow.now().date()
@@ -207,6 +214,33 @@ async def draft(
     await plan_route_items(uow, rules, user.id, list(route.items))
     await uow.commit()
     return Drafted(route, from_deficits=bool(diagnosis.deficits))
+
+
+async def _newer_basis(uow: UnitOfWork, route: Route) -> Diagnosis | None:
+    """The ЦНППМ diagnosis a draft would be drafted from now, if the draft does not rest on it.
+    Only a draft: a route sent to the methodist, or approved, is theirs to change."""
+    if route.status != RouteStatus.DRAFT:
+        return None
+    basis = await DiagnosisRepo(uow.session).route_basis(route.user_id)
+    if basis is None or basis.source != Source.CNPPM or basis.id == route.diagnosis_id:
+        return None
+    return basis
+
+
+async def redraft(
+    uow: UnitOfWork, user: User, rules: RegionRules, name: ItemNamer, route_id: int
+) -> Drafted | Stale:
+    """The person's draft replaced by one drafted from the ЦНППМ diagnosis it does not rest on
+    (``Shown.newer_basis``); anything else — another's route, one sent or approved, a draft that
+    rests on it already (a second press) — is ``Stale``."""
+    routes = RouteRepo(uow.session)
+    route = await routes.get_own(route_id, user.id)
+    if route is None or await _newer_basis(uow, route) is None:
+        return STALE
+    await routes.delete(route)  # its items' reminders find no item and are not sent
+    drafted = await draft(uow, user, rules, name)
+    assert isinstance(drafted, Drafted)  # no route under way now, and a diagnosis to draft from
+    return drafted
 
 
 def _weakest(scores: dict[str, int | None]) -> list[str]:
@@ -452,10 +486,11 @@ async def _entry(
 
 @dataclass(frozen=True, slots=True)
 class Submitted(Shown):
-    """A route sent for approval; ``to_methodist`` is False when the teacher has no methodist yet
-    (nobody has been told: the teacher must not be told a methodist has it)."""
+    """A route sent for approval, and who has it (``services.receivers``): the teacher's methodist,
+    the region's admins while there is none (each told, and it waits in their «Входящие»), or,
+    with neither in the bot yet, nobody — the teacher must be told which."""
 
-    to_methodist: bool
+    holder: Holder
 
 
 async def submit(uow: UnitOfWork, user_id: int, route_id: int) -> Submitted | Invalid | Stale:
@@ -468,9 +503,23 @@ async def submit(uow: UnitOfWork, user_id: int, route_id: int) -> Submitted | In
         return Invalid("route-submit-empty")
     now = uow.now()
     route.status, route.submitted_at = RouteStatus.SUBMITTED, now
-    to_methodist = await plan_route_approval(uow, route, now)
+    teacher = await uow.session.get(User, user_id)
+    assert teacher is not None  # the route is theirs
+    receivers = await receivers_of(uow, teacher)
+    if receivers.holder == Holder.METHODIST:
+        await plan_route_approval(uow, route, now)
+    for admin in receivers.people if receivers.holder == Holder.ADMINS else ():
+        await hand_off(
+            uow,
+            admin.id,
+            "route-notify-no-methodist",
+            {"name": teacher.full_name or "—"},
+            (Button("inbox-btn-open-inbox", OpenInbox()),),
+            sender=teacher,
+            ref=("route", route.id),
+        )
     await uow.commit()
-    return Submitted(route, to_methodist)
+    return Submitted(route, receivers.holder)
 
 
 async def export(uow: UnitOfWork, user: User, route_id: int) -> Export | Stale:

@@ -18,23 +18,31 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from domain import diagnosis as scoring
-from domain.diagnosis import Source, Status
 from domain.framework import Area, Framework
 from domain.paging import clamp, page_count, page_of
 from domain.profile import ProfileError, clean_text, is_manager, parse_date
 from domain.roles import Role, municipal_scope
 from domain.route import ItemStatus, RouteStatus
 from services.regions import Bodies, RegionRules, region_rules
-from services.reminders import Button, ByLocale, OpenCaseload, OpenRoute, OpenTeacherCard, hand_off
+from services.reminders import (
+    Button,
+    ByLocale,
+    OpenCaseload,
+    OpenRoute,
+    OpenTeacherCard,
+    hand_off,
+    plan_route_approval,
+)
 from services.results import DENIED, STALE, Denied, Invalid, Stale
 from services.uow import UnitOfWork
 from storage import caseload
 from storage.audit import audit
 from storage.caseload import FILTERS, TeacherOverview
+from storage.cnppm_import import store_official
 from storage.frameworks import Frameworks
 from storage.learning import DiagnosisRepo, RouteRepo
 from storage.models import Diagnosis, Municipality, ProfessionalRecord, Route, RouteItem, School, User
@@ -46,7 +54,7 @@ PAGE = 10
 COMMENT_MAX = 1000
 SEARCH_MAX, SEARCH_RESULTS = 200, 20
 ALL = "all"  # the filter of the whole caseload
-NOT_ASSESSED = 0  # an official result's «Не оценивалось»; levels are ``scoring.LEVELS``
+INSTRUMENT_MAX = 200  # Diagnosis.instrument
 
 
 # --- results ----------------------------------------------------------------------------------------
@@ -65,10 +73,12 @@ class TeacherPage:
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """A teacher of the caseload at a glance: profile, diagnoses, ИОМ, mentor."""
+    """A teacher of the caseload at a glance: profile, diagnoses, ИОМ (``basis``: the diagnosis
+    it was drafted from), mentor."""
 
     view: TeacherOverview
     now: datetime
+    basis: Diagnosis | None = None
     # The names of the region's bodies the card shows (the speaker's region).
     bodies: Bodies = field(default_factory=Bodies)
     # The teacher's contests, presented опыт and roles (002's indicators 3–6), newest first.
@@ -145,13 +155,31 @@ class OfficialAsked:
 
 
 @dataclass(frozen=True, slots=True)
-class OfficialQuestion:
-    """The level of the next area of an official result (``levels`` are those given so far)."""
+class OfficialInstrumentAsked:
+    """The date given: the instrument ЦНППМ used is asked for."""
 
     teacher: User
     taken: date
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialArea:
+    """One area of an official result as ЦНППМ recorded it."""
+
+    result: int  # 0..100
+    deficit: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialQuestion:
+    """The result of the next area of an official result (``given``: the areas answered so far,
+    None for «Не оценивалось»)."""
+
+    teacher: User
+    taken: date
+    instrument: str
     framework: Framework
-    levels: Mapping[str, int] = field(default_factory=dict)
+    given: Mapping[str, OfficialArea | None] = field(default_factory=dict)
 
     @property
     def areas(self) -> list[Area]:
@@ -160,7 +188,15 @@ class OfficialQuestion:
     @property
     def area(self) -> Area:
         """The area asked about."""
-        return self.areas[len(self.levels)]
+        return self.areas[len(self.given)]
+
+
+@dataclass(frozen=True, slots=True)
+class DeficitAsked:
+    """The area's result typed: did ЦНППМ find a deficit there?"""
+
+    question: OfficialQuestion
+    result: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +251,14 @@ class Assigned:
     methodist: User
 
 
+@dataclass(frozen=True, slots=True)
+class ForTeacher:
+    """A teacher of the region and a page of the methodists they can be given to."""
+
+    teacher: User
+    staff: StaffPage
+
+
 # --- the caseload ------------------------------------------------------------------------------------
 
 
@@ -248,8 +292,12 @@ async def card(uow: UnitOfWork, methodist: User, rules: RegionRules, teacher_id:
     views = await caseload.overview(uow.session, methodist.id, today(uow, rules), teacher_id=teacher_id)
     if not views:
         return STALE
+    view = views[0]
+    basis = None
+    if view.route is not None and view.route.diagnosis_id is not None:
+        basis = await DiagnosisRepo(uow.session).get_own(view.route.diagnosis_id, view.teacher.id)
     records = await RecordRepo(uow.session).of_user(teacher_id)
-    return Card(views[0], uow.now(), rules.bodies, records)
+    return Card(view, uow.now(), basis, rules.bodies, records)
 
 
 async def chart(
@@ -388,6 +436,11 @@ async def confirm_transfer(uow: UnitOfWork, methodist: User, item_id: int, page:
 
 
 # --- official ЦНППМ diagnosis ------------------------------------------------------------------------
+#
+# The methodist records what ЦНППМ recorded: the date, the instrument, then per area of the teacher's
+# framework a result 0–100 (or «Не оценивалось») and whether ЦНППМ found a deficit there. Nothing is
+# re-derived with the bot's threshold. The same shape as the import (``storage.cnppm_import``); an
+# entry of a date and instrument already recorded completes that diagnosis rather than repeat it.
 
 
 async def ask_official(uow: UnitOfWork, methodist: User, teacher_id: int) -> OfficialAsked | Stale:
@@ -404,12 +457,11 @@ async def official_date(
     uow: UnitOfWork,
     methodist: User,
     rules: RegionRules,
-    frameworks: Frameworks,
     *,
     teacher_id: int,
     text: str | None,
-) -> OfficialQuestion | Invalid | Stale:
-    """The date the official diagnosis was taken (not in the future): the first area's question."""
+) -> OfficialInstrumentAsked | Invalid | Stale:
+    """The date the official diagnosis was taken (not in the future): the instrument is asked next."""
     teacher = await caseload.teacher_in_caseload(uow.session, methodist.id, teacher_id)
     if teacher is None:
         return STALE
@@ -419,7 +471,27 @@ async def official_date(
             raise ProfileError("err-date-future")
     except ProfileError as err:
         return Invalid(err.code)
-    return OfficialQuestion(teacher, taken, await _official_framework(uow, teacher, frameworks))
+    return OfficialInstrumentAsked(teacher, taken)
+
+
+async def official_instrument(
+    uow: UnitOfWork,
+    methodist: User,
+    frameworks: Frameworks,
+    *,
+    teacher_id: int,
+    taken: date,
+    text: str | None,
+) -> OfficialQuestion | Invalid | Stale:
+    """The instrument ЦНППМ used (its name as ЦНППМ gives it): the first area's question."""
+    teacher = await caseload.teacher_in_caseload(uow.session, methodist.id, teacher_id)
+    if teacher is None:
+        return STALE
+    try:
+        instrument = clean_text(text, max_len=INSTRUMENT_MAX, error_prefix="ws-err-instrument")
+    except ProfileError as err:
+        return Invalid(err.code, dict(err.args_))
+    return OfficialQuestion(teacher, taken, instrument, await _official_framework(uow, teacher, frameworks))
 
 
 async def official_question(
@@ -429,52 +501,80 @@ async def official_question(
     *,
     teacher_id: int,
     taken: date,
-    levels: Mapping[str, int],
+    instrument: str,
+    given: Mapping[str, OfficialArea | None],
 ) -> OfficialQuestion | Stale:
-    """The area being asked of an official result under way (``levels`` given so far), to ask
-    it again; ``Stale`` when the teacher is no longer in the caseload."""
+    """The area being asked of an official result under way (``given`` so far), to ask it again;
+    ``Stale`` when the teacher is no longer in the caseload."""
     teacher = await caseload.teacher_in_caseload(uow.session, methodist.id, teacher_id)
     if teacher is None:
         return STALE
-    asked = OfficialQuestion(
-        teacher, taken, await _official_framework(uow, teacher, frameworks), dict(levels)
-    )
-    return asked if len(asked.levels) < len(asked.areas) else STALE
+    framework = await _official_framework(uow, teacher, frameworks)
+    asked = OfficialQuestion(teacher, taken, instrument, framework, dict(given))
+    return asked if len(asked.given) < len(asked.areas) else STALE
 
 
-async def official_level(
+async def official_result(
     uow: UnitOfWork,
     methodist: User,
     frameworks: Frameworks,
     *,
     teacher_id: int,
     taken: date,
-    levels: Mapping[str, int],
+    instrument: str,
+    given: Mapping[str, OfficialArea | None],
+    text: str | None,
+) -> DeficitAsked | Invalid | Stale:
+    """The result typed for the area being asked (0–100): whether ЦНППМ found a deficit is next."""
+    asked = await official_question(
+        uow, methodist, frameworks, teacher_id=teacher_id, taken=taken, instrument=instrument, given=given
+    )
+    if isinstance(asked, Stale):
+        return asked
+    value = scoring.parse_result(text)
+    if value is None:
+        return Invalid("ws-err-official-result", {"min": scoring.RESULT_MIN, "max": scoring.RESULT_MAX})
+    return DeficitAsked(asked, value)
+
+
+async def official_area(
+    uow: UnitOfWork,
+    methodist: User,
+    frameworks: Frameworks,
+    *,
+    teacher_id: int,
+    taken: date,
+    instrument: str,
+    given: Mapping[str, OfficialArea | None],
     area: str,
-    level: int,
+    answer: OfficialArea | None,
 ) -> OfficialQuestion | NothingAssessed | OfficialRecorded | Stale:
-    """The level of the area being asked (``levels`` are those given before): the next area's
-    question, or after the last the result recorded — unless no area was assessed at all."""
-    teacher = await caseload.teacher_in_caseload(uow.session, methodist.id, teacher_id)
-    if teacher is None:
-        return STALE
-    framework = await _official_framework(uow, teacher, frameworks)
-    asked = OfficialQuestion(teacher, taken, framework, dict(levels))
+    """The area being asked answered — its result and deficit as ЦНППМ recorded them, or None for
+    «Не оценивалось»: the next area's question, or after the last the result recorded (unless no
+    area was assessed at all)."""
+    asked = await official_question(
+        uow, methodist, frameworks, teacher_id=teacher_id, taken=taken, instrument=instrument, given=given
+    )
     # Only the question being asked can be answered: an older message's buttons are stale.
-    if (
-        len(levels) >= len(asked.areas)
-        or area != asked.area.code
-        or level not in (NOT_ASSESSED, *scoring.LEVELS)
-    ):
+    if isinstance(asked, Stale) or area != asked.area.code:
         return STALE
-    given = {**levels, area: level}
-    if len(given) < len(asked.areas):
-        return OfficialQuestion(teacher, taken, framework, given)
-    if all(value == NOT_ASSESSED for value in given.values()):
-        return NothingAssessed(OfficialQuestion(teacher, taken, framework))
-    teacher_rules = await region_rules(uow, teacher.region_code)
-    diagnosis = await caseload.record_official(
-        uow.session, _official_diagnosis(teacher, methodist, taken, given, framework.version, teacher_rules)
+    if answer is not None and not scoring.RESULT_MIN <= answer.result <= scoring.RESULT_MAX:
+        return STALE
+    teacher, framework = asked.teacher, asked.framework
+    now_given = {**given, area: answer}
+    if len(now_given) < len(asked.areas):
+        return OfficialQuestion(teacher, taken, instrument, framework, now_given)
+    results = {code: (a.result, a.deficit) for code, a in now_given.items() if a is not None}
+    if not results:
+        return NothingAssessed(OfficialQuestion(teacher, taken, instrument, framework))
+    diagnosis, _ = await store_official(
+        uow.session,
+        teacher,
+        taken_on=taken,
+        instrument=instrument,
+        framework_version=framework.version,
+        results=results,
+        recorded_by=methodist.id,
     )
     await audit(
         uow.session, methodist.id, "diagnosis.official", target_type="diagnosis", target_id=diagnosis.id
@@ -487,6 +587,7 @@ async def official_level(
         {
             "name": methodist.full_name or "—",
             "date": taken,
+            "instrument": instrument,
             "deficits": ByLocale(
                 ", ".join(a.name.get("ru") for a in names),
                 ", ".join(a.name.get("en") for a in names),
@@ -499,39 +600,6 @@ async def official_level(
     await uow.commit()
     log.info("official diagnosis recorded", extra={"user_id": methodist.id, "diagnosis_id": diagnosis.id})
     return OfficialRecorded(teacher, diagnosis, taken)
-
-
-def _official_diagnosis(
-    teacher: User,
-    methodist: User,
-    taken: date,
-    levels: Mapping[str, int],
-    version: str,
-    rules: RegionRules,
-) -> Diagnosis:
-    """The ЦНППМ result as a diagnosis row of its own, scored like a self-diagnosis: one level per
-    area, deficits (weakest first) and strengths by the teacher's region's thresholds."""
-    scores = {code: scoring.level_to_score(level) if level else None for code, level in levels.items()}
-    deficits, strengths = scoring.classify(
-        scores,
-        deficit_below=rules.thresholds.deficit_threshold,
-        strength_from=rules.thresholds.strength_threshold,
-    )
-    # Noon UTC is the same calendar day in every Russian time zone.
-    moment = datetime.combine(taken, time(12), tzinfo=UTC)
-    return Diagnosis(
-        user_id=teacher.id,
-        source=Source.CNPPM,
-        framework_version=version,
-        status=Status.DONE,
-        manager=is_manager(teacher.position),
-        started_at=moment,
-        finished_at=moment,
-        scores=scores,
-        deficits=list(deficits),
-        strengths=list(strengths),
-        recorded_by=methodist.id,
-    )
 
 
 # --- /caseload: the admin assigns teachers to methodists -----------------------------------------
@@ -570,7 +638,19 @@ async def staff(
     counts = await caseload.caseload_counts(uow.session)
     shown, page, pages = page_of(people, page, PAGE)
     rows = [(person, counts.get(person.id, 0)) for person in shown]
-    return StaffPage(rows, rules.thresholds.methodist_max_caseload, page, pages)
+    return StaffPage(rows, rules.caseload_target, page, pages)
+
+
+async def methodists_for(
+    uow: UnitOfWork, admin: User, role: Role, rules: RegionRules, teacher_id: int, page: int
+) -> ForTeacher | Stale | Denied:
+    """The region's methodists to give one teacher of the region to (from «Входящие», where a teacher
+    without a methodist waits)."""
+    staff_page = await staff(uow, admin, role, rules, page)
+    if isinstance(staff_page, Denied):
+        return staff_page
+    teacher = await caseload.region_teacher(uow.session, admin.region_code, teacher_id)
+    return STALE if teacher is None else ForTeacher(teacher, staff_page)
 
 
 async def pick_methodist(
@@ -636,6 +716,18 @@ async def assign(
         sender=admin,
         ref=("user", teacher.id),
     )
+    await hand_off(
+        uow,
+        teacher.id,
+        "ws-notify-teacher-assigned",
+        {"name": methodist.full_name or "—"},
+        sender=admin,
+        ref=("user", methodist.id),
+    )
+    # An ИОМ that waited while the teacher had no methodist is now the new methodist's to approve.
+    waiting = await RouteRepo(uow.session).current(teacher.id)
+    if waiting is not None and waiting.status == RouteStatus.SUBMITTED:
+        await plan_route_approval(uow, waiting, uow.now())
     await uow.commit()
     log.info(
         "teacher assigned",
@@ -876,6 +968,6 @@ async def _bulk(
         moving=len(moving),
         from_others=sum(1 for holder in moving if holder is not None),
         caseload_now=counts.get(methodist.id, 0),
-        limit=rules.thresholds.methodist_max_caseload,
+        limit=rules.caseload_target,
     )
     return preview, current

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.audience import ACTIVE, Audience, BroadcastStatus, DeliveryStatus, MediaKind
 from domain.diagnosis import Status as DiagnosisStatus
 from domain.profile import YoungTeacherRule
+from domain.roles import Role
 from storage.locks import lease
 from storage.models import Broadcast, BroadcastDelivery, Diagnosis, Event, EventResponse, Route, User
 from storage.repositories import DirectoryRepo
@@ -82,7 +83,15 @@ async def audience_user_ids(
     if region:
         query = query.where(User.region_code == region)
     if a.roles:
-        query = query.where(User.role.in_(a.roles))
+        # «Педагоги» are those who teach (staff who also chose «Я тоже педагог» among them); the
+        # other roles are the stored ones.
+        staff_roles = [role for role in a.roles if role != Role.TEACHER]
+        chosen = [User.role.in_(staff_roles)] if staff_roles else []
+        if Role.TEACHER in a.roles:
+            chosen.append(User.teaches())
+        query = query.where(or_(*chosen))
+    if a.teachers_only():
+        query = query.where(User.teaches())  # a teacher's filter never reaches staff who do not teach
     if a.municipality_ids:
         query = query.where(User.municipality_id.in_(a.municipality_ids))
     if a.school_ids:

@@ -274,6 +274,16 @@ async def methodist_of(session: AsyncSession, teacher_id: int) -> User | None:
     )
 
 
+async def region_admins(session: AsyncSession, region_code: str | None) -> list[User]:
+    """The admins of a region: who receives a teacher's hand-off when the teacher has no methodist."""
+    if region_code is None:
+        return []
+    result = await session.scalars(
+        select(User).where(User.role == Role.ADMIN, User.region_code == region_code).order_by(User.id)
+    )
+    return list(result)
+
+
 async def region_staff(
     session: AsyncSession, region_code: str | None, municipality_id: int | None = None
 ) -> list[User]:

@@ -3,7 +3,8 @@
 Every query is restricted to the caseload with ``IN (SELECT teacher_id FROM caseloads WHERE
 methodist_id = ?)`` and returns at most one row per teacher: the latest diagnosis and the newest
 ИОМ are picked with ``row_number()`` windows, the route items and the mentor pairs are aggregated
-with ``GROUP BY``. A digest of 250 teachers costs the same seven statements as one of five.
+with ``GROUP BY``; the forms of support are those of the indicators (``storage.indicators.
+supported_people``). A digest of 250 teachers costs the same twelve statements as one of five.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.digest import DEFAULT_DIGEST_TIME, DEFAULT_TIMEZONE, QUIET_DAYS, Snapshot, TeacherFacts
+from domain.indicators import ALL_SUPPORT_FORMS
 from domain.profile import YoungTeacherRule
 from domain.region import RegionSettings
 from storage.caseload import reachable
+from storage.indicators import supported_people
 from storage.models import (
     Caseload,
     Diagnosis,
@@ -64,6 +67,9 @@ async def caseload_snapshot(
     routes = await _newest_routes(session, caseload)
     items = await _item_counts(session, caseload, today)
     pairs = await _mentor_pairs(session, caseload)
+    # Young teachers in no form of support today (the region's list, as C-6/R-5 counts them).
+    forms = regions[own_region][2] if own_region in regions else ALL_SUPPORT_FORMS
+    supported = await supported_people(session, caseload, forms, zone, today, today)
 
     default_rule = YoungTeacherRule()
     teachers = []
@@ -91,6 +97,7 @@ async def caseload_snapshot(
                 young=rule.applies(p.birth_date, p.work_start_year, today),
                 mentored=mentored,
                 support_ended_at=support_ended_at,
+                supported=p.id in supported,
             )
         )
     return Snapshot(methodist_id=methodist_id, timezone=zone, today=today, teachers=tuple(teachers))
@@ -134,18 +141,20 @@ async def digest_settings(session: AsyncSession, methodist_id: int) -> Methodist
 
 async def _regions(
     session: AsyncSession, codes: set[str | None]
-) -> dict[str | None, tuple[str, YoungTeacherRule]]:
-    """Time zone and young-teacher rule of each region involved (usually one)."""
+) -> dict[str | None, tuple[str, YoungTeacherRule, tuple[str, ...]]]:
+    """Time zone, young-teacher rule and forms of support of each region involved (usually one)."""
     wanted = sorted(code for code in codes if code is not None)
     rows = await session.execute(
         select(Region.code, Region.timezone, Region.config).where(Region.code.in_(wanted))
     )
-    regions: dict[str | None, tuple[str, YoungTeacherRule]] = {}
+    regions: dict[str | None, tuple[str, YoungTeacherRule, tuple[str, ...]]] = {}
     for code, timezone, config in rows:
-        thresholds = RegionSettings.model_validate(config).thresholds
+        settings = RegionSettings.model_validate(config)
+        thresholds = settings.thresholds
         regions[code] = (
             timezone,
             YoungTeacherRule(thresholds.young_teacher_max_age, thresholds.young_teacher_max_experience_years),
+            tuple(settings.support_forms),
         )
     return regions
 

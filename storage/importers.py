@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.framework import AREA_CODES
 from domain.profile import SUBJECTS
-from domain.region import Thresholds
+from domain.region import DEFAULT_CASELOAD_TARGET, RegionSettings
 from locales import Translations
 from storage.models import (
     Base,
@@ -42,7 +42,7 @@ from storage.models import (
 from storage.regions_loader import DEMO_REGION
 
 # New kinds go at the end: /admin's buttons carry a kind's position in this list.
-KINDS = ("programs", "sites", "events", "schools", "mentors", "caseloads")
+KINDS = ("programs", "sites", "events", "schools", "mentors", "caseloads", "cnppm-results", "statistics")
 MAX_ROWS = 10_000
 DEMO_CATALOGUE_DIR = Path(__file__).parent / "catalog"
 DEMO_KINDS = ("programs", "sites", "events")
@@ -283,6 +283,32 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column(_MUNICIPALITY.name, _MUNICIPALITY.aliases),
         Column("school", ("школа", "образовательная организация", "оо")),
         Column("teacher", ("педагог", "учитель")),
+    ),
+    # Official ЦНППМ results (storage/cnppm_import.py): one row per person and area.
+    "cnppm-results": (
+        Column("full_name", ("фио", "full name", "name", "педагог"), required=True),
+        Column(
+            "organisation",
+            ("организация", "organization", "образовательная организация", "оо"),
+            required=True,
+        ),
+        Column("taken_on", ("дата", "date", "дата диагностики"), required=True),
+        Column("instrument", ("инструмент", "диагностический инструмент"), required=True),
+        Column("area", ("область", "область компетенций", "компетенция"), required=True),
+        Column("result", ("результат", "балл", "score"), required=True),
+        Column("deficit", ("дефицит", "дефицит выявлен"), required=True),
+    ),
+    # «Данные официальной статистики» (storage.statistics_import): the indicators' denominators.
+    "statistics": (
+        Column("year", ("год",), required=True),
+        Column("level", ("уровень",), required=True),
+        Column(_MUNICIPALITY.name, _MUNICIPALITY.aliases),
+        Column("school", ("школа", "образовательная организация")),
+        Column("teachers", ("педагоги", "педагогические работники", "педагогов")),
+        Column("managers", ("управленческие кадры", "руководители")),
+        Column("schools", ("оо", "количество оо", "образовательные организации")),
+        Column("management_teams", ("управленческие команды",)),
+        Column("young_teachers", ("молодые педагоги", "молодых педагогов")),
     ),
     "schools": (
         _MUNICIPALITY,
@@ -693,6 +719,12 @@ async def import_catalogue(
         return await _import_mentors(session, region, records, headers)
     if kind == "caseloads":
         return await _import_caseloads(session, region, records, headers, actor_id, now)
+    if kind == "cnppm-results":
+        return await _import_cnppm(session, region, records, headers, actor_id, now)
+    if kind == "statistics":
+        from storage.statistics_import import import_statistics  # it builds on this module
+
+        return await import_statistics(session, region, records, headers)
     required = {c.name for c in COLUMNS[kind] if c.required}
     ctx = await _context(session, region)
 
@@ -935,7 +967,7 @@ async def _over_limit(
     from storage.repositories import DirectoryRepo
 
     settings = await DirectoryRepo(session).region_settings(region.code)
-    limit = settings.thresholds.methodist_max_caseload if settings else Thresholds().methodist_max_caseload
+    limit = settings.caseload_target(datetime.now(UTC).year) if settings else DEFAULT_CASELOAD_TARGET
     counts = await caseload.caseload_counts(session)
     over = [key for key in methodist_ids if counts.get(key, 0) > limit]
     names = {
@@ -998,6 +1030,36 @@ def _caseload_target(
     if not filled:
         row.errors.append(RowError(row.number, None, "import-err-caseload-no-target"))
     return None
+
+
+# --- ЦНППМ results (storage/cnppm_import.py) -------------------------------------------------
+
+
+async def _import_cnppm(
+    session: AsyncSession,
+    region: Region,
+    records: list[dict[str, str]],
+    headers: dict[str, str],
+    actor_id: int | None,
+    now: datetime | None,
+) -> ImportReport:
+    from storage.cnppm_import import import_cnppm_results
+    from storage.frameworks import Frameworks
+    from storage.repositories import DirectoryRepo
+
+    settings = await DirectoryRepo(session).region_settings(region.code)
+    framework = Frameworks().get((settings or RegionSettings.model_validate(region.config)).framework)
+    required = {c.name for c in COLUMNS["cnppm-results"] if c.required}
+    return await import_cnppm_results(
+        session,
+        region,
+        records,
+        headers,
+        required,
+        framework,
+        actor_id=actor_id,
+        now=now or datetime.now(UTC),
+    )
 
 
 async def load_demo_catalogue(session: AsyncSession) -> list[ImportReport]:

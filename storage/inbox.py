@@ -5,14 +5,24 @@ arrived and is gone once anyone entitled has handled it. Nothing here writes or 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.internships import ApplicationStatus
 from domain.mentorship import RequestStatus
 from domain.route import ItemStatus, RouteStatus
-from storage.models import Caseload, MentorRequest, Route, RouteItem, User
+from storage.caseload import is_assignable_teacher
+from storage.models import (
+    Caseload,
+    InternshipApplication,
+    InternshipSite,
+    MentorRequest,
+    Route,
+    RouteItem,
+    User,
+)
 
 LIMIT = 500  # rows read per kind: the inbox shows 20, and counts the rest
 
@@ -79,3 +89,73 @@ class InboxRepo:
             .order_by(Route.id)
         )
         return [(row[0], row[1]) for row in rows]
+
+    # --- internship applications: answered by the teacher's methodist, or an admin while none ----
+
+    async def applications_to_answer(
+        self, methodist_id: int, region_code: str | None, *, admin: bool, today: date
+    ) -> Sequence[tuple[InternshipApplication, InternshipSite, str | None, bool]]:
+        """Applications of the methodist's caseload (and, for an admin, of the region's teachers
+        without a methodist) that wait for an answer — applied ones, and accepted ones whose
+        internship has ended, to be marked completed: (application, site, teacher's name, whether the
+        teacher has no methodist), oldest first."""
+        waiting = or_(
+            InternshipApplication.status == ApplicationStatus.APPLIED,
+            and_(
+                InternshipApplication.status == ApplicationStatus.ACCEPTED,
+                InternshipSite.ends_on < today,
+            ),
+        )
+        rows = await self.session.execute(
+            select(InternshipApplication, InternshipSite, User.full_name, Caseload.teacher_id.is_(None))
+            .join(InternshipSite, InternshipSite.id == InternshipApplication.site_id)
+            .join(User, User.id == InternshipApplication.user_id)
+            .outerjoin(Caseload, Caseload.teacher_id == InternshipApplication.user_id)
+            .where(waiting, self._answered_by(methodist_id, region_code, admin=admin))
+            .order_by(InternshipApplication.created_at, InternshipApplication.id)
+            .limit(LIMIT)
+        )
+        return [(a, site, name, bool(orphan)) for a, site, name, orphan in rows.all()]
+
+    @staticmethod
+    def _answered_by(methodist_id: int, region_code: str | None, *, admin: bool) -> ColumnElement[bool]:
+        mine = Caseload.methodist_id == methodist_id
+        if not admin or region_code is None:
+            return mine
+        return or_(mine, and_(Caseload.teacher_id.is_(None), User.region_code == region_code))
+
+    async def answers_unseen(self, teacher_id: int) -> Sequence[tuple[InternshipApplication, InternshipSite]]:
+        """Answers to the teacher's applications they have not marked as read yet."""
+        rows = await self.session.execute(
+            select(InternshipApplication, InternshipSite)
+            .join(InternshipSite, InternshipSite.id == InternshipApplication.site_id)
+            .where(
+                InternshipApplication.user_id == teacher_id,
+                InternshipApplication.decided_at.is_not(None),
+                InternshipApplication.answer_seen_at.is_(None),
+                InternshipApplication.status.in_(
+                    (ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED, ApplicationStatus.COMPLETED)
+                ),
+            )
+            .order_by(InternshipApplication.decided_at, InternshipApplication.id)
+        )
+        return [(a, site) for a, site in rows.all()]
+
+    # --- teachers without a methodist: the region's admins' until one is assigned -----------------
+
+    async def without_methodist(self, region_code: str | None) -> Sequence[tuple[int, str | None, bool]]:
+        """Teachers of the region nobody accompanies: (teacher id, name, whether an ИОМ of theirs
+        waits for approval), those with a waiting ИОМ first, then by registration."""
+        if region_code is None:
+            return []
+        submitted = exists().where(Route.user_id == User.id, Route.status == RouteStatus.SUBMITTED)
+        rows = await self.session.execute(
+            select(User.id, User.full_name, submitted)
+            .where(
+                is_assignable_teacher(region_code),
+                ~exists().where(Caseload.teacher_id == User.id),
+            )
+            .order_by(submitted.desc(), User.profile_completed_at, User.id)
+            .limit(LIMIT)
+        )
+        return [(row[0], row[1], bool(row[2])) for row in rows]

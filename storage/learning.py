@@ -10,8 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from domain.diagnosis import Source as DiagnosisSource
 from domain.diagnosis import Status as DiagnosisStatus
-from domain.internships import ApplicationStatus, ApplyOutcome
+from domain.diagnosis import route_basis
+from domain.internships import HOLDS_SEAT, ApplicationStatus, ApplyOutcome
 from domain.route import DraftItem, RouteStatus
 from storage.models import (
     Diagnosis,
@@ -47,6 +49,37 @@ class DiagnosisRepo:
         if before_id is not None:
             query = query.where(Diagnosis.id < before_id)
         return await self.session.scalar(query.order_by(Diagnosis.id.desc()))
+
+    async def latest_official(self, user_id: int) -> Diagnosis | None:
+        """The newest ЦНППМ diagnosis (by the date it was taken, then by when it was recorded)."""
+        return await self.session.scalar(
+            select(Diagnosis)
+            .where(
+                Diagnosis.user_id == user_id,
+                Diagnosis.status == DiagnosisStatus.DONE,
+                Diagnosis.source == DiagnosisSource.CNPPM,
+            )
+            .order_by(Diagnosis.finished_at.desc(), Diagnosis.id.desc())
+        )
+
+    async def officials(self, user_id: int, limit: int) -> Sequence[Diagnosis]:
+        """The person's ЦНППМ diagnoses, the newest first."""
+        result = await self.session.scalars(
+            select(Diagnosis)
+            .where(
+                Diagnosis.user_id == user_id,
+                Diagnosis.status == DiagnosisStatus.DONE,
+                Diagnosis.source == DiagnosisSource.CNPPM,
+            )
+            .order_by(Diagnosis.finished_at.desc(), Diagnosis.id.desc())
+            .limit(limit)
+        )
+        return list(result)
+
+    async def route_basis(self, user_id: int) -> Diagnosis | None:
+        """What a new ИОМ is drafted from (``domain.diagnosis.route_basis``): the latest ЦНППМ
+        diagnosis, or else the latest self-diagnosis."""
+        return route_basis(await self.latest_official(user_id), await self.latest_done(user_id))
 
     async def get_own(self, diagnosis_id: int, user_id: int) -> Diagnosis | None:
         diagnosis = await self.session.get(Diagnosis, diagnosis_id)
@@ -138,7 +171,7 @@ class CatalogueRepo:
             select(InternshipApplication.site_id, func.count())
             .where(
                 InternshipApplication.site_id.in_(site_ids),
-                InternshipApplication.status == ApplicationStatus.APPLIED,
+                InternshipApplication.status.in_(HOLDS_SEAT),
             )
             .group_by(InternshipApplication.site_id)
         )
@@ -157,18 +190,21 @@ class ApplicationRepo:
         )
         return list(result)
 
-    async def applied_sites(self, user_id: int) -> Sequence[InternshipSite]:
-        """The sites the person holds a seat at, the latest application first."""
-        result = await self.session.scalars(
-            select(InternshipSite)
+    async def applied_sites(self, user_id: int) -> Sequence[tuple[InternshipSite, str]]:
+        """The sites the person holds a seat at, with the application's status, the latest first."""
+        result = await self.session.execute(
+            select(InternshipSite, InternshipApplication.status)
             .join(InternshipApplication, InternshipApplication.site_id == InternshipSite.id)
             .where(
                 InternshipApplication.user_id == user_id,
-                InternshipApplication.status == ApplicationStatus.APPLIED,
+                InternshipApplication.status.in_(HOLDS_SEAT),
             )
             .order_by(InternshipApplication.created_at.desc())
         )
-        return list(result)
+        return [(site, status) for site, status in result.all()]
+
+    async def get(self, application_id: int) -> InternshipApplication | None:
+        return await self.session.get(InternshipApplication, application_id)
 
     async def find(self, site_id: int, user_id: int) -> InternshipApplication | None:
         return await self.session.scalar(
@@ -188,7 +224,7 @@ class ApplicationRepo:
             update(InternshipSite).where(InternshipSite.id == site.id).values(seats=InternshipSite.seats)
         )
         existing = await self.find(site.id, user_id)
-        if existing is not None and existing.status == ApplicationStatus.APPLIED:
+        if existing is not None and existing.status in HOLDS_SEAT:
             return ApplyOutcome.DUPLICATE
         taken = (await CatalogueRepo(self.session).taken_seats([site.id])).get(site.id, 0)
         if taken >= site.seats:
@@ -198,6 +234,7 @@ class ApplicationRepo:
             async with self.session.begin_nested():
                 if existing is not None:
                     existing.status, existing.created_at = ApplicationStatus.APPLIED, now
+                    existing.decided_by = existing.decided_at = existing.answer_seen_at = None
                 else:
                     self.session.add(InternshipApplication(site_id=site.id, user_id=user_id, created_at=now))
         except IntegrityError:
@@ -210,23 +247,27 @@ class RouteRepo:
         self.session = session
 
     async def current(self, user_id: int) -> Route | None:
-        """The newest route, with its items."""
+        """The newest route, with its items and the diagnosis it was drafted from."""
         return await self.session.scalar(
             select(Route)
             .where(Route.user_id == user_id)
-            .options(selectinload(Route.items))
+            .options(selectinload(Route.items), selectinload(Route.diagnosis))
             .order_by(Route.id.desc())
         )
 
     async def get_own(self, route_id: int, user_id: int) -> Route | None:
         route = await self.session.scalar(
-            select(Route).where(Route.id == route_id).options(selectinload(Route.items))
+            select(Route)
+            .where(Route.id == route_id)
+            .options(selectinload(Route.items), selectinload(Route.diagnosis))
         )
         return route if route is not None and route.user_id == user_id else None
 
     async def item_own(self, item_id: int, user_id: int) -> RouteItem | None:
         item = await self.session.scalar(
-            select(RouteItem).where(RouteItem.id == item_id).options(selectinload(RouteItem.route))
+            select(RouteItem)
+            .where(RouteItem.id == item_id)
+            .options(selectinload(RouteItem.route).selectinload(Route.diagnosis))
         )
         return item if item is not None and item.route.user_id == user_id else None
 
@@ -261,8 +302,13 @@ class RouteRepo:
                 )
             )
         await self.session.flush()
-        await self.session.refresh(route, ["items"])
+        await self.session.refresh(route, ["items", "diagnosis"])
         return route
+
+    async def delete(self, route: Route) -> None:
+        """A draft dropped, with its items (drafted again from another diagnosis)."""
+        await self.session.delete(route)
+        await self.session.flush()
 
     async def add_item(self, item: RouteItem) -> RouteItem:
         """Add an item to its route (``item.route_id``); it has an id afterwards."""
@@ -275,8 +321,8 @@ class RouteRepo:
         await self.session.flush()
 
     async def refresh_items(self, route: Route) -> Route:
-        """Reload the route's items after one was added or removed."""
-        await self.session.refresh(route, ["items"])
+        """Reload the route's items after one was added or removed (and its basis, for showing it)."""
+        await self.session.refresh(route, ["items", "diagnosis"])
         return route
 
     # --- the methodist's side (``services.workspace``): the caller has checked the caseload ------

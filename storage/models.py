@@ -163,7 +163,9 @@ class Invite(Base):
 
 
 class Diagnosis(Base):
-    """One diagnosis of a teacher: a self-diagnosis, or an official ЦНППМ result entered by a methodist."""
+    """One diagnosis of a teacher: a self-diagnosis (a preliminary request), or an official ЦНППМ
+    result — entered by a methodist or imported — stored as ЦНППМ recorded it: a result 0–100 per
+    area in ``scores``, its deficits in ``deficits``, the instrument, the date at noon UTC."""
 
     __tablename__ = "diagnoses"
 
@@ -181,6 +183,8 @@ class Diagnosis(Base):
     deficits: Mapped[list[str]] = mapped_column(JSON, default=list)
     strengths: Mapped[list[str]] = mapped_column(JSON, default=list)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The diagnostic instrument ЦНППМ used (official results only).
+    instrument: Mapped[str | None] = mapped_column(String(200))
 
 
 class DiagnosisAnswer(Base):
@@ -243,8 +247,13 @@ class InternshipApplication(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("internship_sites.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(12), default="applied")  # applied | cancelled
+    status: Mapped[str] = mapped_column(String(12), default="applied")  # ApplicationStatus
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The answer of the teacher's methodist (or, with none, of an admin of the region), and when the
+    # teacher saw it in «Входящие».
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answer_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Event(Base):
@@ -289,6 +298,8 @@ class Route(Base):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
+    # The diagnosis the route was drafted from (its basis: ЦНППМ's, or a self-diagnosis).
+    diagnosis: Mapped[Diagnosis | None] = relationship(lazy="raise")
     items: Mapped[list[RouteItem]] = relationship(
         back_populates="route",
         lazy="raise",
@@ -491,6 +502,55 @@ class ProfessionalRecord(Base):
     source: Mapped[str] = mapped_column(String(10), default="manual")  # RecordSource
     entered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CnppmPending(Base):
+    """A row of an imported ЦНППМ result for a person not (yet) in the bot, kept until someone of
+    that ФИО and organisation registers in the region (``storage.cnppm_import``)."""
+
+    __tablename__ = "cnppm_pending"
+    __table_args__ = (
+        UniqueConstraint(
+            "region_code", "person_key", "organisation_key", "taken_on", "instrument_key", "area"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code", ondelete="CASCADE"), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(300))
+    person_key: Mapped[str] = mapped_column(String(200), index=True)  # the ФИО as compared
+    organisation_key: Mapped[str] = mapped_column(String(300))
+    taken_on: Mapped[date] = mapped_column(Date)
+    instrument: Mapped[str] = mapped_column(String(200))
+    instrument_key: Mapped[str] = mapped_column(String(200))
+    framework_version: Mapped[str] = mapped_column(String(40))
+    area: Mapped[str] = mapped_column(String(20))
+    result: Mapped[int] = mapped_column(Integer)  # 0..100
+    deficit: Mapped[bool] = mapped_column(Boolean)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OfficialStatistics(Base):
+    """Official totals of one unit for one year («данные официальной статистики»): the denominators
+    of the indicators' shares (``domain.indicators.OfficialCounts``). ``unit`` is "region",
+    "m<municipality id>" or "s<school id>"; a count not given is NULL."""
+
+    __tablename__ = "official_statistics"
+    __table_args__ = (UniqueConstraint("region_code", "year", "unit"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(20))
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    teachers: Mapped[int | None] = mapped_column(Integer)
+    managers: Mapped[int | None] = mapped_column(Integer)
+    schools: Mapped[int | None] = mapped_column(Integer)
+    management_teams: Mapped[int | None] = mapped_column(Integer)
+    young_teachers: Mapped[int | None] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class EventResponse(Base):

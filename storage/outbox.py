@@ -54,6 +54,19 @@ class Outbox:
         await self.session.flush()
         return row
 
+    async def latest_to(self, user_id: int, ref_type: str, ref_id: int) -> OutboxMessage | None:
+        """The newest message to ``user_id`` about ``(ref_type, ref_id)``: how a hand-off fared."""
+        return await self.session.scalar(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.user_id == user_id,
+                OutboxMessage.ref_type == ref_type,
+                OutboxMessage.ref_id == ref_id,
+            )
+            .order_by(OutboxMessage.id.desc())
+            .limit(1)
+        )
+
     async def cancel_pending(self, ref_type: str, ref_id: int, kinds: Sequence[str] | None = None) -> None:
         query = update(OutboxMessage).where(
             OutboxMessage.ref_type == ref_type,

@@ -59,6 +59,7 @@ ACTED_ON: Mapping[str, tuple[str, ...]] = {
     "mentor_pairs": ("assigned_by",),  # a pair a methodist made
     "caseloads": ("assigned_by",),  # a teacher an admin put in a methodist's caseload
     "event_responses": ("marked_by",),  # someone's attendance marked
+    "internship_applications": ("decided_by",),  # an application the methodist answered
     "professional_records": ("entered_by",),  # a contest, опыт or role a methodist recorded
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -14,6 +15,7 @@ from storage.models import Municipality, Region, School
 from storage.repositories import forget_region_settings
 
 SHIPPED_REGIONS_DIR = Path(__file__).parent / "regions"
+DEFAULT_INDICATORS = SHIPPED_REGIONS_DIR / "defaults" / "indicators.yaml"
 DEMO_REGION = "kostroma"
 
 
@@ -30,6 +32,7 @@ def read_region_file(path: Path) -> RegionConfig:
         raise RegionConfigError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise RegionConfigError(f"{path}: expected a mapping at the top level")
+    raw["indicators"] = with_default_indicators(raw.get("indicators"), path)
     try:
         return RegionConfig.model_validate(raw)
     except ValidationError as exc:
@@ -37,6 +40,27 @@ def read_region_file(path: Path) -> RegionConfig:
             f"{'.'.join(str(p) for p in err['loc']) or '(root)'}: {err['msg']}" for err in exc.errors()
         )
         raise RegionConfigError(f"{path}: {problems}") from exc
+
+
+def default_indicators() -> list[dict[str, Any]]:
+    """The shipped indicator registry every region gets (federal C-*, recommendations' R-*)."""
+    raw = yaml.safe_load(DEFAULT_INDICATORS.read_text(encoding="utf-8"))
+    return list(raw["indicators"])
+
+
+def with_default_indicators(own: Any, path: Path) -> list[Any]:
+    """The defaults, each replaced by the region's entry of the same id, then the region's own."""
+    if own is None:
+        own = []
+    if not isinstance(own, list):
+        raise RegionConfigError(f"{path}: indicators: expected a list")
+    defaults = default_indicators()
+    default_ids = {entry["id"] for entry in defaults}
+    mine = {entry.get("id"): entry for entry in own if isinstance(entry, dict)}
+    merged = [mine.get(entry["id"], entry) for entry in defaults]
+    return merged + [
+        entry for entry in own if not (isinstance(entry, dict) and entry.get("id") in default_ids)
+    ]
 
 
 def shipped_region_files() -> list[Path]:

@@ -33,7 +33,10 @@ async def test_intro_says_what_it_is(app: App) -> None:
     await onboard(chat)
     await chat.press("🧭 Самодиагностика")
     chat.expect(f"{TEACHER_QUESTIONS} утверждени", "около", "Результат видите только вы и ваш методист")
-    chat.expect("официальную диагностику проводит ЦНППМ")
+    chat.expect(
+        "предварительный запрос",
+        "выявление профессиональных дефицитов — официальная диагностика — проводит ЦНППМ",
+    )
 
 
 async def test_whole_diagnosis_with_a_restart_in_the_middle(app: App) -> None:
@@ -55,7 +58,9 @@ async def test_whole_diagnosis_with_a_restart_in_the_middle(app: App) -> None:
     chat.expect(f"8 из {TEACHER_QUESTIONS}")
     await answer_all(chat, weak)
 
-    chat.expect("Самодиагностика завершена", "Результаты самодиагностики", "Дефициты:", "Методические")
+    chat.expect(
+        "Самодиагностика завершена", "Результаты самодиагностики", "Запрос на развитие:", "Методические"
+    )
     assert any(m.kind == "photo" for m in chat.replies), "the chart is sent"
     [diagnosis] = await diagnoses(app)
     assert diagnosis.status == "done"

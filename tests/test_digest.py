@@ -368,7 +368,7 @@ async def test_snapshot_takes_the_same_queries_for_5_and_60_teachers(database: D
             snapshot_large = await caseload_snapshot(session, large.id, NOW)
     assert (len(snapshot_small.teachers), len(snapshot_large.teachers)) == (5, 60)
     assert sum(t.overdue_items for t in snapshot_large.teachers) == 20  # every third route is active
-    assert len(for_small) == len(for_large) == 7, for_large
+    assert len(for_small) == len(for_large) == 12, for_large
 
 
 # --- (c) isolation --------------------------------------------------------------------------------

@@ -167,8 +167,7 @@ def test_every_question_of_the_flows_is_asked_again() -> None:
         *MentorInput.__states__,
         *RouteEdit.__states__,
         ReturnComment.comment,
-        OfficialEntry.date,
-        OfficialEntry.levels,
+        *OfficialEntry.__states__,
         AssignSearch.name,
         PairOutcome.outcome,
         DigestSettingsForm.time,
@@ -178,7 +177,7 @@ def test_every_question_of_the_flows_is_asked_again() -> None:
     assert missing == []
 
 
-async def test_free_text_at_an_official_results_level_and_a_sticker_at_its_date(app: App) -> None:
+async def test_free_text_at_an_official_results_deficit_and_a_sticker_at_its_date(app: App) -> None:
     from tests.test_workspace import TEACHER, caseload_with_teacher, open_list
 
     methodist, _teacher = await caseload_with_teacher(app)
@@ -188,12 +187,19 @@ async def test_free_text_at_an_official_results_level_and_a_sticker_at_its_date(
     await methodist.send_sticker()
     methodist.expect("нужен ответ текстом", "дату проведения диагностики")
     await methodist.send("15.11.2026")
-    await methodist.press("3.")
+    await methodist.send_sticker()
+    methodist.expect("нужен ответ текстом", "инструмент диагностики")
+    await methodist.send("Диагностика ЦНППМ")
+    await methodist.send_sticker()
+    methodist.expect("нужен ответ текстом", "Область 1 из 5: Предметные")
+    await methodist.send("55")
+    await methodist.press("Дефицит: да")
     methodist.expect("Область 2 из 5: Методические")
+    await methodist.send("60")
     await methodist.send("два")
-    methodist.expect("выберите вариант кнопкой", "Область 2 из 5: Методические")
+    methodist.expect("выберите вариант кнопкой", "Область 2 из 5: Методические", "Результат: 60")
     assert "Я не понял" not in methodist.text
-    await methodist.press("2.")  # on the question asked again: it counts
+    await methodist.press("Дефицит: нет")  # on the question asked again: it counts
     methodist.expect("Область 3 из 5")
 
 

@@ -107,8 +107,11 @@ async def test_a_good_file_assigns_by_municipality_school_and_teacher(database: 
     async with database.sessionmaker() as session:
         await seed_people(session)
         config = read_region_file(SHIPPED_REGIONS_DIR / "kostroma.yaml")
-        thresholds = config.thresholds.model_copy(update={"methodist_max_caseload": 1})
-        await load_region(session, config.model_copy(update={"thresholds": thresholds}))
+        # C-5's target (the one setting for teachers per methodist) down to 1.
+        indicators = tuple(
+            i.model_copy(update={"targets": {2024: 1}}) if i.id == "C-5" else i for i in config.indicators
+        )
+        await load_region(session, config.model_copy(update={"indicators": indicators}))
         await session.commit()
     report = await run_import(database, GOOD.encode())
     assert report.errors == []
@@ -128,7 +131,10 @@ async def test_a_good_file_assigns_by_municipality_school_and_teacher(database: 
         "Закрепление педагогов загружено" in text
         and "Закреплены впервые: 2, перешли от другого методиста: 1" in text
     )
-    assert "⚠️ У методиста Бельская Ольга Ивановна теперь педагогов: 2 — больше нормы региона 1." in text
+    assert (
+        "⚠️ У методиста Бельская Ольга Ивановна теперь педагогов: 2 — больше целевого значения региона "
+        "(C-5: не более 1 на 1 регионального методиста)." in text
+    )
     assert "Методистова" not in text
 
     # The same file again moves nobody.

@@ -8,15 +8,17 @@ from datetime import date
 from sqlalchemy import select
 
 from bot.jobs import send_outbox
+from handlers.callbacks import ApplicationAction, ApplicationCb
 from handlers.inbox import render
 from locales import Translations
 from services import inbox as service
-from storage.models import Route
-from tests.conftest import App
-from tests.flows import onboard
+from storage.models import InternshipApplication, Route
+from tests.catalogue import seed_catalogue
+from tests.conftest import ADMIN_ID, App
+from tests.flows import onboard, onboard_staff
 from tests.test_handoffs import MENTEE, MENTOR, ask, handoffs
 from tests.test_mentorship import make_mentor
-from tests.test_workspace import caseload_with_teacher, seed_route, uid
+from tests.test_workspace import caseload_with_teacher, make_methodist, seed_route, uid
 
 INBOX = "📥 Входящие"
 
@@ -35,6 +37,8 @@ async def test_a_mentor_whose_notification_failed_accepts_from_the_inbox(app: Ap
     request, _notice = await handoffs(app)
     assert request.status == "failed"  # the mentor never got the message…
     assert not any("Запрос на наставничество" in m.plain_text for m in app.stub.outbox if m.chat_id == MENTOR)
+    await app.chat(MENTEE).press("🤝 Наставничество")  # the mentee is told the truth about it
+    app.chat(MENTEE).expect("Не доставлено: наставник заблокировал бота")
     await mentor.press(INBOX)  # …yet the request waits for her
     mentor.expect("Входящие: 1", "1. Запрос наставничества от Иванова Мария Петровна")
     await mentor.press("1. Принять")
@@ -96,7 +100,7 @@ def test_twenty_entries_are_listed_and_the_rest_counted() -> None:
     assert lines[0] == "Входящие: 23"
     assert lines[1].startswith("1. ") and lines[20].startswith("20. ") and "№20" in lines[20]
     assert "и ещё 3" in lines[21] and "№21" not in text
-    assert markup is not None and len(markup.inline_keyboard) == 20
+    assert markup is not None and len(markup.inline_keyboard) == 20 + 1  # and «Обновить»
     for row in markup.inline_keyboard:
         assert all(len((button.callback_data or "").encode()) <= 64 for button in row)
     assert render(service.Inbox(), t) == ("Пока ничего не ждёт вашего ответа.", None)
@@ -131,3 +135,97 @@ async def test_a_mentor_whose_notification_failed_twice_declines_from_the_inbox(
     assert "не может стать вашим наставником" in app.chat(MENTEE).last_bot_message().plain_text
     await mentor.press(INBOX)
     mentor.expect("Пока ничего не ждёт вашего ответа")
+
+
+async def test_an_iom_submitted_with_no_methodist_reaches_an_admin(app: App) -> None:
+    """Nobody to receive it → the region's admins have it, and the teacher is told so; once an admin
+    gives the teacher a methodist, the ИОМ is the methodist's to approve."""
+    admin = app.chat(ADMIN_ID)
+    await onboard_staff(admin, name="Админова Вера Павловна", title="Специалист ЦНППМ")
+    methodist = await make_methodist(app, 3001, "Методистова Анна Сергеевна")
+    teacher = app.chat(1001)
+    await onboard(teacher)
+    await seed_route(app, await uid(app, 1001), "draft", [("planned", date(2027, 3, 1))])
+    await teacher.press("🗺 Мой ИОМ")
+    await teacher.press("На согласование")
+    teacher.expect("Методиста у вас пока нет, поэтому ИОМ передан администраторам региона (ЦНППМ)")
+    assert "отправлен методисту" not in teacher.text
+    notice = app.stub.last_message(ADMIN_ID)
+    assert (
+        notice is not None and "Иванова Мария Петровна отправил(а) ИОМ на согласование" in notice.plain_text
+    )
+
+    await admin.send("/menu")
+    assert f"{INBOX} (1)" in admin.reply_keyboard()  # the count is on the menu's button
+    await admin.press(f"{INBOX} (1)")
+    admin.expect("Входящие: 1", "1. ИОМ ждёт согласования, а методист не назначен: Иванова Мария Петровна")
+    await admin.press("1. Назначить методиста")
+    admin.expect("Методист для педагога: Иванова Мария Петровна")
+    await admin.press("Закрепить за: Методистова")
+    admin.expect("закреплён(а) за методистом Методистова Анна Сергеевна")
+    assert "Вам назначен методист: Методистова Анна Сергеевна" in teacher.last_bot_message().plain_text
+
+    await methodist.send(INBOX)
+    methodist.expect("1. ИОМ на согласование: Иванова Мария Петровна")
+    await admin.send("/menu")
+    assert INBOX in admin.reply_keyboard()  # nothing waits: no count
+    await admin.press(INBOX)
+    admin.expect("Пока ничего не ждёт вашего ответа")
+
+
+async def test_an_internship_application_is_answered_from_the_methodists_inbox(app: App) -> None:
+    methodist, teacher = await caseload_with_teacher(app)
+    await seed_catalogue(app)
+    await teacher.press("🏫 Стажировки")
+    await teacher.press("1")
+    await teacher.press("Подать заявку")
+    teacher.expect("Заявка подана и отправлена вашему методисту")
+    notice = app.stub.last_message(3001)
+    assert notice is not None and "подал(а) заявку на стажировку" in notice.plain_text
+
+    await methodist.press("📥 Входящие")  # the notification's button
+    methodist.expect("Входящие: 1", "1. Заявка на стажировку: Иванова Мария Петровна")
+    await methodist.press_data(
+        ApplicationCb(action=ApplicationAction.ACCEPT, application_id=2**31 - 1).pack()
+    )
+    assert "устарела" in methodist.alerts()[-1]  # a forged application changes nothing
+    await methodist.press("1. Принять")
+    methodist.expect("Пока ничего не ждёт вашего ответа")  # redrawn in place
+    assert "Заявка принята, ответ отправлен" in methodist.alerts()[-1]
+    teacher_notice = teacher.last_bot_message().plain_text
+    assert (
+        "Ваша заявка на стажировку принята" in teacher_notice
+        and "Методистова Анна Сергеевна" in teacher_notice
+    )
+
+    await teacher.send("/menu")
+    assert f"{INBOX} (1)" in teacher.reply_keyboard()
+    await teacher.press(f"{INBOX} (1)")
+    teacher.expect("1. Ответ на вашу заявку на стажировку: Сусанинская СОШ — принята")
+    await teacher.press("1. Понятно")
+    teacher.expect("Пока ничего не ждёт вашего ответа")
+    await methodist.press_data(ApplicationCb(action=ApplicationAction.DECLINE, application_id=1).pack())
+    assert "устарела" in methodist.alerts()[-1]  # answered already: a second answer changes nothing
+    await teacher.press("🏫 Стажировки")
+    await teacher.press("Мои заявки")
+    teacher.expect("Сусанинская СОШ", "принята")
+
+
+async def test_a_teacher_cannot_answer_applications(app: App) -> None:
+    _methodist, teacher = await caseload_with_teacher(app)
+    await seed_catalogue(app)
+    await teacher.press("🏫 Стажировки")
+    await teacher.press("1")
+    await teacher.press("Подать заявку")
+    await teacher.press_data(ApplicationCb(action=ApplicationAction.ACCEPT, application_id=1).pack())
+    assert "нет доступа" in teacher.alerts()[-1].lower() or "недоступ" in teacher.alerts()[-1].lower()
+    async with app.database.sessionmaker() as session:
+        assert await session.scalar(select(InternshipApplication.status)) == "applied"
+
+
+async def test_the_mentee_sees_her_request_delivered(app: App) -> None:
+    await make_mentor(app, MENTOR, "Сидорова Анна Павловна")
+    await ask(app)
+    mentee = app.chat(MENTEE)
+    await mentee.press("🤝 Наставничество")
+    mentee.expect("Доставлено наставнику")

@@ -53,7 +53,7 @@ async def test_apply_once_cancel_and_mine(app: App) -> None:
     await chat.press("1")
     chat.expect("Свободных мест: 5 из 5")
     await chat.press("Подать заявку")
-    chat.expect("Ваша заявка подана", "Свободных мест: 4 из 5")
+    chat.expect("Заявка подана и ждёт ответа", "Свободных мест: 4 из 5")
     await chat.press_data(
         SiteCb(action=SiteAction.APPLY, site_id=ids["s1"]).pack()
     )  # a forged second application

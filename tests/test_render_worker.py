@@ -248,7 +248,7 @@ async def test_others_are_served_while_a_chart_renders(app: App, spy: Spy) -> No
         assert not last.done()
 
         await asyncio.wait_for(petr.press("🧭 Самодиагностика"), 120)  # a deadlock guard, not a limit
-        petr.expect("Самодиагностика профессиональных дефицитов")
+        petr.expect("Самодиагностика — самооценка, предварительный запрос")
         assert "Начать" in petr.buttons()
         assert not last.done(), "Ирина's chart is still being drawn while Пётр is answered"
     finally:

@@ -36,7 +36,7 @@ async def test_route_needs_a_diagnosis_first(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
     await chat.press("🗺 Мой ИОМ")
-    chat.expect("Сначала пройдите")
+    chat.expect("по самодиагностике как предварительному запросу")
     assert "Начать" in chat.buttons()
 
 
@@ -45,7 +45,9 @@ async def test_draft_covers_every_deficit_with_reasons(app: App) -> None:
     chat = app.chat()
     await diagnosed(app, chat)
     await chat.press("Составить ИОМ")
-    chat.expect("Составлен черновик ИОМ", "черновик", "Методические", "IT- и цифровые")
+    chat.expect(
+        "Составлен черновик ИОМ", "черновик", "Методические", "IT- и цифровые", "Основа ИОМ: самодиагностика"
+    )
     chat.expect("Методика <обучения> & практика")  # escaped in HTML, shown as typed
     route = await the_route(app)
     assert route.status == "draft"
@@ -138,6 +140,8 @@ async def test_docx_export_has_the_table(app: App) -> None:
     assert first[1] == route.items[0].title and first[3] == f"{route.items[0].due_on:%d.%m.%Y}"
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Иванова Мария Петровна" in text and "Сусанинская СОШ" in text
+    # No ЦНППМ result: the route rests on the self-diagnosis, which is a preliminary request.
+    assert "Основа ИОМ: самодиагностика от" in text and "предварительный запрос" in text
 
 
 async def test_someone_elses_route_is_out_of_reach(app: App) -> None:

@@ -62,7 +62,8 @@ async def test_an_admin_from_settings_fills_a_staff_profile_and_is_not_counted(a
 
     await onboard(app.chat(1001))
     # One teacher in the region: the admin is not among those counted.
-    assert "(0 из 1)" in await indicators(app)
+    assert "R-1 Доля педагогических работников и управленческих кадров" in (text := await indicators(app))
+    assert "0%: 0 из 1 из пользователей бота" in text
     async with app.database.sessionmaker() as session:
         assert await session.get(Caseload, stored.id) is None
 
@@ -137,7 +138,7 @@ async def test_i_teach_too_fills_the_teacher_profile_and_counts(app: App) -> Non
     stored = await person(app, 3001)
     assert stored.role == "methodist" and stored.also_teacher is True
     # The teacher and the tutor who teaches: two counted, the admin not.
-    assert "(0 из 2)" in await indicators(app)
+    assert "0%: 0 из 2 из пользователей бота" in await indicators(app)
 
 
 async def test_bad_answers_are_refused_and_asked_again(app: App) -> None:

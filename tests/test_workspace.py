@@ -41,10 +41,12 @@ SENIOR = {"birth_date": date(1980, 1, 1), "work_start_year": 2005}
 async def kostroma_with(app: App, *rules: MethodistRule, max_caseload: int | None = None) -> None:
     """The shipped Kostroma configuration with caseload rules (and a caseload limit) of the test."""
     config = read_region_file(SHIPPED_REGIONS_DIR / "kostroma.yaml")
-    thresholds = config.thresholds
-    if max_caseload is not None:
-        thresholds = thresholds.model_copy(update={"methodist_max_caseload": max_caseload})
-    config = config.model_copy(update={"methodist_rules": rules, "thresholds": thresholds})
+    indicators = config.indicators
+    if max_caseload is not None:  # C-5's target: the one setting for teachers per methodist
+        indicators = tuple(
+            i.model_copy(update={"targets": {2024: max_caseload}}) if i.id == "C-5" else i for i in indicators
+        )
+    config = config.model_copy(update={"methodist_rules": rules, "indicators": indicators})
     async with app.database.sessionmaker() as session:
         await load_region(session, config)
         await session.commit()
@@ -234,8 +236,8 @@ async def test_caseload_over_the_limit_is_flagged(app: App) -> None:
     await onboard(app.chat(1002), name="Петрова Анна Ивановна")
     await admin.send("/caseload")
     admin.expect(
-        "не больше 1",
-        "⚠️ Методистова Анна Сергеевна (методист) — 2, больше нормы 1",
+        "не более 1 на 1 регионального методиста",
+        "⚠️ Методистова Анна Сергеевна (методист) — 2, больше целевого значения 1",
         "Бельская Ольга Ивановна (методист) — 0",
     )
     assert admin.text.count("⚠️") == 1
@@ -282,8 +284,8 @@ async def test_admin_assigns_a_municipality_then_a_school_in_bulk(app: App) -> N
         "Педагогов там: 3.",
         "Перейдут к методисту: 3, из них сейчас у другого методиста: 2.",
         "Уже закреплены за ним: 0.",
-        "станет 3 (сейчас 0; норма региона — не больше 2)",
-        "⚠️ Это больше нормы региона: 3 при норме не больше 2.",
+        "станет 3 (сейчас 0; целевое значение региона — не более 2)",
+        "⚠️ Это больше целевого значения региона: 3 при целевом значении не более 2.",
     )
     preview = admin.last_bot_message()
     confirm = next(
@@ -532,7 +534,7 @@ async def test_card_shows_profile_diagnoses_route_and_mentorship(app: App) -> No
         "Самодиагностика (20.11.2026)",
         "⚠️ Методические компетенции: 33",
         "IT- и цифровые компетенции: не оценивалось",
-        "Дефициты: Методические компетенции",
+        "Запрос на развитие: Методические компетенции",
         "Официальная диагностика ЦНППМ КОИРО: результатов нет",
         "ИОМ: на согласовании",
         "Выполнено пунктов: 1 из 3 · просрочено: 1",
@@ -598,6 +600,8 @@ async def test_return_with_comment_then_approve(app: App) -> None:
 
 
 async def test_official_diagnosis_is_stored_apart_from_self_diagnosis(app: App) -> None:
+    """The methodist records ЦНППМ's result as ЦНППМ recorded it: per area a result 0–100 and a
+    deficit yes/no, the instrument and the date; nothing is re-derived with the bot's threshold."""
     methodist, teacher = await caseload_with_teacher(app)
     teacher_id = await uid(app, 1001)
     await add(app, self_diagnosis(teacher_id, {"methodical": 33}, ["methodical"]))
@@ -610,37 +614,45 @@ async def test_official_diagnosis_is_stored_apart_from_self_diagnosis(app: App) 
     await methodist.send("31.02.2026")
     methodist.expect("Такой даты не бывает")
     await methodist.send("15.11.2026")
-    methodist.expect("Область 1 из 5: Предметные")
+    methodist.expect("инструмент диагностики")
+    await methodist.send("   ")
+    methodist.expect("Напишите название инструмента", "инструмент диагностики")
+    await methodist.send("Диагностика предметных и методических компетенций")
+    methodist.expect("Область 1 из 5: Предметные", "число от 0 до 100")
+    await methodist.send("101")
+    methodist.expect("целое число от 0 до 100", "Область 1 из 5: Предметные")
+    await methodist.send("45")
+    methodist.expect("Результат: 45", "Выявил ли ЦНППМ дефицит")
     first_question = methodist.last_bot_message()
-    await methodist.press("3.")
+    # 45 is below the region's threshold (60), but ЦНППМ found no deficit: that is what is stored.
+    await methodist.press("Дефицит: нет")
     methodist.expect("Область 2 из 5: Методические")
     # The first question's buttons are stale once it is answered.
     app.stub.callback_answers.clear()
     await methodist.press_data(
         WorkspaceCb(
-            action=WorkspaceAction.OFFICIAL_LEVEL, teacher_id=teacher_id, level=4, area="subject"
+            action=WorkspaceAction.OFFICIAL_DEFICIT, teacher_id=teacher_id, level=1, area="subject"
         ).pack()
     )
     assert "устарела" in methodist.alerts()[0]
-    await methodist.press("1.")
+    await methodist.send("70%")
+    await methodist.press("Дефицит: да")  # above the threshold, a deficit all the same
     await methodist.press("Не оценивалось")
-    await methodist.press("4.")
-    await methodist.press("2.")
+    await methodist.send("90")
+    await methodist.press("Дефицит: нет")
+    await methodist.send("30")
+    await methodist.press("Дефицит: да")
     methodist.expect(
         "Результаты официальной диагностики ЦНППМ сохранены",
-        "Дефициты: Методические компетенции, IT- и цифровые компетенции",
+        "Диагностика предметных и методических компетенций",
+        "Дефициты: IT- и цифровые компетенции, Методические компетенции",
     )
     async with app.database.sessionmaker() as session:
         official = await session.scalar(select(Diagnosis).where(Diagnosis.source == "cnppm"))
         assert official is not None
-        assert official.scores == {
-            "subject": 67,
-            "methodical": 0,
-            "psych_ped": None,
-            "communicative": 100,
-            "it_digital": 33,
-        }
-        assert (official.deficits, official.strengths) == (["methodical", "it_digital"], ["communicative"])
+        assert official.scores == {"subject": 45, "methodical": 70, "communicative": 90, "it_digital": 30}
+        assert (official.deficits, official.strengths) == (["it_digital", "methodical"], [])
+        assert official.instrument == "Диагностика предметных и методических компетенций"
         assert (official.status, official.recorded_by, official.user_id) == (
             "done",
             await uid(app, 3001),
@@ -651,14 +663,15 @@ async def test_official_diagnosis_is_stored_apart_from_self_diagnosis(app: App) 
         assert latest_self is not None and latest_self.source == "self"
     note = teacher.last_bot_message().plain_text
     assert (
-        "официальной диагностики в ЦНППМ от 15.11.2026" in note
-        and "Методические компетенции, IT- и цифровые компетенции" in note
+        "диагностики в ЦНППМ от 15.11.2026" in note
+        and "IT- и цифровые компетенции, Методические компетенции" in note
     )
     await methodist.press("К карточке педагога")
     methodist.expect(
         "Самодиагностика (20.11.2026)",
-        "Официальная диагностика ЦНППМ КОИРО (15.11.2026)",
-        "Предметные компетенции: 67",
+        "Официальная диагностика ЦНППМ КОИРО (15.11.2026, инструмент: Диагностика предметных",
+        "Предметные компетенции: 45",
+        "⚠️ Методические компетенции: 70",
     )
     assert methodist.text.index("Самодиагностика") < methodist.text.index(
         "Официальная диагностика ЦНППМ КОИРО ("
@@ -670,18 +683,49 @@ async def test_official_diagnosis_is_stored_apart_from_self_diagnosis(app: App) 
     assert "устарела" in methodist.alerts()[0]
 
 
+async def test_the_card_says_the_route_rests_on_the_imported_cnppm_diagnosis(app: App) -> None:
+    from storage.importers import import_catalogue
+
+    methodist, teacher = await caseload_with_teacher(app)
+    content = (
+        "ФИО;Организация;Дата;Инструмент;Область;Результат;Дефицит\n"
+        "Иванова Мария Петровна;Сусанинская СОШ;15.10.2026;Диагностика ЦНППМ;Методические;48;да\n"
+    )
+    async with app.database.sessionmaker() as session:
+        report = await import_catalogue(
+            session, "cnppm-results", "kostroma", "r.csv", content.encode(), now=NOW
+        )
+        await session.commit()
+    assert report.applied and report.created == 1  # the teacher is in the bot: recorded at once
+    await teacher.press("🗺 Мой ИОМ")
+    teacher.expect("Основа: диагностика ЦНППМ от 15.10.2026 (инструмент: Диагностика ЦНППМ)")
+    await teacher.press("Составить ИОМ")
+    await open_list(methodist)
+    await methodist.press(TEACHER)
+    methodist.expect(
+        "Официальная диагностика ЦНППМ КОИРО (15.10.2026, инструмент: Диагностика ЦНППМ)",
+        "⚠️ Методические компетенции: 48",
+        "ИОМ: черновик",
+        "Основа ИОМ: диагностика ЦНППМ от 15.10.2026 (инструмент: Диагностика ЦНППМ)",
+    )
+
+
 async def test_official_diagnosis_needs_one_assessed_area_and_can_be_cancelled(app: App) -> None:
     methodist, _teacher = await caseload_with_teacher(app)
     await open_list(methodist)
     await methodist.press(TEACHER)
     await methodist.press("Официальная диагностика ЦНППМ")
     await methodist.send("15.11.2026")
+    await methodist.send("Диагностика ЦНППМ")
     await methodist.send("четыре")
-    methodist.expect("выберите вариант кнопкой")
+    methodist.expect("целое число от 0 до 100")
     for _ in range(5):
         await methodist.press("Не оценивалось")
     assert "ни одна область" in methodist.alerts()[-1]
     methodist.expect("Область 1 из 5")
+    await methodist.send("50")
+    await methodist.send("да")  # a button is expected
+    methodist.expect("выберите вариант кнопкой")
     await methodist.press("Отмена")
     methodist.expect("ФИО: Иванова Мария Петровна")
     async with app.database.sessionmaker() as session:
@@ -805,6 +849,8 @@ async def test_another_methodist_and_a_teacher_reach_nothing(app: App) -> None:
         WorkspaceCb(action=WorkspaceAction.TRANSFER, item_id=item.id),
         WorkspaceCb(action=WorkspaceAction.OFFICIAL, teacher_id=teacher_id),
         WorkspaceCb(action=WorkspaceAction.OFFICIAL_LEVEL, teacher_id=teacher_id, level=4, area="subject"),
+        WorkspaceCb(action=WorkspaceAction.OFFICIAL_DEFICIT, teacher_id=teacher_id, level=1, area="subject"),
+        WorkspaceCb(action=WorkspaceAction.OFFICIAL_SKIP, teacher_id=teacher_id, area="subject"),
         WorkspaceCb(action=WorkspaceAction.LIST, list_filter="everything"),
     ]
     for data in forged:

@@ -91,6 +91,63 @@ def _staff_view(staff: service.StaffPage, t: Translator) -> tuple[str, InlineKey
     return text, kb.as_markup()
 
 
+@router.callback_query(WorkspaceCb.filter(F.action == WorkspaceAction.ASSIGN_FOR), RoleFilter(Role.ADMIN))
+async def methodists_for_teacher(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: WorkspaceCb,
+    state: FSMContext,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    user: User,
+    role: Role,
+    t: Translator,
+) -> None:
+    """From «Входящие»: a teacher without a methodist, and the region's methodists to give them to."""
+    found = await service.methodists_for(uow, user, role, rules, callback_data.teacher_id, callback_data.page)
+    if isinstance(found, (Stale, Denied)):
+        await refused(query, found, t)
+        return
+    await state.clear()
+    await query.answer()
+    teacher, staff = found.teacher, found.staff
+    lines, kb = [], Keyboard()
+    for person, count in staff.rows:
+        name = short(person.full_name or str(person.telegram_id), NAME_CUT)
+        key = "ws-staff-line-over" if count > staff.limit else "ws-staff-line"
+        lines.append(t(key, name=name, role=t(f"role-{person.role}"), count=count, limit=staff.limit))
+        kb.button(
+            text=t("ws-btn-assign-to", name=name),
+            callback_data=WorkspaceCb(
+                action=WorkspaceAction.ASSIGN_SET, teacher_id=teacher.id, methodist_id=person.id
+            ),
+        )
+    kb.adjust(1)
+    kb.attach(
+        pager(
+            staff.page,
+            staff.pages,
+            t,
+            lambda p: WorkspaceCb(action=WorkspaceAction.ASSIGN_FOR, teacher_id=teacher.id, page=p),
+        )
+    )
+    if not staff.rows:
+        await message.answer(t("ws-staff-none"))
+        return
+    name = teacher.full_name or "—"
+    await message.answer(
+        t(
+            "ws-assign-for",
+            name=name,
+            limit=staff.limit,
+            lines=Html("\n".join(lines)),
+            page=staff.page + 1,
+            pages=staff.pages,
+        ),
+        reply_markup=kb.as_markup(),
+    )
+
+
 @router.callback_query(WorkspaceCb.filter(F.action == WorkspaceAction.ASSIGN_PICK), RoleFilter(Role.ADMIN))
 async def ask_teacher_name(
     query: CallbackQuery,

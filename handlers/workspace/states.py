@@ -1,10 +1,12 @@
 """The workspace's conversations and what each keeps between messages, typed.
 
-The stored keys (``route``, ``teacher``, ``date``, ``levels``, ``methodist``) are those of the
-conversations before they were typed, so one begun before an update goes on after it."""
+The stored keys (``route``, ``teacher``, ``date``, ``methodist``) are those of the conversations
+before they were typed, so one begun before an update goes on after it (an official result begun
+before it took ЦНППМ's result and deficit per area starts again: its state is gone)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,7 +16,7 @@ from aiogram.fsm.state import State, StatesGroup
 
 from domain.record_entry import Step
 from services.records import Draft
-from services.workspace import BulkTarget
+from services.workspace import BulkTarget, OfficialArea
 
 
 class ReturnComment(StatesGroup):
@@ -23,7 +25,9 @@ class ReturnComment(StatesGroup):
 
 class OfficialEntry(StatesGroup):
     date = State()
-    levels = State()
+    instrument = State()
+    result = State()  # the area's result, typed (or «Не оценивалось»)
+    deficit = State()  # a deficit in the area, yes or no (buttons)
 
 
 class AssignSearch(StatesGroup):
@@ -60,32 +64,54 @@ class ReturnData:
 @dataclass(frozen=True, slots=True)
 class OfficialData:
     """An official result being entered: the teacher (and their name, to ask the date again), the
-    date it was taken once given, and the levels given so far (area code → 0..4)."""
+    date and instrument once given, the areas answered so far (area code → [result, deficit], or
+    None for «Не оценивалось») and the result typed for the area whose deficit is asked."""
 
     teacher_id: int
     name: str | None = None
     taken: date | None = None
-    levels: dict[str, int] = field(default_factory=dict)
+    instrument: str | None = None
+    given: dict[str, OfficialArea | None] = field(default_factory=dict)
+    result: int | None = None
 
     @classmethod
     async def load(cls, state: FSMContext) -> OfficialData:
         data = await state.get_data()
-        taken = data.get("date")
-        levels = data.get("levels")
+        taken, instrument, result = data.get("date"), data.get("instrument"), data.get("result")
+        given: dict[str, OfficialArea | None] = {}
+        raw = data.get("given")
+        for code, value in (raw if isinstance(raw, dict) else {}).items():
+            if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
+                given[str(code)] = OfficialArea(value[0], bool(value[1]))
+            else:
+                given[str(code)] = None
         return cls(
             teacher_id=_id(data.get("teacher")),
             name=data.get("name"),
             taken=date.fromisoformat(taken) if isinstance(taken, str) else None,
-            levels=dict(levels) if isinstance(levels, dict) else {},
+            instrument=instrument if isinstance(instrument, str) else None,
+            given=given,
+            result=result if isinstance(result, int) else None,
         )
 
     async def ask_date(self, state: FSMContext) -> None:
         await state.set_state(OfficialEntry.date)
         await state.set_data({"teacher": self.teacher_id, "name": self.name})
 
-    async def ask_levels(self, state: FSMContext, taken: date, levels: dict[str, int]) -> None:
-        await state.set_state(OfficialEntry.levels)
-        await state.update_data(date=taken.isoformat(), levels=levels)
+    async def ask_instrument(self, state: FSMContext, taken: date) -> None:
+        await state.set_state(OfficialEntry.instrument)
+        await state.update_data(date=taken.isoformat())
+
+    async def ask_result(
+        self, state: FSMContext, instrument: str, given: Mapping[str, OfficialArea | None]
+    ) -> None:
+        await state.set_state(OfficialEntry.result)
+        stored = {code: None if a is None else [a.result, a.deficit] for code, a in given.items()}
+        await state.update_data(instrument=instrument, given=stored, result=None)
+
+    async def ask_deficit(self, state: FSMContext, result: int) -> None:
+        await state.set_state(OfficialEntry.deficit)
+        await state.update_data(result=result)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from aiogram.types import InlineKeyboardMarkup
 
 from domain.framework import Area
 from domain.route import ItemStatus, RouteStatus
+from handlers.basis import basis_line
 from handlers.callbacks import RecordAction, RecordCb, WorkspaceAction, WorkspaceCb
 from handlers.keyboards import Keyboard
 from handlers.render import profile_card
@@ -70,6 +71,7 @@ def diagnosis_section(
     return t(
         key,
         date=day(diagnosis),
+        instrument=diagnosis.instrument or "—",
         lines=Html("\n".join(_score_lines(diagnosis, areas, t))),
         deficits=deficit_names(diagnosis, frameworks, t),
         **names,
@@ -116,7 +118,7 @@ def card(
         teacher_profile(view, t, shown.now.date(), shown.records, shown.bodies),
         diagnosis_section("ws-card-self", "ws-card-self-none", view.self_diagnosis, frameworks, t),
         official_section(view.official, frameworks, t, shown.bodies.cnppm),
-        _route_section(view, t),
+        _route_section(view, t) + ("\n" + basis_line(shown.basis, t) if view.route is not None else ""),
         _mentor_section(view, t),
     ]
     return "\n\n".join(parts), _card_markup(view, back, t, shown.bodies.cnppm)

@@ -2,12 +2,12 @@
 
 diag-need-profile = To take the self-diagnosis, complete your profile first: send /start.
 diag-intro =
-    <b>Self-diagnosis of professional gaps</b>
+    <b>Self-diagnosis</b> — a self-assessment, a preliminary request
     { $count ->
         [one] There is { $count } statement
        *[other] There are { $count } statements
     } about your work — rate each on a four-level scale. It takes about { $minutes } minutes; you can pause and continue later.
-    Only you and your methodist see the result. This is a self-diagnosis — your request for development; the official diagnosis is run by { $cnppm }.
+    Only you and your methodist see the result. This is a self-assessment — your preliminary request for development; identifying professional deficits — the official diagnosis — is done by { $cnppm }.
 diag-btn-start = Start
 diag-btn-again = Take it again
 diag-btn-result = Latest result
@@ -26,10 +26,10 @@ diag-paused = Paused. { $done } of { $total } answered. Your answers are saved �
 diag-finished = ✓ Self-diagnosis complete. Thank you!
 diag-result =
     <b>Self-diagnosis results</b> ({ $date })
-    Scores by area (0–100); a gap is below { $threshold }:
+    Scores by area (0–100); below { $threshold } is your request for development:
     { $lines }
 
-    <b>Gaps:</b> { $deficits }
+    <b>Request for development:</b> { $deficits }
     <b>Strengths:</b> { $strengths }
 
     <i>This is a self-diagnosis — a preliminary request; official results are recorded by { $cnppm }.</i>
@@ -44,3 +44,22 @@ diag-chart-previous = last time
 diag-chart-threshold = gap threshold
 diag-chart-na = not assessed
 diag-chart-caption = Self-diagnosis results
+
+## ЦНППМ diagnostic results (official)
+
+diag-btn-official = 🏛 ЦНППМ results
+diag-official-none = You have no ЦНППМ diagnostic results yet. A methodist enters them or the ЦНППМ uploads them; once they are here, a new route (ИОМ) is built from them.
+diag-official-title = <b>🏛 ЦНППМ diagnostic results</b>
+diag-official =
+    <b>{ $date }</b> · instrument: { $instrument }
+    Result by area (0–100) and deficits, as the ЦНППМ recorded them:
+    { $lines }
+    <b>Deficits:</b> { $deficits }
+diag-official-line = { $area }: { $score }
+diag-official-line-deficit = ⚠️ { $area }: { $score } — deficit
+diag-official-route = A new route (ИОМ) is built from the latest ЦНППМ diagnosis.
+diag-official-attached =
+    🏛 { $count ->
+        [one] Your ЦНППМ diagnostic result is already here
+       *[other] Your ЦНППМ diagnostic results are already here ({ $count })
+    }: have a look — your route (ИОМ) will be built from them.

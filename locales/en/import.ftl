@@ -31,7 +31,7 @@ cli-import-cannot-read = Cannot read { $path }: { $reason }
 
 ## Errors in the file as a whole
 
-import-err-unknown-kind = Unknown catalogue “{ $kind }”. Allowed: programs, sites, events, schools, mentors, caseloads.
+import-err-unknown-kind = Unknown catalogue “{ $kind }”. Allowed: programs, sites, events, schools, mentors, caseloads, cnppm-results, statistics.
 import-err-unknown-region = Region “{ $region }” is not loaded.
 import-err-unknown-format = “{ $name }” is not recognised: a CSV (.csv) or Excel (.xlsx) table is needed. Open an .xls file in Excel and save it as .xlsx.
 import-err-unreadable = The file cannot be read: it is damaged or not a CSV/XLSX table.
@@ -83,7 +83,36 @@ import-err-ambiguous-school = There is a school “{ $value }” in several muni
 import-err-duplicate-target = “{ $value }” is already assigned in row { $first_row }.
 import-err-caseload-one-target = Leave municipality and school empty for a teacher: a row assigns a teacher, a school or a municipality.
 import-err-caseload-no-target = Whom to assign? Fill in teacher, school or municipality.
-import-caseloads-over-limit = ⚠️ Methodist { $name } now has { $count } teachers — over the region's norm of { $limit }.
+
+## ЦНППМ diagnostic results (import cnppm-results, storage/cnppm_import.py)
+
+import-kind-cnppm-results = ЦНППМ diagnostic results
+import-report-ok-cnppm-results =
+    <b>✓ ЦНППМ diagnostic results imported.</b>
+    New diagnoses: { $created }, completed or confirmed: { $updated }. Deficits are stored as ЦНППМ recorded them.
+import-cnppm-pending =
+    { $count ->
+        [one] { $count } more person does not use the bot yet: the results are kept and appear when they register.
+       *[other] { $count } more people do not use the bot yet: the results are kept and appear when they register.
+    }
+import-err-cnppm-ambiguous = { $count } people in the bot are called “{ $value }” at “{ $organisation }”: whose result this is cannot be told. Make the name or the organisation precise.
+import-err-cnppm-duplicate = A result in this area for this person, date and instrument is already in row { $first_row }.
+import-err-not-number = “{ $value }” is not a number: a result from 0 to 100 is needed.
+import-err-date-future = The date { $value } has not come yet.
+import-caseloads-over-limit = ⚠️ Methodist { $name } now has { $count } teachers — over the region's target (C-5: at most { $limit } per regional methodist).
+
+## Official statistics (import statistics): the indicators' denominators
+
+import-kind-statistics = official statistics (the indicators' denominators)
+import-report-ok-statistics =
+    <b>✓ Official statistics loaded.</b>
+    New rows (year and unit): { $created }, replaced: { $updated }. The shares of these years and units are now computed of the official totals.
+import-err-stat-bad-level = Unknown level «{ $value }». Allowed: region, municipality, school.
+import-err-stat-unit-needed = Say which unit the row is about (the municipality; for a school, the school too).
+import-err-stat-unit-extra = Not for this level: leave the cell empty (a region's row names no municipality, a municipality's row no school).
+import-err-stat-no-counts = No count at all: fill at least one of teachers, managers, schools, management teams, young teachers.
+import-err-stat-more-than = { $value } is more than { $other } in the same row (a part cannot exceed the whole).
+import-err-stat-duplicate = This year and unit were already in row { $first_row }.
 
 ## Records import: contests, experience, roles (python -m bot import records)
 import-kind-records = contests, experience, roles (records for the indicators)

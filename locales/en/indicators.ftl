@@ -1,52 +1,69 @@
 ## Indicators of the regional system (РС НМС) and the audit log (admin)
 
 ind-summary-title =
-    📊 <b>Indicators: { $region }</b> on { $date }
+    📊 <b>Indicators: { $unit }</b>
+    Period: { $period } ({ $start } — { $end }), data as of { $date }
     Teachers and managers in the bot (profile complete): { $people }
-ind-ops-title = <b>Operational figures</b> (not official)
+ind-period-calendar = year { $label }
+ind-period-school = school year { $label }
+ind-ops-title = <b>Operational figures</b> (the bot's own, not from the documents; now)
 ind-summary-recs = { $count ->
     [one] ⚠️ { $count } targeted recommendation — see the XLSX report.
    *[other] ⚠️ { $count } targeted recommendations — see the XLSX report.
 }
-ind-line = { $mark } <b>{ $id }</b> { $name }: <b>{ $value }</b> ({ $num } of { $den }) · { $target }
-ind-line-c5 = { $mark } <b>{ $id }</b> { $name }: average <b>{ $avg }</b>, maximum { $max } (teachers { $num }, methodists { $den }) · { $target }
-ind-line-nodata = { $mark } <b>{ $id }</b> { $name }: no data
-ind-target-min = target ≥ { $target }{ $unit }
-ind-target-max = target ≤ { $target }{ $unit }
+ind-line =
+    { $mark } <b>{ $id }</b> { $name }{ $cumulative }
+        <b>{ $value }</b>: { $num } of { $den } { $basis } · { $target } · { $change }
+ind-line-c5 =
+    { $mark } <b>{ $id }</b> { $name }{ $cumulative }
+        average <b>{ $avg }</b>, maximum { $max } (teachers { $num }, regional methodists { $den }) · { $target }
+ind-line-nodata = { $mark } <b>{ $id }</b> { $name }{ $cumulative }: no data ({ $basis })
+ind-line-parts = { $mark } <b>{ $id }</b> { $name }{ $cumulative } · { $target } — for each organisation:
+ind-part = { "  " }• { $name }: <b>{ $value }</b> ({ $num } of { $den })
+ind-parts-more = { "  " }• …and { $count } more — see the XLSX report
+ind-parts-none = { "  " }• no programmes in the region's catalogue
+ind-basis-official = of the official total
+ind-basis-bot = of the bot's users
+ind-cumulative = { " " }(cumulative)
+ind-change = vs { $previous }: { $delta } pp (was { $before })
+ind-change-none = vs { $previous }: nothing to compare
+ind-names-in-xlsx = The indicators' wording (word for word from the documents) is in the XLSX report.
+ind-none-at-level = The region's list has no indicators for this level.
+ind-target-min = target at least { $target }{ $unit }
+ind-target-max = target at most { $target }{ $unit }
 ind-target-none = no target
 
-ind-r1-name = Diagnosed for professional deficits at the ЦНППМ
-ind-r1-num = Teachers and managers with at least one ЦНППМ diagnosis result (self-diagnosis does not count)
-ind-r1-den = Teaching and management staff of the region with a complete profile
-ind-r2-name = Individual routes (ИОМ) built on diagnosis results
-ind-r2-num = Teachers and managers with an ИОМ built on a diagnosis
-ind-r2-den = Teaching and management staff of the region with a complete profile
-ind-c3-name = Completed ФР ДПП programmes chosen on the basis of diagnosis
-ind-c3-num = Teachers who completed an ИОМ course of a ФР ДПП programme addressing a deficit found by the diagnosis the ИОМ is built on
-ind-c3-den = Teaching staff (managers excluded)
-ind-c4-name = Management teams that took part in professional development programmes
-ind-c4-num = Schools whose head or deputy completed a professional development course in an ИОМ
-ind-c4-den = Schools with at least one head or deputy
-ind-c5-name = Teachers per regional methodist
-ind-c5-num = Teachers of the region assigned to methodists
-ind-c5-den = Methodists with teachers of the region (the target is met when each has no more than the target number)
-ind-c6-name = Young teachers in forms of support
-ind-c6-num = Young teachers in an active mentor pair or with an approved ИОМ that includes mentorship
-ind-c6-den = Teachers under 35 in their first 3 years (the region's thresholds)
-ind-r6-name = The organisation's programmes placed in ФР ДПП
-ind-r6-num = The region's programmes placed in ФР ДПП
-ind-r6-den = All the region's programmes in the catalogue
+ind-fact-teachers = Teachers (without managers)
+ind-fact-managers = Managers
+ind-fact-teachers-and-managers = Teachers and managers
+ind-fact-young-teachers = Teachers under 35 in their first 3 years of work (the region's thresholds)
+ind-fact-young-supported = Of them, in at least one form of support (the forms are a regional setting)
+ind-fact-cnppm-diagnosed = Diagnosed at the ЦНППМ (self-diagnosis does not count)
+ind-fact-route-on-cnppm = Have an approved ИОМ built on a ЦНППМ diagnosis
+ind-fact-fr-dpp-on-deficit = Teachers who completed, in an approved ИОМ, a course of a ФР ДПП programme for a deficit the diagnosis found
+ind-fact-qualification-done = Completed a professional development or retraining course in an approved ИОМ
+ind-fact-professional-growth = Teachers in the system of professional growth: a ЦНППМ diagnosis, an approved ИОМ, a completed course or a form of support (the bot's definition: the document gives none)
+ind-fact-contest-participants = Took part in professional skills contests (any level)
+ind-fact-tutors-experts-jurors = Teacher-tutors, experts, jury members (any level)
+ind-fact-schools = Schools
+ind-fact-management-teams = Management teams (the head and deputies of one school)
+ind-fact-teams-in-pk = Management teams one of whose members took a professional development course in an approved ИОМ
+ind-fact-teams-quality-pk = Management teams one of whose members took a course on education quality management (the programmes' areas are a regional setting)
+ind-fact-schools-in-contests = Schools that took part in professional contests
+ind-fact-schools-presented-experience = Schools that presented their current experience
+ind-fact-teachers-in-caseloads = Teachers assigned to regional methodists
+ind-fact-regional-methodists = Regional methodists (the staff profile's title)
+ind-fact-programmes = The organisation's programmes in the region's catalogue
+ind-fact-programmes-in-fr-dpp = Of them, placed in the ФР ДПП
 
-ind-fig-self-diag = Self-diagnosis done: { $num } of { $den } ({ $value })
-ind-fig-route-cnppm = ИОМ built on a ЦНППМ diagnosis: { $num } of { $den } ({ $value })
+ind-fig-self-diag = Took the self-diagnosis (a preliminary request): { $num } of { $den } ({ $value })
 ind-fig-days-to-route = Median days from diagnosis to ИОМ: { $value }
 ind-fig-route-done = ИОМ completed: { $num } of { $den } ({ $value })
 ind-fig-internships-applied = Internship applications: { $num }
 ind-fig-internships-done = Internships done: { $num }
 ind-fig-mentor-pairs = Active mentor pairs: { $num }
-ind-fig-events = Event participation: { $num } of { $den } who said they would come ({ $value })
+ind-fig-events = Event participation: { $num } of { $den } who signed up came ({ $value })
 ind-fig-self-diag-short = Self-diagnosis
-ind-fig-route-cnppm-short = ИОМ on a ЦНППМ diagnosis
 ind-fig-days-to-route-short = Median days diagnosis → ИОМ
 ind-fig-route-done-short = ИОМ completed
 ind-fig-internships-applied-short = Internship applications
@@ -54,50 +71,65 @@ ind-fig-internships-done-short = Internships done
 ind-fig-mentor-pairs-short = Active mentor pairs
 ind-fig-events-short = Event participation
 
+ind-btn-prev = ‹ { $label }
+ind-btn-next = { $label } ›
 ind-btn-municipalities = 🏘 By municipality
-ind-btn-xlsx = 📥 Export XLSX
+ind-btn-schools = 🏫 By school
+ind-btn-xlsx = 📥 Download XLSX
 ind-btn-log = 📜 Audit log
 ind-btn-summary = ‹ Back to indicators
 ind-btn-newer = ‹ Newer
 ind-btn-older = Older ›
+ind-btn-newer-page = ‹ Back
+ind-btn-older-page = Next ›
 
-ind-mun-empty = No teachers with a complete profile in the region yet.
-ind-mun-all-meet = All municipalities ({ $count }) meet the targets.
-ind-mun-title = { $count ->
-    [one] <b>Below target</b>: { $count } municipality of { $total }
-   *[other] <b>Below target</b>: { $count } municipalities of { $total }
-}
-ind-mun-item = { $id } { $value } (target { $target }%)
-ind-mun-line = ⚠️ <b>{ $name }</b> ({ $people } people): { $items }
-ind-mun-more = …and { $count } more — the full list is in the XLSX report.
+ind-units-empty = { $period }: nothing to show yet — no teachers with a complete profile and no official data.
+ind-units-all-meet = { $period }: all ({ $count }) meet their targets. Choose one to open it.
+ind-units-title = { $period }: { $count } of { $total } below target. Choose one to open it.
+ind-units-item = { $id } { $value } (target { $target }%)
+ind-units-line = ⚠️ <b>{ $name }</b> ({ $people } people): { $items }
+ind-units-more = …and { $count } more — the full list is in the XLSX report.
 
 ind-unit-other = Not in the directory
 ind-level-region = Region
 ind-level-municipality = Municipality
 ind-level-school = School
 
-ind-xlsx-caption = Indicators: { $region } on { $date }
+ind-xlsx-caption = Indicators: { $unit }, { $period } (data as of { $date })
 ind-xlsx-sheet-region = Region
 ind-xlsx-sheet-municipality = Municipalities
 ind-xlsx-sheet-school = Schools
+ind-xlsx-sheet-organisations = By organisation
 ind-xlsx-sheet-definitions = Definitions
 ind-xlsx-sheet-recommendations = Recommendations
-ind-xlsx-people = Teachers and managers
+ind-xlsx-period = Period
+ind-xlsx-people = Teachers and managers in the bot
 ind-xlsx-col-value = { $id }, %
 ind-xlsx-col-avg = { $id }, average
 ind-xlsx-col-fraction = { $id }: numerator/denominator
+ind-xlsx-col-basis = { $id }: denominator
+ind-xlsx-col-previous = { $id }: { $previous }, %
+ind-xlsx-col-change = { $id }: change, pp
 ind-xlsx-col-target = { $id }: target
 ind-xlsx-col-max = { $id }: maximum
+ind-xlsx-org-id = Indicator
+ind-xlsx-org-name = Organisation
+ind-xlsx-org-num = In ФР ДПП
+ind-xlsx-org-den = All programmes
+ind-xlsx-org-value = Share, %
 ind-xlsx-def-id = Indicator
-ind-xlsx-def-name = Wording
+ind-xlsx-def-name = Wording (word for word)
 ind-xlsx-def-num = Numerator
 ind-xlsx-def-den = Denominator
-ind-xlsx-def-target = Target
+ind-xlsx-def-target = Targets by year
+ind-xlsx-def-cumulative = Cumulative
 ind-xlsx-def-levels = Levels
 ind-xlsx-def-source = Source
-ind-xlsx-source = { $ref } (000 — the ЕФС Concept; 001 — the methodological recommendations to the regions)
+ind-xlsx-yes = yes
+ind-xlsx-no = no
+ind-xlsx-source = { $ref } (file:lines; 000 — the ЕФС Concept; 001 — Methodological recommendations to the regions; 002 — the Petrovsk district's МСНМС Concept; 003 — order of the Kuzbass Ministry of Education)
 ind-xlsx-op = Operational
-ind-xlsx-op-source = A figure of the bot, not from the regulations
+ind-xlsx-op-source = The bot's own figure, not from the regulations
 ind-xlsx-rec-level = Level
 ind-xlsx-rec-unit = Where
 ind-xlsx-rec-municipality = Municipality
@@ -106,22 +138,15 @@ ind-xlsx-rec-value = Value
 ind-xlsx-rec-target = Target
 ind-xlsx-rec-action = What to do
 
-ind-rec-c3 = { $needed ->
-    [one] Recommend ФР ДПП courses matching their deficits and see them completed by { $needed } more teacher
-   *[other] Recommend ФР ДПП courses matching their deficits and see them completed by { $needed } more teachers
+ind-rec-share = { $needed ->
+    [one] To reach the target, { $needed } more person or organisation is needed
+   *[other] To reach the target, { $needed } more people or organisations are needed
 } (now { $num } of { $den }, target { $target }%).
-ind-rec-c4 = { $needed ->
-    [one] Involve the management team of { $needed } more school
-   *[other] Involve the management teams of { $needed } more schools
-} in professional development programmes (now { $num } of { $den }, target { $target }%).
-ind-rec-c5 = { $over ->
-    [one] { $over } methodist has
-   *[other] { $over } methodists have
-} more than { $target } teachers (maximum { $maximum }, { $excess } above the limit): redistribute the caseloads; methodists missing: { $more }.
-ind-rec-c6 = { $needed ->
-    [one] Assign a mentor to { $needed } more young teacher
-   *[other] Assign mentors to { $needed } more young teachers
-} (without support: { $unsupported } of { $den }, target { $target }%).
+ind-rec-caseload = { $over ->
+    [one] { $over } regional methodist has
+   *[other] { $over } regional methodists have
+} more than { $target } teachers (maximum { $maximum }, { $excess } above the target): redistribute the caseloads; methodists missing: { $more }.
+ind-rec-programmes = Some organisations have a share of programmes in the ФР ДПП below the target of { $target }%: submit programmes to the ФР ДПП.
 
 ind-log-title = <b>Audit log</b> · page { $page }
 ind-log-empty = The audit log is empty.

@@ -21,7 +21,7 @@ role-admin = administrator
 
 start-greeting =
     Hello! I am an assistant of the unified federal system of scientific and methodological support for teachers (ЕФС).
-    I help you run a self-diagnosis of professional deficits, build an individual educational route (ИОМ), and find courses from the federal registry (ФР ДПП), internship sites, events and a mentor.
+    I help you take a self-diagnosis — a self-assessment, your preliminary request for development — see your ЦНППМ diagnostic results, build an individual educational route (ИОМ), and find courses from the federal registry (ФР ДПП), internship sites, events and a mentor.
 consent-request =
     <b>Consent to personal data processing</b>
     To build your profile and route I need to store your full name, position, place of work, subjects, date of birth, teaching experience and qualification category (Federal Law No. 152-FZ "On Personal Data").
@@ -216,8 +216,8 @@ unknown-command = There is no such command. Available commands: /start, /menu, /
 
 help =
     <b>What I can do</b>
-    🧭 <b>Self-diagnosis</b> — find your professional deficits.
-    🗺 <b>My route (ИОМ)</b> — an individual educational route built from the diagnosis.
+    🧭 <b>Self-diagnosis</b> — a self-assessment, your preliminary request for development; your ЦНППМ diagnostic results are there too.
+    🗺 <b>My route (ИОМ)</b> — an individual educational route built from your ЦНППМ diagnostic results (until there are any, from the self-diagnosis).
     🏫 <b>Internships</b> — the region's internship sites.
     🤝 <b>Mentorship</b> — a mentor for a young teacher.
     📅 <b>Events</b> — seminars, webinars, conferences.
@@ -400,3 +400,23 @@ inbox-more = …and { $count } more. Answer these, then open the inbox again.
 inbox-btn-accept = { $number }. Accept
 inbox-btn-decline = { $number }. Decline
 inbox-btn-open = { $number }. Open
+menu-inbox-count = 📥 Inbox ({ $count })
+inbox-btn-open-inbox = 📥 Inbox
+inbox-btn-refresh = 🔄 Refresh
+inbox-btn-complete = { $number }. Completed
+inbox-btn-seen = { $number }. Got it
+inbox-btn-assign = { $number }. Assign a methodist
+inbox-application = { $number }. Internship application: { $name } — { $organisation }, from { $start }
+inbox-application-orphan = { $number }. Internship application (no methodist assigned): { $name } — { $organisation }, from { $start }
+inbox-application-ended = { $number }. The internship ended on { $end }: { $name } — { $organisation }. Completed?
+inbox-application-answer = { $number }. An answer to your internship application: { $organisation } — { $status }
+inbox-route-no-methodist = { $number }. A route awaits approval, but no methodist is assigned: { $name }
+inbox-no-methodist = { $number }. A teacher without a methodist: { $name }
+inbox-application-accepted = Application accepted, the answer is sent: { $name }.
+inbox-application-declined = Application declined, the answer is sent: { $name }.
+inbox-application-completed = Internship marked as completed, the notice is sent: { $name }.
+application-status-applied = awaiting an answer
+application-status-accepted = accepted
+application-status-declined = declined
+application-status-completed = completed
+application-status-cancelled = withdrawn

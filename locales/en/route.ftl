@@ -1,16 +1,16 @@
 ## Individual educational route (ИОМ)
 
-route-need-diagnosis = Your route (ИОМ) is built from the self-diagnosis. Take it first — about 10 minutes.
+route-need-diagnosis = Your route (ИОМ) is built from your ЦНППМ diagnostic results; until there are any, from the self-diagnosis as a preliminary request. Take it — about 10 minutes.
 route-btn-draft = 🗺 Build my route
-route-offer = You have no route yet. Build one from the self-diagnosis of { $date }?
-route-offer-new = Your last route is complete. Build a new one from the self-diagnosis of { $date }?
+route-offer = You have no route yet. Build one? Basis: { $basis }.
+route-offer-new = Your last route is complete. Build a new one? Basis: { $basis }.
 route-exists = You already have a route — here it is.
 route-drafted =
     { $count ->
         [one] A draft route is ready: { $count } item.
        *[other] A draft route is ready: { $count } items.
     } Check it: remove items, add more from the catalogue, change dates. Then send it to your methodist for approval.
-route-drafted-no-deficits = The self-diagnosis found no gaps — the draft route develops your weakest area.
+route-drafted-no-deficits = The diagnosis found no deficits — the draft route develops your weakest area.
 route-view =
     <b>My route (ИОМ)</b> · { $status }
     Period: { $start } – { $end } · { $hours } h in total · { $done } of { $total } done
@@ -84,8 +84,10 @@ route-completed = 🎉 Every item of your route is done! Take the self-diagnosis
 route-add-area = Choose the area to add an item for:
 route-add-item = What should be added for «{ $area }»?
 route-submit-empty = The route has no items.
-route-submitted = Your route has been sent to your methodist for approval. Status: awaiting approval.
-route-submitted-no-methodist = Your route is ready for approval, but no methodist has been assigned to you yet. As soon as one is, the route will be theirs; until then you can still change it.
+route-submitted-methodist = Your route has been sent to your methodist for approval. Status: awaiting approval.
+route-submitted-admins = You have no methodist yet, so your route went to the region's admins (the ЦНППМ): they will assign you a methodist, who will approve it. Status: awaiting approval.
+route-submitted-nobody = Your route is ready for approval, but no methodist is assigned to you and no regional admin is in the bot yet. The route is saved and will reach a methodist as soon as one is assigned.
+route-notify-no-methodist = 📥 { $name } submitted a route for approval, but the teacher has no methodist. Assign one and the route will be theirs. It waits in your Inbox.
 docx-title = Individual educational route
 docx-fio = Full name
 docx-position = Position
@@ -93,7 +95,7 @@ docx-school = Organisation
 docx-municipality = Municipality
 docx-period = Period
 docx-status = Status
-docx-diagnosis = Self-diagnosis of
+docx-basis = Basis of the route
 docx-deficits = Gaps found
 docx-col-deficit = Gap
 docx-col-tasks = Tasks
@@ -111,3 +113,14 @@ docx-result-mentorship = plan and results of work with the mentor
 docx-result-self_education = reflection, changes in practice
 docx-total = Total hours: { $hours }
 docx-caption = Your route as a DOCX file.
+
+## What a route rests on (the route, its DOCX, the methodist's teacher card)
+
+basis-line = <b>Basis of the route</b>: { $basis }
+basis-cnppm = the ЦНППМ diagnosis of { $date } (instrument: { $instrument })
+basis-self = the self-diagnosis of { $date } — a preliminary request (there were no ЦНППМ diagnostic results)
+basis-none = not given
+route-btn-my = 🗺 My route
+route-newer-basis = 🏛 ЦНППМ diagnostic results came after this draft: { $basis }. The draft can be built again from them.
+route-btn-redraft = 🏛 Build again from the ЦНППМ diagnosis
+route-redrafted = The draft route is built again — from the ЦНППМ diagnostic results.

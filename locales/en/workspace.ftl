@@ -17,12 +17,12 @@ ws-btn-export = 📊 Export to Excel
 ws-card-self =
     <b>Self-diagnosis</b> ({ $date }) — the teacher's preliminary request:
     { $lines }
-    Gaps: { $deficits }
+    Request for development: { $deficits }
 ws-card-self-none = <b>Self-diagnosis</b>: not taken yet.
 ws-card-official =
-    <b>Official diagnosis by { $cnppm }</b> ({ $date }):
+    <b>Official diagnosis by { $cnppm }</b> ({ $date }, instrument: { $instrument }), result 0–100:
     { $lines }
-    Gaps: { $deficits }
+    Deficits: { $deficits }
 ws-card-official-none = <b>Official diagnosis by { $cnppm }</b>: no results.
 ws-card-route =
     <b>Route (ИОМ)</b>: { $status }
@@ -68,15 +68,29 @@ ws-notify-returned =
     ↩️ Methodist { $name } returned your route for revision.
     Comment: { $comment }
 ws-notify-transfer = 🔁 Methodist { $name } confirmed the transfer to practice: “{ $title }”.
-ws-notify-official = 🏛 Methodist { $name } recorded the results of your official ЦНППМ diagnosis of { $date }. Gaps: { $deficits }.
+ws-notify-official = 🏛 Methodist { $name } recorded the results of your ЦНППМ diagnosis of { $date } (instrument: { $instrument }). Deficits, as the ЦНППМ recorded them: { $deficits }.
 
 ws-ask-official-date =
     <b>Official ЦНППМ diagnosis</b> · { $name }
     Write the date of the diagnosis at the ЦНППМ as DD.MM.YYYY.
-ws-official-area =
+ws-ask-official-instrument =
     <b>Official ЦНППМ diagnosis</b> · { $name }, { $date }
+    Write the diagnostic instrument, as the ЦНППМ names it (for example: <i>diagnosis of subject and methodical competences</i>).
+ws-err-instrument-empty = Write the instrument's name.
+ws-err-instrument-too-long = The name is too long ({ $length } characters); at most { $max } are allowed.
+ws-official-heading =
+    <b>Official ЦНППМ diagnosis</b> · { $name }, { $date }, { $instrument }
     Area { $number } of { $total }: <b>{ $area }</b>
-    Choose the level from the ЦНППМ results:
+ws-official-ask-result = Write the ЦНППМ result in this area — a number from 0 to 100 — or press «Not assessed».
+ws-official-ask-deficit = Result: { $result }. Did the ЦНППМ find a deficit in this area?
+ws-err-official-result = A whole number from { $min } to { $max } is needed, as in the ЦНППМ results.
+ws-btn-deficit-yes = Deficit: yes
+ws-btn-deficit-no = Deficit: no
+ws-official-area-done = ✓ { $area }: { $result }, { $deficit ->
+        [1] a deficit
+       *[0] no deficit
+    }
+ws-official-area-skipped = ✓ { $area }: not assessed
 ws-btn-not-assessed = Not assessed
 ws-official-empty = No area was assessed — nothing to record. Let's start again.
 ws-official-saved-alert = Results saved.
@@ -108,13 +122,13 @@ ws-col-mentor = Mentor
 
 ws-staff =
     <b>Assigning teachers</b>
-    Methodists of the region and the number of teachers assigned to each (the norm is at most { $limit }):
+    Methodists of the region and the number of teachers assigned to each (the C-5 target is at most { $limit } per regional methodist):
     { $lines }
 
     Page { $page } of { $pages }. Choose a methodist to assign a teacher to.
 ws-staff-none = <b>Assigning teachers</b>: your region has no methodists yet. Invite them with /admin.
 ws-staff-line = { $name } ({ $role }) — { $count }
-ws-staff-line-over = ⚠️ { $name } ({ $role }) — { $count }, over the norm of { $limit }
+ws-staff-line-over = ⚠️ { $name } ({ $role }) — { $count }, over the target of { $limit }
 ws-btn-assign-to = Assign to: { $name }
 ws-btn-staff = ‹ Back to the methodists
 ws-ask-teacher-name =
@@ -129,6 +143,13 @@ ws-assigned-alert = Teacher assigned.
 ws-assigned = ✓ { $teacher } is assigned to methodist { $methodist }. The region's assignment rules no longer change this.
 ws-btn-open-card = 👤 Open the card
 ws-notify-assigned = An administrator assigned a teacher to you: { $name }.
+ws-notify-teacher-assigned = You have a methodist now: { $name }. Your route and applications are theirs.
+ws-assign-for =
+    <b>A methodist for { $name }</b>
+    The region's methodists and how many teachers each has (target: no more than { $limit }):
+    { $lines }
+
+    Page { $page } of { $pages }.
 
 ## Assigning a whole municipality or school
 
@@ -149,8 +170,8 @@ ws-bulk-preview =
     Teachers there: { $teachers }.
     Coming to the methodist: { $moving }, of whom now with another methodist: { $from_others }.
     Already theirs: { $already }.
-    The methodist's teachers will number { $after } (now { $now }; the region's norm is at most { $limit }).
-ws-bulk-over-limit = ⚠️ That is over the region's norm: { $after } against at most { $limit }.
+    The methodist's teachers will number { $after } (now { $now }; the region's target is at most { $limit }).
+ws-bulk-over-limit = ⚠️ That is over the region's target: { $after } against at most { $limit }.
 ws-bulk-nothing = Nobody to assign: every teacher there is already theirs, or there are none.
 ws-bulk-assigned-alert = Teachers assigned.
 ws-bulk-assigned =

@@ -35,7 +35,7 @@ cli-import-cannot-read = Не удалось прочитать файл { $path
 
 ## Ошибки файла целиком
 
-import-err-unknown-kind = Неизвестный вид каталога «{ $kind }». Допустимо: programs, sites, events, schools, mentors, caseloads.
+import-err-unknown-kind = Неизвестный вид каталога «{ $kind }». Допустимо: programs, sites, events, schools, mentors, caseloads, cnppm-results, statistics.
 import-err-unknown-region = Регион «{ $region }» не загружен.
 import-err-unknown-format = Файл «{ $name }» не распознан: нужна таблица CSV (.csv) или Excel (.xlsx). Файл .xls откройте в Excel и сохраните как .xlsx.
 import-err-unreadable = Не удалось прочитать файл: он повреждён или это не таблица CSV/XLSX.
@@ -87,7 +87,37 @@ import-err-ambiguous-school = Школа «{ $value }» есть в нескол
 import-err-duplicate-target = «{ $value }» уже закреплён(а) в строке { $first_row }.
 import-err-caseload-one-target = Для педагога оставьте municipality и school пустыми: в строке закрепляют либо педагога, либо школу, либо муниципалитет.
 import-err-caseload-no-target = Кого закрепить? Заполните teacher (педагог), school (школа) или municipality (муниципалитет).
-import-caseloads-over-limit = ⚠️ У методиста { $name } теперь педагогов: { $count } — больше нормы региона { $limit }.
+
+## Результаты диагностики ЦНППМ (import cnppm-results, storage/cnppm_import.py)
+
+import-kind-cnppm-results = результаты диагностики ЦНППМ
+import-report-ok-cnppm-results =
+    <b>✓ Результаты диагностики ЦНППМ загружены.</b>
+    Новых диагностик: { $created }, дополнено или подтверждено: { $updated }. Дефициты сохранены так, как их зафиксировал ЦНППМ.
+import-cnppm-pending =
+    { $count ->
+        [one] Ещё { $count } человек пока не пользуется ботом: результаты сохранены и появятся у него при регистрации.
+        [few] Ещё { $count } человека пока не пользуются ботом: результаты сохранены и появятся у них при регистрации.
+       *[many] Ещё { $count } человек пока не пользуются ботом: результаты сохранены и появятся у них при регистрации.
+    }
+import-err-cnppm-ambiguous = ФИО «{ $value }» в организации «{ $organisation }» носят { $count } человека в боте: не понять, чей это результат. Уточните ФИО или организацию.
+import-err-cnppm-duplicate = Результат по этой области для этого человека, даты и инструмента уже есть в строке { $first_row }.
+import-err-not-number = «{ $value }» — не число: нужен результат от 0 до 100.
+import-err-date-future = Дата { $value } ещё не наступила.
+import-caseloads-over-limit = ⚠️ У методиста { $name } теперь педагогов: { $count } — больше целевого значения региона (C-5: не более { $limit } на 1 регионального методиста).
+
+## Официальная статистика (import statistics): знаменатели показателей
+
+import-kind-statistics = официальная статистика (знаменатели показателей)
+import-report-ok-statistics =
+    <b>✓ Официальная статистика загружена.</b>
+    Новых строк (год и единица): { $created }, заменено: { $updated }. Доли показателей этих лет и единиц теперь считаются из официального числа.
+import-err-stat-bad-level = Неизвестный уровень «{ $value }». Допустимо: регион, муниципалитет, школа.
+import-err-stat-unit-needed = Для этого уровня нужно указать, о ком строка (муниципалитет; для школы — и школу).
+import-err-stat-unit-extra = Лишнее для этого уровня: оставьте ячейку пустой (строка о регионе не называет муниципалитет, строка о муниципалитете — школу).
+import-err-stat-no-counts = Нет ни одного числа: заполните хотя бы один из столбцов «Педагоги», «Управленческие кадры», «ОО», «Управленческие команды», «Молодые педагоги».
+import-err-stat-more-than = { $value } — больше, чем { $other } в той же строке (часть не может быть больше целого).
+import-err-stat-duplicate = Этот год и эта единица уже были в строке { $first_row }.
 
 ## Импорт записей: конкурсы, опыт, роли (python -m bot import records)
 import-kind-records = конкурсы, опыт, роли (записи для показателей)

@@ -41,16 +41,27 @@ site-card =
     Формат: { $format }
     Свободных мест: { $free } из { $seats }
     Контакт: { $contact }
-site-applied-mark = ✓ Ваша заявка подана.
+site-status-applied = ✓ Заявка подана и ждёт ответа.
+site-status-accepted = ✓ Заявка принята.
+site-status-declined = Заявка отклонена.
+site-status-completed = 🎓 Стажировка пройдена.
+site-status-cancelled = Заявка отозвана.
+site-apply-methodist = Заявка подана и отправлена вашему методисту. Ответ придёт сюда и во «Входящие».
+site-apply-admins = Заявка подана. Методиста у вас пока нет, поэтому она передана администраторам региона (ЦНППМ). Ответ придёт сюда.
+site-apply-nobody = Заявка подана и сохранена. Ответить на неё пока некому: в боте нет ни вашего методиста, ни администратора региона.
+site-notify-applied = 📥 { $name } подал(а) заявку на стажировку: { $organisation }, с { $start }. Ответьте во «Входящих».
+site-notify-applied-no-methodist = 📥 { $name } подал(а) заявку на стажировку: { $organisation }, с { $start }. Методист за педагогом не закреплён, поэтому заявка у администраторов региона: ответьте во «Входящих» или назначьте методиста.
+site-notify-accepted = ✅ Ваша заявка на стажировку принята: { $organisation }, с { $start }. Ответ дал(а): { $name }.
+site-notify-declined = Ваша заявка на стажировку отклонена: { $organisation }, с { $start }. Ответ дал(а): { $name }. Можно выбрать другую площадку в «Стажировках».
+site-notify-completed = 🎓 Стажировка отмечена как пройденная: { $organisation }. Отметил(а): { $name }.
 site-full = Мест нет.
-site-apply-applied = Заявка подана.
 site-apply-duplicate = Вы уже подали заявку на эту площадку.
 site-apply-full = К сожалению, свободных мест уже нет.
 site-cancelled = Заявка отозвана.
 site-mine =
     <b>Мои заявки</b>
     { $lines }
-site-mine-line = • { $organisation }: { $start } – { $end }
+site-mine-line = • { $organisation }: { $start } – { $end } — { $status }
 site-mine-none = У вас пока нет заявок на стажировки.
 format-ochno = очно
 format-distance = дистанционно

@@ -88,6 +88,11 @@ class OpenCaseload:
     """«Мои педагоги»: the methodist's caseload."""
 
 
+@dataclass(frozen=True, slots=True)
+class OpenInbox:
+    """«Входящие»: what waits for the person."""
+
+
 Action = (
     ResumeDiagnosis
     | StartDiagnosis
@@ -99,6 +104,7 @@ Action = (
     | OpenRoute
     | OpenMentorship
     | OpenCaseload
+    | OpenInbox
 )
 # The actions a queued message may carry, by name (a hand-off's payload stores them so).
 ACTIONS: dict[str, type[Any]] = {
@@ -113,6 +119,7 @@ ACTIONS: dict[str, type[Any]] = {
         OpenRoute,
         OpenMentorship,
         OpenCaseload,
+        OpenInbox,
     )
 }
 

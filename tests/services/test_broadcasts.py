@@ -17,6 +17,7 @@ from services.broadcasts import Admin, Draft
 from services.regions import RegionRules, region_rules
 from services.results import DENIED, STALE, Invalid
 from services.uow import UnitOfWork
+from storage.broadcasts import audience_user_ids
 from storage.models import AuditEntry, Broadcast, BroadcastDelivery, Municipality, User
 from tests.conftest import NOW, Clock
 
@@ -335,3 +336,16 @@ async def test_a_stopped_broadcast_is_not_leased_and_rows_come_back(uow: UnitOfW
     assert again is not None and [r.id for r in again.rows] == [chunk.rows[0].id]
     assert isinstance(await service.stop(uow, admin, queued.broadcast.id), service.Stopped)
     assert await service.lease(uow, queued.broadcast.id, limit=5, lease_seconds=60) is None
+
+
+async def test_a_teachers_filter_reaches_teachers_and_staff_who_teach_only(uow: UnitOfWork) -> None:
+    admin = await an_admin(uow)
+    teacher = await person(uow, 1)
+    await person(uow, 2, role="methodist")  # a methodist who does not teach
+    teaching = await person(uow, 3, role="methodist", also_teacher=True)
+    no_diagnosis = await service.toggle(uow, admin, Draft(), AudienceToggle.NO_DIAGNOSIS)
+    assert isinstance(no_diagnosis, service.AudienceView) and no_diagnosis.count == 2
+    ids = await audience_user_ids(uow.session, {"roles": ["teacher"]}, "kostroma", NOW.date())
+    assert ids == [teacher.id, teaching.id]
+    everyone = await audience_user_ids(uow.session, {}, "kostroma", NOW.date())
+    assert len(everyone) == 3  # no filter: everyone, staff too

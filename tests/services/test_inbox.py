@@ -12,16 +12,19 @@ import pytest
 from sqlalchemy import select
 
 from bot.factory import Database
+from domain.internships import ApplicationStatus, Decision
 from domain.mentorship import Form, Source
 from domain.roles import Role
 from domain.route import ItemStatus, RouteStatus
 from services import inbox as service
-from services import mentorship, workspace
+from services import internships, mentorship, workspace
 from services import route as route_service
 from services.inbox import Kind
+from services.receivers import Holder
 from services.regions import RegionRules, region_rules
+from services.results import DENIED, STALE
 from services.uow import UnitOfWork
-from storage.models import Caseload, MentorProfile, Route, RouteItem, User
+from storage.models import Caseload, InternshipSite, MentorProfile, OutboxMessage, Route, RouteItem, User
 from tests.conftest import NOW, Clock
 
 REGION = "kostroma"
@@ -58,8 +61,8 @@ async def person(uow: UnitOfWork, name: str, *, role: Role = Role.TEACHER, young
     return user
 
 
-async def kinds(uow: UnitOfWork, user: User) -> list[tuple[Kind, int]]:
-    box = await service.inbox(uow, user, Role(user.role))
+async def kinds(uow: UnitOfWork, user: User, rules: RegionRules) -> list[tuple[Kind, int]]:
+    box = await service.inbox(uow, user, Role(user.role), rules)
     assert box.total == len(box.items)
     return [(item.kind, item.id) for item in box.items]
 
@@ -93,10 +96,13 @@ async def a_route(uow: UnitOfWork, teacher: User, status: RouteStatus, *, done: 
     return route
 
 
-async def test_everyone_starts_with_an_empty_inbox(uow: UnitOfWork) -> None:
-    for role in Role:
-        user = await person(uow, f"Пустой {role}", role=role)
-        assert (await service.inbox(uow, user, role)).items == []
+async def test_everyone_starts_with_an_empty_inbox(uow: UnitOfWork, rules: RegionRules) -> None:
+    methodist = await person(uow, "Пустой методист", role=Role.METHODIST)
+    teacher = await person(uow, "Пустой педагог")
+    uow.session.add(Caseload(teacher_id=teacher.id, methodist_id=methodist.id))
+    admin = await person(uow, "Пустой админ", role=Role.ADMIN)
+    for user, role in ((methodist, Role.METHODIST), (teacher, Role.TEACHER), (admin, Role.ADMIN)):
+        assert (await service.inbox(uow, user, role, rules)).items == []
 
 
 async def test_a_request_waits_for_its_mentor_only_until_answered(
@@ -113,18 +119,18 @@ async def test_a_request_waits_for_its_mentor_only_until_answered(
     assert isinstance(asked, mentorship.Requested)
     asked2 = await mentorship.ask(uow, second, rules, mentor_id=mentor.id, form=Form.YOUNG, area=None)
     assert isinstance(asked2, mentorship.Requested)
-    box = await service.inbox(uow, mentor, Role.TEACHER)
+    box = await service.inbox(uow, mentor, Role.TEACHER, rules)
     assert [(i.kind, i.id, i.name, i.text) for i in box.items] == [
         (Kind.MENTOR_REQUEST, asked.request.id, "Иванова Мария", Form.YOUNG),
         (Kind.MENTOR_REQUEST, asked2.request.id, "Петрова Ольга", Form.YOUNG),
     ]
     for nobody in (other, mentee, second):
-        assert await kinds(uow, nobody) == []
+        assert await kinds(uow, nobody, rules) == []
     accepted = await mentorship.accept(uow, mentor, rules, asked.request.id)
     assert isinstance(accepted, mentorship.Accepted)
-    assert await kinds(uow, mentor) == [(Kind.MENTOR_REQUEST, asked2.request.id)]
+    assert await kinds(uow, mentor, rules) == [(Kind.MENTOR_REQUEST, asked2.request.id)]
     await mentorship.cancel_request(uow, second, rules, asked2.request.id)  # taken back
-    assert await kinds(uow, mentor) == []
+    assert await kinds(uow, mentor, rules) == []
 
 
 async def test_a_submitted_route_waits_for_its_methodist_until_approved(
@@ -136,49 +142,51 @@ async def test_a_submitted_route_waits_for_its_methodist_until_approved(
     teacher = await person(uow, "Иванова Мария")
     uow.session.add(Caseload(teacher_id=teacher.id, methodist_id=methodist.id))
     route = await a_route(uow, teacher, RouteStatus.SUBMITTED)
-    box = await service.inbox(uow, methodist, Role.METHODIST)
+    box = await service.inbox(uow, methodist, Role.METHODIST, rules)
     assert [(i.kind, i.id, i.route_id, i.name) for i in box.items] == [
         (Kind.ROUTE_TO_APPROVE, teacher.id, route.id, "Иванова Мария")
     ]
     for nobody in (stranger, admin, teacher):
-        assert await kinds(uow, nobody) == []
+        assert await kinds(uow, nobody, rules) == []
     # The same methodist's inbox as a teacher's role (say, demoted) shows no caseload.
-    assert (await service.inbox(uow, methodist, Role.TEACHER)).items == []
+    assert (await service.inbox(uow, methodist, Role.TEACHER, rules)).items == []
     approved = await workspace.approve(uow, methodist, rules, route.id)
     assert isinstance(approved, workspace.Approved)
-    assert await kinds(uow, methodist) == []
+    assert await kinds(uow, methodist, rules) == []
 
 
-async def test_an_admin_sees_their_own_caseload(uow: UnitOfWork) -> None:
+async def test_an_admin_sees_their_own_caseload(uow: UnitOfWork, rules: RegionRules) -> None:
     admin = await person(uow, "Админ Олег", role=Role.ADMIN)
     teacher = await person(uow, "Иванова Мария")
     uow.session.add(Caseload(teacher_id=teacher.id, methodist_id=admin.id))
     route = await a_route(uow, teacher, RouteStatus.SUBMITTED)
-    box = await service.inbox(uow, admin, Role.ADMIN)
+    box = await service.inbox(uow, admin, Role.ADMIN, rules)
     assert [(i.kind, i.id, i.route_id) for i in box.items] == [(Kind.ROUTE_TO_APPROVE, teacher.id, route.id)]
 
 
-async def test_done_items_wait_for_confirmation_per_route(uow: UnitOfWork) -> None:
+async def test_done_items_wait_for_confirmation_per_route(uow: UnitOfWork, rules: RegionRules) -> None:
     methodist = await person(uow, "Методист Ирина", role=Role.METHODIST)
     teacher = await person(uow, "Иванова Мария")
     uow.session.add(Caseload(teacher_id=teacher.id, methodist_id=methodist.id))
     route = await a_route(uow, teacher, RouteStatus.ACTIVE, done=2)
-    box = await service.inbox(uow, methodist, Role.METHODIST)
+    box = await service.inbox(uow, methodist, Role.METHODIST, rules)
     assert [(i.kind, i.id, i.count) for i in box.items] == [(Kind.TRANSFER_TO_CONFIRM, route.id, 2)]
-    assert await kinds(uow, teacher) == []
+    assert await kinds(uow, teacher, rules) == []
     items = sorted(item.id for item in await route_items(uow, route))
     assert isinstance(await workspace.confirm_transfer(uow, methodist, items[0], 0), workspace.Transferred)
-    box = await service.inbox(uow, methodist, Role.METHODIST)
+    box = await service.inbox(uow, methodist, Role.METHODIST, rules)
     assert [(i.kind, i.id, i.count) for i in box.items] == [(Kind.TRANSFER_TO_CONFIRM, route.id, 1)]
     assert isinstance(await workspace.confirm_transfer(uow, methodist, items[1], 0), workspace.Transferred)
-    assert await kinds(uow, methodist) == []
+    assert await kinds(uow, methodist, rules) == []
 
 
 async def route_items(uow: UnitOfWork, route: Route) -> list[RouteItem]:
     return list(await uow.session.scalars(select(RouteItem).where(RouteItem.route_id == route.id)))
 
 
-async def test_a_returned_route_waits_for_its_teacher_until_resubmitted(uow: UnitOfWork) -> None:
+async def test_a_returned_route_waits_for_its_teacher_until_resubmitted(
+    uow: UnitOfWork, rules: RegionRules
+) -> None:
     methodist = await person(uow, "Методист Ирина", role=Role.METHODIST)
     teacher = await person(uow, "Иванова Мария")
     other = await person(uow, "Петрова Ольга")
@@ -186,12 +194,131 @@ async def test_a_returned_route_waits_for_its_teacher_until_resubmitted(uow: Uni
     route = await a_route(uow, teacher, RouteStatus.SUBMITTED)
     returned = await workspace.return_route(uow, methodist, route.id, "Добавьте стажировку")
     assert isinstance(returned, workspace.Returned)
-    box = await service.inbox(uow, teacher, Role.TEACHER)
+    box = await service.inbox(uow, teacher, Role.TEACHER, rules)
     assert [(i.kind, i.id, i.text) for i in box.items] == [
         (Kind.ROUTE_RETURNED, route.id, "Добавьте стажировку")
     ]
-    assert await kinds(uow, methodist) == [] and await kinds(uow, other) == []
+    assert await kinds(uow, methodist, rules) == [] and await kinds(uow, other, rules) == []
     submitted = await route_service.submit(uow, teacher.id, route.id)
     assert isinstance(submitted, route_service.Submitted)
-    assert await kinds(uow, teacher) == []
-    assert await kinds(uow, methodist) == [(Kind.ROUTE_TO_APPROVE, teacher.id)]
+    assert await kinds(uow, teacher, rules) == []
+    assert await kinds(uow, methodist, rules) == [(Kind.ROUTE_TO_APPROVE, teacher.id)]
+
+
+async def a_site(uow: UnitOfWork, *, ends_in_days: int = 40) -> InternshipSite:
+    site = InternshipSite(
+        external_id=f"site-{next(_ids)}",
+        region_code=REGION,
+        organisation="Сусанинская СОШ",
+        topic="Наставничество",
+        starts_on=NOW.date() + timedelta(days=ends_in_days - 30),
+        ends_on=NOW.date() + timedelta(days=ends_in_days),
+        seats=3,
+    )
+    uow.session.add(site)
+    await uow.commit()
+    return site
+
+
+async def handoffs_to(uow: UnitOfWork, user: User) -> list[str]:
+    rows = await uow.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.user_id == user.id, OutboxMessage.kind == "handoff")
+    )
+    return [row.payload["text"] for row in rows]
+
+
+async def test_an_application_waits_for_the_methodist_then_its_answer_for_the_teacher(
+    uow: UnitOfWork, rules: RegionRules
+) -> None:
+    methodist = await person(uow, "Методист Ирина", role=Role.METHODIST)
+    stranger = await person(uow, "Методист Чужой", role=Role.METHODIST)
+    admin = await person(uow, "Админ Олег", role=Role.ADMIN)
+    teacher = await person(uow, "Иванова Мария")
+    uow.session.add(Caseload(teacher_id=teacher.id, methodist_id=methodist.id))
+    site = await a_site(uow)
+    applied = await internships.apply(uow, teacher, site.id)
+    assert isinstance(applied, internships.Applied) and applied.holder == Holder.METHODIST
+    assert await handoffs_to(uow, methodist) == ["site-notify-applied"]
+    [(kind, application_id)] = await kinds(uow, methodist, rules)
+    assert kind == Kind.APPLICATION
+    for nobody in (stranger, admin, teacher):  # the admin: the teacher has a methodist
+        assert await kinds(uow, nobody, rules) == []
+    assert await internships.decide(uow, stranger, Role.METHODIST, application_id, Decision.ACCEPT) == STALE
+    assert await internships.decide(uow, admin, Role.ADMIN, application_id, Decision.ACCEPT) == STALE
+    assert await internships.decide(uow, teacher, Role.TEACHER, application_id, Decision.ACCEPT) == DENIED
+    # Completing before accepting does not apply.
+    assert (
+        await internships.decide(uow, methodist, Role.METHODIST, application_id, Decision.COMPLETE) == STALE
+    )
+
+    decided = await internships.decide(uow, methodist, Role.METHODIST, application_id, Decision.ACCEPT)
+    assert isinstance(decided, internships.Decided) and decided.status == ApplicationStatus.ACCEPTED
+    assert await internships.decide(uow, methodist, Role.METHODIST, application_id, Decision.DECLINE) == STALE
+    assert await kinds(uow, methodist, rules) == []  # not ended yet: nothing to mark
+    assert await handoffs_to(uow, teacher) == ["site-notify-accepted"]
+    assert await kinds(uow, teacher, rules) == [(Kind.APPLICATION_ANSWER, application_id)]
+    assert await internships.answer_seen(uow, stranger, application_id) == STALE  # not theirs
+    assert await internships.answer_seen(uow, teacher, application_id) is None
+    assert await kinds(uow, teacher, rules) == []
+    card = await internships.card(uow, teacher, site.id)
+    assert isinstance(card, internships.Card) and card.status == ApplicationStatus.ACCEPTED and card.applied
+
+    site.ends_on = NOW.date() - timedelta(days=1)  # the internship is over: mark it
+    await uow.commit()
+    assert await kinds(uow, methodist, rules) == [(Kind.APPLICATION_ENDED, application_id)]
+    done = await internships.decide(uow, methodist, Role.METHODIST, application_id, Decision.COMPLETE)
+    assert isinstance(done, internships.Decided) and done.status == ApplicationStatus.COMPLETED
+    assert await kinds(uow, methodist, rules) == []
+    assert await kinds(uow, teacher, rules) == [(Kind.APPLICATION_ANSWER, application_id)]
+
+
+async def test_a_teacher_without_a_methodist_is_the_admins_until_one_is_assigned(
+    uow: UnitOfWork, rules: RegionRules
+) -> None:
+    admin = await person(uow, "Админ Олег", role=Role.ADMIN)
+    other_admin = await person(uow, "Админ Вера", role=Role.ADMIN)
+    methodist = await person(uow, "Методист Ирина", role=Role.METHODIST)
+    teacher = await person(uow, "Иванова Мария")
+    await uow.commit()
+    for each in (admin, other_admin):
+        assert await kinds(uow, each, rules) == [(Kind.NO_METHODIST, teacher.id)]
+    assert await kinds(uow, methodist, rules) == []
+
+    route = await a_route(uow, teacher, RouteStatus.DRAFT)
+    submitted = await route_service.submit(uow, teacher.id, route.id)
+    assert isinstance(submitted, route_service.Submitted) and submitted.holder == Holder.ADMINS
+    for each in (admin, other_admin):  # both told, and it waits for both
+        assert await handoffs_to(uow, each) == ["route-notify-no-methodist"]
+        assert await kinds(uow, each, rules) == [(Kind.ROUTE_NO_METHODIST, teacher.id)]
+
+    site = await a_site(uow)
+    applied = await internships.apply(uow, teacher, site.id)
+    assert isinstance(applied, internships.Applied) and applied.holder == Holder.ADMINS
+    box = await service.inbox(uow, admin, Role.ADMIN, rules)
+    [application] = [i for i in box.items if i.kind == Kind.APPLICATION]
+    assert application.orphan
+    declined = await internships.decide(uow, other_admin, Role.ADMIN, application.id, Decision.DECLINE)
+    assert isinstance(declined, internships.Decided)  # one admin answers: gone for both
+    assert Kind.APPLICATION not in {kind for kind, _ in await kinds(uow, admin, rules)}
+
+    assigned = await workspace.assign(uow, admin, Role.ADMIN, teacher.id, methodist.id)
+    assert isinstance(assigned, workspace.Assigned)
+    assert await kinds(uow, admin, rules) == []
+    assert await kinds(uow, methodist, rules) == [(Kind.ROUTE_TO_APPROVE, teacher.id)]
+    assert "ws-notify-teacher-assigned" in await handoffs_to(uow, teacher)
+    approval = await uow.session.scalar(
+        select(OutboxMessage).where(
+            OutboxMessage.user_id == methodist.id, OutboxMessage.kind == "route_approval"
+        )
+    )
+    assert approval is not None and approval.ref_id == route.id  # the methodist is reminded of it
+
+
+async def test_with_neither_methodist_nor_admin_the_teacher_is_told_nobody_has_it(
+    uow: UnitOfWork, rules: RegionRules
+) -> None:
+    teacher = await person(uow, "Иванова Мария")
+    route = await a_route(uow, teacher, RouteStatus.DRAFT)
+    submitted = await route_service.submit(uow, teacher.id, route.id)
+    assert isinstance(submitted, route_service.Submitted) and submitted.holder == Holder.NOBODY
+    assert await uow.session.scalar(select(OutboxMessage.id)) is None

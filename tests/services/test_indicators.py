@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.factory import Database
-from domain.indicators import Status
-from domain.roles import Role
+from domain.indicators import Period, PeriodKind, Status
+from domain.roles import Role, StaffTitle
 from services import indicators as service
-from services.results import DENIED
+from services.results import DENIED, STALE
 from services.uow import UnitOfWork
 from storage.audit import audit
 from storage.models import User
@@ -47,8 +47,54 @@ async def test_the_admins_region_on_its_own_day(database: Database, uow: UnitOfW
     assert shown.region == service.RegionName("kostroma", "Костромская область", shown.region.name_en)
     assert shown.region.name_en and shown.today == date(2026, 11, 22)
     assert shown.report.region.people == 6  # the same report the definitions give (tests/test_indicators.py)
-    assert shown.report.region.values["c3"].status == Status.BELOW
-    assert {unit.name for unit in shown.report.municipalities} and len(shown.report.recommendations) == 8
+    assert shown.report.region.values["C-3/R-3"].status == Status.BELOW
+    assert {unit.name for unit in shown.report.municipalities} and len(shown.report.recommendations) == 7
+    # Kostroma reports by calendar year: the current one, and the unit shown is the region.
+    assert (
+        shown.period == Period(PeriodKind.CALENDAR, 2026) == shown.current
+        and shown.unit is shown.report.region
+    )
+
+
+async def test_a_past_period_and_a_unit(database: Database, uow: UnitOfWork) -> None:
+    await seed(database)
+    admin = await _admin(uow, "kostroma")
+    past = await service.region_indicators(uow, admin, Role.ADMIN, "kostroma", year=2024)
+    assert isinstance(past, service.Indicators) and past.period.label == "2024" and past.unit.people == 0
+    assert await service.region_indicators(uow, admin, Role.ADMIN, "kostroma", year=2027) is STALE
+    current = await service.region_indicators(uow, admin, Role.ADMIN, "kostroma")
+    assert isinstance(current, service.Indicators)
+    municipality = current.report.municipalities[0]
+    shown = await service.region_indicators(
+        uow, admin, Role.ADMIN, "kostroma", level="municipality", unit_id=municipality.unit_id
+    )
+    assert isinstance(shown, service.Indicators) and shown.unit.name == municipality.name
+    assert (
+        await service.region_indicators(uow, admin, Role.ADMIN, "kostroma", level="school", unit_id=10**9)
+        is STALE
+    )
+
+
+async def test_a_municipal_admin_sees_their_municipality_only(database: Database, uow: UnitOfWork) -> None:
+    await seed(database)
+    admin = await _admin(uow, "kostroma")
+    current = await service.region_indicators(uow, admin, Role.ADMIN, "kostroma")
+    assert isinstance(current, service.Indicators)
+    mine, other = current.report.municipalities[0], current.report.municipalities[1]
+    admin.staff_title, admin.municipality_id = StaffTitle.MMS, mine.unit_id
+    await uow.commit()
+    shown = await service.region_indicators(uow, admin, Role.ADMIN, "kostroma")
+    assert isinstance(shown, service.Indicators) and shown.scope == mine.unit_id
+    assert shown.unit.unit_id == mine.unit_id and [u.unit_id for u in shown.report.municipalities] == [
+        mine.unit_id
+    ]
+    assert {s.municipality_id for s in shown.report.schools} == {mine.unit_id}
+    assert (
+        await service.region_indicators(
+            uow, admin, Role.ADMIN, "kostroma", level="municipality", unit_id=other.unit_id
+        )
+        is STALE
+    )
 
 
 async def test_an_admin_without_a_region_sees_the_home_region(database: Database, uow: UnitOfWork) -> None:

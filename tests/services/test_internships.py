@@ -91,7 +91,7 @@ async def test_apply_once_then_withdraw_then_apply_again(uow: UnitOfWork, databa
     assert applied.card.applied and applied.card.free == 4 and not applied.card.can_apply
     again = await service.apply(uow, user, ids["s1"])
     assert isinstance(again, service.Applied) and again.outcome == ApplyOutcome.DUPLICATE
-    assert [s.id for s in await service.mine(uow, user.id)] == [ids["s1"]]
+    assert [(s.id, status) for s, status in await service.mine(uow, user.id)] == [(ids["s1"], "applied")]
     [application] = await applications(database)
     assert application.status == ApplicationStatus.APPLIED
     withdrawn = await service.cancel(uow, user, ids["s1"])

@@ -26,12 +26,17 @@ async def test_a_regions_rules_come_from_its_settings_and_an_unknown_one_gets_th
         nowhere = await region_rules(uow, None, "Asia/Yekaterinburg")
         unknown = await region_rules(uow, "atlantis")
     assert (kuzbass.code, kuzbass.timezone) == ("kuzbass", "Asia/Novokuznetsk")
-    assert kuzbass.thresholds.deficit_threshold == 60 and kuzbass.targets
+    assert kuzbass.thresholds.deficit_threshold == 60
+    assert (kuzbass.caseload_target, kuzbass.young_support_target, kuzbass.reporting_period) == (
+        250,
+        70,
+        "school",
+    )
     assert kuzbass.young_teacher.max_age == kuzbass.thresholds.young_teacher_max_age
-    assert (nowhere.timezone, nowhere.framework, nowhere.targets) == (
+    assert (nowhere.timezone, nowhere.framework, nowhere.reporting_period) == (
         "Asia/Yekaterinburg",
         DEFAULT_FRAMEWORK,
-        {},
+        "calendar",
     )
     assert unknown.code == "atlantis" and unknown.timezone == "Europe/Moscow"
 

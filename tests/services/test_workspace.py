@@ -276,92 +276,153 @@ async def test_transfer_to_practice_once_for_a_done_item(uow: UnitOfWork, people
 # --- official ЦНППМ diagnosis --------------------------------------------------------------------
 
 
+TAKEN, INSTRUMENT = date(2026, 11, 15), "Диагностика профессиональных компетенций"
+
+
 async def test_an_official_result_area_by_area(
     uow: UnitOfWork, rules: RegionRules, people: dict[str, User]
 ) -> None:
+    """Date, instrument, then per area ЦНППМ's result and deficit — stored as entered: a result
+    below the region's threshold without a deficit, one above it with a deficit."""
     methodist, mine = people["methodist"], people["mine"]
     assert await service.ask_official(uow, people["other"], mine.id) is STALE
     asked = await service.ask_official(uow, methodist, mine.id)
     assert isinstance(asked, service.OfficialAsked) and asked.teacher.id == mine.id
 
     async def date_of(text: str) -> object:
-        return await service.official_date(uow, methodist, rules, FRAMEWORKS, teacher_id=mine.id, text=text)
+        return await service.official_date(uow, methodist, rules, teacher_id=mine.id, text=text)
 
     assert await date_of("01.01.2030") == Invalid("err-date-future")
     assert await date_of("31.02.2026") == Invalid("err-date-impossible")
     assert await date_of("вчера") == Invalid("err-date-format")
     assert (
-        await service.official_date(
-            uow, people["other"], rules, FRAMEWORKS, teacher_id=mine.id, text="15.11.2026"
-        )
+        await service.official_date(uow, people["other"], rules, teacher_id=mine.id, text="15.11.2026")
         is STALE
     )
-    question = await date_of("15.11.2026")
-    assert isinstance(question, service.OfficialQuestion)
-    assert (question.taken, question.area.code, len(question.areas)) == (date(2026, 11, 15), "subject", 5)
+    instrument_asked = await date_of("15.11.2026")
+    assert isinstance(instrument_asked, service.OfficialInstrumentAsked) and instrument_asked.taken == TAKEN
 
-    async def level(levels: dict[str, int], area: str, value: int, who: User = methodist) -> object:
-        return await service.official_level(
+    async def instrument_of(text: str) -> object:
+        return await service.official_instrument(
+            uow, methodist, FRAMEWORKS, teacher_id=mine.id, taken=TAKEN, text=text
+        )
+
+    assert await instrument_of("  ") == Invalid("ws-err-instrument-empty")
+    assert await instrument_of("и" * 201) == Invalid(
+        "ws-err-instrument-too-long", {"max": 200, "length": 201}
+    )
+    question = await instrument_of(f"  {INSTRUMENT} ")
+    assert isinstance(question, service.OfficialQuestion)
+    assert (question.taken, question.instrument, question.area.code, len(question.areas)) == (
+        TAKEN,
+        INSTRUMENT,
+        "subject",
+        5,
+    )
+
+    async def result(given: dict[str, service.OfficialArea | None], text: str) -> object:
+        return await service.official_result(
+            uow,
+            methodist,
+            FRAMEWORKS,
+            teacher_id=mine.id,
+            taken=TAKEN,
+            instrument=INSTRUMENT,
+            given=given,
+            text=text,
+        )
+
+    bad = Invalid("ws-err-official-result", {"min": 0, "max": 100})
+    assert await result({}, "101") == bad
+    assert await result({}, "-1") == bad
+    assert await result({}, "сорок") == bad
+    deficit_asked = await result({}, "45")
+    assert isinstance(deficit_asked, service.DeficitAsked) and deficit_asked.result == 45
+
+    async def answer(
+        given: dict[str, service.OfficialArea | None],
+        area: str,
+        value: service.OfficialArea | None,
+        who: User = methodist,
+    ) -> object:
+        return await service.official_area(
             uow,
             who,
             FRAMEWORKS,
             teacher_id=mine.id,
-            taken=date(2026, 11, 15),
-            levels=levels,
+            taken=TAKEN,
+            instrument=INSTRUMENT,
+            given=given,
             area=area,
-            level=value,
+            answer=value,
         )
 
-    # Only the area being asked, with a level of the scale or «Не оценивалось».
-    assert await level({}, "methodical", 3) is STALE
-    assert await level({}, "subject", 7) is STALE
-    assert await level({}, "subject", 3, people["other"]) is STALE
-    levels: dict[str, int] = {}
-    for area, value in (("subject", 3), ("methodical", 1), ("psych_ped", 0), ("communicative", 4)):
-        asked_next = await level(levels, area, value)
+    Area = service.OfficialArea
+    # Only the area being asked, with a result of 0..100, by a methodist of the teacher.
+    assert await answer({}, "methodical", Area(30, True)) is STALE
+    assert await answer({}, "subject", Area(130, True)) is STALE
+    assert await answer({}, "subject", Area(30, True), people["other"]) is STALE
+    given: dict[str, service.OfficialArea | None] = {}
+    steps = (
+        ("subject", Area(45, False)),
+        ("methodical", Area(70, True)),
+        ("psych_ped", None),
+        ("communicative", Area(90, False)),
+    )
+    for area, value in steps:
+        asked_next = await answer(given, area, value)
         assert isinstance(asked_next, service.OfficialQuestion)
-        levels = dict(asked_next.levels)
+        given = dict(asked_next.given)
     assert asked_next.area.code == "it_digital"
-    recorded = await level(levels, "it_digital", 2)
+    recorded = await answer(given, "it_digital", Area(30, True))
     assert isinstance(recorded, service.OfficialRecorded)
     official = recorded.diagnosis
-    assert official.scores == {
-        "subject": 67,
-        "methodical": 0,
-        "psych_ped": None,
-        "communicative": 100,
-        "it_digital": 33,
-    }
-    assert (official.deficits, official.strengths) == (["methodical", "it_digital"], ["communicative"])
-    assert (official.source, official.status, official.recorded_by) == (
+    assert official.scores == {"subject": 45, "methodical": 70, "communicative": 90, "it_digital": 30}
+    assert (official.deficits, official.strengths) == (["it_digital", "methodical"], [])
+    assert (official.source, official.status, official.recorded_by, official.instrument) == (
         Source.CNPPM,
         Status.DONE,
         methodist.id,
+        INSTRUMENT,
     )
-    assert official.finished_at is not None and official.finished_at.date() == date(2026, 11, 15)
+    assert official.finished_at is not None and official.finished_at.date() == TAKEN
     assert await audited(uow, "diagnosis.official") == 1
     card = await service.card(uow, methodist, rules, mine.id)
     assert (
         isinstance(card, service.Card) and card.view.official is not None and card.view.self_diagnosis is None
     )
+    # The same date and instrument entered again completes that diagnosis instead of repeating it.
+    again = await answer(
+        {"subject": None, "methodical": None, "psych_ped": Area(55, True), "communicative": None},
+        "it_digital",
+        None,
+    )
+    assert isinstance(again, service.OfficialRecorded) and again.diagnosis.id == official.id
+    assert again.diagnosis.scores["psych_ped"] == 55
+    assert again.diagnosis.deficits == ["it_digital", "psych_ped", "methodical"]
+    count = select(func.count()).where(Diagnosis.source == Source.CNPPM)
+    assert await uow.session.scalar(count) == 1
 
 
 async def test_an_official_result_with_nothing_assessed_is_not_recorded(
     uow: UnitOfWork, people: dict[str, User]
 ) -> None:
-    levels = {"subject": 0, "methodical": 0, "psych_ped": 0, "communicative": 0}
-    nothing = await service.official_level(
+    given: dict[str, service.OfficialArea | None] = dict.fromkeys(
+        ("subject", "methodical", "psych_ped", "communicative")
+    )
+    nothing = await service.official_area(
         uow,
         people["methodist"],
         FRAMEWORKS,
         teacher_id=people["mine"].id,
-        taken=date(2026, 11, 15),
-        levels=levels,
+        taken=TAKEN,
+        instrument=INSTRUMENT,
+        given=given,
         area="it_digital",
-        level=0,
+        answer=None,
     )
     assert isinstance(nothing, service.NothingAssessed)
-    assert nothing.question.levels == {} and nothing.question.area.code == "subject"
+    assert nothing.question.given == {} and nothing.question.area.code == "subject"
     assert await uow.session.scalar(select(func.count()).where(Diagnosis.source == Source.CNPPM)) == 0
 
 
@@ -388,7 +449,7 @@ async def test_the_staff_of_the_admins_region_with_their_caseloads(
         ("Бельская Ольга", 1),
         ("Методистова Анна", 2),
     ]
-    assert (staff.page, staff.pages, staff.limit) == (0, 1, rules.thresholds.methodist_max_caseload)
+    assert (staff.page, staff.pages, staff.limit) == (0, 1, rules.caseload_target)
     assert await service.staff(uow, people["methodist"], Role.METHODIST, rules, 0) is DENIED
 
 
@@ -435,16 +496,16 @@ async def test_the_official_results_area_being_asked_to_ask_it_again(
 ) -> None:
     methodist, mine = people["methodist"], people["mine"]
 
-    async def asked(levels: dict[str, int], who: User = methodist) -> object:
+    async def asked(given: dict[str, service.OfficialArea | None], who: User = methodist) -> object:
         return await service.official_question(
-            uow, who, FRAMEWORKS, teacher_id=mine.id, taken=date(2026, 11, 15), levels=levels
+            uow, who, FRAMEWORKS, teacher_id=mine.id, taken=TAKEN, instrument=INSTRUMENT, given=given
         )
 
-    question = await asked({"subject": 3})
+    question = await asked({"subject": service.OfficialArea(60, False)})
     assert isinstance(question, service.OfficialQuestion) and question.area.code == "methodical"
-    assert dict(question.levels) == {"subject": 3}
+    assert dict(question.given) == {"subject": service.OfficialArea(60, False)}
     assert await asked({}, people["other"]) is STALE  # not their teacher
-    every = {area.code: 2 for area in question.areas}
+    every: dict[str, service.OfficialArea | None] = dict.fromkeys(a.code for a in question.areas)
     assert await asked(every) is STALE  # nothing left to ask
 
 
@@ -511,8 +572,8 @@ async def test_a_preview_counts_who_moves_and_only_it_can_be_confirmed(
     # mine, also (the first methodist's), theirs (other's already), the newcomer; staff are not counted.
     assert (preview.teachers, preview.moving, preview.from_others, preview.already) == (4, 3, 2, 1)
     assert (preview.caseload_now, preview.caseload_after) == (1, 4)
-    assert preview.limit == rules.thresholds.methodist_max_caseload and not preview.over_limit
-    tight = replace(rules, thresholds=rules.thresholds.model_copy(update={"methodist_max_caseload": 3}))
+    assert preview.limit == rules.caseload_target and not preview.over_limit
+    tight = replace(rules, caseload_target=3)
     squeezed = await service.bulk_preview(uow, admin, Role.ADMIN, tight, by_place)
     assert isinstance(squeezed, service.BulkPreview) and squeezed.over_limit and squeezed.limit == 3
     assert await audited(uow, "caseload.assign_bulk") == 0  # a preview writes nothing
