@@ -17,7 +17,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from domain.internships import ApplicationStatus
-from domain.roles import Role
+from domain.roles import Role, municipal_scope
 from services.regions import RegionRules
 from services.uow import UnitOfWork
 from storage.inbox import InboxRepo
@@ -79,8 +79,9 @@ async def inbox(uow: UnitOfWork, user: User, role: Role, rules: RegionRules) -> 
         ]
     if role in (Role.METHODIST, Role.ADMIN):
         today = uow.now().astimezone(ZoneInfo(rules.timezone)).date()
+        scope = municipal_scope(role, user.staff_title, user.municipality_id)
         for application, site, name, orphan in await repo.applications_to_answer(
-            user.id, user.region_code, admin=role == Role.ADMIN, today=today
+            user.id, user.region_code, admin=role == Role.ADMIN, today=today, municipality_id=scope
         ):
             if application.status == ApplicationStatus.APPLIED:
                 items.append(
@@ -104,7 +105,8 @@ async def inbox(uow: UnitOfWork, user: User, role: Role, rules: RegionRules) -> 
                     )
                 )
     if role == Role.ADMIN:
-        for teacher_id, name, submitted in await repo.without_methodist(user.region_code):
+        scope = municipal_scope(role, user.staff_title, user.municipality_id)
+        for teacher_id, name, submitted in await repo.without_methodist(user.region_code, scope):
             kind = Kind.ROUTE_NO_METHODIST if submitted else Kind.NO_METHODIST
             items.append(Item(kind, teacher_id, name or ""))
     items += [

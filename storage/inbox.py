@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.internships import ApplicationStatus
@@ -93,7 +93,13 @@ class InboxRepo:
     # --- internship applications: answered by the teacher's methodist, or an admin while none ----
 
     async def applications_to_answer(
-        self, methodist_id: int, region_code: str | None, *, admin: bool, today: date
+        self,
+        methodist_id: int,
+        region_code: str | None,
+        *,
+        admin: bool,
+        today: date,
+        municipality_id: int | None = None,
     ) -> Sequence[tuple[InternshipApplication, InternshipSite, str | None, bool]]:
         """Applications of the methodist's caseload (and, for an admin, of the region's teachers
         without a methodist) that wait for an answer — applied ones, and accepted ones whose
@@ -111,18 +117,28 @@ class InboxRepo:
             .join(InternshipSite, InternshipSite.id == InternshipApplication.site_id)
             .join(User, User.id == InternshipApplication.user_id)
             .outerjoin(Caseload, Caseload.teacher_id == InternshipApplication.user_id)
-            .where(waiting, self._answered_by(methodist_id, region_code, admin=admin))
+            .where(
+                waiting,
+                self._answered_by(methodist_id, region_code, admin=admin, municipality_id=municipality_id),
+            )
             .order_by(InternshipApplication.created_at, InternshipApplication.id)
             .limit(LIMIT)
         )
         return [(a, site, name, bool(orphan)) for a, site, name, orphan in rows.all()]
 
     @staticmethod
-    def _answered_by(methodist_id: int, region_code: str | None, *, admin: bool) -> ColumnElement[bool]:
+    def _answered_by(
+        methodist_id: int, region_code: str | None, *, admin: bool, municipality_id: int | None
+    ) -> ColumnElement[bool]:
+        """The methodist's own caseload, and for an admin the teachers of the region (a municipal
+        admin: of the municipality) without a methodist."""
         mine = Caseload.methodist_id == methodist_id
         if not admin or region_code is None:
             return mine
-        return or_(mine, and_(Caseload.teacher_id.is_(None), User.region_code == region_code))
+        orphans = and_(Caseload.teacher_id.is_(None), User.region_code == region_code)
+        if municipality_id is not None:
+            orphans = and_(orphans, User.municipality_id == municipality_id)
+        return or_(mine, orphans)
 
     async def answers_unseen(self, teacher_id: int) -> Sequence[tuple[InternshipApplication, InternshipSite]]:
         """Answers to the teacher's applications they have not marked as read yet."""
@@ -143,7 +159,9 @@ class InboxRepo:
 
     # --- teachers without a methodist: the region's admins' until one is assigned -----------------
 
-    async def without_methodist(self, region_code: str | None) -> Sequence[tuple[int, str | None, bool]]:
+    async def without_methodist(
+        self, region_code: str | None, municipality_id: int | None = None
+    ) -> Sequence[tuple[int, str | None, bool]]:
         """Teachers of the region nobody accompanies: (teacher id, name, whether an ИОМ of theirs
         waits for approval), those with a waiting ИОМ first, then by registration."""
         if region_code is None:
@@ -154,6 +172,7 @@ class InboxRepo:
             .where(
                 is_assignable_teacher(region_code),
                 ~exists().where(Caseload.teacher_id == User.id),
+                User.municipality_id == municipality_id if municipality_id is not None else true(),
             )
             .order_by(submitted.desc(), User.profile_completed_at, User.id)
             .limit(LIMIT)

@@ -24,7 +24,16 @@ from services.receivers import Holder
 from services.regions import RegionRules, region_rules
 from services.results import DENIED, STALE
 from services.uow import UnitOfWork
-from storage.models import Caseload, InternshipSite, MentorProfile, OutboxMessage, Route, RouteItem, User
+from storage.models import (
+    Caseload,
+    InternshipSite,
+    MentorProfile,
+    Municipality,
+    OutboxMessage,
+    Route,
+    RouteItem,
+    User,
+)
 from tests.conftest import NOW, Clock
 
 REGION = "kostroma"
@@ -322,3 +331,36 @@ async def test_with_neither_methodist_nor_admin_the_teacher_is_told_nobody_has_i
     submitted = await route_service.submit(uow, teacher.id, route.id)
     assert isinstance(submitted, route_service.Submitted) and submitted.holder == Holder.NOBODY
     assert await uow.session.scalar(select(OutboxMessage.id)) is None
+
+
+async def test_a_municipal_admin_has_the_teachers_of_their_municipality_only(
+    uow: UnitOfWork, rules: RegionRules
+) -> None:
+    here, there = (
+        await uow.session.scalars(
+            select(Municipality.id)
+            .where(Municipality.region_code == REGION)
+            .order_by(Municipality.id)
+            .limit(2)
+        )
+    ).all()
+    regional = await person(uow, "Админ Регион", role=Role.ADMIN)
+    local = await person(uow, "Админ ММС", role=Role.ADMIN)
+    local.staff_title, local.municipality_id = "mms", here
+    mine = await person(uow, "Педагог Здешний")
+    mine.municipality_id = here
+    other = await person(uow, "Педагог Нездешний")
+    other.municipality_id = there
+    await uow.commit()
+    assert await kinds(uow, regional, rules) == [(Kind.NO_METHODIST, mine.id), (Kind.NO_METHODIST, other.id)]
+    assert await kinds(uow, local, rules) == [(Kind.NO_METHODIST, mine.id)]
+    site = await a_site(uow)
+    applied = await internships.apply(uow, other, site.id)
+    assert isinstance(applied, internships.Applied)
+    assert await handoffs_to(uow, local) == []  # not told about another municipality's teacher
+    [application_id] = [
+        i.id
+        for i in (await service.inbox(uow, regional, Role.ADMIN, rules)).items
+        if i.kind == Kind.APPLICATION
+    ]
+    assert await internships.decide(uow, local, Role.ADMIN, application_id, Decision.ACCEPT) == STALE
