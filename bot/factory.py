@@ -21,6 +21,9 @@ from aiogram.types import BotCommand, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.answers import AnswerOnce, HarmlessAnswers, KeepResponseModels
+from bot.max.api import MaxApi
+from bot.max.bot import MaxBot
+from bot.messengers import Bots
 from bot.middlewares import ReleaseWhileWaiting, UnitOfWorkPerUpdate, UpdateLimit, UserContextMiddleware
 from bot.settings import TELEGRAM_API_URL, Settings
 from bot.wakeup import Wakeup
@@ -68,6 +71,29 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+
+
+def create_max_bot(settings: Settings, api: MaxApi | None = None) -> MaxBot:
+    """The bot for MAX (``MAX_TOKEN``, ``MAX_API_URL``): the same handlers, MAX's transport."""
+    if api is None:
+        if settings.max_token is None:
+            raise ValueError("MAX_TOKEN is not set")
+        api = MaxApi(settings.max_token.get_secret_value(), settings.max_api_url)
+    bot = MaxBot(api)
+    bot.session.middleware(KeepResponseModels())
+    bot.session.middleware(HarmlessAnswers())
+    bot.session.middleware(ReleaseWhileWaiting())
+    return bot
+
+
+def create_bots(settings: Settings) -> Bots:
+    """A bot for every messenger whose token is set."""
+    bots: list[Bot] = []
+    if settings.bot_token is not None:
+        bots.append(create_bot(settings))
+    if settings.max_token is not None:
+        bots.append(create_max_bot(settings))
+    return Bots(*bots)
 
 
 def create_storage(
@@ -121,7 +147,9 @@ def create_dispatcher(
     dp["outbox_wakeup"] = wakeup = Wakeup()
     dp.update.outer_middleware(UnitOfWorkPerUpdate(dp.fsm, sessionmaker, wakeup))
     dp.update.outer_middleware(
-        UserContextMiddleware(translations, settings.admin_ids, settings.default_locale)
+        UserContextMiddleware(
+            translations, settings.admin_ids, settings.default_locale, settings.max_admin_ids
+        )
     )
     dp.callback_query.outer_middleware(AnswerOnce())
     dp.include_router(setup_routers())

@@ -174,10 +174,18 @@ async def consent_given(
     user: User | None,
     t: Translator,
     admin_ids: tuple[int, ...],
+    messenger: str,
 ) -> None:
     data = await wizard(state)
     started = await service.consent(
-        uow, query.from_user.id, user, t.locale, rules, invite=data.invite, admin_ids=admin_ids
+        uow,
+        query.from_user.id,
+        user,
+        t.locale,
+        rules,
+        invite=data.invite,
+        admin_ids=admin_ids,
+        messenger=messenger,
     )
     await query.answer()
     await _close_question(message, t("consent-given"))

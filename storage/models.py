@@ -96,9 +96,13 @@ class User(Base):
     """A person who consented to the processing of personal data. Nobody else is stored."""
 
     __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("messenger", "telegram_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    # The person's account: the messenger ("telegram" or "max") and their id there (the column
+    # keeps its first name; on MAX it holds the MAX user id).
+    messenger: Mapped[str] = mapped_column(String(10), default="telegram", server_default="telegram")
+    telegram_id: Mapped[int] = mapped_column(BigInteger)
     locale: Mapped[str] = mapped_column(String(5))
     role: Mapped[str] = mapped_column(String(20), default="teacher")
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)

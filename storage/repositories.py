@@ -52,18 +52,30 @@ def _forget_after_commit(session: Session) -> None:
 
 
 # Run for every update: built once.
-_USER_BY_TELEGRAM_ID = select(User).where(User.telegram_id == bindparam("telegram_id"))
+_USER_BY_ACCOUNT = select(User).where(
+    User.messenger == bindparam("messenger"), User.telegram_id == bindparam("external_id")
+)
 
 
 class UserRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def by_telegram_id(self, telegram_id: int) -> User | None:
-        return await self.session.scalar(_USER_BY_TELEGRAM_ID, {"telegram_id": telegram_id})
+    async def by_telegram_id(self, telegram_id: int, messenger: str = "telegram") -> User | None:
+        """The person with this account: their id on ``messenger`` (Telegram's unless said)."""
+        return await self.session.scalar(
+            _USER_BY_ACCOUNT, {"messenger": messenger, "external_id": telegram_id}
+        )
 
-    async def create(self, telegram_id: int, locale: str, now: datetime) -> User:
-        user = User(telegram_id=telegram_id, locale=locale, consent_at=now, role=Role.TEACHER, subjects=[])
+    async def create(self, telegram_id: int, locale: str, now: datetime, messenger: str = "telegram") -> User:
+        user = User(
+            messenger=messenger,
+            telegram_id=telegram_id,
+            locale=locale,
+            consent_at=now,
+            role=Role.TEACHER,
+            subjects=[],
+        )
         self.session.add(user)
         await self.session.flush()
         return user

@@ -327,6 +327,7 @@ cli-no-token =
     BOT_TOKEN is not set. Get a token from @BotFather in Telegram (/newbot) and run:
       BOT_TOKEN=123456:ABC... python -m bot run
     or put BOT_TOKEN=... into the .env file.
+    For MAX set MAX_TOKEN (the bot's token from business.max.ru); both at once work too.
     To try the bot without Telegram, right here in the terminal: python -m bot sandbox
 cli-no-webhook-url =
     WEBHOOK_BASE_URL is not set: the public https address at which Telegram reaches the workers,

@@ -333,6 +333,7 @@ cli-no-token =
     Не задан BOT_TOKEN. Получите токен у @BotFather в Telegram (команда /newbot) и запустите:
       BOT_TOKEN=123456:ABC... python -m bot run
     или запишите BOT_TOKEN=... в файл .env.
+    Для MAX задайте MAX_TOKEN (токен бота с business.max.ru); можно оба сразу.
     Попробовать бота без Telegram можно прямо в терминале: python -m bot sandbox
 cli-no-webhook-url =
     Не задан WEBHOOK_BASE_URL — публичный https-адрес, по которому Telegram обращается к воркерам,

@@ -1,0 +1,234 @@
+"""``MaxSession``: aiogram's session interface over MAX's Bot API, so that the handlers' calls
+(``message.answer``, ``callback.message.edit_text``, ``bot.send_document`` …) reach a MAX user.
+
+Each aiogram method becomes MAX's call with the text, markup and keyboard adapted
+(``bot.max.render``); MAX's answers come back as aiogram objects, and MAX's errors as aiogram's
+exceptions with Telegram's wording where the meaning is the same («message to edit not found»,
+«bot was blocked by the user», 429), so the bot's error policy (``bot.answers``, the senders) holds
+on MAX unchanged. A method MAX has no use for (commands, webhooks, chat actions) is a no-op."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncGenerator
+from typing import Any, cast
+
+from aiogram import Bot
+from aiogram.client.session.base import BaseSession
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteMessage,
+    DeleteMyCommands,
+    DeleteWebhook,
+    EditMessageCaption,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    GetMe,
+    SendChatAction,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+    SetMyCommands,
+    TelegramMethod,
+)
+from aiogram.methods.base import TelegramType
+from aiogram.types import BufferedInputFile, InputFile, Message, User
+
+from bot.max.api import MaxApi, MaxApiError, MaxNetworkError
+from bot.max.ids import MessageIds
+from bot.max.render import MAX_TEXT_LENGTH, keyboard, split_text, to_max_html
+
+log = logging.getLogger(__name__)
+
+_NO_OPS = (SetMyCommands, DeleteMyCommands, DeleteWebhook, SendChatAction)
+# MAX refuses a message whose uploaded file it is still processing: wait and send again.
+ATTACHMENT_RETRIES = 5
+ATTACHMENT_WAIT = 0.5
+
+
+class MaxSession(BaseSession):
+    def __init__(self, api: MaxApi, ids: MessageIds | None = None) -> None:
+        super().__init__()
+        self.max_api = api
+        self.ids = ids or MessageIds()
+
+    async def close(self) -> None:
+        await self.max_api.close()
+
+    async def stream_content(
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,  # noqa: ASYNC109 - aiogram's interface
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
+    ) -> AsyncGenerator[bytes, None]:
+        raise NotImplementedError("files sent to a MAX bot are not downloaded yet")
+        yield b""  # pragma: no cover
+
+    async def make_request(
+        self,
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        timeout: int | None = None,  # noqa: ASYNC109
+    ) -> TelegramType:
+        try:
+            result = await self._call(bot, method)
+        except MaxApiError as error:
+            raise _as_telegram_error(method, error) from error
+        except MaxNetworkError as error:
+            raise TelegramNetworkError(method, str(error)) from error
+        return cast(TelegramType, result)
+
+    async def _call(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
+        if isinstance(method, GetMe):
+            me = await self.max_api.call("GET", "/me")
+            return User(
+                id=me["user_id"],
+                is_bot=True,
+                first_name=me.get("first_name") or me.get("name") or "",
+                username=me.get("username"),
+            )
+        if isinstance(method, SendMessage):
+            return await self._send_text(bot, int(method.chat_id), method.text, method.reply_markup)
+        if isinstance(method, EditMessageText | EditMessageCaption):
+            text = (method.text if isinstance(method, EditMessageText) else method.caption) or ""
+            return await self._edit(bot, method, text, method.reply_markup)
+        if isinstance(method, EditMessageReplyMarkup):
+            mid = self._mid(method, method.message_id)
+            attachment = keyboard(method.reply_markup)
+            await self.max_api.call(
+                "PUT",
+                "/messages",
+                params={"message_id": mid},
+                body={"attachments": [attachment] if attachment else []},
+            )
+            return True
+        if isinstance(method, DeleteMessage):
+            mid = self._mid(method, method.message_id)
+            await self.max_api.call("DELETE", "/messages", params={"message_id": mid})
+            return True
+        if isinstance(method, AnswerCallbackQuery):
+            if method.text:  # MAX wants something to show; the button stops waiting either way
+                await self.max_api.call(
+                    "POST",
+                    "/answers",
+                    params={"callback_id": method.callback_query_id},
+                    body={"notification": method.text},
+                )
+            return True
+        if isinstance(method, SendDocument | SendPhoto):
+            return await self._send_file(bot, method)
+        if isinstance(method, _NO_OPS):
+            return True
+        raise TelegramBadRequest(method, f"Bad Request: {type(method).__name__} is not supported on MAX")
+
+    def _mid(self, method: TelegramMethod[Any], message_id: int | None) -> str:
+        mid = self.ids.to_mid(message_id) if message_id is not None else None
+        if mid is None:
+            what = "delete" if isinstance(method, DeleteMessage) else "edit"
+            raise TelegramBadRequest(method, f"Bad Request: message to {what} not found")
+        return mid
+
+    async def _send_text(self, bot: Bot, chat_id: int, text: str, markup: Any) -> Message:
+        parts = split_text(to_max_html(text), MAX_TEXT_LENGTH)
+        attachment = keyboard(markup)
+        sent: dict[str, Any] = {}
+        for index, part in enumerate(parts):
+            body: dict[str, Any] = {"text": part, "format": "html"}
+            if attachment is not None and index == len(parts) - 1:
+                body["attachments"] = [attachment]
+            answer = await self.max_api.call(
+                "POST", "/messages", params={"user_id": chat_id, "disable_link_preview": True}, body=body
+            )
+            sent = answer.get("message", answer)
+        return self._message(bot, chat_id, sent, text=text)
+
+    async def _edit(self, bot: Bot, method: Any, text: str, markup: Any) -> Message | bool:
+        mid = self._mid(method, method.message_id)
+        parts = split_text(to_max_html(text), MAX_TEXT_LENGTH)
+        attachment = keyboard(markup)
+        body: dict[str, Any] = {"text": parts[0], "format": "html"}
+        body["attachments"] = [attachment] if attachment and len(parts) == 1 else []
+        await self.max_api.call("PUT", "/messages", params={"message_id": mid}, body=body)
+        chat_id = int(method.chat_id or 0)
+        if len(parts) > 1 and chat_id:  # what does not fit follows as new messages
+            return await self._send_text(bot, chat_id, "\n\n".join(parts[1:]), markup)
+        return self._message(bot, chat_id, {"body": {"mid": mid}}, text=text)
+
+    async def _send_file(self, bot: Bot, method: SendDocument | SendPhoto) -> Message:
+        file = method.document if isinstance(method, SendDocument) else method.photo
+        if not isinstance(file, InputFile):
+            raise TelegramBadRequest(method, "Bad Request: only uploaded files are sent on MAX")
+        content = await _read(bot, file)
+        kind = "file" if isinstance(method, SendDocument) else "image"
+        uploaded = await self.max_api.upload(kind, file.filename or "file", content)
+        payload = {"photos": uploaded["photos"]} if "photos" in uploaded else {"token": uploaded["token"]}
+        attachments: list[dict[str, Any]] = [{"type": kind, "payload": payload}]
+        buttons = keyboard(method.reply_markup)
+        body: dict[str, Any] = {"attachments": [*attachments, buttons] if buttons else attachments}
+        if method.caption:
+            body |= {"text": split_text(to_max_html(method.caption))[0], "format": "html"}
+        chat_id = int(method.chat_id)
+        for attempt in range(ATTACHMENT_RETRIES):
+            try:
+                answer = await self.max_api.call("POST", "/messages", params={"user_id": chat_id}, body=body)
+                break
+            except MaxApiError as error:
+                if error.code != "attachment.not.ready" or attempt == ATTACHMENT_RETRIES - 1:
+                    raise
+                await asyncio.sleep(ATTACHMENT_WAIT * (attempt + 1))
+        return self._message(bot, chat_id, answer.get("message", answer), text=method.caption)
+
+    def _message(self, bot: Bot, chat_id: int, sent: dict[str, Any], *, text: str | None) -> Message:
+        body = sent.get("body") or {}
+        mid = str(body.get("mid") or "")
+        message_id = self.ids.to_int(mid) if mid else self.ids.fresh()
+        stamp = sent.get("timestamp")
+        return Message.model_validate(
+            {
+                "message_id": message_id,
+                "date": int(stamp / 1000) if stamp else int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "text": text,
+            },
+            context={"bot": bot},
+        )
+
+
+async def _read(bot: Bot, file: InputFile) -> bytes:
+    if isinstance(file, BufferedInputFile):
+        return file.data
+    return b"".join([chunk async for chunk in file.read(bot)])
+
+
+def _as_telegram_error(method: TelegramMethod[Any], error: MaxApiError) -> Exception:
+    """MAX's error as the aiogram exception with Telegram's meaning."""
+    detail = f"{error.code}: {error.message}"
+    if error.status == 429 or error.code == "too.many.requests":
+        return TelegramRetryAfter(method, f"Too Many Requests: {detail}", retry_after=1)
+    if error.status == 403 or error.code in ("chat.denied", "access.denied"):
+        return TelegramForbiddenError(method, f"Forbidden: bot was blocked by the user ({detail})")
+    if error.status >= 500:
+        return TelegramServerError(method, detail)
+    if error.status == 404 or error.code == "not.found":
+        if isinstance(method, EditMessageText | EditMessageCaption | EditMessageReplyMarkup):
+            return TelegramBadRequest(method, f"Bad Request: message to edit not found ({detail})")
+        if isinstance(method, DeleteMessage):
+            return TelegramBadRequest(method, f"Bad Request: message to delete not found ({detail})")
+        if isinstance(method, AnswerCallbackQuery):
+            return TelegramBadRequest(method, f"Bad Request: query is too old ({detail})")
+        if isinstance(method, SendMessage | SendDocument | SendPhoto):
+            return TelegramBadRequest(method, f"Bad Request: chat not found ({detail})")
+        return TelegramNotFound(method, detail)
+    return TelegramBadRequest(method, f"Bad Request: {detail}")
