@@ -65,6 +65,12 @@ class MaxMessage:
         return [b["text"] for row in self.keyboard for b in row]
 
     @property
+    def kind(self) -> str:
+        """ "photo", "document" or "text", as the Telegram stand-in names what was sent."""
+        kinds = {a.get("type") for a in self.attachments}
+        return "photo" if "image" in kinds else "document" if "file" in kinds else "text"
+
+    @property
     def files(self) -> list[dict[str, Any]]:
         return [a for a in self.attachments if a.get("type") in ("file", "image")]
 

@@ -24,6 +24,8 @@ async def poll(
     """Fetch and dispatch updates until ``stop`` is set; each update is handled in its own task
     (one person's updates still go one at a time: the dispatcher's per-person lock)."""
     api = bot.max_session.max_api
+    me = await bot.me()  # a wrong token stops here, before any polling
+    log.info("MAX polling started", extra={"bot_id": me.id, "username": me.username})
     marker: int | None = None
     tasks: set[asyncio.Task[Any]] = set()
     backoff = 1.0

@@ -1,0 +1,100 @@
+"""The real process on MAX only: `python -m bot run` with MAX_TOKEN (no BOT_TOKEN) against the local
+MAX stand-in over HTTP - the whole onboarding, the diagnosis begun and its first answer recorded,
+then SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from max_stub import MaxMessage, MaxStub, MaxStubServer
+
+USER = 8008
+ROOT = Path(__file__).resolve().parents[1]
+
+
+async def wait_for(stub: MaxStub, predicate: Callable[[MaxMessage], bool], within: float = 30) -> MaxMessage:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while loop.time() < deadline:
+        for message in reversed(stub.outbox):
+            if predicate(message):
+                return message
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"timed out; last messages: {[m.plain_text[:50] for m in stub.outbox[-3:]]}")
+
+
+def payload(message: MaxMessage, label: str) -> str:
+    return next(b["payload"] for row in message.keyboard for b in row if label in b["text"])
+
+
+async def test_run_with_only_max_token_onboards_and_records_a_diagnosis_answer(tmp_path: Path) -> None:
+    db = tmp_path / "bot.db"
+    stub = MaxStub()
+    async with MaxStubServer(stub) as server:
+        env = {k: v for k, v in os.environ.items() if k != "BOT_TOKEN"}
+        env |= {
+            "MAX_TOKEN": "max-process-token",
+            "MAX_API_URL": server.url,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
+            "LOG_LEVEL": "INFO",
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+
+            async def say(text: str, expect: str) -> MaxMessage:
+                seen = len(stub.outbox)
+                stub.message(USER, text)
+                return await wait_for(stub, lambda m: expect in m.plain_text and stub.outbox.index(m) >= seen)
+
+            async def press(message: MaxMessage, label: str, expect: str) -> MaxMessage:
+                seen = len(stub.outbox)
+                stub.press(USER, message.mid, payload(message, label))
+                return await wait_for(stub, lambda m: expect in m.plain_text and stub.outbox.index(m) >= seen)
+
+            seen = len(stub.outbox)
+            stub.start(USER)  # «Начать»: MAX's bot_started
+            consent = await wait_for(stub, lambda m: "Согласие" in m.plain_text and m.keyboard != [])
+            assert seen == 0
+            await press(consent, "Согласен", "Как вас зовут")
+            position = await say("Смирнова Елена Викторовна", "Ваша должность")
+            region = await press(position, "Учитель", "Выберите регион")
+            await press(region, "Костромская", "Выберите муниципалитет")
+            found = await say("Вохом", "найден")
+            school = await press(found, "Вохомский", "Выберите образовательную организацию")
+            subjects = await press(school, "Лапшинская", "Какие предметы")
+            stub.press(USER, subjects.mid, payload(subjects, "Биология"))
+            await wait_for(stub, lambda m: m.edited and "✅ Биология" in m.button_texts)
+            await press(stub.messages[subjects.mid], "Готово", "Дата рождения")
+            await say("01.09.1999", "В каком году")
+            category = await say("2025", "Квалификационная категория")
+            done = await press(category, "Без категории", "Профиль заполнен")
+            assert "Лапшинская" in done.plain_text
+            menu = await wait_for(stub, lambda m: "🧭 Самодиагностика" in m.button_texts)
+            assert {b["type"] for row in menu.keyboard for b in row} == {"message"}
+
+            intro = await say("🧭 Самодиагностика", "утверждени")
+            first = await press(intro, "Начать", "1 из")
+            await press(first, "3.", "2 из")
+        finally:
+            process.send_signal(signal.SIGTERM)
+            output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
+        assert process.returncode == 0, output.decode()
+        assert b"stopped" in output
+    with sqlite3.connect(db) as conn:
+        user = conn.execute("SELECT messenger, telegram_id, full_name FROM users").fetchall()
+        answers = conn.execute("SELECT count(*) FROM diagnosis_answers").fetchone()
+    assert user == [("max", USER, "Смирнова Елена Викторовна")]
+    assert answers == (1,)
+    assert {("GET", "/me"), ("GET", "/updates"), ("POST", "/messages"), ("PUT", "/messages")} <= set(
+        stub.requests
+    )
+    assert stub.violations == []
