@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from handlers.callbacks import DiagAction, DiagCb
@@ -36,6 +37,7 @@ async def test_intro_says_what_it_is(app: App) -> None:
     chat.expect("официальную диагностику проводит ЦНППМ")
 
 
+@pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 async def test_whole_diagnosis_with_a_restart_in_the_middle(app: App) -> None:
     chat = app.chat()
     await onboard(chat)

@@ -1,0 +1,240 @@
+"""MAX: what MAX is sent (HTML subset, length, keyboards), the session's calls and errors against the
+stand-in, the deep link of ``bot_started``, one person per messenger account, and the senders
+routing each person to their own messenger."""
+
+from __future__ import annotations
+
+import pytest
+from aiogram.exceptions import TelegramForbiddenError
+from aiogram.types import (
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+from sqlalchemy import select
+
+from bot.broadcast import BroadcastSender
+from bot.max.api import MaxApi, MaxApiError
+from bot.max.render import MAX_TEXT_LENGTH, KeyboardTooBig, keyboard, plain, split_text, to_max_html
+from domain.audience import Pacer
+from max_stub import MaxStub, MaxStubServer
+from storage.broadcasts import create_broadcast
+from storage.models import BroadcastDelivery, User
+from tests.conftest import App
+from tests.flows import onboard
+from tests.max_chat import MaxChat
+
+ON_MAX = pytest.mark.parametrize("messenger", ["max"], indirect=True)
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def test_html_keeps_max_tags_and_drops_the_others_with_their_text_kept() -> None:
+    text = '<b>Итог</b> <i>и</i> <a href="https://x.ru">ссылка</a> <code>1</code>'
+    assert to_max_html(text) == text
+    assert to_max_html("<blockquote>цитата</blockquote> <tg-spoiler>тайна</tg-spoiler>") == "цитата тайна"
+    assert to_max_html("<strike>было</strike>") == "<s>было</s>"
+    assert to_max_html("1 &lt; 2 &amp; 3") == "1 &lt; 2 &amp; 3"  # entities stay escaped
+
+
+def test_long_text_is_split_at_paragraphs_within_the_limit_and_nothing_is_lost() -> None:
+    paragraphs = [f"<b>Абзац {n}</b>\n" + "слово " * 150 for n in range(40)]
+    text = "\n\n".join(p.strip() for p in paragraphs)
+    parts = split_text(text)
+    assert len(parts) > 1 and all(len(part) <= MAX_TEXT_LENGTH for part in parts)
+    assert all(part.startswith("<b>Абзац") for part in parts)  # each part begins with a paragraph
+    assert "\n\n".join(parts) == text
+    assert split_text("коротко") == ["коротко"]
+
+
+def test_a_paragraph_longer_than_the_limit_is_cut_between_words_and_tags_are_never_cut() -> None:
+    text = "<b>" + "длинное " * 1200 + "</b>"
+    parts = split_text(text)
+    assert all(len(part) <= MAX_TEXT_LENGTH for part in parts)
+    assert all(part.count("<") == part.count(">") for part in parts)
+    assert " ".join(plain(part) for part in parts).split() == plain(text).split()
+
+
+def test_inline_keyboard_becomes_callback_and_link_buttons_in_rows_of_seven() -> None:
+    row = [InlineKeyboardButton(text=f"{n}", callback_data=f"d:{n}") for n in range(8)]
+    link = [InlineKeyboardButton(text="Сайт", url="https://iro.example.ru")]
+    attachment = keyboard(InlineKeyboardMarkup(inline_keyboard=[row, link]))
+    assert attachment is not None and attachment["type"] == "inline_keyboard"
+    rows = attachment["payload"]["buttons"]
+    assert [len(r) for r in rows] == [7, 1, 1]
+    assert rows[0][0] == {"type": "callback", "text": "0", "payload": "d:0"}
+    assert rows[2][0] == {"type": "link", "text": "Сайт", "url": "https://iro.example.ru"}
+
+
+def test_reply_keyboard_becomes_message_buttons_and_removal_none() -> None:
+    markup = ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text="👤 Профиль"), KeyboardButton(text="❓ Помощь")]]
+    )
+    attachment = keyboard(markup)
+    assert attachment is not None
+    assert attachment["payload"]["buttons"] == [
+        [{"type": "message", "text": "👤 Профиль"}, {"type": "message", "text": "❓ Помощь"}]
+    ]
+    assert keyboard(ReplyKeyboardRemove()) is None and keyboard(None) is None
+
+
+def test_a_keyboard_beyond_max_shapes_is_refused() -> None:
+    def rows(count: int) -> InlineKeyboardMarkup:
+        return InlineKeyboardMarkup(
+            inline_keyboard=[[InlineKeyboardButton(text="x", callback_data="x")] for _ in range(count)]
+        )
+
+    assert keyboard(rows(30)) is not None
+    with pytest.raises(KeyboardTooBig):
+        keyboard(rows(31))
+    with pytest.raises(KeyboardTooBig):
+        keyboard(
+            InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="я" * 129, callback_data="x")]])
+        )
+
+
+# --- the stand-in and the session ---------------------------------------------------------------
+
+
+async def test_stand_in_answers_errors_in_max_format_and_records_what_it_refused() -> None:
+    stub = MaxStub()
+    async with MaxStubServer(stub) as server:
+        api = MaxApi("token", server.url)
+        try:
+            with pytest.raises(MaxApiError) as refused:
+                await api.call("POST", "/messages", params={"user_id": 1}, body={"text": "x" * 4001})
+            assert (refused.value.status, refused.value.code) == (400, "proto.payload")
+            with pytest.raises(MaxApiError) as bad_tag:
+                await api.call(
+                    "POST", "/messages", params={"user_id": 1},
+                    body={"text": "<blockquote>x</blockquote>", "format": "html"},
+                )  # fmt: skip
+            assert "blockquote" in bad_tag.value.message
+            with pytest.raises(MaxApiError) as missing:
+                await api.call("PUT", "/messages", params={"message_id": "mid.none"}, body={"text": "x"})
+            assert (missing.value.status, missing.value.code) == (404, "not.found")
+        finally:
+            await api.close()
+    assert len(stub.violations) == 2
+    stub.violations.clear()
+
+
+@ON_MAX
+async def test_a_long_message_arrives_in_parts_with_the_keyboard_on_the_last(app: App) -> None:
+    assert app.max_bot is not None and app.max_stub is not None
+    text = "\n\n".join(f"Абзац {n}. " + "текст " * 200 for n in range(12))
+    markup = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="Дальше", callback_data="n")]])
+    await app.max_bot.send_message(4242, text, reply_markup=markup)
+    parts = app.max_stub.sent_to(4242)
+    assert len(parts) >= 3
+    assert [bool(p.keyboard) for p in parts] == [False] * (len(parts) - 1) + [True]
+    assert " ".join(p.plain_text for p in parts).split() == text.split()
+
+
+@ON_MAX
+async def test_blocked_is_forbidden_and_a_vanished_message_is_harmless(app: App) -> None:
+    assert app.max_bot is not None and app.max_stub is not None
+    app.max_stub.blocked.add(5151)
+    with pytest.raises(TelegramForbiddenError):
+        await app.max_bot.send_message(5151, "привет")
+    sent = await app.max_bot.send_message(5252, "привет")
+    await app.max_bot.delete_message(5252, sent.message_id)
+    assert await app.max_bot.edit_message_text("снова", chat_id=5252, message_id=sent.message_id) is True
+    assert await app.max_bot.edit_message_text("x", chat_id=5252, message_id=10**9) is True
+
+
+@ON_MAX
+async def test_a_document_goes_through_the_upload_and_waits_until_it_is_ready(app: App) -> None:
+    assert app.max_bot is not None and app.max_stub is not None
+    app.max_stub.not_ready = 2  # MAX is still processing the file twice
+    await app.max_bot.send_document(
+        6161, BufferedInputFile(b"PK\x03\x04data", filename="iom.docx"), caption="ИОМ"
+    )
+    [message] = app.max_stub.sent_to(6161)
+    assert message.kind == "document" and message.plain_text == "ИОМ"
+    assert list(app.max_stub.uploads.values()) == [("iom.docx", b"PK\x03\x04data")]
+
+
+# --- conversations on MAX ------------------------------------------------------------------------
+
+
+@ON_MAX
+async def test_bot_started_with_a_deep_link_payload_is_a_start_with_an_invite(app: App) -> None:
+    chat = app.chat()
+    assert isinstance(chat, MaxChat)
+    await chat.start("not-a-valid-code")
+    chat.expect("Ссылка-приглашение недействительна", "Согласие")
+    await chat.start()
+    chat.expect("Согласие")
+    assert "недействительна" not in chat.text
+
+
+@ON_MAX
+async def test_the_same_number_on_telegram_and_max_is_two_people(app: App) -> None:
+    await onboard(app.chat(1001))  # on MAX
+    app.messenger = "telegram"
+    telegram = app.chat(2002)
+    app.chats[1001] = telegram.__class__(app, 1001)  # the Telegram account numbered 1001
+    await app.chats[1001].send("/start")
+    app.chats[1001].expect("Согласие")  # a stranger to the bot, not the MAX teacher
+    async with app.database.sessionmaker() as session:
+        people = (await session.execute(select(User.messenger, User.telegram_id))).all()
+    assert people == [("max", 1001)]
+
+
+async def test_a_broadcast_reaches_a_telegram_and_a_max_teacher_once_each(app: App) -> None:
+    assert app.max_stub is not None
+    async with app.database.sessionmaker() as session:
+        for messenger in ("telegram", "max"):  # the same number on both: two people
+            session.add(
+                User(
+                    messenger=messenger, telegram_id=3003, locale="ru", role="teacher",
+                    consent_at=app.clock.now, profile_completed_at=app.clock.now, subjects=[],
+                    region_code="kostroma",
+                )
+            )  # fmt: skip
+        await session.flush()
+        await create_broadcast(
+            session, created_by=None, region_code="kostroma", text="<b>Семинар</b> в пятницу", audience={}
+        )
+        await session.commit()
+    app.stub.message_update(3003, "/start")  # the Telegram stand-in delivers to those who wrote
+    sender = BroadcastSender(
+        app.bots, app.database.sessionmaker, app.translations, app.clock, pacer=Pacer(1000)
+    )
+    for _ in range(5):
+        if not await sender.run_once():
+            break
+    on_telegram = [m for m in app.stub.outbox if m.chat_id == 3003 and "Семинар" in m.plain_text]
+    on_max = [m for m in app.max_stub.sent_to(3003) if "Семинар" in m.plain_text]
+    assert len(on_telegram) == 1 and len(on_max) == 1
+    assert on_max[0].text == "<b>Семинар</b> в пятницу" and on_max[0].format == "html"
+    async with app.database.sessionmaker() as session:
+        statuses = list(await session.scalars(select(BroadcastDelivery.status)))
+    assert sorted(statuses) == ["sent", "sent"]
+
+
+async def test_without_a_max_bot_a_max_teacher_is_failed_not_sent_elsewhere(app: App) -> None:
+    async with app.database.sessionmaker() as session:
+        session.add(
+            User(
+                messenger="max", telegram_id=3004, locale="ru", role="teacher", consent_at=app.clock.now,
+                profile_completed_at=app.clock.now, subjects=[], region_code="kostroma",
+            )
+        )  # fmt: skip
+        await create_broadcast(session, created_by=None, region_code="kostroma", text="Семинар", audience={})
+        await session.commit()
+    app.stub.message_update(3004, "/start")
+    sender = BroadcastSender(
+        app.bot, app.database.sessionmaker, app.translations, app.clock, pacer=Pacer(1000)
+    )
+    for _ in range(5):
+        if not await sender.run_once():
+            break
+    assert not [m for m in app.stub.outbox if m.chat_id == 3004]  # not the Telegram 3004
+    async with app.database.sessionmaker() as session:
+        [delivery] = list(await session.scalars(select(BroadcastDelivery)))
+    assert delivery.status == "failed" and "no max bot" in (delivery.error or "")
