@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     max_token: SecretStr | None = None
     max_api_url: str = MAX_API_URL
     max_webhook_secret: SecretStr | None = None
+    max_webhook_path: str = "/max/webhook"
     max_admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
     default_locale: str = "ru"
     timezone: str = "Europe/Moscow"
@@ -65,6 +66,13 @@ class Settings(BaseSettings):
     def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
             raise ValueError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("max_webhook_secret")
+    @classmethod
+    def _max_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{5,256}", value.get_secret_value()):
+            raise ValueError("MAX_WEBHOOK_SECRET must be 5-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
     @field_validator("default_locale")

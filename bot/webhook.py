@@ -5,7 +5,7 @@ Redis. Each worker:
 
 - takes Telegram's POSTs at ``WEBHOOK_PATH``, refusing any without the secret token (401), and
   answers only when the update has been handled — a worker that dies mid-update leaves Telegram
-  to deliver it again;
+  to deliver it again; with ``MAX_TOKEN`` also MAX's at ``MAX_WEBHOOK_PATH`` (``bot.max.webhook``);
 - registers the webhook on start (``WEBHOOK_BASE_URL`` + path, the secret, and exactly the update
   types the dispatcher's handlers use) — the same call from every worker, so any may restart;
 - runs the minute tick and the broadcast sender beside the updates (``bot.workers``);
@@ -36,11 +36,15 @@ from bot.factory import (
     Database,
     create_bot,
     create_dispatcher,
+    create_max_bot,
     freeze_startup_objects,
     open_database,
     set_commands,
     utc_clock,
 )
+from bot.max import webhook as max_webhook
+from bot.max.bot import MaxBot
+from bot.messengers import Bots
 from bot.settings import Settings
 from bot.workers import Background
 from locales import Translations
@@ -65,6 +69,19 @@ def webhook_secret(settings: Settings) -> str:
     return hashlib.sha256(seed).hexdigest()
 
 
+def max_secret(settings: Settings) -> str:
+    """MAX_WEBHOOK_SECRET, or one derived from MAX's token (the same in every worker)."""
+    if settings.max_webhook_secret is not None:
+        return settings.max_webhook_secret.get_secret_value()
+    assert settings.max_token is not None
+    return max_webhook.derived_secret(settings.max_token.get_secret_value())
+
+
+def max_webhook_url(settings: Settings) -> str:
+    assert settings.webhook_base_url is not None
+    return settings.webhook_base_url.rstrip("/") + settings.max_webhook_path
+
+
 def webhook_url(settings: Settings) -> str:
     assert settings.webhook_base_url is not None
     return settings.webhook_base_url.rstrip("/") + settings.webhook_path
@@ -74,6 +91,7 @@ async def create_app(
     settings: Settings,
     *,
     bot: Bot | None = None,
+    max_bot: MaxBot | None = None,
     translations: Translations | None = None,
     clock: Callable[[], datetime] = utc_clock,
 ) -> web.Application:
@@ -81,8 +99,11 @@ async def create_app(
     db = await open_database(settings)
     bot = bot or create_bot(settings)
     dp = create_dispatcher(settings, db.sessionmaker, translations=translations, clock=clock)
+    # MAX's webhook beside Telegram's when MAX_TOKEN is set (bot.max.webhook).
+    max_bot = max_bot or (create_max_bot(settings) if settings.max_token is not None else None)
+    bots = Bots(bot, max_bot) if max_bot is not None else Bots(bot)
     background = Background(
-        bot, db.engine, db.sessionmaker, translations, clock, settings, wakeup=dp["outbox_wakeup"]
+        bots, db.engine, db.sessionmaker, translations, clock, settings, wakeup=dp["outbox_wakeup"]
     )
 
     app = web.Application()
@@ -91,6 +112,8 @@ async def create_app(
     # on_shutdown, while updates still in hand need it until on_cleanup.
     handler = SimpleRequestHandler(dp, bot, handle_in_background=False, secret_token=webhook_secret(settings))
     app.router.add_post(settings.webhook_path, handler.handle)
+    if max_bot is not None:
+        app.router.add_post(settings.max_webhook_path, max_webhook.handler(dp, max_bot, max_secret(settings)))
     app.router.add_get(HEALTH_PATH, health)
 
     async def on_startup(_app: web.Application) -> None:
@@ -102,6 +125,9 @@ async def create_app(
             drop_pending_updates=False,
         )
         await set_commands(bot, translations, settings.default_locale)
+        if max_bot is not None:
+            await max_bot.me()  # a wrong MAX token stops the start here
+            await max_webhook.subscribe(max_bot, max_webhook_url(settings), max_secret(settings))
         background.start()
         freeze_startup_objects()
         log.info("webhook worker started", extra={"url": webhook_url(settings), "port": settings.web_port})
@@ -114,6 +140,8 @@ async def create_app(
         await dp.emit_shutdown(bot=bot, **dp.workflow_data)
         await dp.storage.close()
         await bot.session.close()
+        if max_bot is not None:
+            await max_bot.session.close()
         await db.close()
 
     app.on_startup.append(on_startup)

@@ -55,7 +55,7 @@ def create_app(stub: MaxStub) -> web.Application:
     app[_STUB] = stub
     app.router.add_post("/upload/{slot}", _upload)
     for method in ("GET", "POST", "PUT", "DELETE"):
-        app.router.add_route(method, "/{path:(me|updates|messages|answers|uploads)}", _api)
+        app.router.add_route(method, "/{path:(me|updates|messages|answers|uploads|subscriptions)}", _api)
     return app
 
 

@@ -86,6 +86,7 @@ class MaxStub:
     requests: list[tuple[str, str]] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
     uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # token → (name, content)
+    subscriptions: list[dict[str, Any]] = field(default_factory=list)  # POST /subscriptions bodies
     not_ready: int = 0  # how many sends of a fresh upload answer attachment.not.ready first
 
     def __post_init__(self) -> None:
@@ -197,6 +198,14 @@ class MaxStub:
             mid = params.get("message_id", "")
             if self.messages.pop(mid, None) is None:
                 return error(404, "not.found", f"Message {mid} not found")
+            return 200, {"success": True}
+        if route == ("POST", "/subscriptions"):
+            url, secret = body.get("url"), body.get("secret")
+            if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+                return self._refuse(f"subscription url {url!r}")
+            if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{5,256}", str(secret)):
+                return self._refuse("subscription secret must be 5-256 of A-Z, a-z, 0-9, _ and -")
+            self.subscriptions.append(body)
             return 200, {"success": True}
         if route == ("POST", "/answers"):
             return self._answer(params, body)
