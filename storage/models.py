@@ -530,6 +530,34 @@ class AuditEntry(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
+class LinkedAccount(Base):
+    """Another messenger account of a person, linked with a one-time code (``domain.accounts``):
+    updates from it are that person's. What is sent later goes to their own account
+    (``User.messenger``)."""
+
+    __tablename__ = "linked_accounts"
+    __table_args__ = (UniqueConstraint("messenger", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    messenger: Mapped[str] = mapped_column(String(10))
+    external_id: Mapped[int] = mapped_column(BigInteger)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LinkCode(Base):
+    """A one-time code to link another messenger's account to this person."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class FsmRecord(Base):
     """aiogram FSM state and data, so a conversation survives a restart."""
 

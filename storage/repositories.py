@@ -16,7 +16,16 @@ from sqlalchemy.orm import Session
 from domain.region import RegionSettings
 from domain.roles import Role
 from storage.fsm import forget_user_states, user_states
-from storage.models import AuditEntry, Invite, Municipality, Region, School, User, utcnow
+from storage.models import (
+    AuditEntry,
+    Invite,
+    LinkedAccount,
+    Municipality,
+    Region,
+    School,
+    User,
+    utcnow,
+)
 from storage.personal import rows_about
 
 REGION_SETTINGS_TTL_S = 60.0
@@ -55,6 +64,14 @@ def _forget_after_commit(session: Session) -> None:
 _USER_BY_ACCOUNT = select(User).where(
     User.messenger == bindparam("messenger"), User.telegram_id == bindparam("external_id")
 )
+_USER_BY_LINKED_ACCOUNT = (
+    select(User)
+    .join(LinkedAccount, LinkedAccount.user_id == User.id)
+    .where(
+        LinkedAccount.messenger == bindparam("messenger"),
+        LinkedAccount.external_id == bindparam("external_id"),
+    )
+)
 
 
 class UserRepo:
@@ -62,10 +79,13 @@ class UserRepo:
         self.session = session
 
     async def by_telegram_id(self, telegram_id: int, messenger: str = "telegram") -> User | None:
-        """The person with this account: their id on ``messenger`` (Telegram's unless said)."""
-        return await self.session.scalar(
-            _USER_BY_ACCOUNT, {"messenger": messenger, "external_id": telegram_id}
-        )
+        """The person with this account: their id on ``messenger`` (Telegram's unless said), their
+        own account or one they linked."""
+        account = {"messenger": messenger, "external_id": telegram_id}
+        user = await self.session.scalar(_USER_BY_ACCOUNT, account)
+        if user is None:  # only someone new or on a linked account gets this far
+            user = await self.session.scalar(_USER_BY_LINKED_ACCOUNT, account)
+        return user
 
     async def create(self, telegram_id: int, locale: str, now: datetime, messenger: str = "telegram") -> User:
         user = User(

@@ -238,3 +238,27 @@ async def test_without_a_max_bot_a_max_teacher_is_failed_not_sent_elsewhere(app:
     async with app.database.sessionmaker() as session:
         [delivery] = list(await session.scalars(select(BroadcastDelivery)))
     assert delivery.status == "failed" and "no max bot" in (delivery.error or "")
+
+
+async def test_a_teacher_links_telegram_and_max_with_a_code_and_both_see_one_profile(app: App) -> None:
+    telegram = app.chat(1001)
+    await onboard(telegram)
+    await telegram.press("👤 Профиль")
+    await telegram.press("Связать с другим мессенджером")
+    telegram.expect("Код для связи аккаунтов", "в MAX", "/link")
+    code = telegram.text.split("/link ")[1].split()[0]
+
+    app.messenger = "max"
+    on_max = app.chat(2002)  # a MAX account the bot does not know
+    await on_max.send(f"/link {code}")
+    on_max.expect("Аккаунты связаны", "Иванова Мария Петровна")
+    assert "👤 Профиль" in on_max.reply_keyboard()
+    await on_max.press("👤 Профиль")
+    on_max.expect("Иванова Мария Петровна", "Сусанинская СОШ")
+
+    stranger = app.chat(3003)
+    await stranger.send(f"/link {code}")  # the code worked once
+    stranger.expect("Код не подошёл")
+    async with app.database.sessionmaker() as session:
+        people = (await session.execute(select(User.messenger, User.telegram_id))).all()
+    assert people == [("telegram", 1001)]  # one person, two accounts
