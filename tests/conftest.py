@@ -90,6 +90,7 @@ def _settings(url: str) -> Settings:
         bot_token=SecretStr("42:TEST"),
         database_url=url,
         admin_ids=(ADMIN_ID,),
+        max_admin_ids=(ADMIN_ID,),  # the same admin when the test runs on MAX
         default_locale="ru",
         timezone="Europe/Moscow",
         redis_url=None,  # the `fsm` fixture decides where conversations live (TEST_FSM)

@@ -12,6 +12,9 @@ from tests.chat import Chat
 from tests.conftest import App
 from tests.flows import onboard
 
+# Every diagnosis conversation runs on both messengers.
+pytestmark = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
+
 FRAMEWORK = Frameworks().get("efs-2026")
 TEACHER_QUESTIONS = len(FRAMEWORK.statements_for(manager=False))
 
@@ -37,7 +40,6 @@ async def test_intro_says_what_it_is(app: App) -> None:
     chat.expect("официальную диагностику проводит ЦНППМ")
 
 
-@pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 async def test_whole_diagnosis_with_a_restart_in_the_middle(app: App) -> None:
     chat = app.chat()
     await onboard(chat)

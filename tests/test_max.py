@@ -23,7 +23,7 @@ from domain.audience import Pacer
 from max_stub import MaxStub, MaxStubServer
 from storage.broadcasts import create_broadcast
 from storage.models import BroadcastDelivery, User
-from tests.conftest import App
+from tests.conftest import ADMIN_ID, App
 from tests.flows import onboard
 from tests.max_chat import MaxChat
 
@@ -262,3 +262,25 @@ async def test_a_teacher_links_telegram_and_max_with_a_code_and_both_see_one_pro
     async with app.database.sessionmaker() as session:
         people = (await session.execute(select(User.messenger, User.telegram_id))).all()
     assert people == [("telegram", 1001)]  # one person, two accounts
+
+
+@ON_MAX
+async def test_an_invite_made_on_max_is_a_max_start_link_and_grants_the_role_through_bot_started(
+    app: App,
+) -> None:
+    admin = app.chat(ADMIN_ID)  # MAX_ADMIN_IDS names the admin on MAX
+    await onboard(admin, name="Админов Админ")
+    await admin.send("/admin")
+    await admin.press("Пригласить методиста")
+    link = next(word for word in admin.text.split() if word.startswith("https://"))
+    assert link.startswith("https://max.ru/efs_bot?start=inv_")
+    newcomer = app.chat(3001)
+    assert isinstance(newcomer, MaxChat)
+    await newcomer.start(link.split("start=")[1])  # «Начать» from the link: bot_started's payload
+    await newcomer.press("Согласен")
+    newcomer.expect("Приглашение принято", "методист")
+    async with app.database.sessionmaker() as session:
+        role = await session.scalar(
+            select(User.role).where(User.messenger == "max", User.telegram_id == 3001)
+        )
+    assert role == "methodist"
