@@ -50,10 +50,18 @@ async def _upload(request: web.Request) -> web.Response:
     return _json(status, answer)
 
 
+async def _file(request: web.Request) -> web.Response:
+    content = request.app[_STUB].user_files.get(request.match_info["token"])
+    if content is None:
+        return _json(404, {"code": "not.found", "message": "File not found"})
+    return web.Response(body=content, content_type="application/octet-stream")
+
+
 def create_app(stub: MaxStub) -> web.Application:
     app = web.Application(client_max_size=64 * 1024 * 1024)
     app[_STUB] = stub
     app.router.add_post("/upload/{slot}", _upload)
+    app.router.add_get("/files/{token}", _file)
     for method in ("GET", "POST", "PUT", "DELETE"):
         app.router.add_route(method, "/{path:(me|updates|messages|answers|uploads|subscriptions)}", _api)
     return app
@@ -74,6 +82,7 @@ class MaxStubServer:
         self._runner = runner
         self.port = runner.addresses[0][1]
         self.url = f"http://127.0.0.1:{self.port}"
+        self.stub.base_url = self.url
         return self
 
     async def __aexit__(

@@ -87,7 +87,11 @@ class MaxStub:
     blocked: set[int] = field(default_factory=set)
     uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # token → (name, content)
     subscriptions: list[dict[str, Any]] = field(default_factory=list)  # POST /subscriptions bodies
-    not_ready: int = 0  # how many sends of a fresh upload answer attachment.not.ready first
+    not_ready: int = 0
+    base_url: str = "http://127.0.0.1"  # where files people send are served (the server sets it)
+    user_files: dict[str, bytes] = field(
+        default_factory=dict
+    )  # token → content  # how many sends of a fresh upload answer attachment.not.ready first
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -110,11 +114,31 @@ class MaxStub:
     def _user(user_id: int, first_name: str = "Мария") -> dict[str, Any]:
         return {"user_id": user_id, "first_name": first_name, "is_bot": False, "name": first_name}
 
-    def message(self, user_id: int, text: str | None, *, first_name: str = "Мария") -> dict[str, Any]:
-        """The person writes ``text`` (None: something without text, e.g. a sticker)."""
+    def message(
+        self,
+        user_id: int,
+        text: str | None,
+        *,
+        first_name: str = "Мария",
+        file: tuple[str, bytes] | None = None,
+    ) -> dict[str, Any]:
+        """The person writes ``text`` (None: something without text, e.g. a sticker), or sends
+        ``file`` (name, content) with ``text`` as its caption; the bot downloads it from the
+        stand-in's ``/files/`` (``base_url``, set by the server)."""
         seq = next(self._seq)
         body: dict[str, Any] = {"mid": f"mid.user.{seq:016x}", "seq": seq, "text": text}
-        if text is None:
+        if file is not None:
+            token = secrets.token_hex(10)
+            self.user_files[token] = file[1]
+            body["attachments"] = [
+                {
+                    "type": "file",
+                    "payload": {"url": f"{self.base_url}/files/{token}", "token": token},
+                    "filename": file[0],
+                    "size": len(file[1]),
+                }
+            ]
+        elif text is None:
             body["attachments"] = [{"type": "sticker", "payload": {"code": "x"}}]
         return self._push(
             {

@@ -39,6 +39,9 @@ class MaxChat:
     async def send(self, text: str) -> list[MaxMessage]:
         return await self._feed(self.stub.message(self.user_id, text, first_name=self.first_name))
 
+    async def send_document(self, name: str, content: bytes, caption: str | None = None) -> list[MaxMessage]:
+        return await self._feed(self.stub.message(self.user_id, caption, file=(name, content)))
+
     async def send_sticker(self) -> list[MaxMessage]:
         return await self._feed(self.stub.message(self.user_id, None))
 

@@ -22,7 +22,7 @@ from bot.max.render import MAX_TEXT_LENGTH, KeyboardTooBig, keyboard, plain, spl
 from domain.audience import Pacer
 from max_stub import MaxStub, MaxStubServer
 from storage.broadcasts import create_broadcast
-from storage.models import BroadcastDelivery, User
+from storage.models import BroadcastDelivery, Program, User
 from tests.conftest import ADMIN_ID, App
 from tests.flows import onboard
 from tests.max_chat import MaxChat
@@ -284,3 +284,22 @@ async def test_an_invite_made_on_max_is_a_max_start_link_and_grants_the_role_thr
             select(User.role).where(User.messenger == "max", User.telegram_id == 3001)
         )
     assert role == "methodist"
+
+
+@ON_MAX
+async def test_an_admin_imports_a_catalogue_by_sending_the_file_on_max(app: App) -> None:
+    admin = app.chat(ADMIN_ID)
+    assert isinstance(admin, MaxChat)
+    await onboard(admin, name="Админов Админ")
+    await admin.send("/admin")
+    await admin.press("Импорт каталогов")
+    await admin.press("программы ДПП")
+    admin.expect("Пришлите файл CSV или XLSX")
+    bad = "external_id;title;provider;hours;format;areas\nx1;Курс;КОИРО;много;очно;Методические\n"
+    await admin.send_document("programs.csv", bad.encode("utf-8"))
+    admin.expect("Строка 2")
+    good = "external_id;title;provider;hours;format;areas\nx1;Курс <b>;КОИРО;36;очно;Методические\n"
+    await admin.send_document("programs.csv", good.encode("utf-8"))
+    async with app.database.sessionmaker() as session:
+        program = await session.scalar(select(Program))
+    assert program is not None and program.title == "Курс <b>" and program.hours == 36

@@ -8,6 +8,7 @@ needed (``bot.max.session`` uses them), and the local stand-in (``max_stub``) ch
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -78,6 +79,21 @@ class MaxApi:
             error = answer if isinstance(answer, dict) else {}
             raise MaxApiError(status, str(error.get("code", status)), str(error.get("message", text[:200])))
         return answer
+
+    async def download(
+        self, url: str, *, seconds: float | None = None, chunk_size: int = 65536
+    ) -> AsyncIterator[bytes]:
+        """The content at MAX's download address ``url``, in chunks."""
+        try:
+            async with self._client().get(
+                url, timeout=aiohttp.ClientTimeout(total=seconds or self._timeout)
+            ) as response:
+                if response.status >= 400:
+                    raise MaxApiError(response.status, "download.failed", await response.text())
+                async for chunk in response.content.iter_chunked(chunk_size):
+                    yield chunk
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise MaxNetworkError(f"download: {exc!r}") from exc
 
     async def upload(self, kind: str, filename: str, content: bytes) -> dict[str, Any]:
         """MAX's two-step upload: ask for an address (``POST /uploads?type=``), send the file

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -33,6 +34,7 @@ from aiogram.methods import (
     EditMessageCaption,
     EditMessageReplyMarkup,
     EditMessageText,
+    GetFile,
     GetMe,
     SendChatAction,
     SendDocument,
@@ -42,7 +44,7 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
-from aiogram.types import BufferedInputFile, InputFile, Message, User
+from aiogram.types import BufferedInputFile, File, InputFile, Message, User
 
 from bot.max.api import MaxApi, MaxApiError, MaxNetworkError
 from bot.max.ids import MessageIds
@@ -58,7 +60,9 @@ ATTACHMENT_WAIT = 0.5
 
 class MaxSession(BaseSession):
     def __init__(self, api: MaxApi, ids: MessageIds | None = None) -> None:
-        super().__init__()
+        # aiogram downloads a file from ``api.file_url(token, file_path)``: the file's path is
+        # MAX's download address already (``GetFile`` below), so it is used as it is.
+        super().__init__(api=TelegramAPIServer(base="max:{token}/{method}", file="{path}"))
         self.max_api = api
         self.ids = ids or MessageIds()
 
@@ -73,8 +77,14 @@ class MaxSession(BaseSession):
         chunk_size: int = 65536,
         raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:
-        raise NotImplementedError("files sent to a MAX bot are not downloaded yet")
-        yield b""  # pragma: no cover
+        """A file the person sent: ``url`` is MAX's download address (the file's id here)."""
+        try:
+            async for chunk in self.max_api.download(url, seconds=timeout, chunk_size=chunk_size):
+                yield chunk
+        except MaxApiError as error:
+            raise TelegramBadRequest(GetFile(file_id=url), f"Bad Request: {error.code}") from error
+        except MaxNetworkError as error:
+            raise TelegramNetworkError(GetFile(file_id=url), str(error)) from error
 
     async def make_request(
         self,
@@ -129,6 +139,8 @@ class MaxSession(BaseSession):
             return True
         if isinstance(method, SendDocument | SendPhoto):
             return await self._send_file(bot, method)
+        if isinstance(method, GetFile):  # a file the person sent: its id is where MAX serves it
+            return File(file_id=method.file_id, file_unique_id=method.file_id[:64], file_path=method.file_id)
         if isinstance(method, _NO_OPS):
             return True
         raise TelegramBadRequest(method, f"Bad Request: {type(method).__name__} is not supported on MAX")

@@ -82,16 +82,40 @@ def _user(raw: dict[str, Any], locale: str | None) -> dict[str, Any]:
 def _message(
     raw: dict[str, Any], ids: MessageIds, person: dict[str, Any], *, text: str | None, by_bot: bool = False
 ) -> dict[str, Any]:
-    mid = str((raw.get("body") or {}).get("mid") or "")
+    body = raw.get("body") or {}
+    mid = str(body.get("mid") or "")
     message: dict[str, Any] = {
         "message_id": ids.to_int(mid) if mid else ids.fresh(),
         "date": _date(raw.get("timestamp")),
         "chat": {"id": person["id"], "type": "private", "first_name": person["first_name"]},
-        "text": text,
     }
+    content = None if by_bot else _content(body.get("attachments") or [])
+    if content is not None:  # with a file, the text is its caption
+        message |= content | ({"caption": text} if text else {})
+    else:
+        message["text"] = text
     if not by_bot:
         message["from"] = person
     return message
+
+
+def _content(attachments: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A file or a picture the person sent, as aiogram's document or photo. Its id is MAX's
+    download address, which ``MaxSession`` hands to ``bot.download``."""
+    for attachment in attachments:
+        kind, payload = attachment.get("type"), attachment.get("payload") or {}
+        url = payload.get("url")
+        if not url:
+            continue
+        unique = str(payload.get("token") or payload.get("photo_id") or url)[:64]
+        if kind == "file":
+            document = {"file_id": url, "file_unique_id": unique, "file_name": attachment.get("filename")}
+            if isinstance(attachment.get("size"), int):
+                document["file_size"] = attachment["size"]
+            return {"document": document}
+        if kind == "image":
+            return {"photo": [{"file_id": url, "file_unique_id": unique, "width": 0, "height": 0}]}
+    return None
 
 
 def _date(millis: Any) -> int:
