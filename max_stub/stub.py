@@ -47,6 +47,32 @@ class MaxMessage:
     attachments: list[dict[str, Any]]
     edited: bool = False
     timestamp: int = 0
+    # The bot's int for this message (``bot.max.ids``), filled in by the test harness, so that a
+    # test reads it as it reads the Telegram stand-in's ``message_id``.
+    message_id: int = 0
+    document: tuple[str, bytes] | None = None  # (file name, content) of a file or image sent
+
+    @property
+    def chat_id(self) -> int:
+        return self.user_id
+
+    @property
+    def parse_mode(self) -> str | None:
+        return "HTML" if self.format == "html" else None
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        """The buttons, shaped as Telegram's (``callback_data`` for a callback's payload)."""
+        shaped = []
+        for row in self.keyboard:
+            for button in row:
+                entry = {"text": button["text"]}
+                if button["type"] == "callback":
+                    entry["callback_data"] = button["payload"]
+                elif button["type"] == "link":
+                    entry["url"] = button["url"]
+                shaped.append(entry)
+        return shaped
 
     @property
     def plain_text(self) -> str:
@@ -121,6 +147,7 @@ class MaxStub:
         *,
         first_name: str = "Мария",
         file: tuple[str, bytes] | None = None,
+        image: bool = False,
     ) -> dict[str, Any]:
         """The person writes ``text`` (None: something without text, e.g. a sticker), or sends
         ``file`` (name, content) with ``text`` as its caption; the bot downloads it from the
@@ -132,7 +159,7 @@ class MaxStub:
             self.user_files[token] = file[1]
             body["attachments"] = [
                 {
-                    "type": "file",
+                    "type": "image" if image else "file",
                     "payload": {"url": f"{self.base_url}/files/{token}", "token": token},
                     "filename": file[0],
                     "size": len(file[1]),
@@ -315,6 +342,15 @@ class MaxStub:
             return None
         return f"attachment type {kind!r} not supported by the stand-in"
 
+    def _file_of(self, body: dict[str, Any]) -> tuple[str, bytes] | None:
+        for attachment in body.get("attachments") or []:
+            payload = attachment.get("payload") or {}
+            tokens = [payload.get("token")] + [p.get("token") for p in (payload.get("photos") or {}).values()]
+            for token in tokens:
+                if token in self.uploads:
+                    return self.uploads[token]
+        return None
+
     def _not_ready(self, body: dict[str, Any]) -> bool:
         for attachment in body.get("attachments") or []:
             payload = attachment.get("payload") or {}
@@ -340,7 +376,7 @@ class MaxStub:
         mid = f"mid.bot.{seq:016x}"
         message = MaxMessage(
             user_id, mid, body.get("text") or "", body.get("format"), list(body.get("attachments") or []),
-            timestamp=int(time.time() * 1000),
+            timestamp=int(time.time() * 1000), document=self._file_of(body),
         )  # fmt: skip
         self.messages[mid] = message
         self.outbox.append(message)
@@ -363,6 +399,8 @@ class MaxStub:
             current.attachments if attachments is None else list(attachments),
             edited=True,
             timestamp=current.timestamp,
+            message_id=current.message_id,
+            document=current.document,
         )
         self.messages[mid] = edited
         self.outbox.append(edited)

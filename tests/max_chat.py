@@ -33,6 +33,9 @@ class MaxChat:
             if update is not None:
                 await self.app.dp.feed_update(self.bot, update)
         await self.app.deliver()
+        ids = self.bot.max_session.ids
+        for message in self.stub.outbox[seen:]:
+            message.message_id = ids.to_int(message.mid)  # the int the bot knows it by
         self.replies = [m for m in self.stub.outbox[seen:] if m.user_id == self.user_id]
         return self.replies
 
@@ -41,6 +44,11 @@ class MaxChat:
 
     async def send_document(self, name: str, content: bytes, caption: str | None = None) -> list[MaxMessage]:
         return await self._feed(self.stub.message(self.user_id, caption, file=(name, content)))
+
+    async def send_photo(self) -> list[MaxMessage]:
+        return await self._feed(
+            self.stub.message(self.user_id, None, file=("photo.jpg", b"\xff\xd8\xff\xd9"), image=True)
+        )
 
     async def send_sticker(self) -> list[MaxMessage]:
         return await self._feed(self.stub.message(self.user_id, None))
