@@ -214,6 +214,12 @@ def main(argv: list[str] | None = None) -> int:
         "--admin", action="store_true", help="make that user an admin (others: ADMIN_IDS=9001,9002)"
     )
     sandbox.add_argument("--database", help="database URL (default: a sandbox file under ./data)")
+    sandbox.add_argument(
+        "--messenger",
+        choices=("telegram", "max"),
+        default="telegram",
+        help="the messenger to pretend to be (MAX: its keyboards, limits and stand-in)",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -250,7 +256,11 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(load_regions(settings, args.files))
     from bot.sandbox import run_sandbox
 
-    return asyncio.run(run_sandbox(settings, args.user_id, admin=args.admin, database_url=args.database))
+    return asyncio.run(
+        run_sandbox(
+            settings, args.user_id, admin=args.admin, database_url=args.database, messenger=args.messenger
+        )
+    )
 
 
 if __name__ == "__main__":
