@@ -434,6 +434,8 @@ def _check_html(text: str) -> str | None:
             if not opened or opened.pop() != name:
                 return f"unbalanced </{name}>"
         else:
+            if name == "a" and not re.search(r'href="https?://', match.group(3) or ""):
+                return f"a link MAX cannot open: {match.group(0)}"
             opened.append(name)
     if opened:
         return f"unclosed <{opened[-1]}>"

@@ -20,7 +20,11 @@ from bot.broadcast import BroadcastSender
 from bot.max.api import MaxApi, MaxApiError
 from bot.max.render import MAX_TEXT_LENGTH, KeyboardTooBig, keyboard, plain, split_text, to_max_html
 from domain.audience import Pacer
+from handlers.reminders import argument
+from locales import Translations
 from max_stub import MaxStub, MaxStubServer
+from services.reminders import Mention
+from services.reminders.handoff import _dump_arg, _load_arg
 from storage.broadcasts import create_broadcast
 from storage.models import BroadcastDelivery, Program, User
 from tests.conftest import ADMIN_ID, App
@@ -38,6 +42,8 @@ def test_html_keeps_max_tags_and_drops_the_others_with_their_text_kept() -> None
     assert to_max_html("<blockquote>цитата</blockquote> <tg-spoiler>тайна</tg-spoiler>") == "цитата тайна"
     assert to_max_html("<strike>было</strike>") == "<s>было</s>"
     assert to_max_html("1 &lt; 2 &amp; 3") == "1 &lt; 2 &amp; 3"  # entities stay escaped
+    # Telegram's chat link opens nothing on MAX: the name stays, the link goes.
+    assert to_max_html('Наставник: <a href="tg://user?id=5">Петрова Анна</a>') == "Наставник: Петрова Анна"
 
 
 def test_long_text_is_split_at_paragraphs_within_the_limit_and_nothing_is_lost() -> None:
@@ -303,3 +309,15 @@ async def test_an_admin_imports_a_catalogue_by_sending_the_file_on_max(app: App)
     async with app.database.sessionmaker() as session:
         program = await session.scalar(select(Program))
     assert program is not None and program.title == "Курс <b>" and program.hours == 36
+
+
+def test_a_person_on_max_is_named_without_a_telegram_link_and_the_mention_survives_the_outbox(
+    translations: Translations,
+) -> None:
+    t = translations.get("ru")
+    on_max = Mention(1001, "Петрова Анна", "+7 900", messenger="max")
+    assert str(argument(on_max, t)) == "Петрова Анна\n+7 900"  # tg://user?id=1001 is someone else
+    on_telegram = Mention(1001, "Петрова Анна")
+    assert 'href="tg://user?id=1001"' in str(argument(on_telegram, t))
+    assert _load_arg(_dump_arg(on_max)) == on_max  # as a queued hand-off keeps it
+    assert _load_arg({"mention": 5, "name": "Анна"}) == Mention(5, "Анна")  # queued before: Telegram

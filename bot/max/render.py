@@ -30,6 +30,7 @@ MAX_PAYLOAD_LENGTH = 1024
 
 MAX_TAGS = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "del", "a", "code", "pre"})
 _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?>")
+_APP_LINK = re.compile(r'<a\s+href="(?!https?://)[^"]*"\s*>(.*?)</a>', re.DOTALL)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply | None
 
@@ -40,7 +41,8 @@ class KeyboardTooBig(ValueError):
 
 def to_max_html(text: str) -> str:
     """Telegram HTML as MAX's subset: tags MAX does not know are dropped, their text kept
-    (``strike`` is MAX's ``s``)."""
+    (``strike`` is MAX's ``s``); a link MAX cannot open (Telegram's ``tg://``) keeps its text only."""
+    text = _APP_LINK.sub(r"\1", text)
 
     def keep(match: re.Match[str]) -> str:
         name = match.group(1).lower()
