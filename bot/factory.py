@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.answers import AnswerOnce, HarmlessAnswers, KeepResponseModels
 from bot.max.api import MaxApi
-from bot.max.bot import MaxBot
+from bot.max.bot import MAX, MAX_BOT_ID, MaxBot
 from bot.messengers import Bots
 from bot.middlewares import ReleaseWhileWaiting, UnitOfWorkPerUpdate, UpdateLimit, UserContextMiddleware
 from bot.settings import TELEGRAM_API_URL, Settings
@@ -40,7 +40,7 @@ from services.uow import UnitOfWork, UnitsOfWork
 from storage import migrate
 from storage.db import create_engine, create_sessionmaker
 from storage.frameworks import Frameworks
-from storage.fsm import SqlStorage, redis_storage
+from storage.fsm import MessengerKeys, SqlStorage, redis_storage
 from storage.importers import load_demo_catalogue
 from storage.locks import startup_lock
 from storage.models import Broadcast, User
@@ -106,7 +106,8 @@ def create_storage(
     if settings.redis_url:
         storage = redis_storage(settings.redis_url)
         return storage, storage.create_isolation()
-    return SqlStorage(sessionmaker), SimpleEventIsolation()
+    # The same number on Telegram and MAX is two people: MAX's conversations under its name.
+    return SqlStorage(sessionmaker, MessengerKeys({MAX_BOT_ID: MAX})), SimpleEventIsolation()
 
 
 def create_dispatcher(

@@ -12,7 +12,7 @@ from typing import Any, cast
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
-from sqlalchemy import Table, bindparam, delete, event, insert, select, update
+from sqlalchemy import Table, and_, bindparam, delete, event, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
@@ -64,6 +64,37 @@ def current_update_session() -> AsyncSession | None:
     return _update_session.get()
 
 
+class MessengerKeys(DefaultKeyBuilder):
+    """Keys of conversations in the database: Telegram's as they always were
+    (``fsm:<chat>:<user>:<destiny>``), another messenger's under its name (``fsm:max:…``), so that
+    the same number on two messengers is two conversations. ``messengers`` names the bots (by
+    aiogram's bot id) that are not Telegram's."""
+
+    def __init__(self, messengers: Mapping[int, str] | None = None) -> None:
+        super().__init__(with_destiny=True)
+        self.messengers = dict(messengers or {})
+
+    def build(self, key: StorageKey, part: Any = None) -> str:
+        built = super().build(key, part)
+        messenger = self.messengers.get(key.bot_id)
+        if messenger is None:
+            return built
+        head = f"{self.prefix}{self.separator}"
+        return f"{head}{messenger}{self.separator}{built.removeprefix(head)}"
+
+
+# Messengers whose conversations are kept under their name (``MessengerKeys``).
+NAMED_MESSENGERS = ("max",)
+
+
+def _of_messenger(telegram_id: int, messenger: str) -> Any:
+    """The conversation records of the account ``telegram_id`` on ``messenger``."""
+    mine = FsmRecord.telegram_id == telegram_id
+    if messenger == "telegram":
+        return and_(mine, *(~FsmRecord.key.like(f"fsm:{named}:%") for named in NAMED_MESSENGERS))
+    return and_(mine, FsmRecord.key.like(f"fsm:{messenger}:%"))
+
+
 class SqlStorage(BaseStorage):
     """aiogram's FSM storage in the project's database.
 
@@ -76,7 +107,7 @@ class SqlStorage(BaseStorage):
         self, sessionmaker: async_sessionmaker[AsyncSession], key_builder: KeyBuilder | None = None
     ) -> None:
         self._sessionmaker = sessionmaker
-        self._keys = key_builder or DefaultKeyBuilder(with_destiny=True)
+        self._keys = key_builder or MessengerKeys()
 
     async def _read(self, session: AsyncSession, built: str) -> tuple[str | None, dict[str, Any]]:
         pending: dict[str, tuple[int, str | None, dict[str, Any]]] = session.info.get(_PENDING, {})
@@ -165,12 +196,14 @@ def _drop_staged_states(session: Session) -> None:
     session.info.pop(_LOADED, None)
 
 
-async def forget_user_states(session: AsyncSession, telegram_id: int) -> None:
-    await session.execute(delete(FsmRecord).where(FsmRecord.telegram_id == telegram_id))
+async def forget_user_states(session: AsyncSession, telegram_id: int, messenger: str = "telegram") -> None:
+    await session.execute(delete(FsmRecord).where(_of_messenger(telegram_id, messenger)))
 
 
-async def user_states(session: AsyncSession, telegram_id: int) -> list[FsmRecord]:
-    result = await session.scalars(select(FsmRecord).where(FsmRecord.telegram_id == telegram_id))
+async def user_states(
+    session: AsyncSession, telegram_id: int, messenger: str = "telegram"
+) -> list[FsmRecord]:
+    result = await session.scalars(select(FsmRecord).where(_of_messenger(telegram_id, messenger)))
     return list(result)
 
 

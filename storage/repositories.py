@@ -105,11 +105,19 @@ class UserRepo:
         await self.session.refresh(user, ["region", "municipality", "school"])
         return user
 
+    async def _accounts(self, user: User) -> list[tuple[str, int]]:
+        """The person's accounts: their own, then those they linked."""
+        linked = await self.session.execute(
+            select(LinkedAccount.messenger, LinkedAccount.external_id).where(LinkedAccount.user_id == user.id)
+        )
+        return [(user.messenger, user.telegram_id), *((m, int(e)) for m, e in linked)]
+
     async def forget(self, user: User) -> None:
         """Delete the person and everything that refers to them."""
         await self.session.execute(update(Invite).where(Invite.created_by == user.id).values(created_by=None))
         await self.session.execute(delete(Invite).where(Invite.used_by == user.id))
-        await forget_user_states(self.session, user.telegram_id)
+        for messenger, external_id in await self._accounts(user):
+            await forget_user_states(self.session, external_id, messenger)
         # The log keeps what was done, not to whom: the person's id goes from its entries.
         await self.session.execute(
             update(AuditEntry)
@@ -124,7 +132,11 @@ class UserRepo:
         their places, every row about them (``storage.personal``) and their conversations."""
         await self.load_places(user)
         rows = await rows_about(self.session, user.id)
-        states = await user_states(self.session, user.telegram_id)
+        states = [
+            state
+            for messenger, external_id in await self._accounts(user)
+            for state in await user_states(self.session, external_id, messenger)
+        ]
         return {
             "user": _row(user),
             "region": user.region.name if user.region else None,

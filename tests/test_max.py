@@ -26,7 +26,7 @@ from max_stub import MaxStub, MaxStubServer
 from services.reminders import Mention
 from services.reminders.handoff import _dump_arg, _load_arg
 from storage.broadcasts import create_broadcast
-from storage.models import BroadcastDelivery, Program, User
+from storage.models import BroadcastDelivery, FsmRecord, Program, User
 from tests.conftest import ADMIN_ID, App
 from tests.flows import onboard
 from tests.max_chat import MaxChat
@@ -321,3 +321,28 @@ def test_a_person_on_max_is_named_without_a_telegram_link_and_the_mention_surviv
     assert 'href="tg://user?id=1001"' in str(argument(on_telegram, t))
     assert _load_arg(_dump_arg(on_max)) == on_max  # as a queued hand-off keeps it
     assert _load_arg({"mention": 5, "name": "Анна"}) == Mention(5, "Анна")  # queued before: Telegram
+
+
+async def test_the_same_number_on_both_messengers_keeps_two_conversations_and_forgets_one(app: App) -> None:
+    telegram = app.chat(4004)
+    await telegram.send("/start")
+    await telegram.press("Согласен")
+    telegram.expect("Как вас зовут")  # Telegram's 4004 is asked the name
+    app.messenger = "max"
+    app.chats.pop(4004)
+    on_max = app.chat(4004)
+    await on_max.send("/start")
+    on_max.expect("Согласие")  # MAX's 4004 is a stranger at the consent, not at the name
+    await on_max.send("Смирнова Елена")
+    on_max.expect("кнопк")  # at the consent a typed text is not an answer
+    await telegram.send("Иванова Мария")
+    telegram.expect("Ваша должность")  # Telegram's conversation went on where it was
+    await on_max.press("Согласен")
+    await on_max.send("Смирнова Елена")
+    await on_max.send("/forget")
+    await on_max.press("Да")
+    async with app.database.sessionmaker() as session:
+        people = (await session.execute(select(User.messenger, User.full_name))).all()
+        states = list(await session.scalars(select(FsmRecord.key)))
+    assert people == [("telegram", "Иванова Мария")]
+    assert states and all(not key.startswith("fsm:max:") for key in states)  # Telegram's is kept
