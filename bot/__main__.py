@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub.add_parser(
         "webhook",
-        help="run one webhook worker (needs BOT_TOKEN and WEBHOOK_BASE_URL; README: Deployment)",
+        help="run one webhook worker (BOT_TOKEN and/or MAX_TOKEN, WEBHOOK_BASE_URL; README: Deployment)",
     )
     sub.add_parser("migrate", help="apply database migrations")
     sub.add_parser(
@@ -229,10 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     setup_logging(settings.log_level if args.command != "sandbox" else "WARNING", settings.log_format)
 
-    if args.command == "run" and settings.bot_token is None and settings.max_token is None:
-        print(Translations().get(settings.default_locale)("cli-no-token"), file=sys.stderr)
-        return 2
-    if args.command == "webhook" and settings.bot_token is None:
+    if args.command in ("run", "webhook") and settings.bot_token is None and settings.max_token is None:
         print(Translations().get(settings.default_locale)("cli-no-token"), file=sys.stderr)
         return 2
     if args.command == "run":

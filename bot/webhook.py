@@ -97,34 +97,42 @@ async def create_app(
 ) -> web.Application:
     translations = translations or Translations()
     db = await open_database(settings)
-    bot = bot or create_bot(settings)
-    dp = create_dispatcher(settings, db.sessionmaker, translations=translations, clock=clock)
-    # MAX's webhook beside Telegram's when MAX_TOKEN is set (bot.max.webhook).
+    # Telegram's webhook with BOT_TOKEN, MAX's (bot.max.webhook) with MAX_TOKEN: one or both.
+    telegram = bot or (create_bot(settings) if settings.bot_token is not None else None)
     max_bot = max_bot or (create_max_bot(settings) if settings.max_token is not None else None)
-    bots = Bots(bot, max_bot) if max_bot is not None else Bots(bot)
+    present = [b for b in (telegram, max_bot) if b is not None]
+    if not present:
+        raise ValueError("neither BOT_TOKEN nor MAX_TOKEN is set")
+    main_bot = present[0]
+    dp = create_dispatcher(settings, db.sessionmaker, translations=translations, clock=clock)
+    bots = Bots(*present)
     background = Background(
         bots, db.engine, db.sessionmaker, translations, clock, settings, wakeup=dp["outbox_wakeup"]
     )
 
     app = web.Application()
-    app[DB_KEY], app[DP_KEY], app[BOT_KEY], app[BACKGROUND_KEY] = db, dp, bot, background
-    # Registered by hand rather than with handler.register(): that closes the bot session in
-    # on_shutdown, while updates still in hand need it until on_cleanup.
-    handler = SimpleRequestHandler(dp, bot, handle_in_background=False, secret_token=webhook_secret(settings))
-    app.router.add_post(settings.webhook_path, handler.handle)
+    app[DB_KEY], app[DP_KEY], app[BOT_KEY], app[BACKGROUND_KEY] = db, dp, main_bot, background
+    if telegram is not None:
+        # Registered by hand rather than with handler.register(): that closes the bot session in
+        # on_shutdown, while updates still in hand need it until on_cleanup.
+        handler = SimpleRequestHandler(
+            dp, telegram, handle_in_background=False, secret_token=webhook_secret(settings)
+        )
+        app.router.add_post(settings.webhook_path, handler.handle)
     if max_bot is not None:
         app.router.add_post(settings.max_webhook_path, max_webhook.handler(dp, max_bot, max_secret(settings)))
     app.router.add_get(HEALTH_PATH, health)
 
     async def on_startup(_app: web.Application) -> None:
-        await dp.emit_startup(bot=bot, **dp.workflow_data)
-        await bot.set_webhook(
-            webhook_url(settings),
-            secret_token=webhook_secret(settings),
-            allowed_updates=dp.resolve_used_update_types(),
-            drop_pending_updates=False,
-        )
-        await set_commands(bot, translations, settings.default_locale)
+        await dp.emit_startup(bot=main_bot, **dp.workflow_data)
+        if telegram is not None:
+            await telegram.set_webhook(
+                webhook_url(settings),
+                secret_token=webhook_secret(settings),
+                allowed_updates=dp.resolve_used_update_types(),
+                drop_pending_updates=False,
+            )
+            await set_commands(telegram, translations, settings.default_locale)
         if max_bot is not None:
             await max_bot.me()  # a wrong MAX token stops the start here
             await max_webhook.subscribe(max_bot, max_webhook_url(settings), max_secret(settings))
@@ -137,11 +145,10 @@ async def create_app(
         await background.stop()
 
     async def on_cleanup(_app: web.Application) -> None:
-        await dp.emit_shutdown(bot=bot, **dp.workflow_data)
+        await dp.emit_shutdown(bot=main_bot, **dp.workflow_data)
         await dp.storage.close()
-        await bot.session.close()
-        if max_bot is not None:
-            await max_bot.session.close()
+        for each in present:
+            await each.session.close()
         await db.close()
 
     app.on_startup.append(on_startup)

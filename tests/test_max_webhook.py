@@ -46,3 +46,28 @@ async def test_max_webhook_subscribes_checks_the_secret_and_serves_updates(setti
             assert response.status == 200
             assert any("Согласие" in m.plain_text for m in max_stub.sent_to(9009))
     assert max_stub.violations == []
+
+
+async def test_a_webhook_worker_with_only_max_token_serves_max(settings: Settings) -> None:
+    max_stub = MaxStub()
+    async with MaxStubServer(max_stub) as max_server:
+        worker_settings = settings.model_copy(
+            update={
+                "bot_token": None,
+                "webhook_base_url": "https://bot.example.org",
+                "max_token": SecretStr("max-only-token"),
+                "max_api_url": max_server.url,
+            }
+        )
+        app = await create_app(worker_settings)
+        async with TestClient(TestServer(app)) as client:
+            [subscription] = max_stub.subscriptions
+            secret = subscription["secret"]
+            assert len(secret) == 64 and "max-only-token" not in secret  # derived, not the token
+            telegram = await client.post("/telegram/webhook", json={"update_id": 1})
+            assert telegram.status == 404  # no Telegram here
+            update = max_stub.start(9010)
+            response = await client.post("/max/webhook", json=update, headers={SECRET_HEADER: secret})
+            assert response.status == 200
+            assert any("Согласие" in m.plain_text for m in max_stub.sent_to(9010))
+    assert max_stub.violations == []
