@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.answers import AnswerOnce, HarmlessAnswers, KeepResponseModels
 from bot.max.api import MaxApi
 from bot.max.bot import MAX, MAX_BOT_ID, MaxBot
-from bot.messengers import Bots
+from bot.messengers import Bots, share_files
 from bot.middlewares import ReleaseWhileWaiting, UnitOfWorkPerUpdate, UpdateLimit, UserContextMiddleware
 from bot.settings import TELEGRAM_API_URL, Settings
 from bot.wakeup import Wakeup
@@ -88,12 +88,11 @@ def create_max_bot(settings: Settings, api: MaxApi | None = None) -> MaxBot:
 
 def create_bots(settings: Settings) -> Bots:
     """A bot for every messenger whose token is set."""
-    bots: list[Bot] = []
-    if settings.bot_token is not None:
-        bots.append(create_bot(settings))
-    if settings.max_token is not None:
-        bots.append(create_max_bot(settings))
-    return Bots(*bots)
+    telegram = create_bot(settings) if settings.bot_token is not None else None
+    max_bot = create_max_bot(settings) if settings.max_token is not None else None
+    if telegram is not None and max_bot is not None:
+        share_files(telegram, max_bot)
+    return Bots(*(bot for bot in (telegram, max_bot) if bot is not None))
 
 
 def create_storage(

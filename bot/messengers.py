@@ -7,13 +7,15 @@ messenger's people."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import SendMessage
 
-from bot.max.bot import messenger_of
+from bot.max.bot import MaxBot, messenger_of
 from storage.models import User
 
 
@@ -31,6 +33,19 @@ class Bots:
 
     def for_messenger(self, messenger: str) -> Bot | None:
         return self.by_messenger.get(messenger)
+
+
+def share_files(telegram: Bot, max_bot: MaxBot) -> None:
+    """Let the MAX bot send what was sent with a Telegram file id (a broadcast's photo or
+    document made on Telegram): it fetches the file through Telegram's bot."""
+
+    async def fetch(file_id: str) -> tuple[str, bytes]:
+        file = await telegram.get_file(file_id)
+        buffer = io.BytesIO()
+        await telegram.download_file(file.file_path or "", buffer)
+        return PurePosixPath(file.file_path or "file").name, buffer.getvalue()
+
+    max_bot.max_session.fetch_file = fetch
 
 
 def route(bots: Bot | Bots, user: User) -> Bot:

@@ -44,7 +44,7 @@ from bot.factory import (
 )
 from bot.max import webhook as max_webhook
 from bot.max.bot import MaxBot
-from bot.messengers import Bots
+from bot.messengers import Bots, share_files
 from bot.settings import Settings
 from bot.workers import Background
 from locales import Translations
@@ -100,6 +100,8 @@ async def create_app(
     # Telegram's webhook with BOT_TOKEN, MAX's (bot.max.webhook) with MAX_TOKEN: one or both.
     telegram = bot or (create_bot(settings) if settings.bot_token is not None else None)
     max_bot = max_bot or (create_max_bot(settings) if settings.max_token is not None else None)
+    if telegram is not None and max_bot is not None:
+        share_files(telegram, max_bot)
     present = [b for b in (telegram, max_bot) if b is not None]
     if not present:
         raise ValueError("neither BOT_TOKEN nor MAX_TOKEN is set")

@@ -21,7 +21,7 @@ from bot.factory import Database, create_bot, create_dispatcher, create_max_bot,
 from bot.jobs import send_handoffs
 from bot.max.api import MaxApi
 from bot.max.bot import MaxBot
-from bot.messengers import Bots
+from bot.messengers import Bots, share_files
 from bot.settings import Settings
 from locales import Translations
 from max_stub import MaxStub, MaxStubServer
@@ -221,6 +221,7 @@ async def app(
     max_stub = MaxStub()
     async with MaxStubServer(max_stub) as max_server:
         max_bot = create_max_bot(settings, MaxApi("max-test-token", max_server.url))
+        share_files(bot, max_bot)
         yield App(bot, stub, database, settings, clock, translations, *fsm, messenger=messenger,
                   max_stub=max_stub, max_bot=max_bot)  # fmt: skip
         await max_bot.session.close()

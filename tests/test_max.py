@@ -346,3 +346,31 @@ async def test_the_same_number_on_both_messengers_keeps_two_conversations_and_fo
         states = list(await session.scalars(select(FsmRecord.key)))
     assert people == [("telegram", "Иванова Мария")]
     assert states and all(not key.startswith("fsm:max:") for key in states)  # Telegram's is kept
+
+
+async def test_a_photo_broadcast_made_on_telegram_reaches_a_max_teacher_as_an_image(app: App) -> None:
+    assert app.max_stub is not None
+    app.messenger = "max"
+    await onboard(app.chat(1001))  # a teacher on MAX
+    app.messenger = "telegram"
+    admin = app.chat(ADMIN_ID, first_name="Админ")  # the admin on Telegram
+    await onboard(admin, name="Админова Анна")
+    await admin.send("/admin")
+    await admin.press("Рассылка")
+    await admin.press("Новая рассылка")
+    await admin.send_photo()
+    await admin.press("Без кнопки")
+    await admin.press("Готово")
+    await admin.press("Отправить сейчас")
+    sender = BroadcastSender(
+        app.bots, app.database.sessionmaker, app.translations, app.clock, pacer=Pacer(1000)
+    )
+    for _ in range(5):
+        if not await sender.run_once():
+            break
+    [image] = [m for m in app.max_stub.sent_to(1001) if m.kind == "photo"]
+    photos = [f.content for f in app.stub._files.values() if f.kind == "photo"]  # what the admin sent
+    assert image.document is not None and image.document[1] in photos  # Telegram's photo, uploaded to MAX
+    async with app.database.sessionmaker() as session:
+        statuses = list(await session.scalars(select(BroadcastDelivery.status)))
+    assert statuses == ["sent", "sent"]  # the MAX teacher's, and the admin's own on Telegram

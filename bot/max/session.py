@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any, cast
 
 from aiogram import Bot
@@ -58,7 +58,14 @@ ATTACHMENT_RETRIES = 5
 ATTACHMENT_WAIT = 0.5
 
 
+# A file another messenger holds, by its id there: (file name, content). A broadcast made on
+# Telegram names its photo by Telegram's file id; the MAX bot fetches it through Telegram's bot.
+FetchFile = Callable[[str], Awaitable[tuple[str, bytes]]]
+
+
 class MaxSession(BaseSession):
+    fetch_file: FetchFile | None = None
+
     def __init__(self, api: MaxApi, ids: MessageIds | None = None) -> None:
         # aiogram downloads a file from ``api.file_url(token, file_path)``: the file's path is
         # MAX's download address already (``GetFile`` below), so it is used as it is.
@@ -180,11 +187,17 @@ class MaxSession(BaseSession):
 
     async def _send_file(self, bot: Bot, method: SendDocument | SendPhoto) -> Message:
         file = method.document if isinstance(method, SendDocument) else method.photo
-        if not isinstance(file, InputFile):
-            raise TelegramBadRequest(method, "Bad Request: only uploaded files are sent on MAX")
-        content = await _read(bot, file)
         kind = "file" if isinstance(method, SendDocument) else "image"
-        uploaded = await self.max_api.upload(kind, file.filename or "file", content)
+        if isinstance(file, InputFile):
+            name, content = file.filename or "file", await _read(bot, file)
+        elif file.startswith(("https://", "http://")):  # a file sent on MAX: its address there
+            name = "photo.jpg" if kind == "image" else "file"
+            content = b"".join([chunk async for chunk in self.max_api.download(file)])
+        elif self.fetch_file is not None:  # another messenger's file id
+            name, content = await self.fetch_file(file)
+        else:
+            raise TelegramBadRequest(method, "Bad Request: a file id of another messenger, and no bot for it")
+        uploaded = await self.max_api.upload(kind, name, content)
         payload = {"photos": uploaded["photos"]} if "photos" in uploaded else {"token": uploaded["token"]}
         attachments: list[dict[str, Any]] = [{"type": kind, "payload": payload}]
         buttons = keyboard(method.reply_markup)
