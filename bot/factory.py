@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.answers import AnswerOnce, HarmlessAnswers, KeepResponseModels
 from bot.max.api import MaxApi
-from bot.max.bot import MAX, MAX_BOT_ID, MaxBot
+from bot.max.bot import MaxBot
 from bot.messengers import Bots, share_files
 from bot.middlewares import ReleaseWhileWaiting, UnitOfWorkPerUpdate, UpdateLimit, UserContextMiddleware
 from bot.settings import TELEGRAM_API_URL, Settings
@@ -106,7 +106,7 @@ def create_storage(
         storage = redis_storage(settings.redis_url)
         return storage, storage.create_isolation()
     # The same number on Telegram and MAX is two people: MAX's conversations under its name.
-    return SqlStorage(sessionmaker, MessengerKeys({MAX_BOT_ID: MAX})), SimpleEventIsolation()
+    return SqlStorage(sessionmaker, MessengerKeys()), SimpleEventIsolation()
 
 
 def create_dispatcher(

@@ -105,7 +105,7 @@ class UserRepo:
         await self.session.refresh(user, ["region", "municipality", "school"])
         return user
 
-    async def _accounts(self, user: User) -> list[tuple[str, int]]:
+    async def accounts(self, user: User) -> list[tuple[str, int]]:
         """The person's accounts: their own, then those they linked."""
         linked = await self.session.execute(
             select(LinkedAccount.messenger, LinkedAccount.external_id).where(LinkedAccount.user_id == user.id)
@@ -116,7 +116,7 @@ class UserRepo:
         """Delete the person and everything that refers to them."""
         await self.session.execute(update(Invite).where(Invite.created_by == user.id).values(created_by=None))
         await self.session.execute(delete(Invite).where(Invite.used_by == user.id))
-        for messenger, external_id in await self._accounts(user):
+        for messenger, external_id in await self.accounts(user):
             await forget_user_states(self.session, external_id, messenger)
         # The log keeps what was done, not to whom: the person's id goes from its entries.
         await self.session.execute(
@@ -134,7 +134,7 @@ class UserRepo:
         rows = await rows_about(self.session, user.id)
         states = [
             state
-            for messenger, external_id in await self._accounts(user)
+            for messenger, external_id in await self.accounts(user)
             for state in await user_states(self.session, external_id, messenger)
         ]
         return {

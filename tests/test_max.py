@@ -26,7 +26,8 @@ from max_stub import MaxStub, MaxStubServer
 from services.reminders import Mention
 from services.reminders.handoff import _dump_arg, _load_arg
 from storage.broadcasts import create_broadcast
-from storage.models import BroadcastDelivery, FsmRecord, Program, User
+from storage.fsm import MAX_BOT_ID
+from storage.models import BroadcastDelivery, Program, User
 from tests.conftest import ADMIN_ID, App
 from tests.flows import onboard
 from tests.max_chat import MaxChat
@@ -343,9 +344,12 @@ async def test_the_same_number_on_both_messengers_keeps_two_conversations_and_fo
     await on_max.press("Да")
     async with app.database.sessionmaker() as session:
         people = (await session.execute(select(User.messenger, User.full_name))).all()
-        states = list(await session.scalars(select(FsmRecord.key)))
     assert people == [("telegram", "Иванова Мария")]
-    assert states and all(not key.startswith("fsm:max:") for key in states)  # Telegram's is kept
+    # Telegram's conversation is kept, MAX's is gone (in the database: fsm:max:…; in Redis the
+    # MAX bot's id, 1, leads the key).
+    keys = [key for key in await app.fsm_keys() if not key.endswith(":lock")]
+    assert keys and not [key for key in keys if key.startswith("fsm:max:") or f":{MAX_BOT_ID}:4004:" in key]
+    assert all(":4004:" in key for key in keys)
 
 
 async def test_a_photo_broadcast_made_on_telegram_reaches_a_max_teacher_as_an_image(app: App) -> None:

@@ -11,12 +11,12 @@ from aiogram.enums import ParseMode
 from bot.max.api import MaxApi
 from bot.max.ids import MessageIds
 from bot.max.session import MaxSession
+from storage.fsm import MAX_BOT_ID
 
 TELEGRAM: Final = "telegram"
 MAX: Final = "max"
 # aiogram takes a bot's id from its token; a MAX bot's token is not shaped like Telegram's. This id
-# keys a MAX person's conversation state apart from a Telegram person's with the same number.
-MAX_BOT_ID = 1
+# (storage.fsm's) keys a MAX person's conversation apart from a Telegram person's with the same number.
 
 
 class MaxBot(Bot):
