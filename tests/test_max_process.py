@@ -1,6 +1,6 @@
 """The real process on MAX only: `python -m bot run` with MAX_TOKEN (no BOT_TOKEN) against the local
-MAX stand-in over HTTP - the whole onboarding, the diagnosis begun and its first answer recorded,
-then SIGTERM."""
+MAX stand-in over HTTP - the whole onboarding, the whole self-diagnosis with its chart uploaded to
+MAX, then SIGTERM."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from max_stub import MaxMessage, MaxStub, MaxStubServer
+from storage.frameworks import Frameworks
 
 USER = 8008
+QUESTIONS = len(Frameworks().get("efs-2026").statements_for(manager=False))
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -33,7 +35,7 @@ def payload(message: MaxMessage, label: str) -> str:
     return next(b["payload"] for row in message.keyboard for b in row if label in b["text"])
 
 
-async def test_run_with_only_max_token_onboards_and_records_a_diagnosis_answer(tmp_path: Path) -> None:
+async def test_run_with_only_max_token_onboards_and_completes_a_diagnosis(tmp_path: Path) -> None:
     db = tmp_path / "bot.db"
     stub = MaxStub()
     async with MaxStubServer(stub) as server:
@@ -82,8 +84,13 @@ async def test_run_with_only_max_token_onboards_and_records_a_diagnosis_answer(t
             assert {b["type"] for row in menu.keyboard for b in row} == {"message"}
 
             intro = await say("🧭 Самодиагностика", "утверждени")
-            first = await press(intro, "Начать", "1 из")
-            await press(first, "3.", "2 из")
+            question = await press(intro, "Начать", f"1 из {QUESTIONS}")
+            for number in range(2, QUESTIONS + 1):  # every statement, «3.» each time
+                question = await press(question, "3.", f"{number} из {QUESTIONS}")
+            stub.press(USER, question.mid, payload(question, "3."))
+            await wait_for(stub, lambda m: "Самодиагностика завершена" in m.plain_text)
+            chart = await wait_for(stub, lambda m: m.kind == "photo")  # the chart, uploaded to MAX
+            assert chart.document is not None and chart.document[1].startswith(b"\x89PNG")
         finally:
             process.send_signal(signal.SIGTERM)
             output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
@@ -93,7 +100,7 @@ async def test_run_with_only_max_token_onboards_and_records_a_diagnosis_answer(t
         user = conn.execute("SELECT messenger, telegram_id, full_name FROM users").fetchall()
         answers = conn.execute("SELECT count(*) FROM diagnosis_answers").fetchone()
     assert user == [("max", USER, "Смирнова Елена Викторовна")]
-    assert answers == (1,)
+    assert answers == (QUESTIONS,)
     assert {("GET", "/me"), ("GET", "/updates"), ("POST", "/messages"), ("PUT", "/messages")} <= set(
         stub.requests
     )
