@@ -188,7 +188,7 @@ class MaxStub:
             {
                 "sender": {"user_id": self.bot_id, "first_name": self.bot_name, "is_bot": True},
                 "recipient": {"chat_id": -user_id, "chat_type": "dialog", "user_id": user_id},
-                "body": {"mid": mid, "seq": 0, "text": on.text if on else ""},
+                "body": {"mid": mid, "seq": 0, "text": on.text, "attachments": on.attachments},
             }
             if on is not None
             else None

@@ -17,8 +17,10 @@ from aiogram.types import (
 from sqlalchemy import select
 
 from bot.broadcast import BroadcastSender
+from bot.factory import create_max_bot
 from bot.max.api import MaxApi, MaxApiError
 from bot.max.render import MAX_TEXT_LENGTH, KeyboardTooBig, keyboard, plain, split_text, to_max_html
+from bot.max.updates import to_update
 from domain.audience import Pacer
 from handlers.reminders import argument
 from locales import Translations
@@ -378,3 +380,24 @@ async def test_a_photo_broadcast_made_on_telegram_reaches_a_max_teacher_as_an_im
     async with app.database.sessionmaker() as session:
         statuses = list(await session.scalars(select(BroadcastDelivery.status)))
     assert statuses == ["sent", "sent"]  # the MAX teacher's, and the admin's own on Telegram
+
+
+@ON_MAX
+async def test_editing_the_buttons_or_text_of_a_file_message_keeps_the_file(app: App) -> None:
+    assert app.max_bot is not None and app.max_stub is not None
+    markup = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="Иду", callback_data="go")]])
+    sent = await app.max_bot.send_document(
+        7171, BufferedInputFile(b"%PDF", filename="program.pdf"), caption="Программа", reply_markup=markup
+    )
+    await app.max_bot.edit_message_reply_markup(chat_id=7171, message_id=sent.message_id, reply_markup=None)
+    [current] = [m for m in app.max_stub.messages.values() if m.user_id == 7171]
+    assert current.kind == "document" and current.keyboard == []
+    # After a restart the bot knows the message only from the update about it: still kept.
+    fresh = create_max_bot(app.settings, app.max_bot.max_session.max_api)
+    update = to_update(app.max_stub.press(7171, current.mid, "go"), fresh.max_session.ids, fresh)
+    assert update is not None and update.callback_query is not None and update.callback_query.message
+    await fresh.edit_message_text(
+        "Программа (обновлена)", chat_id=7171, message_id=update.callback_query.message.message_id
+    )
+    [current] = [m for m in app.max_stub.messages.values() if m.user_id == 7171]
+    assert current.kind == "document" and current.plain_text == "Программа (обновлена)"

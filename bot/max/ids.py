@@ -10,6 +10,7 @@ forgotten past ``capacity``."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Any
 
 
 class MessageIds:
@@ -18,6 +19,7 @@ class MessageIds:
         self._by_int: dict[int, str] = {}
         self._next = 1
         self._capacity = capacity
+        self._files: dict[str, list[dict[str, Any]]] = {}
 
     def to_int(self, mid: str) -> int:
         number = self._by_mid.get(mid)
@@ -34,6 +36,19 @@ class MessageIds:
 
     def to_mid(self, number: int) -> str | None:
         return self._by_int.get(number)
+
+    def remember_files(self, mid: str, attachments: list[dict[str, Any]]) -> None:
+        """The file or image attachments of a message: an edit on MAX replaces all attachments, so
+        an edit of its text or buttons sends them again (from the bot's own sending, or from the
+        message an update about it carries)."""
+        files = [a for a in attachments if a.get("type") in ("file", "image")]
+        if files:
+            self._files[mid] = files
+            while len(self._files) > self._capacity:
+                self._files.pop(next(iter(self._files)))
+
+    def files(self, mid: str) -> list[dict[str, Any]]:
+        return list(self._files.get(mid, ()))
 
     def fresh(self) -> int:
         """An int that names no MAX message (an update without one: ``bot_started``)."""

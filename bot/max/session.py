@@ -124,11 +124,12 @@ class MaxSession(BaseSession):
         if isinstance(method, EditMessageReplyMarkup):
             mid = self._mid(method, method.message_id)
             attachment = keyboard(method.reply_markup)
+            kept = self.ids.files(mid)  # MAX replaces every attachment: the file stays
             await self.max_api.call(
                 "PUT",
                 "/messages",
                 params={"message_id": mid},
-                body={"attachments": [attachment] if attachment else []},
+                body={"attachments": [*kept, attachment] if attachment else kept},
             )
             return True
         if isinstance(method, DeleteMessage):
@@ -178,7 +179,8 @@ class MaxSession(BaseSession):
         parts = split_text(to_max_html(text), MAX_TEXT_LENGTH)
         attachment = keyboard(markup)
         body: dict[str, Any] = {"text": parts[0], "format": "html"}
-        body["attachments"] = [attachment] if attachment and len(parts) == 1 else []
+        kept = self.ids.files(mid)  # MAX replaces every attachment: the file stays
+        body["attachments"] = [*kept, attachment] if attachment and len(parts) == 1 else kept
         await self.max_api.call("PUT", "/messages", params={"message_id": mid}, body=body)
         chat_id = int(method.chat_id or 0)
         if len(parts) > 1 and chat_id:  # what does not fit follows as new messages
@@ -213,7 +215,9 @@ class MaxSession(BaseSession):
                 if error.code != "attachment.not.ready" or attempt == ATTACHMENT_RETRIES - 1:
                     raise
                 await asyncio.sleep(ATTACHMENT_WAIT * (attempt + 1))
-        return self._message(bot, chat_id, answer.get("message", answer), text=method.caption)
+        sent = answer.get("message", answer)
+        self.ids.remember_files(str((sent.get("body") or {}).get("mid") or ""), attachments)
+        return self._message(bot, chat_id, sent, text=method.caption)
 
     def _message(self, bot: Bot, chat_id: int, sent: dict[str, Any], *, text: str | None) -> Message:
         body = sent.get("body") or {}

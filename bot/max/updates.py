@@ -89,6 +89,8 @@ def _message(
         "date": _date(raw.get("timestamp")),
         "chat": {"id": person["id"], "type": "private", "first_name": person["first_name"]},
     }
+    if by_bot and mid:  # the bot's message a button was on: its files stay through edits
+        ids.remember_files(mid, body.get("attachments") or [])
     content = None if by_bot else _content(body.get("attachments") or [])
     if content is not None:  # with a file, the text is its caption
         message |= content | ({"caption": text} if text else {})
