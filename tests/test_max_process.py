@@ -105,3 +105,38 @@ async def test_run_with_only_max_token_onboards_and_completes_a_diagnosis(tmp_pa
         stub.requests
     )
     assert stub.violations == []
+
+
+async def test_run_with_both_tokens_serves_telegram_and_max_in_one_process(tmp_path: Path) -> None:
+    from telegram_stub import StubServer, TelegramStub
+
+    db = tmp_path / "bot.db"
+    telegram, max_stub = TelegramStub(), MaxStub()
+    async with StubServer(telegram) as tg_server, MaxStubServer(max_stub) as max_server:
+        env = {
+            **os.environ,
+            "BOT_TOKEN": "42:BOTH",
+            "TELEGRAM_API_URL": tg_server.url,
+            "MAX_TOKEN": "max-both-token",
+            "MAX_API_URL": max_server.url,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            telegram.message_update(USER, "/start", push=True)
+            max_stub.start(USER)  # the same number on MAX: someone else
+            await wait_for(max_stub, lambda m: "Согласие" in m.plain_text)
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + 30
+            while not any("Согласие" in m.plain_text for m in telegram.outbox if m.chat_id == USER):
+                assert loop.time() < deadline, "Telegram's person got no answer"
+                await asyncio.sleep(0.05)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
+        assert process.returncode == 0, output.decode()
+        assert b"stopped" in output
+    assert max_stub.violations == [] and telegram.violations == []
