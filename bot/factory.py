@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.answers import AnswerOnce, HarmlessAnswers, KeepResponseModels
 from bot.max.api import MaxApi
 from bot.max.bot import MaxBot
+from bot.max.session import ChatPace
 from bot.messengers import Bots, share_files
 from bot.middlewares import ReleaseWhileWaiting, UnitOfWorkPerUpdate, UpdateLimit, UserContextMiddleware
 from bot.settings import TELEGRAM_API_URL, Settings
@@ -73,13 +74,13 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     )
 
 
-def create_max_bot(settings: Settings, api: MaxApi | None = None) -> MaxBot:
+def create_max_bot(settings: Settings, api: MaxApi | None = None, pace: ChatPace | None = None) -> MaxBot:
     """The bot for MAX (``MAX_TOKEN``, ``MAX_API_URL``): the same handlers, MAX's transport."""
     if api is None:
         if settings.max_token is None:
             raise ValueError("MAX_TOKEN is not set")
         api = MaxApi(settings.max_token.get_secret_value(), settings.max_api_url)
-    bot = MaxBot(api)
+    bot = MaxBot(api, pace=pace)
     bot.session.middleware(KeepResponseModels())
     bot.session.middleware(HarmlessAnswers())
     bot.session.middleware(ReleaseWhileWaiting())

@@ -114,6 +114,8 @@ class MaxStub:
     uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # token → (name, content)
     subscriptions: list[dict[str, Any]] = field(default_factory=list)  # POST /subscriptions bodies
     not_ready: int = 0
+    # MAX's per-chat limit when set (messages in any second): beyond it 429 too.many.requests.
+    per_chat_limit: int | None = None
     base_url: str = "http://127.0.0.1"  # where files people send are served (the server sets it)
     user_files: dict[str, bytes] = field(
         default_factory=dict
@@ -127,6 +129,8 @@ class MaxStub:
         self._callbacks: dict[str, int] = {}  # callback id → the user who pressed
         self._pending_uploads: dict[str, str] = {}  # upload slot → kind
         self._fresh: dict[str, int] = {}
+        self._sent_at: dict[int, list[float]] = {}
+        self.refused_for_rate = 0
 
     # --- what a person does ------------------------------------------------------------------
 
@@ -370,6 +374,13 @@ class MaxStub:
             return self._refuse(problem)
         if user_id in self.blocked:
             return error(403, "chat.denied", "Bot is blocked by the user")
+        if self.per_chat_limit is not None:
+            now = time.monotonic()
+            recent = [t for t in self._sent_at.get(user_id, []) if t > now - 1.0]
+            if len(recent) >= self.per_chat_limit:
+                self.refused_for_rate += 1
+                return error(429, "too.many.requests", "Too many requests to this chat")
+            self._sent_at[user_id] = [*recent, now]
         if self._not_ready(body):
             return error(400, "attachment.not.ready", "Key: errors.process.attachment.file.not.processed")
         seq = next(self._seq)

@@ -21,6 +21,7 @@ from bot.factory import Database, create_bot, create_dispatcher, create_max_bot,
 from bot.jobs import send_handoffs
 from bot.max.api import MaxApi
 from bot.max.bot import MaxBot
+from bot.max.session import ChatPace
 from bot.messengers import Bots, share_files
 from bot.settings import Settings
 from locales import Translations
@@ -220,7 +221,9 @@ async def app(
     caplog.set_level(logging.INFO)
     max_stub = MaxStub()
     async with MaxStubServer(max_stub) as max_server:
-        max_bot = create_max_bot(settings, MaxApi("max-test-token", max_server.url))
+        # No waiting for MAX's per-chat pace in conversations (tests/test_max.py checks it).
+        unpaced = ChatPace(per_chat=1_000_000)
+        max_bot = create_max_bot(settings, MaxApi("max-test-token", max_server.url), unpaced)
         share_files(bot, max_bot)
         yield App(bot, stub, database, settings, clock, translations, *fsm, messenger=messenger,
                   max_stub=max_stub, max_bot=max_bot)  # fmt: skip

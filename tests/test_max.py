@@ -19,7 +19,9 @@ from sqlalchemy import select
 from bot.broadcast import BroadcastSender
 from bot.factory import create_max_bot
 from bot.max.api import MaxApi, MaxApiError
+from bot.max.bot import MaxBot
 from bot.max.render import MAX_TEXT_LENGTH, KeyboardTooBig, keyboard, plain, split_text, to_max_html
+from bot.max.session import ChatPace
 from bot.max.updates import to_update
 from domain.audience import Pacer
 from handlers.reminders import argument
@@ -401,3 +403,30 @@ async def test_editing_the_buttons_or_text_of_a_file_message_keeps_the_file(app:
     )
     [current] = [m for m in app.max_stub.messages.values() if m.user_id == 7171]
     assert current.kind == "document" and current.plain_text == "Программа (обновлена)"
+
+
+async def test_the_chat_pace_lets_two_a_second_through_and_holds_the_third() -> None:
+    now = [0.0]
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    pace = ChatPace(monotonic=lambda: now[0], sleep=sleep)
+    for _ in range(5):
+        await pace.wait(1)
+    await pace.wait(2)  # another chat does not wait for this one
+    assert slept == [1.0, 1.0, 2.0]
+
+
+async def test_a_burst_to_one_chat_is_paced_within_max_limit_and_nothing_is_refused() -> None:
+    stub = MaxStub(per_chat_limit=2)
+    async with MaxStubServer(stub) as server:
+        bot = MaxBot(MaxApi("token", server.url))  # MAX's own pace: two a second a chat
+        try:
+            for n in range(4):
+                await bot.send_message(8181, f"сообщение {n}")
+        finally:
+            await bot.session.close()
+    assert [m.plain_text for m in stub.sent_to(8181)] == [f"сообщение {n}" for n in range(4)]
+    assert stub.refused_for_rate == 0

@@ -10,7 +10,7 @@ from aiogram.enums import ParseMode
 
 from bot.max.api import MaxApi
 from bot.max.ids import MessageIds
-from bot.max.session import MaxSession
+from bot.max.session import ChatPace, MaxSession
 from storage.fsm import MAX_BOT_ID
 
 TELEGRAM: Final = "telegram"
@@ -22,10 +22,10 @@ MAX: Final = "max"
 class MaxBot(Bot):
     messenger = MAX
 
-    def __init__(self, api: MaxApi, ids: MessageIds | None = None) -> None:
+    def __init__(self, api: MaxApi, ids: MessageIds | None = None, pace: ChatPace | None = None) -> None:
         super().__init__(
             token=f"{MAX_BOT_ID}:max",
-            session=MaxSession(api, ids),
+            session=MaxSession(api, ids, pace),
             default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
         )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any, cast
 
@@ -63,15 +64,52 @@ ATTACHMENT_WAIT = 0.5
 FetchFile = Callable[[str], Awaitable[tuple[str, bytes]]]
 
 
+# MAX allows about two messages a second to one chat; a handler often says two or three things at
+# once (an answer, a card, the menu): the third waits for its second rather than being refused.
+PER_CHAT = 2
+PER_CHAT_WINDOW = 1.0
+
+
+class ChatPace:
+    """At most ``per_chat`` messages to a chat in any ``window`` seconds: a send past that waits."""
+
+    def __init__(
+        self,
+        per_chat: int = PER_CHAT,
+        window: float = PER_CHAT_WINDOW,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        self.per_chat, self.window = per_chat, window
+        self._monotonic, self._sleep = monotonic, sleep
+        self._sent: dict[int, deque[float]] = {}
+
+    async def wait(self, chat_id: int) -> None:
+        now = self._monotonic()
+        recent = self._sent.setdefault(chat_id, deque())
+        while recent and recent[0] <= now - self.window:
+            recent.popleft()
+        if len(recent) >= self.per_chat:
+            slot = recent[-self.per_chat] + self.window  # when the oldest that counts leaves the window
+            recent.append(slot)
+            await self._sleep(slot - now)
+        else:
+            recent.append(now)
+        if len(self._sent) > 4096:  # chats quiet for a window are forgotten
+            self._sent = {c: q for c, q in self._sent.items() if q and q[-1] > now - self.window}
+
+
 class MaxSession(BaseSession):
     fetch_file: FetchFile | None = None
 
-    def __init__(self, api: MaxApi, ids: MessageIds | None = None) -> None:
+    def __init__(self, api: MaxApi, ids: MessageIds | None = None, pace: ChatPace | None = None) -> None:
         # aiogram downloads a file from ``api.file_url(token, file_path)``: the file's path is
         # MAX's download address already (``GetFile`` below), so it is used as it is.
         super().__init__(api=TelegramAPIServer(base="max:{token}/{method}", file="{path}"))
         self.max_api = api
         self.ids = ids or MessageIds()
+        self.pace = pace or ChatPace()
 
     async def close(self) -> None:
         await self.max_api.close()
@@ -153,6 +191,21 @@ class MaxSession(BaseSession):
             return True
         raise TelegramBadRequest(method, f"Bad Request: {type(method).__name__} is not supported on MAX")
 
+    async def _post(
+        self, chat_id: int, body: dict[str, Any], params: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """A message to a person: paced for their chat, and sent once more after MAX's 429."""
+        query = {"user_id": chat_id, **(params or {})}
+        await self.pace.wait(chat_id)
+        try:
+            return await self.max_api.call("POST", "/messages", params=query, body=body)
+        except MaxApiError as error:
+            if error.status != 429:
+                raise
+        await asyncio.sleep(PER_CHAT_WINDOW)
+        await self.pace.wait(chat_id)
+        return await self.max_api.call("POST", "/messages", params=query, body=body)
+
     def _mid(self, method: TelegramMethod[Any], message_id: int | None) -> str:
         mid = self.ids.to_mid(message_id) if message_id is not None else None
         if mid is None:
@@ -168,9 +221,7 @@ class MaxSession(BaseSession):
             body: dict[str, Any] = {"text": part, "format": "html"}
             if attachment is not None and index == len(parts) - 1:
                 body["attachments"] = [attachment]
-            answer = await self.max_api.call(
-                "POST", "/messages", params={"user_id": chat_id, "disable_link_preview": True}, body=body
-            )
+            answer = await self._post(chat_id, body, {"disable_link_preview": True})
             sent = answer.get("message", answer)
         return self._message(bot, chat_id, sent, text=text)
 
@@ -209,7 +260,7 @@ class MaxSession(BaseSession):
         chat_id = int(method.chat_id)
         for attempt in range(ATTACHMENT_RETRIES):
             try:
-                answer = await self.max_api.call("POST", "/messages", params={"user_id": chat_id}, body=body)
+                answer = await self._post(chat_id, body)
                 break
             except MaxApiError as error:
                 if error.code != "attachment.not.ready" or attempt == ATTACHMENT_RETRIES - 1:
