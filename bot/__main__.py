@@ -49,6 +49,7 @@ async def run(settings: Settings) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     pollers: list[asyncio.Task[None]] = []
+    failed = False
     try:
         if telegram is not None:
             # A webhook left from a webhook deployment would make Telegram refuse getUpdates.
@@ -81,7 +82,8 @@ async def run(settings: Settings) -> int:
             try:
                 await task
             except Exception:
-                log.exception("polling failed")
+                log.exception("polling failed")  # e.g. a wrong MAX_TOKEN: GET /me refused
+                failed = True
     finally:
         # The message being sent is finished and marked; leased rows go back for the next start.
         await background.stop()
@@ -90,7 +92,7 @@ async def run(settings: Settings) -> int:
         await dp.storage.close()
         await db.close()
         log.info("stopped")
-    return 0
+    return 1 if failed else 0
 
 
 async def migrate(settings: Settings) -> int:

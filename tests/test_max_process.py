@@ -140,3 +140,21 @@ async def test_run_with_both_tokens_serves_telegram_and_max_in_one_process(tmp_p
         assert process.returncode == 0, output.decode()
         assert b"stopped" in output
     assert max_stub.violations == [] and telegram.violations == []
+
+
+async def test_a_wrong_max_token_stops_the_start_with_an_error(tmp_path: Path) -> None:
+    stub = MaxStub()
+    async with MaxStubServer(stub) as server:
+        env = {k: v for k, v in os.environ.items() if k != "BOT_TOKEN"}
+        env |= {
+            "MAX_TOKEN": "x",
+            "MAX_API_URL": server.url + "/nowhere",
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'b.db'}",
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+        output, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 1, output.decode()
+    assert b"polling failed" in output and b"stopped" in output
