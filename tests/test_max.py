@@ -411,12 +411,14 @@ async def test_the_chat_pace_lets_two_a_second_through_and_holds_the_third() -> 
 
     async def sleep(seconds: float) -> None:
         slept.append(seconds)
+        now[0] += seconds
 
     pace = ChatPace(monotonic=lambda: now[0], sleep=sleep)
-    for _ in range(5):
+    for _ in range(5):  # sent at 0, 0, 1, 1, 2
         await pace.wait(1)
+        pace.sent(1)
     await pace.wait(2)  # another chat does not wait for this one
-    assert slept == [1.0, 1.0, 2.0]
+    assert slept == [1.0, 1.0] and now[0] == 2.0
 
 
 async def test_a_burst_to_one_chat_is_paced_within_max_limit_and_nothing_is_refused() -> None:

@@ -71,7 +71,10 @@ PER_CHAT_WINDOW = 1.0
 
 
 class ChatPace:
-    """At most ``per_chat`` messages to a chat in any ``window`` seconds: a send past that waits."""
+    """At most ``per_chat`` messages to a chat in any ``window`` seconds: a send past that waits.
+
+    A send counts from when MAX answered it (``sent``), not from when it left: MAX saw it before
+    that, so the window the next one waits for holds on MAX's side whatever the network did."""
 
     def __init__(
         self,
@@ -87,15 +90,18 @@ class ChatPace:
 
     async def wait(self, chat_id: int) -> None:
         now = self._monotonic()
-        recent = self._sent.setdefault(chat_id, deque())
+        recent = self._sent.get(chat_id)
+        if recent is None:
+            return
         while recent and recent[0] <= now - self.window:
             recent.popleft()
         if len(recent) >= self.per_chat:
-            slot = recent[-self.per_chat] + self.window  # when the oldest that counts leaves the window
-            recent.append(slot)
-            await self._sleep(slot - now)
-        else:
-            recent.append(now)
+            # Until the oldest that counts leaves the window.
+            await self._sleep(recent[-self.per_chat] + self.window - now)
+
+    def sent(self, chat_id: int) -> None:
+        now = self._monotonic()
+        self._sent.setdefault(chat_id, deque(maxlen=self.per_chat)).append(now)
         if len(self._sent) > 4096:  # chats quiet for a window are forgotten
             self._sent = {c: q for c, q in self._sent.items() if q and q[-1] > now - self.window}
 
@@ -198,13 +204,14 @@ class MaxSession(BaseSession):
         query = {"user_id": chat_id, **(params or {})}
         await self.pace.wait(chat_id)
         try:
-            return await self.max_api.call("POST", "/messages", params=query, body=body)
+            answer = await self.max_api.call("POST", "/messages", params=query, body=body)
         except MaxApiError as error:
             if error.status != 429:
                 raise
-        await asyncio.sleep(PER_CHAT_WINDOW)
-        await self.pace.wait(chat_id)
-        return await self.max_api.call("POST", "/messages", params=query, body=body)
+            await asyncio.sleep(PER_CHAT_WINDOW)
+            answer = await self.max_api.call("POST", "/messages", params=query, body=body)
+        self.pace.sent(chat_id)
+        return answer
 
     def _mid(self, method: TelegramMethod[Any], message_id: int | None) -> str:
         mid = self.ids.to_mid(message_id) if message_id is not None else None
