@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import html
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -20,41 +22,77 @@ log = logging.getLogger("bot")
 
 
 async def run(settings: Settings) -> int:
-    """Long polling, with the tick and the broadcast sender beside it (one machine, SQLite or not)."""
+    """Long polling of every messenger whose token is set (Telegram, MAX or both) into one
+    dispatcher, with the tick and the broadcast sender beside it (one machine, SQLite or not)."""
     from bot.factory import (
-        create_bot,
+        create_bots,
         create_dispatcher,
         freeze_startup_objects,
         open_database,
         set_commands,
         utc_clock,
     )
+    from bot.max.bot import MAX, TELEGRAM, MaxBot
+    from bot.max.polling import poll
     from bot.workers import Background
 
     db = await open_database(settings)
     translations = Translations()
-    bot = create_bot(settings)
+    bots = create_bots(settings)
+    telegram, max_bot = bots.for_messenger(TELEGRAM), bots.for_messenger(MAX)
     dp = create_dispatcher(settings, db.sessionmaker, translations=translations)
     background = Background(
-        bot, db.engine, db.sessionmaker, translations, utc_clock, settings, wakeup=dp["outbox_wakeup"]
+        bots, db.engine, db.sessionmaker, translations, utc_clock, settings, wakeup=dp["outbox_wakeup"]
     )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    pollers: list[asyncio.Task[None]] = []
+    failed = False
     try:
-        # A webhook left from a webhook deployment would make Telegram refuse getUpdates.
-        await bot.delete_webhook(drop_pending_updates=False)
-        await set_commands(bot, translations, settings.default_locale)
+        if telegram is not None:
+            # A webhook left from a webhook deployment would make Telegram refuse getUpdates.
+            await telegram.delete_webhook(drop_pending_updates=False)
+            await set_commands(telegram, translations, settings.default_locale)
         background.start()
         freeze_startup_objects()
-        log.info("polling started")
-        # start_polling stops on SIGINT/SIGTERM after the update in hand is processed.
-        await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
+        if telegram is not None:
+            pollers.append(
+                asyncio.create_task(
+                    dp.start_polling(
+                        telegram, handle_signals=False, allowed_updates=dp.resolve_used_update_types()
+                    ),
+                    name="telegram",
+                )
+            )
+        if isinstance(max_bot, MaxBot):
+            pollers.append(asyncio.create_task(poll(dp, max_bot, stop), name="max"))
+        log.info("polling started", extra={"messengers": [task.get_name() for task in pollers]})
+        # Until a signal, or a poller ending by itself (it failed: the others stop too).
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait([stopping, *pollers], return_when=asyncio.FIRST_COMPLETED)
+        stop.set()
+        stopping.cancel()
+        if telegram is not None:
+            with contextlib.suppress(RuntimeError):  # not polling (any more)
+                await dp.stop_polling()
+        # The updates in hand are finished.
+        for task in asyncio.as_completed(pollers):
+            try:
+                await task
+            except Exception:
+                log.exception("polling failed")  # e.g. a wrong MAX_TOKEN: GET /me refused
+                failed = True
     finally:
         # The message being sent is finished and marked; leased rows go back for the next start.
         await background.stop()
-        await bot.session.close()
+        for bot in bots:
+            await bot.session.close()
         await dp.storage.close()
         await db.close()
         log.info("stopped")
-    return 0
+    return 1 if failed else 0
 
 
 async def migrate(settings: Settings) -> int:
@@ -153,10 +191,12 @@ async def _import_content(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="ЕФС teacher-support bot")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot with long polling (needs BOT_TOKEN)")
+    sub.add_parser(
+        "run", help="run the bot with long polling on Telegram (BOT_TOKEN), MAX (MAX_TOKEN) or both"
+    )
     sub.add_parser(
         "webhook",
-        help="run one webhook worker (needs BOT_TOKEN and WEBHOOK_BASE_URL; README: Deployment)",
+        help="run one webhook worker (BOT_TOKEN and/or MAX_TOKEN, WEBHOOK_BASE_URL; README: Deployment)",
     )
     sub.add_parser("migrate", help="apply database migrations")
     sub.add_parser(
@@ -180,6 +220,12 @@ def main(argv: list[str] | None = None) -> int:
         "--admin", action="store_true", help="make that user an admin (others: ADMIN_IDS=9001,9002)"
     )
     sandbox.add_argument("--database", help="database URL (default: a sandbox file under ./data)")
+    sandbox.add_argument(
+        "--messenger",
+        choices=("telegram", "max"),
+        default="telegram",
+        help="the messenger to pretend to be (MAX: its keyboards, limits and stand-in)",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -189,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     setup_logging(settings.log_level if args.command != "sandbox" else "WARNING", settings.log_format)
 
-    if args.command in ("run", "webhook") and settings.bot_token is None:
+    if args.command in ("run", "webhook") and settings.bot_token is None and settings.max_token is None:
         print(Translations().get(settings.default_locale)("cli-no-token"), file=sys.stderr)
         return 2
     if args.command == "run":
@@ -213,7 +259,11 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(load_regions(settings, args.files))
     from bot.sandbox import run_sandbox
 
-    return asyncio.run(run_sandbox(settings, args.user_id, admin=args.admin, database_url=args.database))
+    return asyncio.run(
+        run_sandbox(
+            settings, args.user_id, admin=args.admin, database_url=args.database, messenger=args.messenger
+        )
+    )
 
 
 if __name__ == "__main__":

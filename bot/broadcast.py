@@ -36,6 +36,7 @@ from aiogram.exceptions import (
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.factory import telegram_presenters
+from bot.messengers import Bots, NoMessenger, route
 from domain.audience import DeliveryStatus, Pacer
 from locales import Translations
 from services import broadcasts as service
@@ -52,7 +53,7 @@ CHUNK = 5
 class BroadcastSender:
     def __init__(
         self,
-        bot: Bot,
+        bot: Bot | Bots,
         sessionmaker: async_sessionmaker[AsyncSession],
         translations: Translations,
         clock: Clock,
@@ -101,7 +102,7 @@ class BroadcastSender:
         t = self.translations.get(creator.locale)
         try:
             await self.pacer.wait(creator.telegram_id)
-            message = await self.bot.send_message(
+            message = await route(self.bot, creator).send_message(
                 creator.telegram_id,
                 t("broadcast-progress", id=broadcast.id, sent=0, total=total, blocked=0, failed=0),
             )
@@ -134,7 +135,8 @@ class BroadcastSender:
         for _ in range(RETRY_AFTER_LIMIT):
             await self.pacer.wait(user.telegram_id)
             try:
-                await telegram_presenters().broadcast(self.bot, user.telegram_id, broadcast, t)
+                bot = route(self.bot, user)  # the person's own messenger
+                await telegram_presenters().broadcast(bot, user.telegram_id, broadcast, t)
             except TelegramRetryAfter as exc:
                 log.warning("telegram asked to wait", extra={"retry_after": exc.retry_after})
                 self.pacer.pause(exc.retry_after)
@@ -167,6 +169,10 @@ class BroadcastSender:
         creator = await service.creator_of(uow, broadcast)
         if creator is None or broadcast.progress_chat_id is None:
             return
+        try:
+            bot = route(self.bot, creator)
+        except NoMessenger:
+            return
         t = self.translations.get(creator.locale)
         tally = progress.deliveries
         args = {
@@ -178,7 +184,7 @@ class BroadcastSender:
         self._progress_at[broadcast.id] = self._monotonic()
         if broadcast.progress_message_id is not None:
             await self._call(
-                self.bot.edit_message_text,
+                bot.edit_message_text,
                 broadcast.progress_chat_id,
                 text=t("broadcast-progress", sent=tally[DeliveryStatus.SENT], **args),
                 chat_id=broadcast.progress_chat_id,
@@ -187,7 +193,7 @@ class BroadcastSender:
         if progress.finished:
             self._progress_at.pop(broadcast.id, None)
             await self._call(
-                self.bot.send_message,
+                bot.send_message,
                 broadcast.progress_chat_id,
                 chat_id=broadcast.progress_chat_id,
                 text=t("broadcast-report", delivered=tally[DeliveryStatus.SENT], **args),
@@ -205,7 +211,7 @@ class BroadcastSender:
 
 
 async def broadcast_worker(
-    bot: Bot,
+    bot: Bot | Bots,
     sessionmaker: async_sessionmaker[AsyncSession],
     translations: Translations,
     clock: Clock,

@@ -21,6 +21,10 @@ from aiogram.types import BotCommand, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.answers import AnswerOnce, HarmlessAnswers, KeepResponseModels
+from bot.max.api import MaxApi
+from bot.max.bot import MaxBot
+from bot.max.session import ChatPace
+from bot.messengers import Bots, share_files
 from bot.middlewares import ReleaseWhileWaiting, UnitOfWorkPerUpdate, UpdateLimit, UserContextMiddleware
 from bot.settings import TELEGRAM_API_URL, Settings
 from bot.wakeup import Wakeup
@@ -37,7 +41,7 @@ from services.uow import UnitOfWork, UnitsOfWork
 from storage import migrate
 from storage.db import create_engine, create_sessionmaker
 from storage.frameworks import Frameworks
-from storage.fsm import SqlStorage, redis_storage
+from storage.fsm import MessengerKeys, SqlStorage, redis_storage
 from storage.importers import load_demo_catalogue
 from storage.locks import startup_lock
 from storage.models import Broadcast, User
@@ -70,6 +74,28 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     )
 
 
+def create_max_bot(settings: Settings, api: MaxApi | None = None, pace: ChatPace | None = None) -> MaxBot:
+    """The bot for MAX (``MAX_TOKEN``, ``MAX_API_URL``): the same handlers, MAX's transport."""
+    if api is None:
+        if settings.max_token is None:
+            raise ValueError("MAX_TOKEN is not set")
+        api = MaxApi(settings.max_token.get_secret_value(), settings.max_api_url)
+    bot = MaxBot(api, pace=pace)
+    bot.session.middleware(KeepResponseModels())
+    bot.session.middleware(HarmlessAnswers())
+    bot.session.middleware(ReleaseWhileWaiting())
+    return bot
+
+
+def create_bots(settings: Settings) -> Bots:
+    """A bot for every messenger whose token is set."""
+    telegram = create_bot(settings) if settings.bot_token is not None else None
+    max_bot = create_max_bot(settings) if settings.max_token is not None else None
+    if telegram is not None and max_bot is not None:
+        share_files(telegram, max_bot)
+    return Bots(*(bot for bot in (telegram, max_bot) if bot is not None))
+
+
 def create_storage(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> tuple[BaseStorage, BaseEventIsolation]:
@@ -80,7 +106,8 @@ def create_storage(
     if settings.redis_url:
         storage = redis_storage(settings.redis_url)
         return storage, storage.create_isolation()
-    return SqlStorage(sessionmaker), SimpleEventIsolation()
+    # The same number on Telegram and MAX is two people: MAX's conversations under its name.
+    return SqlStorage(sessionmaker, MessengerKeys()), SimpleEventIsolation()
 
 
 def create_dispatcher(
@@ -121,7 +148,9 @@ def create_dispatcher(
     dp["outbox_wakeup"] = wakeup = Wakeup()
     dp.update.outer_middleware(UnitOfWorkPerUpdate(dp.fsm, sessionmaker, wakeup))
     dp.update.outer_middleware(
-        UserContextMiddleware(translations, settings.admin_ids, settings.default_locale)
+        UserContextMiddleware(
+            translations, settings.admin_ids, settings.default_locale, settings.max_admin_ids
+        )
     )
     dp.callback_query.outer_middleware(AnswerOnce())
     dp.include_router(setup_routers())

@@ -32,6 +32,7 @@ from aiogram.exceptions import (
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.factory import telegram_presenters
+from bot.messengers import Bots, route
 from domain.audience import Pacer
 from domain.reminders import OutboxStatus
 from locales import Translations, Translator
@@ -45,7 +46,7 @@ Clock = Callable[[], datetime]
 
 
 async def mentorship_tick(
-    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], translations: Translations, clock: Clock
+    bot: Bot | Bots, sessionmaker: async_sessionmaker[AsyncSession], translations: Translations, clock: Clock
 ) -> dict[str, int]:
     """Pass over requests nobody answered in time (each mentee told through the outbox, with the way
     to the next candidates), and remind pairs to log a meeting (``services.mentorship``)."""
@@ -62,7 +63,7 @@ LEASE_SECONDS = 120
 
 
 async def send_handoffs(
-    bot: Bot,
+    bot: Bot | Bots,
     sessionmaker: async_sessionmaker[AsyncSession],
     translations: Translations,
     clock: Clock,
@@ -84,7 +85,7 @@ async def send_handoffs(
 
 
 async def send_outbox(
-    bot: Bot,
+    bot: Bot | Bots,
     sessionmaker: async_sessionmaker[AsyncSession],
     translations: Translations,
     clock: Clock,
@@ -121,7 +122,7 @@ async def send_outbox(
 
 
 async def _deliver(
-    bot: Bot,
+    bot: Bot | Bots,
     uow: UnitOfWork,
     translations: Translations,
     row: OutboxMessage,
@@ -139,12 +140,13 @@ async def _deliver(
     if pacer is not None:
         await pacer.wait(user.telegram_id)
     try:
+        to_user = route(bot, user)  # the person's own messenger
         composed = await sending.compose(uow, row, ready)
         if isinstance(composed, Delegated):
-            delivered = await _send_digest(bot, uow.session, user, t, uow.now())
+            delivered = await _send_digest(to_user, uow.session, user, t, uow.now())
         elif composed is not None:
             text, markup = telegram_presenters().reminder(composed, t)
-            await bot.send_message(user.telegram_id, text, reply_markup=markup)
+            await to_user.send_message(user.telegram_id, text, reply_markup=markup)
             delivered = True
         else:
             delivered = False
@@ -194,7 +196,7 @@ class ClockLock(Protocol):
 
 
 async def tick(
-    bot: Bot,
+    bot: Bot | Bots,
     sessionmaker: async_sessionmaker[AsyncSession],
     translations: Translations,
     clock: Clock,

@@ -19,6 +19,7 @@ from aiogram.types import TelegramObject
 from aiogram.types import User as TgUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.max.bot import MAX, messenger_of
 from bot.wakeup import Wakeup
 from domain.roles import effective_role
 from locales import Translations
@@ -120,17 +121,29 @@ def _has_work(session: AsyncSession) -> bool:
 class UserContextMiddleware(BaseMiddleware):
     """Puts ``user`` (None before consent), ``role`` and the translator ``t`` into handler data."""
 
-    def __init__(self, translations: Translations, admin_ids: tuple[int, ...], default_locale: str) -> None:
+    def __init__(
+        self,
+        translations: Translations,
+        admin_ids: tuple[int, ...],
+        default_locale: str,
+        max_admin_ids: tuple[int, ...] = (),
+    ) -> None:
         self.translations = translations
         self.admin_ids = admin_ids
+        self.max_admin_ids = max_admin_ids
         self.default_locale = default_locale
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         tg_user: TgUser | None = data.get("event_from_user")
         if tg_user is None:
             return await handler(event, data)
+        # The messenger the update came from: a person is their account there, and admins are
+        # named by their ids on that messenger.
+        messenger = data["messenger"] = messenger_of(data["bot"])
+        admin_ids = self.max_admin_ids if messenger == MAX else self.admin_ids
+        data["admin_ids"] = admin_ids
         session = data["uow"].session
-        user = await UserRepo(session).by_telegram_id(tg_user.id)
+        user = await UserRepo(session).by_telegram_id(tg_user.id, messenger)
         locale: str | None
         if user is not None:
             locale = user.locale
@@ -142,7 +155,7 @@ class UserContextMiddleware(BaseMiddleware):
         data["user"] = user
         # The region's rules, once per update, for the services the handler calls.
         data["rules"] = await region_rules(data["uow"], user.region_code if user else None, data["timezone"])
-        data["role"] = effective_role(user.role if user else None, tg_user.id, self.admin_ids)
+        data["role"] = effective_role(user.role if user else None, tg_user.id, admin_ids)
         data["t"] = self.translations.get(locale, self.default_locale)
         return await handler(event, data)
 

@@ -20,7 +20,7 @@ import html
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -36,11 +36,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.broadcast import BroadcastSender
 from bot.factory import create_bot, create_dispatcher, open_database, utc_clock
 from bot.jobs import send_handoffs, tick
+from bot.sandbox_max import MaxTerminal, MaxView
 from bot.settings import Settings
 from domain.audience import Pacer
 from locales import Translations, Translator
 from storage.models import User
 from telegram_stub import SentMessage, StubSession, TelegramStub
+
+# A message of either stand-in, as the sandbox reads it.
+Shown = SentMessage | MaxView
 
 SANDBOX_DB = "sqlite+aiosqlite:///./data/sandbox.db"
 FILES_DIR = Path("data/sandbox-files")
@@ -274,7 +278,7 @@ class Sandbox:
         self,
         bot: Bot,
         dp: Dispatcher,
-        stub: TelegramStub,
+        stub: TelegramStub | MaxTerminal,
         user_id: int,
         t: Translator,
         *,
@@ -313,7 +317,12 @@ class Sandbox:
 
     async def feed(self, update: dict[str, Any]) -> None:
         self.known.add(self.user_id)
-        await self.dp.feed_update(self.bot, Update.model_validate(update, context={"bot": self.bot}))
+        if isinstance(self.stub, MaxTerminal):  # MAX's update, as its poller converts it
+            converted = self.stub.to_update(update, self.bot)
+            if converted is not None:
+                await self.dp.feed_update(self.bot, converted)
+        else:
+            await self.dp.feed_update(self.bot, Update.model_validate(update, context={"bot": self.bot}))
         if self.dp["outbox_wakeup"].take():  # what a worker's sender does at once: the hand-offs
             units = self.dp["units"]
             await send_handoffs(self.bot, units.sessionmaker, self.dp["translations"], units.clock)
@@ -375,13 +384,16 @@ class Sandbox:
     def _switch(self, user_id: int) -> None:
         self.person = self._person(user_id)
         self.said.append(self.say("sandbox-switched", user_id=str(user_id)))
-        if user_id not in self.known and not any(m.chat_id == user_id for m in self.stub.outbox):
+        if user_id not in self.known and not any(m.chat_id == user_id for m in self._outbox()):
             self.said.append(self.say("sandbox-switched-new"))
         elif not self._unseen(self.person):
             self.said.append(self.say("sandbox-switched-nothing-new"))
 
-    def _unseen(self, person: Person) -> list[SentMessage]:
-        return [m for m in self.stub.outbox[person.shown :] if m.chat_id == person.user_id]
+    def _outbox(self) -> list[Shown]:
+        return list[Shown](self.stub.outbox)
+
+    def _unseen(self, person: Person) -> list[Shown]:
+        return [m for m in self._outbox()[person.shown :] if m.chat_id == person.user_id]
 
     def now_text(self) -> str:
         try:
@@ -397,7 +409,7 @@ class Sandbox:
         )
         if not mine:
             return self.say("sandbox-history-empty")
-        shown = [self._render_message(replace(m, edited=False)) for m in mine[-HISTORY:]]
+        shown = [self._render_message(m, as_edited=False) for m in mine[-HISTORY:]]
         return "\n".join([self.say("sandbox-history", count=str(len(shown))), *shown])
 
     def _people_text(self) -> str:
@@ -417,14 +429,14 @@ class Sandbox:
         lines, self.said = self.said, []
         person = self.person
         start = min(person.shown, self.noticed)
-        for index, message in enumerate(self.stub.outbox[start:], start):
+        for index, message in enumerate(self._outbox()[start:], start):
             if message.chat_id == person.user_id:
                 if index >= person.shown:
                     lines.append(self._render_message(message))
             elif index >= self.noticed:
                 self._person(message.chat_id)
                 lines.append(self._notice(message))
-        person.shown = self.noticed = len(self.stub.outbox)
+        person.shown = self.noticed = len(self._outbox())
         for answer in self.stub.callback_answers[self.answers_shown :]:
             if answer.get("text"):
                 lines.append(f"💬 {answer['text']}")
@@ -437,8 +449,9 @@ class Sandbox:
             lines.append("   " + "  ".join(numbered))
         return "\n".join(lines)
 
-    def _render_message(self, message: SentMessage) -> str:
-        prefix = "🤖 " + (self.say("sandbox-edited") + " " if message.edited else "")
+    def _render_message(self, message: Shown, *, as_edited: bool | None = None) -> str:
+        edited = message.edited if as_edited is None else as_edited
+        prefix = "🤖 " + (self.say("sandbox-edited") + " " if edited else "")
         body = message.plain_text or ""
         if message.document is not None:
             FILES_DIR.mkdir(parents=True, exist_ok=True)
@@ -451,7 +464,7 @@ class Sandbox:
             body += "\n" + self.say("sandbox-start-link", command=f"/start {start}")
         return prefix + body.replace("\n", "\n   ")
 
-    def _notice(self, message: SentMessage) -> str:
+    def _notice(self, message: Shown) -> str:
         """«→ 3001: Запрос на наставничество…»: the first line of a message to someone else."""
         first = next((line.strip() for line in (message.plain_text or "").splitlines() if line.strip()), "")
         if not first and message.document is not None:
@@ -463,7 +476,7 @@ class Sandbox:
 
     def _collect_buttons(self) -> None:
         person = self.person
-        for message in reversed(self.stub.outbox):
+        for message in reversed(self._outbox()):
             if message.chat_id != person.user_id:
                 continue
             markup = message.reply_markup or {}
@@ -483,32 +496,64 @@ class Sandbox:
         return f"{self.user_id}> "
 
 
-async def known_people(sessionmaker: async_sessionmaker[AsyncSession]) -> list[tuple[int, str]]:
-    """Everyone in the sandbox's database (an earlier run's people): (Telegram id, language)."""
+async def known_people(
+    sessionmaker: async_sessionmaker[AsyncSession], messenger: str = "telegram"
+) -> list[tuple[int, str]]:
+    """Everyone of ``messenger`` in the sandbox's database (an earlier run's people): (their id
+    there, language)."""
     async with sessionmaker() as session:
-        rows = await session.execute(select(User.telegram_id, User.locale))
+        rows = await session.execute(select(User.telegram_id, User.locale).where(User.messenger == messenger))
         return [(telegram_id, locale) for telegram_id, locale in rows]
 
 
-async def run_sandbox(settings: Settings, user_id: int, *, admin: bool, database_url: str | None) -> int:
+async def run_sandbox(
+    settings: Settings, user_id: int, *, admin: bool, database_url: str | None, messenger: str = "telegram"
+) -> int:
     admin_ids = (*settings.admin_ids, user_id) if admin else settings.admin_ids
+    max_admin_ids = (*settings.max_admin_ids, user_id) if admin else settings.max_admin_ids
     settings = settings.model_copy(
         update={
             "database_url": database_url or SANDBOX_DB,
             "redis_url": None,  # the sandbox needs no services: conversations stay in its database
             "bot_token": SecretStr("4242:SANDBOX"),
             "admin_ids": admin_ids,
+            "max_admin_ids": max_admin_ids,
         }
     )
+    async with contextlib.AsyncExitStack() as stack:
+        if messenger == "max":
+            from bot.factory import create_max_bot
+            from bot.max.api import MaxApi
+            from max_stub import MaxStub, MaxStubServer
+
+            max_stub = MaxStub()
+            server = await stack.enter_async_context(MaxStubServer(max_stub))
+            max_bot = create_max_bot(settings, MaxApi("sandbox", server.url))
+            return await _sandbox(settings, user_id, max_bot, lambda _known: MaxTerminal(max_stub, max_bot))
+
+        def telegram(known: list[tuple[int, str]]) -> TelegramStub:
+            stub = TelegramStub()
+            for known_id, locale in known:
+                stub.add_user(known_id, language_code=locale)  # they wrote to the bot in an earlier run
+            return stub
+
+        return await _sandbox(settings, user_id, None, telegram)
+    return 0  # pragma: no cover - the block returns
+
+
+async def _sandbox(
+    settings: Settings,
+    user_id: int,
+    max_bot: Bot | None,
+    make_stub: Callable[[list[tuple[int, str]]], TelegramStub | MaxTerminal],
+) -> int:
     db = await open_database(settings, demo_catalogue=True)
     translations = Translations()
     t = translations.get(settings.default_locale)
-    stub = TelegramStub()
-    known = await known_people(db.sessionmaker)
-    for known_id, locale in known:
-        stub.add_user(known_id, language_code=locale)  # they wrote to the bot in an earlier run
+    known = await known_people(db.sessionmaker, "max" if max_bot is not None else "telegram")
+    stub = make_stub(known)
     clock = SandboxClock(file=clock_file(settings.database_url))
-    bot = create_bot(settings, session=StubSession(stub))
+    bot = max_bot or create_bot(settings, session=StubSession(stub))  # type: ignore[arg-type]
     dp = create_dispatcher(settings, db.sessionmaker, translations=translations, clock=clock)
     jobs = Clockwork(bot, db.sessionmaker, translations, clock)
     sandbox = Sandbox(

@@ -11,6 +11,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from locales import SUPPORTED
 
 TELEGRAM_API_URL = "https://api.telegram.org"
+# dev.max.ru asks bots to call platform-api2.max.ru instead of platform-api.max.ru (its TLS
+# certificate is issued by the Russian Ministry of Digital Development's CA: README, «MAX»).
+MAX_API_URL = "https://platform-api2.max.ru"
 
 
 class Settings(BaseSettings):
@@ -20,6 +23,12 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///./data/bot.db"
     telegram_api_url: str = TELEGRAM_API_URL
     admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    # MAX (README, «MAX»): a bot token from business.max.ru; its admins by their MAX user ids.
+    max_token: SecretStr | None = None
+    max_api_url: str = MAX_API_URL
+    max_webhook_secret: SecretStr | None = None
+    max_webhook_path: str = "/max/webhook"
+    max_admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
     default_locale: str = "ru"
     timezone: str = "Europe/Moscow"
     region: str = "kostroma"
@@ -39,7 +48,7 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1, le=64)  # how many webhook workers share the limits
     log_format: Literal["text", "json"] = "text"
 
-    @field_validator("admin_ids", mode="before")
+    @field_validator("admin_ids", "max_admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
@@ -57,6 +66,13 @@ class Settings(BaseSettings):
     def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
             raise ValueError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("max_webhook_secret")
+    @classmethod
+    def _max_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{5,256}", value.get_secret_value()):
+            raise ValueError("MAX_WEBHOOK_SECRET must be 5-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
     @field_validator("default_locale")

@@ -5,7 +5,7 @@ Redis. Each worker:
 
 - takes Telegram's POSTs at ``WEBHOOK_PATH``, refusing any without the secret token (401), and
   answers only when the update has been handled — a worker that dies mid-update leaves Telegram
-  to deliver it again;
+  to deliver it again; with ``MAX_TOKEN`` also MAX's at ``MAX_WEBHOOK_PATH`` (``bot.max.webhook``);
 - registers the webhook on start (``WEBHOOK_BASE_URL`` + path, the secret, and exactly the update
   types the dispatcher's handlers use) — the same call from every worker, so any may restart;
 - runs the minute tick and the broadcast sender beside the updates (``bot.workers``);
@@ -36,11 +36,15 @@ from bot.factory import (
     Database,
     create_bot,
     create_dispatcher,
+    create_max_bot,
     freeze_startup_objects,
     open_database,
     set_commands,
     utc_clock,
 )
+from bot.max import webhook as max_webhook
+from bot.max.bot import MaxBot
+from bot.messengers import Bots, share_files
 from bot.settings import Settings
 from bot.workers import Background
 from locales import Translations
@@ -65,6 +69,19 @@ def webhook_secret(settings: Settings) -> str:
     return hashlib.sha256(seed).hexdigest()
 
 
+def max_secret(settings: Settings) -> str:
+    """MAX_WEBHOOK_SECRET, or one derived from MAX's token (the same in every worker)."""
+    if settings.max_webhook_secret is not None:
+        return settings.max_webhook_secret.get_secret_value()
+    assert settings.max_token is not None
+    return max_webhook.derived_secret(settings.max_token.get_secret_value())
+
+
+def max_webhook_url(settings: Settings) -> str:
+    assert settings.webhook_base_url is not None
+    return settings.webhook_base_url.rstrip("/") + settings.max_webhook_path
+
+
 def webhook_url(settings: Settings) -> str:
     assert settings.webhook_base_url is not None
     return settings.webhook_base_url.rstrip("/") + settings.webhook_path
@@ -74,34 +91,53 @@ async def create_app(
     settings: Settings,
     *,
     bot: Bot | None = None,
+    max_bot: MaxBot | None = None,
     translations: Translations | None = None,
     clock: Callable[[], datetime] = utc_clock,
 ) -> web.Application:
     translations = translations or Translations()
     db = await open_database(settings)
-    bot = bot or create_bot(settings)
+    # Telegram's webhook with BOT_TOKEN, MAX's (bot.max.webhook) with MAX_TOKEN: one or both.
+    telegram = bot or (create_bot(settings) if settings.bot_token is not None else None)
+    max_bot = max_bot or (create_max_bot(settings) if settings.max_token is not None else None)
+    if telegram is not None and max_bot is not None:
+        share_files(telegram, max_bot)
+    present = [b for b in (telegram, max_bot) if b is not None]
+    if not present:
+        raise ValueError("neither BOT_TOKEN nor MAX_TOKEN is set")
+    main_bot = present[0]
     dp = create_dispatcher(settings, db.sessionmaker, translations=translations, clock=clock)
+    bots = Bots(*present)
     background = Background(
-        bot, db.engine, db.sessionmaker, translations, clock, settings, wakeup=dp["outbox_wakeup"]
+        bots, db.engine, db.sessionmaker, translations, clock, settings, wakeup=dp["outbox_wakeup"]
     )
 
     app = web.Application()
-    app[DB_KEY], app[DP_KEY], app[BOT_KEY], app[BACKGROUND_KEY] = db, dp, bot, background
-    # Registered by hand rather than with handler.register(): that closes the bot session in
-    # on_shutdown, while updates still in hand need it until on_cleanup.
-    handler = SimpleRequestHandler(dp, bot, handle_in_background=False, secret_token=webhook_secret(settings))
-    app.router.add_post(settings.webhook_path, handler.handle)
+    app[DB_KEY], app[DP_KEY], app[BOT_KEY], app[BACKGROUND_KEY] = db, dp, main_bot, background
+    if telegram is not None:
+        # Registered by hand rather than with handler.register(): that closes the bot session in
+        # on_shutdown, while updates still in hand need it until on_cleanup.
+        handler = SimpleRequestHandler(
+            dp, telegram, handle_in_background=False, secret_token=webhook_secret(settings)
+        )
+        app.router.add_post(settings.webhook_path, handler.handle)
+    if max_bot is not None:
+        app.router.add_post(settings.max_webhook_path, max_webhook.handler(dp, max_bot, max_secret(settings)))
     app.router.add_get(HEALTH_PATH, health)
 
     async def on_startup(_app: web.Application) -> None:
-        await dp.emit_startup(bot=bot, **dp.workflow_data)
-        await bot.set_webhook(
-            webhook_url(settings),
-            secret_token=webhook_secret(settings),
-            allowed_updates=dp.resolve_used_update_types(),
-            drop_pending_updates=False,
-        )
-        await set_commands(bot, translations, settings.default_locale)
+        await dp.emit_startup(bot=main_bot, **dp.workflow_data)
+        if telegram is not None:
+            await telegram.set_webhook(
+                webhook_url(settings),
+                secret_token=webhook_secret(settings),
+                allowed_updates=dp.resolve_used_update_types(),
+                drop_pending_updates=False,
+            )
+            await set_commands(telegram, translations, settings.default_locale)
+        if max_bot is not None:
+            await max_bot.me()  # a wrong MAX token stops the start here
+            await max_webhook.subscribe(max_bot, max_webhook_url(settings), max_secret(settings))
         background.start()
         freeze_startup_objects()
         log.info("webhook worker started", extra={"url": webhook_url(settings), "port": settings.web_port})
@@ -111,9 +147,10 @@ async def create_app(
         await background.stop()
 
     async def on_cleanup(_app: web.Application) -> None:
-        await dp.emit_shutdown(bot=bot, **dp.workflow_data)
+        await dp.emit_shutdown(bot=main_bot, **dp.workflow_data)
         await dp.storage.close()
-        await bot.session.close()
+        for each in present:
+            await each.session.close()
         await db.close()
 
     app.on_startup.append(on_startup)

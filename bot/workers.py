@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.broadcast import broadcast_worker
 from bot.jobs import send_handoffs, tick
+from bot.messengers import Bots
 from bot.scheduler import create_scheduler
 from bot.settings import Settings
 from bot.wakeup import Wakeup
@@ -41,7 +42,7 @@ STOP_TIMEOUT = 20.0
 
 @dataclass
 class Background:
-    bot: Bot
+    bot: Bot | Bots  # one per messenger: each person is sent to on theirs
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     translations: Translations

@@ -73,5 +73,9 @@ def invite_expiry(now: datetime, ttl_hours: int) -> datetime:
     return now + timedelta(hours=ttl_hours)
 
 
-def invite_link(bot_username: str, code: str) -> str:
+def invite_link(bot_username: str, code: str, messenger: str = "telegram") -> str:
+    """The start link that opens the bot with ``code``: Telegram's, or MAX's (its payload arrives
+    with the person's «Начать», ``bot_started``)."""
+    if messenger == "max":
+        return f"https://max.ru/{bot_username}?start={code}"
     return f"https://t.me/{bot_username}?start={code}"

@@ -54,6 +54,7 @@ async def create_invite(
     t: Translator,
     invite_ttl_hours: int,
     timezone: str,
+    messenger: str,
 ) -> None:
     invited = await service.invite(uow, user, role, INVITE_ROLES[callback_data.action], invite_ttl_hours)
     if isinstance(invited, (Stale, Denied)):
@@ -66,7 +67,7 @@ async def create_invite(
         t(
             "admin-invite-created",
             role=t(f"role-{invite.role}"),
-            link=invite_link(me.username or "", invite.code),
+            link=invite_link(me.username or "", invite.code, messenger),
             expires=local_time(invite.expires_at, timezone),
         )
     )

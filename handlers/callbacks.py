@@ -120,6 +120,7 @@ class ProfileAction(StrEnum):
     ALSO_TEACHER = "also_teacher"
     LANGUAGE = "language"
     NOTIFICATIONS = "notifications"
+    LINK = "link"  # a code to link the person's account on the other messenger
 
 
 class ProfileCb(CallbackData, prefix="pf"):

@@ -40,7 +40,9 @@ async def on_error(
     locale = None
     try:
         async with units.open() as uow:
-            locale = await people.language(uow, sender.id)
+            # The bot says which messenger the person wrote on (a MAX bot has ``messenger``).
+            messenger = getattr(bot, "messenger", "telegram")
+            locale = await people.language(uow, sender.id, messenger)
     except Exception:  # noqa: BLE001 - the database may be why we are here
         log.warning("could not read the user's language while handling an error")
     t = translations.get(locale, default_locale)

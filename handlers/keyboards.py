@@ -188,6 +188,7 @@ def profile(
         )
     kb.button(text=t("btn-switch-language"), callback_data=ProfileCb(action=ProfileAction.LANGUAGE))
     kb.button(text=t("btn-notifications"), callback_data=ProfileCb(action=ProfileAction.NOTIFICATIONS))
+    kb.button(text=t("btn-link-account"), callback_data=ProfileCb(action=ProfileAction.LINK))
     if mentor is not None:
         kb.button(
             text=t("mentor-btn-optout") if mentor else t("mentor-btn-optin"),

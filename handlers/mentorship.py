@@ -423,8 +423,11 @@ async def pair_card(
 
 
 def _telegram_link(user: User) -> str:
-    """A person's name that opens a chat with them."""
-    return f'<a href="tg://user?id={user.telegram_id}">{html.escape(user.full_name or "Telegram")}</a>'
+    """A person's name that opens a chat with them (on Telegram; a MAX account has no such link)."""
+    name = html.escape(user.full_name or "Telegram")
+    if user.messenger != "telegram":
+        return name
+    return f'<a href="tg://user?id={user.telegram_id}">{name}</a>'
 
 
 def _pair_view(card: service.PairCard, t: Translator) -> tuple[str, InlineKeyboardMarkup]:

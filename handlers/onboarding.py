@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 
 from aiogram import F, Router
-from aiogram.filters import CommandObject, CommandStart, StateFilter
+from aiogram.filters import Command, CommandObject, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
+from domain.accounts import LINK_PREFIX, parse_code
 from domain.profile import Step
-from domain.roles import INVITE_CODE_RE, Role
+from domain.roles import INVITE_CODE_RE, Role, effective_role
 from handlers import keyboards
 from handlers.callbacks import (
     AlsoTeacherCb,
@@ -38,10 +39,19 @@ from handlers.callbacks import (
 )
 from handlers.keyboards import Keyboard
 from handlers.questions import Asking, Expects, asks_again
-from handlers.render import edit_text, profile_card, profile_keyboard, region_name, show_main_menu, stale
+from handlers.render import (
+    edit_text,
+    main_menu,
+    profile_card,
+    profile_keyboard,
+    region_name,
+    show_main_menu,
+    stale,
+)
 from locales import Html, Translations, Translator
+from services import accounts
 from services import onboarding as service
-from services.regions import RegionRules
+from services.regions import RegionRules, region_rules
 from services.results import Invalid, Stale
 from services.uow import UnitOfWork
 from storage.models import User
@@ -120,6 +130,59 @@ async def keep(state: FSMContext, data: service.Wizard) -> None:
 # --- /start and consent ------------------------------------------------------------------------
 
 
+@start_router.message(Command("link"))
+async def link_account(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    user: User | None,
+    t: Translator,
+    translations: Translations,
+    admin_ids: tuple[int, ...],
+    messenger: str,
+) -> None:
+    """``/link CODE`` from an account the bot does not know: it becomes the person's who got the
+    code in «Профиль» on the other messenger (``services.accounts``)."""
+    await _link(message, command.args, state, uow, rules, user, t, translations, admin_ids, messenger)
+
+
+async def _link(
+    message: Message,
+    typed: str | None,
+    state: FSMContext,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    user: User | None,
+    t: Translator,
+    translations: Translations,
+    admin_ids: tuple[int, ...],
+    messenger: str,
+) -> None:
+    code = parse_code(typed)
+    if code is None:
+        await message.answer(t("link-usage"))
+        return
+    if user is not None:
+        await message.answer(t("link-account-known"))
+        return
+    assert message.from_user is not None
+    linked = await accounts.link(uow, messenger, message.from_user.id, code)
+    if isinstance(linked, Invalid):
+        await message.answer(t(linked.key, **linked.args))
+        return
+    await state.clear()
+    person = linked.user
+    t = translations.get(person.locale)
+    role = effective_role(person.role, message.from_user.id, admin_ids)
+    theirs = await region_rules(uow, person.region_code, rules.timezone)
+    await message.answer(
+        t("link-done", name=person.full_name or ""),
+        reply_markup=await main_menu(uow, person, role, theirs, t),
+    )
+
+
 @start_router.message(CommandStart())
 async def start(
     message: Message,
@@ -130,7 +193,12 @@ async def start(
     user: User | None,
     t: Translator,
     admin_ids: tuple[int, ...],
+    translations: Translations,
+    messenger: str,
 ) -> None:
+    if command.args and command.args.startswith(LINK_PREFIX):  # a start link to link accounts
+        await _link(message, command.args, state, uow, rules, user, t, translations, admin_ids, messenger)
+        return
     code = command.args if command.args and re.fullmatch(INVITE_CODE_RE, command.args) else None
     if command.args and code is None:
         await message.answer(t("invite-invalid"))
@@ -177,10 +245,18 @@ async def consent_given(
     user: User | None,
     t: Translator,
     admin_ids: tuple[int, ...],
+    messenger: str,
 ) -> None:
     data = await wizard(state)
     started = await service.consent(
-        uow, query.from_user.id, user, t.locale, rules, invite=data.invite, admin_ids=admin_ids
+        uow,
+        query.from_user.id,
+        user,
+        t.locale,
+        rules,
+        invite=data.invite,
+        admin_ids=admin_ids,
+        messenger=messenger,
     )
     await query.answer()
     await _close_question(message, t("consent-given"))

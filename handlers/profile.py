@@ -8,6 +8,7 @@ from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from domain.accounts import LINK_TTL
 from domain.roles import Role
 from handlers.callbacks import ProfileAction, ProfileCb
 from handlers.filters import MenuButton
@@ -15,7 +16,7 @@ from handlers.onboarding import keep, show_question
 from handlers.reminders import settings_view
 from handlers.render import main_menu, profile_card, profile_keyboard, stale
 from locales import Translations, Translator
-from services import onboarding
+from services import accounts, onboarding
 from services import profile as service
 from services.regions import RegionRules
 from services.results import Stale
@@ -56,6 +57,19 @@ async def notification_settings(query: CallbackQuery, message: Message, user: Us
     await query.answer()
     text, markup = settings_view(user, t)
     await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(ProfileCb.filter(F.action == ProfileAction.LINK))
+async def link_code(
+    query: CallbackQuery, message: Message, uow: UnitOfWork, user: User, t: Translator, messenger: str
+) -> None:
+    """A one-time code for the person's account on the other messenger (``services.accounts``)."""
+    issued = await accounts.issue_code(uow, user, messenger)
+    await query.answer()
+    minutes = int(LINK_TTL.total_seconds() // 60)
+    await message.answer(
+        t("link-code", code=issued.code, messenger=t(f"messenger-{issued.other}"), minutes=minutes)
+    )
 
 
 @router.callback_query(ProfileCb.filter())

@@ -100,8 +100,10 @@ def argument(value: Any, t: Translator) -> Any:
             return ", ".join(t(k) for k in keys) or (t(empty) if empty else "—")
         case ByLocale(ru=ru, en=en, empty=empty):
             return (en if t.locale == "en" else ru) or (t(empty) if empty else "—")
-        case Mention(messenger_id=messenger_id, name=name, contact=contact):
-            link = f'<a href="tg://user?id={messenger_id}">{html.escape(name or "Telegram")}</a>'
+        case Mention(messenger_id=messenger_id, name=name, contact=contact, messenger=messenger):
+            shown = html.escape(name or "Telegram")
+            # Telegram's chat link names a Telegram account; a MAX account has none to link to.
+            link = f'<a href="tg://user?id={messenger_id}">{shown}</a>' if messenger == "telegram" else shown
             return Html(link + ("\n" + html.escape(contact) if contact else ""))
         case _:
             return value  # a plain value (a name, a number, a date) as it is

@@ -434,7 +434,9 @@ async def announce(uow: UnitOfWork, new: Announcement, *, sender: User) -> None:
             key,
             {
                 "name": other.full_name or "—",
-                "contact": Mention(other.telegram_id, other.full_name or "Telegram", contact),
+                "contact": Mention(
+                    other.telegram_id, other.full_name or "Telegram", contact, other.messenger
+                ),
                 "form": Term(f"mentor-form-{pair.form}"),
                 "goals": Terms(tuple(f"area-{g}" for g in pair.goals), "mentor-goals-open"),
                 "days": new.meeting_days,

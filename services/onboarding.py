@@ -136,11 +136,13 @@ async def consent(
     *,
     invite: str | None,
     admin_ids: tuple[int, ...],
+    messenger: str = "telegram",
 ) -> Started:
     """The person agreed to the processing of their data: they are stored from now on (in the
-    language they chose), the invite they came with is redeemed, and the wizard begins."""
+    language they chose, with their account on ``messenger``), the invite they came with is
+    redeemed, and the wizard begins. ``admin_ids`` are ids on that messenger."""
     if user is None:
-        user = await UserRepo(uow.session).create(telegram_id, locale, uow.now())
+        user = await UserRepo(uow.session).create(telegram_id, locale, uow.now(), messenger)
         if telegram_id in admin_ids:
             user.role = Role.ADMIN  # an admin from the first /start: the staff profile is asked
         await uow.commit()

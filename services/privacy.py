@@ -43,15 +43,19 @@ class MyData:
 
 async def my_data(uow: UnitOfWork, user: User, conversations: ConversationStore) -> MyData:
     """The export, with the conversations wherever they are kept (the database or Redis)."""
-    data = await UserRepo(uow.session).export(user)
-    data["conversation_state"] += await redis_user_states(conversations, user.telegram_id)
+    users = UserRepo(uow.session)
+    data = await users.export(user)
+    for messenger, external_id in await users.accounts(user):  # their own account and linked ones
+        data["conversation_state"] += await redis_user_states(conversations, external_id, messenger)
     return MyData(user, data)
 
 
 async def forget(uow: UnitOfWork, user: User, conversations: ConversationStore) -> None:
     """Delete the person and everything that refers to them. The conversations kept in Redis go
     first: if Redis fails, the person is still there to try again."""
-    await forget_redis_states(conversations, user.telegram_id)
-    await UserRepo(uow.session).forget(user)
+    users = UserRepo(uow.session)
+    for messenger, external_id in await users.accounts(user):  # their own account and linked ones
+        await forget_redis_states(conversations, external_id, messenger)
+    await users.forget(user)
     await uow.commit()
     log.info("user forgotten on request")

@@ -91,7 +91,11 @@ async def _methodist_by_rules(session: AsyncSession, teacher: User) -> User | No
     if rule is None:
         return None
     return await session.scalar(
-        select(User).where(User.telegram_id == rule.methodist_telegram_id, User.role.in_(STAFF_ROLES))
+        select(User).where(
+            User.messenger == "telegram",
+            User.telegram_id == rule.methodist_telegram_id,
+            User.role.in_(STAFF_ROLES),
+        )
     )
 
 

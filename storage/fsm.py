@@ -12,7 +12,7 @@ from typing import Any, cast
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
-from sqlalchemy import Table, bindparam, delete, event, insert, select, update
+from sqlalchemy import Table, and_, bindparam, delete, event, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
@@ -64,6 +64,40 @@ def current_update_session() -> AsyncSession | None:
     return _update_session.get()
 
 
+# aiogram takes a bot's id from its token; MAX's bot (``bot.max.bot.MaxBot``) has this one, which
+# no Telegram bot has. Conversations of the bots named here are kept under the messenger's name.
+MAX_BOT_ID = 1
+NAMED_BOTS: Mapping[int, str] = {MAX_BOT_ID: "max"}
+NAMED_MESSENGERS = tuple(NAMED_BOTS.values())
+
+
+class MessengerKeys(DefaultKeyBuilder):
+    """Keys of conversations in the database: Telegram's as they always were
+    (``fsm:<chat>:<user>:<destiny>``), another messenger's under its name (``fsm:max:…``), so that
+    the same number on two messengers is two conversations. ``messengers`` names the bots (by
+    aiogram's bot id) that are not Telegram's."""
+
+    def __init__(self, messengers: Mapping[int, str] = NAMED_BOTS) -> None:
+        super().__init__(with_destiny=True)
+        self.messengers = dict(messengers)
+
+    def build(self, key: StorageKey, part: Any = None) -> str:
+        built = super().build(key, part)
+        messenger = self.messengers.get(key.bot_id)
+        if messenger is None:
+            return built
+        head = f"{self.prefix}{self.separator}"
+        return f"{head}{messenger}{self.separator}{built.removeprefix(head)}"
+
+
+def _of_messenger(telegram_id: int, messenger: str) -> Any:
+    """The conversation records of the account ``telegram_id`` on ``messenger``."""
+    mine = FsmRecord.telegram_id == telegram_id
+    if messenger == "telegram":
+        return and_(mine, *(~FsmRecord.key.like(f"fsm:{named}:%") for named in NAMED_MESSENGERS))
+    return and_(mine, FsmRecord.key.like(f"fsm:{messenger}:%"))
+
+
 class SqlStorage(BaseStorage):
     """aiogram's FSM storage in the project's database.
 
@@ -76,7 +110,7 @@ class SqlStorage(BaseStorage):
         self, sessionmaker: async_sessionmaker[AsyncSession], key_builder: KeyBuilder | None = None
     ) -> None:
         self._sessionmaker = sessionmaker
-        self._keys = key_builder or DefaultKeyBuilder(with_destiny=True)
+        self._keys = key_builder or MessengerKeys()
 
     async def _read(self, session: AsyncSession, built: str) -> tuple[str | None, dict[str, Any]]:
         pending: dict[str, tuple[int, str | None, dict[str, Any]]] = session.info.get(_PENDING, {})
@@ -165,12 +199,14 @@ def _drop_staged_states(session: Session) -> None:
     session.info.pop(_LOADED, None)
 
 
-async def forget_user_states(session: AsyncSession, telegram_id: int) -> None:
-    await session.execute(delete(FsmRecord).where(FsmRecord.telegram_id == telegram_id))
+async def forget_user_states(session: AsyncSession, telegram_id: int, messenger: str = "telegram") -> None:
+    await session.execute(delete(FsmRecord).where(_of_messenger(telegram_id, messenger)))
 
 
-async def user_states(session: AsyncSession, telegram_id: int) -> list[FsmRecord]:
-    result = await session.scalars(select(FsmRecord).where(FsmRecord.telegram_id == telegram_id))
+async def user_states(
+    session: AsyncSession, telegram_id: int, messenger: str = "telegram"
+) -> list[FsmRecord]:
+    result = await session.scalars(select(FsmRecord).where(_of_messenger(telegram_id, messenger)))
     return list(result)
 
 
@@ -190,38 +226,44 @@ def _key_builder(storage: RedisStorage) -> DefaultKeyBuilder:
     return keys
 
 
-async def _redis_user_keys(storage: RedisStorage, telegram_id: int) -> list[tuple[str, str]]:
-    """(key, part) of the person's state and data in every chat and destiny. Locks are left out:
-    the update asking holds one, and locks expire by themselves."""
+async def _redis_user_keys(
+    storage: RedisStorage, telegram_id: int, messenger: str = "telegram"
+) -> list[tuple[str, str]]:
+    """(key, part) of the account's state and data in every chat and destiny, of its messenger's
+    bot only (the same number on another messenger is someone else). Locks are left out: the
+    update asking holds one, and locks expire by themselves."""
     keys = _key_builder(storage)
     sep, user = keys.separator, str(telegram_id)
     pattern = f"{_glob_escape(keys.prefix)}{sep}*{sep}{user}{sep}*"
     found: list[tuple[str, str]] = []
     async for raw in storage.redis.scan_iter(match=pattern, count=1000):
         key = raw.decode() if isinstance(raw, bytes) else raw
-        *_, user_id, _destiny, part = key.split(sep)
-        if user_id == user and part in ("state", "data"):
+        *_, bot_id, _chat, user_id, _destiny, part = key.split(sep)
+        theirs = NAMED_BOTS.get(int(bot_id), "telegram") == messenger if bot_id.isdigit() else False
+        if user_id == user and part in ("state", "data") and theirs:
             found.append((key, part))
     return found
 
 
-async def forget_redis_states(storage: BaseStorage, telegram_id: int) -> None:
+async def forget_redis_states(storage: BaseStorage, telegram_id: int, messenger: str = "telegram") -> None:
     """Delete the person's state and data in every chat and destiny when they live in Redis.
     (The database's own records go in ``UserRepo.forget``, in its transaction.)"""
     if not isinstance(storage, RedisStorage):
         return
-    doomed = [key for key, _part in await _redis_user_keys(storage, telegram_id)]
+    doomed = [key for key, _part in await _redis_user_keys(storage, telegram_id, messenger)]
     if doomed:
         await storage.redis.delete(*doomed)
 
 
-async def redis_user_states(storage: BaseStorage, telegram_id: int) -> list[dict[str, Any]]:
+async def redis_user_states(
+    storage: BaseStorage, telegram_id: int, messenger: str = "telegram"
+) -> list[dict[str, Any]]:
     """The person's conversation records in Redis, for /mydata (empty with the database storage,
     whose records ``UserRepo.export`` reads itself)."""
     if not isinstance(storage, RedisStorage):
         return []
     records: dict[str, dict[str, Any]] = {}
-    for key, part in await _redis_user_keys(storage, telegram_id):
+    for key, part in await _redis_user_keys(storage, telegram_id, messenger):
         raw = await storage.redis.get(key)
         if raw is None:
             continue

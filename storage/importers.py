@@ -808,7 +808,9 @@ async def _import_mentors(
         capacity = row.integer("capacity", 1, 20)
         contact = row.text("contact", _max_len(MentorProfile, "contact"))
         if telegram_id is not None and not row.errors:
-            user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+            user = await session.scalar(
+                select(User).where(User.messenger == "telegram", User.telegram_id == telegram_id)
+            )
             if user is None or user.region_code != region.code:
                 row.error("telegram_id", "import-err-unknown-user", value=str(telegram_id))
             elif user.id in valid:

@@ -98,9 +98,13 @@ class User(Base):
     """A person who consented to the processing of personal data. Nobody else is stored."""
 
     __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("messenger", "telegram_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    # The person's account: the messenger ("telegram" or "max") and their id there (the column
+    # keeps its first name; on MAX it holds the MAX user id).
+    messenger: Mapped[str] = mapped_column(String(10), default="telegram", server_default="telegram")
+    telegram_id: Mapped[int] = mapped_column(BigInteger)
     locale: Mapped[str] = mapped_column(String(5))
     role: Mapped[str] = mapped_column(String(20), default="teacher")
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -581,6 +585,34 @@ class AuditEntry(Base):
     target_id: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class LinkedAccount(Base):
+    """Another messenger account of a person, linked with a one-time code (``domain.accounts``):
+    updates from it are that person's. What is sent later goes to their own account
+    (``User.messenger``)."""
+
+    __tablename__ = "linked_accounts"
+    __table_args__ = (UniqueConstraint("messenger", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    messenger: Mapped[str] = mapped_column(String(10))
+    external_id: Mapped[int] = mapped_column(BigInteger)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LinkCode(Base):
+    """A one-time code to link another messenger's account to this person."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class FsmRecord(Base):

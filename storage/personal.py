@@ -43,6 +43,8 @@ OWN: Mapping[str, tuple[str, ...]] = {
     "broadcasts": ("created_by",),
     "events": ("created_by",),
     "audit_log": ("actor_id",),
+    "linked_accounts": ("user_id",),
+    "link_codes": ("user_id",),
 }
 
 # child table → (its column pointing at the parent, the parent table, exported in ``OWN``)
@@ -87,6 +89,8 @@ SECTIONS: tuple[str, ...] = (
     "broadcasts",
     "events",
     "audit_log",
+    "linked_accounts",
+    "link_codes",
 )
 
 

@@ -16,7 +16,16 @@ from sqlalchemy.orm import Session
 from domain.region import RegionSettings
 from domain.roles import Role
 from storage.fsm import forget_user_states, user_states
-from storage.models import AuditEntry, Invite, Municipality, Region, School, User, utcnow
+from storage.models import (
+    AuditEntry,
+    Invite,
+    LinkedAccount,
+    Municipality,
+    Region,
+    School,
+    User,
+    utcnow,
+)
 from storage.personal import rows_about
 
 REGION_SETTINGS_TTL_S = 60.0
@@ -52,18 +61,41 @@ def _forget_after_commit(session: Session) -> None:
 
 
 # Run for every update: built once.
-_USER_BY_TELEGRAM_ID = select(User).where(User.telegram_id == bindparam("telegram_id"))
+_USER_BY_ACCOUNT = select(User).where(
+    User.messenger == bindparam("messenger"), User.telegram_id == bindparam("external_id")
+)
+_USER_BY_LINKED_ACCOUNT = (
+    select(User)
+    .join(LinkedAccount, LinkedAccount.user_id == User.id)
+    .where(
+        LinkedAccount.messenger == bindparam("messenger"),
+        LinkedAccount.external_id == bindparam("external_id"),
+    )
+)
 
 
 class UserRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def by_telegram_id(self, telegram_id: int) -> User | None:
-        return await self.session.scalar(_USER_BY_TELEGRAM_ID, {"telegram_id": telegram_id})
+    async def by_telegram_id(self, telegram_id: int, messenger: str = "telegram") -> User | None:
+        """The person with this account: their id on ``messenger`` (Telegram's unless said), their
+        own account or one they linked."""
+        account = {"messenger": messenger, "external_id": telegram_id}
+        user = await self.session.scalar(_USER_BY_ACCOUNT, account)
+        if user is None:  # only someone new or on a linked account gets this far
+            user = await self.session.scalar(_USER_BY_LINKED_ACCOUNT, account)
+        return user
 
-    async def create(self, telegram_id: int, locale: str, now: datetime) -> User:
-        user = User(telegram_id=telegram_id, locale=locale, consent_at=now, role=Role.TEACHER, subjects=[])
+    async def create(self, telegram_id: int, locale: str, now: datetime, messenger: str = "telegram") -> User:
+        user = User(
+            messenger=messenger,
+            telegram_id=telegram_id,
+            locale=locale,
+            consent_at=now,
+            role=Role.TEACHER,
+            subjects=[],
+        )
         self.session.add(user)
         await self.session.flush()
         return user
@@ -73,11 +105,19 @@ class UserRepo:
         await self.session.refresh(user, ["region", "municipality", "school"])
         return user
 
+    async def accounts(self, user: User) -> list[tuple[str, int]]:
+        """The person's accounts: their own, then those they linked."""
+        linked = await self.session.execute(
+            select(LinkedAccount.messenger, LinkedAccount.external_id).where(LinkedAccount.user_id == user.id)
+        )
+        return [(user.messenger, user.telegram_id), *((m, int(e)) for m, e in linked)]
+
     async def forget(self, user: User) -> None:
         """Delete the person and everything that refers to them."""
         await self.session.execute(update(Invite).where(Invite.created_by == user.id).values(created_by=None))
         await self.session.execute(delete(Invite).where(Invite.used_by == user.id))
-        await forget_user_states(self.session, user.telegram_id)
+        for messenger, external_id in await self.accounts(user):
+            await forget_user_states(self.session, external_id, messenger)
         # The log keeps what was done, not to whom: the person's id goes from its entries.
         await self.session.execute(
             update(AuditEntry)
@@ -92,7 +132,11 @@ class UserRepo:
         their places, every row about them (``storage.personal``) and their conversations."""
         await self.load_places(user)
         rows = await rows_about(self.session, user.id)
-        states = await user_states(self.session, user.telegram_id)
+        states = [
+            state
+            for messenger, external_id in await self.accounts(user)
+            for state in await user_states(self.session, external_id, messenger)
+        ]
         return {
             "user": _row(user),
             "region": user.region.name if user.region else None,

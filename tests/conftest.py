@@ -17,14 +17,20 @@ from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from bot.factory import Database, create_bot, create_dispatcher, create_storage, open_database
+from bot.factory import Database, create_bot, create_dispatcher, create_max_bot, create_storage, open_database
 from bot.jobs import send_handoffs
+from bot.max.api import MaxApi
+from bot.max.bot import MaxBot
+from bot.max.session import ChatPace
+from bot.messengers import Bots, share_files
 from bot.settings import Settings
 from locales import Translations
+from max_stub import MaxStub, MaxStubServer
 from storage.models import FsmRecord
 from telegram_stub import StubSession, TelegramStub
 from tests import engines
 from tests.chat import Chat
+from tests.max_chat import MaxChat
 
 ADMIN_ID = 900_001
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
@@ -85,6 +91,7 @@ def _settings(url: str) -> Settings:
         bot_token=SecretStr("42:TEST"),
         database_url=url,
         admin_ids=(ADMIN_ID,),
+        max_admin_ids=(ADMIN_ID,),  # the same admin when the test runs on MAX
         default_locale="ru",
         timezone="Europe/Moscow",
         redis_url=None,  # the `fsm` fixture decides where conversations live (TEST_FSM)
@@ -144,17 +151,27 @@ class App:
     translations: Translations
     storage: BaseStorage
     isolation: BaseEventIsolation
-    chats: dict[int, Chat] = field(default_factory=dict)
+    chats: dict[int, Chat | MaxChat] = field(default_factory=dict)
     dp: Dispatcher = field(init=False)
     auto_deliver: bool = True  # send hand-offs after each update, as a worker's sender does
+    # The messenger ``chat()`` talks on (``messenger`` fixture), and MAX's stand-in and bot.
+    messenger: str = "telegram"
+    max_stub: MaxStub | None = None
+    max_bot: MaxBot | None = None
 
     def __post_init__(self) -> None:
         self.restart()
 
     def chat(self, user_id: int = 1001, **kwargs: object) -> Chat:
+        """The person ``user_id`` on the test's messenger (a ``MaxChat`` reads the same way)."""
         if user_id not in self.chats:
-            self.chats[user_id] = Chat(self, user_id, **kwargs)  # type: ignore[arg-type]
-        return self.chats[user_id]
+            kind = MaxChat if self.messenger == "max" else Chat
+            self.chats[user_id] = kind(self, user_id, **kwargs)  # type: ignore[arg-type]
+        return self.chats[user_id]  # type: ignore[return-value]
+
+    @property
+    def bots(self) -> Bots:
+        return Bots(self.bot, self.max_bot) if self.max_bot is not None else Bots(self.bot)
 
     def restart(self) -> None:
         """A new dispatcher over the same database and FSM storage, as after a process restart."""
@@ -172,7 +189,7 @@ class App:
         send what is due now. Run after every update, as production does at once."""
         if not self.auto_deliver or not self.dp["outbox_wakeup"].take():
             return {}
-        return await send_handoffs(self.bot, self.database.sessionmaker, self.translations, self.clock)
+        return await send_handoffs(self.bots, self.database.sessionmaker, self.translations, self.clock)
 
     async def fsm_keys(self) -> list[str]:
         """The key of every conversation record the app keeps, in the database or in Redis."""
@@ -183,6 +200,13 @@ class App:
 
 
 @pytest.fixture
+def messenger(request: pytest.FixtureRequest) -> str:
+    """Where ``app.chat()`` talks: Telegram, or MAX with ``@pytest.mark.parametrize("messenger",
+    ["telegram", "max"], indirect=True)`` (``tests.max_chat``)."""
+    return str(getattr(request, "param", "telegram"))
+
+
+@pytest.fixture
 async def app(
     settings: Settings,
     database: Database,
@@ -190,13 +214,24 @@ async def app(
     translations: Translations,
     fsm: tuple[BaseStorage, BaseEventIsolation],
     caplog: pytest.LogCaptureFixture,
+    messenger: str,
 ) -> AsyncIterator[App]:
     stub = TelegramStub()
     bot = create_bot(settings, session=StubSession(stub))
     caplog.set_level(logging.INFO)
-    yield App(bot, stub, database, settings, clock, translations, *fsm)
+    max_stub = MaxStub()
+    async with MaxStubServer(max_stub) as max_server:
+        # No waiting for MAX's per-chat pace in conversations (tests/test_max.py checks it).
+        unpaced = ChatPace(per_chat=1_000_000)
+        max_bot = create_max_bot(settings, MaxApi("max-test-token", max_server.url), unpaced)
+        share_files(bot, max_bot)
+        yield App(bot, stub, database, settings, clock, translations, *fsm, messenger=messenger,
+                  max_stub=max_stub, max_bot=max_bot)  # fmt: skip
+        await max_bot.session.close()
     await bot.session.close()
-    # Every request the bot made must respect Telegram's limits, and no handler may have crashed.
+    # Every request the bot made must respect Telegram's and MAX's limits, and no handler may have
+    # crashed.
     assert stub.violations == []
+    assert max_stub.violations == []
     crashes = [r for r in caplog.records if r.name == "handlers.errors" and r.levelno >= logging.ERROR]
     assert crashes == [], [r.getMessage() for r in crashes]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from handlers.callbacks import DiagAction, DiagCb
@@ -10,6 +11,9 @@ from storage.models import Diagnosis, DiagnosisAnswer
 from tests.chat import Chat
 from tests.conftest import App
 from tests.flows import onboard
+
+# Every diagnosis conversation runs on both messengers.
+pytestmark = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 
 FRAMEWORK = Frameworks().get("efs-2026")
 TEACHER_QUESTIONS = len(FRAMEWORK.statements_for(manager=False))

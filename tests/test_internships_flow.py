@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from handlers.callbacks import SiteAction, SiteCb
@@ -10,6 +11,9 @@ from tests.catalogue import seed_catalogue
 from tests.conftest import App
 from tests.flows import onboard, onboard_elsewhere
 from tests.test_route_flow import diagnosed
+
+# Every internship conversation runs on both messengers.
+pytestmark = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 
 
 async def applications(app: App) -> list[InternshipApplication]:

@@ -38,7 +38,7 @@ def _imports(package: str) -> dict[str, set[str]]:
         ("storage", {"bot", "handlers", "services", "telegram_stub"}),
         # The application layer serves any messenger: no messenger library, nothing above it.
         ("services", {"aiogram", "aiohttp", "bot", "handlers", "telegram_stub"}),
-        ("handlers", {"bot", "telegram_stub"}),
+        ("handlers", {"bot", "telegram_stub", "max_stub"}),
         ("locales", {"aiogram", "sqlalchemy", "bot", "handlers", "storage"}),
     ],
 )
@@ -56,6 +56,13 @@ def test_the_bot_api_stand_in_is_used_only_by_the_sandbox_tests_and_benches() ->
         if "telegram_stub" in names
     }
     assert users == {"bot/sandbox.py"}
+    max_users = {
+        module
+        for package in ("bot", "handlers", "services", "storage", "domain", "locales")
+        for module, names in _imports(package).items()
+        if "max_stub" in names
+    }
+    assert max_users == {"bot/sandbox.py", "bot/sandbox_max.py"}  # tests and the sandbox only
 
 
 def _modules(package: str) -> dict[str, set[str]]:

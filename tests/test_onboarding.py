@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from storage.models import User
 from tests.conftest import App
 from tests.flows import onboard, until_subjects
+
+# The conversation is the same on both messengers: these run on each.
+BOTH = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 
 
 async def users(app: App) -> list[User]:
@@ -16,6 +20,7 @@ async def users(app: App) -> list[User]:
         return list(await session.scalars(select(User)))
 
 
+@BOTH
 async def test_start_greets_in_russian_and_asks_consent(app: App) -> None:
     chat = app.chat()
     await chat.send("/start")
@@ -23,6 +28,7 @@ async def test_start_greets_in_russian_and_asks_consent(app: App) -> None:
     assert {"Согласен", "Не согласен"} <= set(chat.buttons())
 
 
+@BOTH
 async def test_declining_stores_nothing_and_says_how_to_return(app: App) -> None:
     chat = app.chat()
     await chat.send("/start")
@@ -32,6 +38,7 @@ async def test_declining_stores_nothing_and_says_how_to_return(app: App) -> None
     assert await app.fsm_keys() == []
 
 
+@BOTH
 async def test_whole_onboarding_builds_the_profile_and_opens_the_menu(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
@@ -61,6 +68,7 @@ async def test_whole_onboarding_builds_the_profile_and_opens_the_menu(app: App) 
     assert user.profile_completed_at is not None
 
 
+@BOTH
 async def test_not_young_when_over_35(app: App) -> None:
     chat = app.chat()
     await onboard(chat, birth="01.01.1980", work_start="2024")

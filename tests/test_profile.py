@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from storage.models import User
 from tests.conftest import App
 from tests.flows import onboard
+
+# Every profile conversation runs on both messengers.
+pytestmark = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 
 
 async def the_user(app: App, telegram_id: int = 1001) -> User:

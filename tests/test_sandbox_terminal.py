@@ -10,6 +10,7 @@ import pty
 import re
 import select
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -123,3 +124,25 @@ def test_later_shows_a_reminder_and_as_switches_people(settings: Settings, tmp_p
         assert term.process.wait(30) == 0
     finally:
         term.close()
+
+
+def test_the_sandbox_as_max_onboards_and_its_menu_is_message_buttons(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """``--messenger max``: the same conversation through MAX's bot and stand-in; MAX's menu is
+    message buttons, numbered like Telegram's reply keyboard, and a diagnosis begins."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ADMIN_IDS": "", "MAX_ADMIN_IDS": "", "TERM": "dumb"}
+    argv = [sys.executable, "-m", "bot", "sandbox", "--messenger", "max", "--database", settings.database_url]
+    term = Terminal(argv, env=env, cwd=tmp_path)
+    try:
+        term.expect(re.escape("1001> "), timeout=120)
+        menu = onboard(term, "1001> ", "Иванова Мария", "14.05.1998", "2024")
+        assert "Профиль заполнен" in menu and "[1] 🧭 Самодиагностика" in menu
+        term.type("1", "1001> ")
+        assert "1 из 31" in term.type("1", "1001> ")  # Начать
+        os.write(term.master, b":quit\n")
+        assert term.process.wait(30) == 0
+    finally:
+        term.close()
+    with sqlite3.connect(settings.database_url.split("///")[1]) as conn:
+        assert conn.execute("SELECT messenger, telegram_id FROM users").fetchall() == [("max", 1001)]

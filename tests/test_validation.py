@@ -8,6 +8,9 @@ from tests.chat import Chat
 from tests.conftest import App
 from tests.flows import until_subjects
 
+# Every validation conversation runs on both messengers.
+pytestmark = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
+
 
 async def until_birth_date(chat: Chat) -> None:
     await until_subjects(chat)

@@ -259,6 +259,8 @@ mydata-section-mentor_meetings = • mentorship meetings: { $count }
 mydata-section-caseloads = • caseload assignments: { $count }
 mydata-section-methodist_settings = • methodist digest settings: { $count }
 mydata-section-invites = • invitations: { $count }
+mydata-section-linked_accounts = • accounts linked on other messengers: { $count }
+mydata-section-link_codes = • codes to link accounts: { $count }
 mydata-section-outbox = • messages from the bot to you (reminders, notifications): { $count }
 mydata-section-broadcast_deliveries = • broadcasts received: { $count }
 mydata-section-broadcasts = • broadcasts you created: { $count }
@@ -328,6 +330,7 @@ cli-no-token =
     BOT_TOKEN is not set. Get a token from @BotFather in Telegram (/newbot) and run:
       BOT_TOKEN=123456:ABC... python -m bot run
     or put BOT_TOKEN=... into the .env file.
+    For MAX set MAX_TOKEN (the bot's token from business.max.ru); both at once work too.
     To try the bot without Telegram, right here in the terminal: python -m bot sandbox
 cli-no-webhook-url =
     WEBHOOK_BASE_URL is not set: the public https address at which Telegram reaches the workers,
@@ -420,3 +423,15 @@ application-status-accepted = accepted
 application-status-declined = declined
 application-status-completed = completed
 application-status-cancelled = withdrawn
+btn-link-account = 🔗 Link another messenger
+messenger-telegram = Telegram
+messenger-max = MAX
+link-code =
+    Code to link your accounts: <code>{ $code }</code>
+    Open this bot in { $messenger } and send: <code>/link { $code }</code>
+    The code works for { $minutes } minutes and only once. Then both messengers show one profile; reminders and broadcasts come where you first started with the bot.
+link-usage = To link your accounts, send /link and the code from «👤 Profile» in the other messenger, e.g. <code>/link ABCD2345</code>
+link-code-invalid = That code did not work: it is wrong, used or expired. Get a new one in «👤 Profile» → «🔗 Link another messenger» and send /link with it.
+link-account-known = This account already has a profile. Only an account you have not started with yet can be linked.
+link-same-messenger = This code was issued in this same messenger. Send it to the bot in the other one.
+link-done = Accounts linked. Hello, { $name }! Your profile and everything you started in the other messenger are here.

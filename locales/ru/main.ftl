@@ -263,6 +263,8 @@ mydata-section-mentor_meetings = • встречи наставничества
 mydata-section-caseloads = • закрепления педагогов за методистом: { $count }
 mydata-section-methodist_settings = • настройки сводки методиста: { $count }
 mydata-section-invites = • приглашения: { $count }
+mydata-section-linked_accounts = • связанные аккаунты в других мессенджерах: { $count }
+mydata-section-link_codes = • коды для связи аккаунтов: { $count }
 mydata-section-outbox = • сообщения бота вам (напоминания, уведомления): { $count }
 mydata-section-broadcast_deliveries = • полученные рассылки: { $count }
 mydata-section-broadcasts = • созданные вами рассылки: { $count }
@@ -334,6 +336,7 @@ cli-no-token =
     Не задан BOT_TOKEN. Получите токен у @BotFather в Telegram (команда /newbot) и запустите:
       BOT_TOKEN=123456:ABC... python -m bot run
     или запишите BOT_TOKEN=... в файл .env.
+    Для MAX задайте MAX_TOKEN (токен бота с business.max.ru); можно оба сразу.
     Попробовать бота без Telegram можно прямо в терминале: python -m bot sandbox
 cli-no-webhook-url =
     Не задан WEBHOOK_BASE_URL — публичный https-адрес, по которому Telegram обращается к воркерам,
@@ -426,3 +429,15 @@ application-status-accepted = принята
 application-status-declined = отклонена
 application-status-completed = пройдена
 application-status-cancelled = отозвана
+btn-link-account = 🔗 Связать с другим мессенджером
+messenger-telegram = Telegram
+messenger-max = MAX
+link-code =
+    Код для связи аккаунтов: <code>{ $code }</code>
+    Откройте этого бота в { $messenger } и отправьте: <code>/link { $code }</code>
+    Код действует { $minutes } минут и только один раз. После этого в обоих мессенджерах будет один профиль; напоминания и рассылки приходят туда, где вы начали работу с ботом.
+link-usage = Чтобы связать аккаунты, отправьте /link и код из раздела «👤 Профиль» в другом мессенджере, например: <code>/link ABCD2345</code>
+link-code-invalid = Код не подошёл: он неверный, уже использован или истёк. Получите новый в «👤 Профиль» → «🔗 Связать с другим мессенджером» и отправьте /link с ним.
+link-account-known = Этот аккаунт уже связан с профилем. Связать можно только аккаунт, с которым вы ещё не начинали работу.
+link-same-messenger = Этот код выдан в этом же мессенджере. Отправьте его боту в другом мессенджере.
+link-done = Аккаунты связаны. Здравствуйте, { $name }! Здесь ваш профиль и всё, что вы начали в другом мессенджере.

@@ -52,8 +52,8 @@ def _dump_arg(value: Arg) -> Any:
             return {"terms": list(keys), "empty": empty}
         case ByLocale(ru=ru, en=en, empty=empty):
             return {"ru": ru, "en": en, "empty": empty}
-        case Mention(messenger_id=messenger_id, name=name, contact=contact):
-            return {"mention": messenger_id, "name": name, "contact": contact}
+        case Mention(messenger_id=messenger_id, name=name, contact=contact, messenger=messenger):
+            return {"mention": messenger_id, "name": name, "contact": contact, "messenger": messenger}
         case date():
             return {"date": value.isoformat()}
         case _:
@@ -67,7 +67,8 @@ def _load_arg(raw: Any) -> Arg:
         if "terms" in raw:
             return Terms(tuple(str(k) for k in raw["terms"]), str(raw.get("empty", "")))
         if "mention" in raw:
-            return Mention(int(raw["mention"]), str(raw.get("name") or ""), raw.get("contact"))
+            messenger = str(raw.get("messenger") or "telegram")
+            return Mention(int(raw["mention"]), str(raw.get("name") or ""), raw.get("contact"), messenger)
         if "ru" in raw:
             return ByLocale(str(raw["ru"]), str(raw.get("en", "")), str(raw.get("empty", "")))
         if "date" in raw:

@@ -158,6 +158,7 @@ class Mention:
     messenger_id: int
     name: str
     contact: str | None = None
+    messenger: str = "telegram"  # where ``messenger_id`` is an account: a link only opens there
 
 
 @dataclass(frozen=True, slots=True)

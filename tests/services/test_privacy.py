@@ -30,6 +30,8 @@ from storage.models import (
     InternshipApplication,
     InternshipSite,
     Invite,
+    LinkCode,
+    LinkedAccount,
     MentorMeeting,
     MentorPair,
     MentorProfile,
@@ -195,6 +197,8 @@ async def test_my_data_has_a_row_of_every_kind(uow: UnitOfWork, conversations: S
             AuditEntry(actor_id=user.id, action="route.approve"),
             AuditEntry(actor_id=other.id, action="role.grant", target_type="user", target_id=user.id),
             AuditEntry(actor_id=other.id, action="something.else"),
+            LinkedAccount(user_id=user.id, messenger="max", external_id=42, linked_at=now),
+            LinkCode(user_id=user.id, code="ABCD2345", expires_at=now),
         ]
     )
     await uow.commit()

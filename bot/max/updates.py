@@ -1,0 +1,126 @@
+"""MAX's updates as aiogram ``Update`` objects, for the same dispatcher and handlers.
+
+- ``message_created`` in a dialog → a private ``Message`` (its text; other content arrives without
+  text, as a sticker would, and the fallback handler answers it);
+- ``message_callback`` → a ``CallbackQuery`` whose ``data`` is the button's payload, on the message
+  the button was on;
+- ``bot_started`` → the message ``/start <payload>``, as a Telegram deep link arrives.
+
+A person's id on MAX is the chat id and the user id of the private chat (messages to them go by
+``user_id``). Group chats and other update types are not handled (None)."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from typing import Any
+
+from aiogram import Bot
+from aiogram.types import Update
+
+from bot.max.ids import MessageIds
+
+_update_ids = itertools.count(1)
+
+
+def to_update(raw: dict[str, Any], ids: MessageIds, bot: Bot) -> Update | None:
+    kind = raw.get("update_type")
+    locale = raw.get("user_locale")
+    if kind == "message_created":
+        message = raw.get("message") or {}
+        recipient = message.get("recipient") or {}
+        sender = message.get("sender") or {}
+        if recipient.get("chat_type", "dialog") != "dialog" or not sender or sender.get("is_bot"):
+            return None
+        person = _user(sender, locale)
+        text = (message.get("body") or {}).get("text")
+        return _update(bot, message=_message(message, ids, person, text=text))
+    if kind == "message_callback":
+        callback = raw.get("callback") or {}
+        person = _user(callback.get("user") or {}, locale)
+        on = raw.get("message")
+        query: dict[str, Any] = {
+            "id": str(callback.get("callback_id", "")),
+            "from": person,
+            "chat_instance": "max",
+            "data": callback.get("payload"),
+        }
+        if on:
+            text = (on.get("body") or {}).get("text")
+            query["message"] = _message(on, ids, person, text=text, by_bot=True)
+        return _update(bot, callback_query=query)
+    if kind == "bot_started":
+        person = _user(raw.get("user") or {}, locale)
+        payload = raw.get("payload")
+        started = {
+            "message_id": ids.fresh(),
+            "date": _date(raw.get("timestamp")),
+            "chat": {"id": person["id"], "type": "private", "first_name": person["first_name"]},
+            "from": person,
+            "text": f"/start {payload}" if payload else "/start",
+        }
+        return _update(bot, message=started)
+    return None
+
+
+def _update(bot: Bot, **event: Any) -> Update:
+    # Validated with the bot in context, as aiogram does, so that ``message.answer()`` works.
+    return Update.model_validate({"update_id": next(_update_ids), **event}, context={"bot": bot})
+
+
+def _user(raw: dict[str, Any], locale: str | None) -> dict[str, Any]:
+    return {
+        "id": int(raw.get("user_id", 0)),
+        "is_bot": bool(raw.get("is_bot", False)),
+        "first_name": raw.get("first_name") or raw.get("name") or "",
+        "last_name": raw.get("last_name"),
+        "username": raw.get("username"),
+        "language_code": (locale or "ru")[:2],
+    }
+
+
+def _message(
+    raw: dict[str, Any], ids: MessageIds, person: dict[str, Any], *, text: str | None, by_bot: bool = False
+) -> dict[str, Any]:
+    body = raw.get("body") or {}
+    mid = str(body.get("mid") or "")
+    message: dict[str, Any] = {
+        "message_id": ids.to_int(mid) if mid else ids.fresh(),
+        "date": _date(raw.get("timestamp")),
+        "chat": {"id": person["id"], "type": "private", "first_name": person["first_name"]},
+    }
+    if by_bot and mid:  # the bot's message a button was on: its files stay through edits
+        ids.remember_files(mid, body.get("attachments") or [])
+    content = None if by_bot else _content(body.get("attachments") or [])
+    if content is not None:  # with a file, the text is its caption
+        message |= content | ({"caption": text} if text else {})
+    else:
+        message["text"] = text
+    if not by_bot:
+        message["from"] = person
+    return message
+
+
+def _content(attachments: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A file or a picture the person sent, as aiogram's document or photo. Its id is MAX's
+    download address, which ``MaxSession`` hands to ``bot.download``."""
+    for attachment in attachments:
+        kind, payload = attachment.get("type"), attachment.get("payload") or {}
+        url = payload.get("url")
+        if not url:
+            continue
+        unique = str(payload.get("token") or payload.get("photo_id") or url)[:64]
+        if kind == "file":
+            document = {"file_id": url, "file_unique_id": unique, "file_name": attachment.get("filename")}
+            if isinstance(attachment.get("size"), int):
+                document["file_size"] = attachment["size"]
+            return {"document": document}
+        if kind == "image":
+            return {"photo": [{"file_id": url, "file_unique_id": unique, "width": 0, "height": 0}]}
+    return None
+
+
+def _date(millis: Any) -> int:
+    if isinstance(millis, int | float) and millis > 0:
+        return int(millis / 1000)
+    return int(time.time())

@@ -1,0 +1,59 @@
+"""The bots of a deployment, one per messenger, and the one that reaches a given person.
+
+``python -m bot run`` builds ``Bots`` from the tokens set (``BOT_TOKEN``, ``MAX_TOKEN``, or both); the
+senders (outbox, broadcasts) take ``route(bots, user)`` for each person: their own messenger's bot.
+A single ``Bot`` is accepted where ``Bots`` is (tests, one messenger) and serves only its own
+messenger's people."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.methods import SendMessage
+
+from bot.max.bot import MaxBot, messenger_of
+from storage.models import User
+
+
+class NoMessenger(TelegramBadRequest):
+    """The person's messenger has no bot in this deployment (e.g. a MAX teacher, no ``MAX_TOKEN``):
+    a bad request as far as the senders go — the message fails, and is not retried."""
+
+
+class Bots:
+    def __init__(self, *bots: Bot) -> None:
+        self.by_messenger = {messenger_of(bot): bot for bot in bots}
+
+    def __iter__(self) -> Iterator[Bot]:
+        return iter(self.by_messenger.values())
+
+    def for_messenger(self, messenger: str) -> Bot | None:
+        return self.by_messenger.get(messenger)
+
+
+def share_files(telegram: Bot, max_bot: MaxBot) -> None:
+    """Let the MAX bot send what was sent with a Telegram file id (a broadcast's photo or
+    document made on Telegram): it fetches the file through Telegram's bot."""
+
+    async def fetch(file_id: str) -> tuple[str, bytes]:
+        file = await telegram.get_file(file_id)
+        buffer = io.BytesIO()
+        await telegram.download_file(file.file_path or "", buffer)
+        return PurePosixPath(file.file_path or "file").name, buffer.getvalue()
+
+    max_bot.max_session.fetch_file = fetch
+
+
+def route(bots: Bot | Bots, user: User) -> Bot:
+    """The bot that reaches ``user``, or ``NoMessenger``."""
+    bot = bots.for_messenger(user.messenger) if isinstance(bots, Bots) else bots
+    if bot is None or messenger_of(bot) != user.messenger:
+        raise NoMessenger(
+            SendMessage(chat_id=user.telegram_id, text="-"),
+            f"Bad Request: no {user.messenger} bot in this deployment",
+        )
+    return bot

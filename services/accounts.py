@@ -1,0 +1,77 @@
+"""Linking a person's Telegram and MAX accounts into one profile (``domain.accounts``).
+
+``issue_code`` gives the person a one-time code in «Профиль»; ``link`` redeems it from an account
+on the other messenger that the bot does not know yet, which from then on is the same person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from domain.accounts import LINK_TTL, Messenger, new_code
+from services.results import Invalid
+from services.uow import UnitOfWork
+from storage.models import LinkCode, LinkedAccount, User
+from storage.repositories import UserRepo
+
+
+@dataclass(frozen=True)
+class CodeIssued:
+    code: str
+    expires_at: datetime
+    other: Messenger  # the messenger the code is for
+
+
+@dataclass(frozen=True)
+class Linked:
+    user: User
+
+
+def other_messenger(messenger: str) -> Messenger:
+    return Messenger.MAX if messenger == Messenger.TELEGRAM else Messenger.TELEGRAM
+
+
+async def issue_code(uow: UnitOfWork, user: User, messenger: str) -> CodeIssued:
+    """A new one-time code for ``user``, asked for on ``messenger`` (earlier unused ones stay
+    valid until they expire)."""
+    expires_at = uow.now() + LINK_TTL
+    code = new_code()
+    while await uow.session.scalar(select(LinkCode.id).where(LinkCode.code == code)) is not None:
+        code = new_code()  # 31**8 codes: a clash is a curiosity, not a risk
+    uow.session.add(LinkCode(user_id=user.id, code=code, created_at=uow.now(), expires_at=expires_at))
+    await uow.commit()
+    return CodeIssued(code, expires_at, other_messenger(messenger))
+
+
+async def link(uow: UnitOfWork, messenger: str, external_id: int, code: str) -> Linked | Invalid:
+    """The account ``external_id`` on ``messenger`` becomes the code's owner's. Refused for an
+    account the bot already knows (it has a profile of its own, or is linked), for a code unknown,
+    used or expired, and for a code issued on this same messenger."""
+    if await UserRepo(uow.session).by_telegram_id(external_id, messenger) is not None:
+        return Invalid("link-account-known")
+    issued = await uow.session.scalar(select(LinkCode).where(LinkCode.code == code))
+    if issued is None or issued.used_at is not None or issued.expires_at <= uow.now():
+        return Invalid("link-code-invalid")
+    owner = await uow.session.get(User, issued.user_id)
+    if owner is None:
+        return Invalid("link-code-invalid")
+    if owner.messenger == messenger or await _has_linked(uow, owner, messenger):
+        return Invalid("link-same-messenger")
+    issued.used_at = uow.now()
+    uow.session.add(
+        LinkedAccount(user_id=owner.id, messenger=messenger, external_id=external_id, linked_at=uow.now())
+    )
+    await uow.commit()
+    return Linked(owner)
+
+
+async def _has_linked(uow: UnitOfWork, owner: User, messenger: str) -> bool:
+    """One account a messenger: the owner already has one on ``messenger``."""
+    found = await uow.session.scalar(
+        select(LinkedAccount.id).where(
+            LinkedAccount.user_id == owner.id, LinkedAccount.messenger == messenger
+        )
+    )
+    return found is not None

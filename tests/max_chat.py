@@ -1,0 +1,115 @@
+"""The same conversation as ``tests.chat.Chat``, held on MAX: what the person does goes to the MAX
+stand-in as MAX updates, is converted as the bot's poller converts it and fed to the same
+dispatcher; what the bot answers is read from the stand-in, as MAX shows it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.max.bot import MaxBot
+from bot.max.updates import to_update
+from max_stub import MaxMessage, MaxStub
+
+if TYPE_CHECKING:
+    from tests.conftest import App
+
+
+class MaxChat:
+    def __init__(
+        self, app: App, user_id: int, *, first_name: str = "Мария", language_code: str = "ru"
+    ) -> None:
+        assert app.max_stub is not None and app.max_bot is not None
+        self.app = app
+        self.stub: MaxStub = app.max_stub
+        self.bot: MaxBot = app.max_bot
+        self.user_id = user_id
+        self.first_name = first_name
+        self.replies: list[MaxMessage] = []
+
+    async def _feed(self, raw: dict[str, Any]) -> list[MaxMessage]:
+        seen = len(self.stub.outbox)
+        for pushed in self.stub.take_updates():
+            update = to_update(pushed, self.bot.max_session.ids, self.bot)
+            if update is not None:
+                await self.app.dp.feed_update(self.bot, update)
+        await self.app.deliver()
+        ids = self.bot.max_session.ids
+        for message in self.stub.outbox[seen:]:
+            message.message_id = ids.to_int(message.mid)  # the int the bot knows it by
+        self.replies = [m for m in self.stub.outbox[seen:] if m.user_id == self.user_id]
+        return self.replies
+
+    async def send(self, text: str) -> list[MaxMessage]:
+        return await self._feed(self.stub.message(self.user_id, text, first_name=self.first_name))
+
+    async def send_document(self, name: str, content: bytes, caption: str | None = None) -> list[MaxMessage]:
+        return await self._feed(self.stub.message(self.user_id, caption, file=(name, content)))
+
+    async def send_photo(self) -> list[MaxMessage]:
+        return await self._feed(
+            self.stub.message(self.user_id, None, file=("photo.jpg", b"\xff\xd8\xff\xd9"), image=True)
+        )
+
+    async def send_sticker(self) -> list[MaxMessage]:
+        return await self._feed(self.stub.message(self.user_id, None))
+
+    async def start(self, payload: str | None = None) -> list[MaxMessage]:
+        """The person opens the bot («Начать»), from a deep link with ``payload`` or not."""
+        return await self._feed(self.stub.start(self.user_id, payload))
+
+    async def press(self, label: str) -> list[MaxMessage]:
+        """Press the callback button whose text contains ``label`` on the newest message having it;
+        or the message button (MAX's stand-in for a reply keyboard) with that text."""
+        for message in reversed(list(self.stub.messages.values())):
+            if message.user_id != self.user_id:
+                continue
+            for row in message.keyboard:
+                for button in row:
+                    if label in button["text"] and button["type"] == "callback":
+                        return await self._feed(self.stub.press(self.user_id, message.mid, button["payload"]))
+        if label in self.reply_keyboard():
+            return await self.send(label)
+        raise AssertionError(f"no button {label!r}; buttons now: {self.buttons()}")
+
+    async def press_data(self, data: str, message_id: int | None = None) -> list[MaxMessage]:
+        mid = self.last_bot_message().mid
+        if message_id is not None:
+            mid = self.bot.max_session.ids.to_mid(message_id) or mid
+        return await self._feed(self.stub.press(self.user_id, mid, data))
+
+    def last_bot_message(self) -> MaxMessage:
+        message = self.stub.last_message(self.user_id)
+        assert message is not None, "the bot has said nothing"
+        return message
+
+    @property
+    def text(self) -> str:
+        return "\n".join(m.plain_text for m in self.replies)
+
+    def buttons(self) -> list[str]:
+        """The callback buttons of the newest message having any."""
+        for message in reversed(list(self.stub.messages.values())):
+            if message.user_id != self.user_id:
+                continue
+            labels = [b["text"] for row in message.keyboard for b in row if b["type"] == "callback"]
+            if labels:
+                return labels
+        return []
+
+    def reply_keyboard(self) -> list[str]:
+        """The message buttons of the newest message that has a keyboard (what the person can
+        tap to say): MAX's counterpart of Telegram's reply keyboard."""
+        for message in reversed(self.stub.sent_to(self.user_id)):
+            if message.edited:
+                continue
+            labels = [b["text"] for row in message.keyboard for b in row if b["type"] == "message"]
+            if labels:
+                return labels
+        return []
+
+    def alerts(self) -> list[str]:
+        return [a.get("notification", "") for a in self.stub.answers if a.get("notification")]
+
+    def expect(self, *fragments: str) -> None:
+        for fragment in fragments:
+            assert fragment in self.text, f"expected {fragment!r} in:\n{self.text}"
