@@ -2,7 +2,7 @@
 accounts on another messenger linked with one-time codes: linked_accounts, link_codes
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0011
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0013'
-down_revision: str | None = '0008'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
