@@ -152,6 +152,12 @@ class MentorOffer(Protocol):
     ) -> None: ...
 
 
+class BroadcastView(Protocol):
+    async def __call__(
+        self, bot: Bot, chat_id: int, broadcast: Broadcast, t: Translator, *, paid: bool = ...
+    ) -> Message: ...
+
+
 @dataclass(frozen=True)
 class Presenters:
     """How what the bot's jobs send is shown on Telegram: the handlers' renderers (they know its
@@ -162,7 +168,7 @@ class Presenters:
     digest: Callable[[UnitOfWork, User, Translator], Awaitable[DigestMessage | None]] = (
         digest_views.render_digest
     )
-    broadcast: Callable[[Bot, int, Broadcast, Translator], Awaitable[Message]] = broadcast_views.send_content
+    broadcast: BroadcastView = broadcast_views.send_content
     mentor_offer: MentorOffer = mentorship_views.offer_next
     import_report: ImportReportView = import_views.render_report
     import_file_error: ImportErrorView = import_views.render_file_error

@@ -67,18 +67,34 @@ def content_markup(broadcast: Broadcast, t: Translator) -> InlineKeyboardMarkup 
     return kb.as_markup()
 
 
-async def send_content(bot: Bot, chat_id: int, broadcast: Broadcast, t: Translator) -> Message:
-    """The broadcast as its recipients get it: HTML text or a captioned photo/document, buttons."""
+async def send_content(
+    bot: Bot, chat_id: int, broadcast: Broadcast, t: Translator, *, paid: bool = False
+) -> Message:
+    """The broadcast as its recipients get it: HTML text or a captioned photo/document, buttons.
+
+    ``paid``: with Telegram's paid broadcasts (``allow_paid_broadcast``: past the free limit, in
+    Stars) — the sender's choice for a deployment that opted in, never the preview's."""
     markup = content_markup(broadcast, t)
+    allow_paid = True if paid else None
     if broadcast.media_kind == MediaKind.PHOTO and broadcast.media_file_id:
         return await bot.send_photo(
-            chat_id, broadcast.media_file_id, caption=broadcast.text or None, reply_markup=markup
+            chat_id,
+            broadcast.media_file_id,
+            caption=broadcast.text or None,
+            reply_markup=markup,
+            allow_paid_broadcast=allow_paid,
         )
     if broadcast.media_kind == MediaKind.DOCUMENT and broadcast.media_file_id:
         return await bot.send_document(
-            chat_id, broadcast.media_file_id, caption=broadcast.text or None, reply_markup=markup
+            chat_id,
+            broadcast.media_file_id,
+            caption=broadcast.text or None,
+            reply_markup=markup,
+            allow_paid_broadcast=allow_paid,
         )
-    return await bot.send_message(chat_id, broadcast.text, reply_markup=markup)
+    return await bot.send_message(
+        chat_id, broadcast.text, reply_markup=markup, allow_paid_broadcast=allow_paid
+    )
 
 
 # --- the draft in the conversation -----------------------------------------------------------------------

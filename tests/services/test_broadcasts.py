@@ -289,17 +289,23 @@ async def test_started_once_leased_closed_and_finished_once(
         rest = await service.lease(UnitOfWork(other, clock), bid, limit=3, lease_seconds=60)
         assert rest is not None and len(rest.rows) == 1
     one, two, three = chunk.rows
-    user = await service.recipient(uow, one)
-    assert user is not None and user.id == one.user_id
-    assert await service.delivered(uow, one) == DeliveryStatus.SENT
-    blocker = await service.recipient(uow, two)
-    assert blocker is not None
-    assert await service.blocked(uow, two, blocker) == DeliveryStatus.BLOCKED and blocker.blocked_at == NOW
-    assert await service.retry_later(uow, three, "Bad Gateway") is None
+    ready, closed = await service.recipients(uow, chunk.rows)
+    assert closed == 0 and [r.delivery_id for r in ready] == [one.id, two.id, three.id]
+    blocker = await uow.session.get(User, two.user_id)
+    assert blocker is not None and ready[1].chat_id == blocker.telegram_id
+    answers = [
+        service.Outcome(one.id, "sent"),
+        service.Outcome(two.id, "blocked"),
+        service.Outcome(three.id, "retry", "Bad Gateway"),
+    ]
+    assert await service.record(uow, answers) == {"sent": 1, "blocked": 1, "retry": 1}  # one commit
+    assert one.status == DeliveryStatus.SENT and one.sent_at == NOW
+    assert two.status == DeliveryStatus.BLOCKED and blocker.blocked_at == NOW
     assert three.attempts == 1 and three.locked_until == NOW + service.backoff(1)
     three.attempts = service.RETRY_LIMIT - 1
-    assert await service.retry_later(uow, three, "Bad Gateway") == DeliveryStatus.FAILED
+    assert await service.record(uow, [service.Outcome(three.id, "retry", "Bad Gateway")]) == {"failed": 1}
     assert three.error == "Bad Gateway"
+    assert await service.record(uow, [service.Outcome(one.id, "sent")]) == {}  # closed already: untouched
 
     progress = await service.progress(uow, chunk.broadcast)
     assert progress is not None and not progress.finished and progress.total == 4
@@ -312,7 +318,7 @@ async def test_started_once_leased_closed_and_finished_once(
     async with database.sessionmaker() as other:
         row = await other.scalar(select(BroadcastDelivery).where(BroadcastDelivery.user_id == last.id))
         assert row is not None
-        assert await service.recipient(UnitOfWork(other, clock), row) is None
+        assert await service.recipients(UnitOfWork(other, clock), [row]) == ([], 1)
         assert row.status == DeliveryStatus.BLOCKED and row.error == "blocked before sending"
     done = await service.progress(uow, chunk.broadcast)
     assert done is not None and done.finished and done.deliveries[DeliveryStatus.PENDING] == 0
@@ -330,7 +336,7 @@ async def test_a_stopped_broadcast_is_not_leased_and_rows_come_back(uow: UnitOfW
     assert await service.start(uow, queued.broadcast.id) is not None
     chunk = await service.lease(uow, queued.broadcast.id, limit=5, lease_seconds=60)
     assert chunk is not None and len(chunk.rows) == 1
-    await service.give_back(uow, chunk.rows[0])
+    assert await service.record(uow, [service.Outcome(chunk.rows[0].id, "retry_after")]) == {"retry_after": 1}
     again = await service.lease(uow, queued.broadcast.id, limit=5, lease_seconds=60)
     assert again is not None and [r.id for r in again.rows] == [chunk.rows[0].id]
     assert isinstance(await service.stop(uow, admin, queued.broadcast.id), service.Stopped)
