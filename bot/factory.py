@@ -33,6 +33,7 @@ from handlers import setup_routers
 from handlers.digest import DigestMessage
 from locales import Translations, Translator
 from services import mentorship
+from services.broadcasts import Pace
 from services.catalogues import ImportFileError, ImportReport
 from services.reminders import View
 from services.uow import UnitOfWork, UnitsOfWork
@@ -85,6 +86,11 @@ def create_storage(
     return SqlStorage(sessionmaker), SimpleEventIsolation()
 
 
+def broadcast_pace(settings: Settings) -> Pace:
+    """The broadcasts' pace the preview estimates with: the bot's rate (``bot.pacing``)."""
+    return Pace(settings.broadcast_rate, settings.allow_paid_broadcast)
+
+
 def create_dispatcher(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -118,6 +124,7 @@ def create_dispatcher(
         invite_ttl_hours=settings.invite_ttl_hours,
         timezone=settings.timezone,
         home_region=settings.region,
+        broadcast_pace=broadcast_pace(settings),
     )
     dp.update.outer_middleware(UpdateLimit())
     dp["outbox_wakeup"] = wakeup = Wakeup()

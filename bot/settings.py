@@ -8,11 +8,10 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain.audience import FREE_RATE, PAID_RATE
 from locales import SUPPORTED
 
 TELEGRAM_API_URL = "https://api.telegram.org"
-FREE_BROADCAST_LIMIT = 30  # messages a second Telegram lets a bot send to many people for free
-PAID_BROADCAST_LIMIT = 1000  # with allow_paid_broadcast
 
 
 class Settings(BaseSettings):
@@ -29,7 +28,7 @@ class Settings(BaseSettings):
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
     # Broadcasts' and reminders' shares of Telegram's ~30 messages/s, per bot: shared through Redis
     # when REDIS_URL is set, otherwise split evenly between the WORKERS.
-    broadcast_rate: float = Field(default=25, ge=1, le=PAID_BROADCAST_LIMIT)
+    broadcast_rate: float = Field(default=25, ge=1, le=PAID_RATE)
     outbox_rate: float = Field(default=5, gt=0, le=30)
     # Telegram's paid broadcasts: up to 1,000 messages/s, the messages past the free limit paid in
     # Stars from the bot's balance. Opt-in; BROADCAST_RATE above 30 needs it.
@@ -47,9 +46,9 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _paid_to_go_faster(self) -> Settings:
-        if self.broadcast_rate > FREE_BROADCAST_LIMIT and not self.allow_paid_broadcast:
+        if self.broadcast_rate > FREE_RATE and not self.allow_paid_broadcast:
             raise ValueError(
-                f"BROADCAST_RATE above {FREE_BROADCAST_LIMIT} needs ALLOW_PAID_BROADCAST=true"
+                f"BROADCAST_RATE above {FREE_RATE} needs ALLOW_PAID_BROADCAST=true"
                 " (Telegram's paid broadcasts, in Stars)"
             )
         return self

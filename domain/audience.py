@@ -29,7 +29,13 @@ class BroadcastStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-ACTIVE = (BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING)  # may still be stopped
+ACTIVE = (BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING)
+
+# Telegram: about 30 messages a second to many people for free; with paid broadcasts
+# (``allow_paid_broadcast``) up to 1,000, each message past the free limit for 0.1 Star.
+FREE_RATE = 30
+PAID_RATE = 1000
+STARS_PER_PAID_MESSAGE = 0.1  # may still be stopped
 
 
 class DeliveryStatus(StrEnum):

@@ -8,6 +8,8 @@ of these buttons falls through to ``answers_router`` (tried last), which says «
 
 from __future__ import annotations
 
+import math
+
 from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -282,8 +284,9 @@ async def preview(
     bot: Bot,
     t: Translator,
     home_region: str,
+    broadcast_pace: service.Pace,
 ) -> None:
-    shown = await service.preview(uow, Admin(user, role, home_region), await _draft(state))
+    shown = await service.preview(uow, Admin(user, role, home_region), await _draft(state), broadcast_pace)
     if isinstance(shown, Denied):
         await no_access(query, t)
         return
@@ -299,7 +302,23 @@ async def _send_preview(bot: Bot, message: Message, shown: service.Preview, t: T
     kb.button(text=t("broadcast-btn-schedule"), callback_data=BroadcastCb(action=BroadcastAction.SCHEDULE))
     kb.button(text=t("btn-cancel"), callback_data=BroadcastCb(action=BroadcastAction.CANCEL))
     kb.adjust(1)
-    await message.answer(t("broadcast-preview", count=shown.count), reply_markup=kb.as_markup())
+    summary = [t("broadcast-preview", count=shown.count), _eta(shown.estimate, t)]
+    if shown.estimate.stars is not None:
+        summary.append(t("broadcast-preview-stars", stars=shown.estimate.stars))
+    await message.answer("\n".join(summary), reply_markup=kb.as_markup())
+
+
+def _eta(estimate: service.Estimate, t: Translator) -> str:
+    """«≈ 35 минут при 25 сообщениях в секунду»: minutes rounded up, hours past the hour."""
+    minutes = math.ceil(estimate.seconds / 60)
+    if estimate.seconds < 60:
+        eta = t("broadcast-eta-moment")
+    elif minutes < 60:
+        eta = t("broadcast-eta-minutes", minutes=minutes)
+    else:
+        eta = t("broadcast-eta-hours", hours=minutes // 60, minutes=minutes % 60)
+    rate = round(estimate.rate) if estimate.rate >= 10 else round(estimate.rate, 1)
+    return t("broadcast-preview-pace", eta=eta, rate=rate)
 
 
 @asks_again(Wizard.audience, Wizard.confirm, expects=Expects.BUTTON)
@@ -314,7 +333,7 @@ async def ask_again(asking: Asking) -> bool:
         text, markup = _audience_screen(view, asking.t)
         await asking.message.answer(text, reply_markup=markup)
         return True
-    shown = await service.preview(asking.uow, admin, draft)
+    shown = await service.preview(asking.uow, admin, draft, asking.data["broadcast_pace"])
     if isinstance(shown, Denied):
         return False
     await _send_preview(asking.data["bot"], asking.message, shown, asking.t)

@@ -12,6 +12,7 @@ until it is sent or scheduled.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -21,6 +22,8 @@ from zoneinfo import ZoneInfo
 
 from domain.audience import (
     ACTIVE,
+    FREE_RATE,
+    STARS_PER_PAID_MESSAGE,
     Audience,
     AudienceToggle,
     BroadcastStatus,
@@ -125,9 +128,38 @@ class AudienceView:
 
 
 @dataclass(frozen=True, slots=True)
+class Pace:
+    """How fast the deployment sends broadcasts (messages a second, the bot's — all workers'), and
+    whether Telegram's paid broadcasts are on (``ALLOW_PAID_BROADCAST``)."""
+
+    rate: float
+    paid: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """How long a broadcast takes at ``rate``, and what it costs in Stars (None: free)."""
+
+    seconds: float
+    rate: float
+    stars: int | None
+
+
+def estimate(count: int, pace: Pace) -> Estimate:
+    """The duration for ``count`` recipients at the pace; with paid broadcasts, the Stars for the
+    messages past the free limit — the share of them sent faster than ``FREE_RATE``."""
+    stars = None
+    if pace.paid:
+        beyond = count * max(0.0, pace.rate - FREE_RATE) / pace.rate
+        stars = math.ceil(beyond * STARS_PER_PAID_MESSAGE)
+    return Estimate(count / pace.rate, pace.rate, stars)
+
+
+@dataclass(frozen=True, slots=True)
 class Preview:
     broadcast: Broadcast  # not stored
     count: int
+    estimate: Estimate
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,11 +295,13 @@ async def choose_subject(
     return await audience(uow, admin, replace(draft, audience=replace(draft.audience, subjects=subjects)))
 
 
-async def preview(uow: UnitOfWork, admin: Admin, draft: Draft) -> Preview | Denied:
+async def preview(uow: UnitOfWork, admin: Admin, draft: Draft, pace: Pace) -> Preview | Denied:
+    """The message as it will go out, how many it reaches, and how long (and, paid, how many
+    Stars) that takes at the deployment's pace."""
     view = await audience(uow, admin, draft)
     if isinstance(view, Denied):
         return view
-    return Preview(draft.as_broadcast(), view.count)
+    return Preview(draft.as_broadcast(), view.count, estimate(view.count, pace))
 
 
 # --- sending and scheduling ----------------------------------------------------------------------------
