@@ -116,6 +116,7 @@ class SharedPacer(Pacer):
         self._chat_next[chat_id] = slot + self.per_chat
         if slot > now:
             await self._sleep(slot - now)
+        await self._gate()
 
     async def too_many(self, retry_after: float) -> None:
         self.pause(retry_after)

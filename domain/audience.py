@@ -192,7 +192,7 @@ class Pacer:
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         pause: PauseBoard | None = None,
-        step_down: float = 0.7,
+        step_down: float = 0.85,
         floor: float = 0.2,
         climb: float = 0.05,
         max_in_flight: int = 64,
@@ -214,6 +214,7 @@ class Pacer:
         self._chat_next: dict[int, float] = {}
         # The last ``rate`` slots: the next one is at least a second after the oldest of them.
         self._window: deque[float] = deque(maxlen=max(1, min(int(rate), 10_000)))
+        self._gone: deque[float] = deque(maxlen=self._window.maxlen)
 
     @property
     def interval(self) -> float:
@@ -242,6 +243,15 @@ class Pacer:
         delay = self.reserve(chat_id)
         if delay > 0:
             await self._sleep(delay)
+        await self._gate()
+
+    async def _gate(self) -> None:
+        """The window once more, on the times the sends really go: senders that woke late
+        together (a busy machine) must not go out as a burst."""
+        gone = self._gone
+        while len(gone) == gone.maxlen and (late := gone[0] + 1.0 - self._monotonic()) > 0:
+            await self._sleep(late)
+        gone.append(self._monotonic())
 
     def pause(self, seconds: float) -> None:
         """Nothing goes out for ``seconds`` from now (Telegram's retry_after), and the rate steps

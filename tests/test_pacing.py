@@ -67,16 +67,16 @@ def test_429_pauses_every_sender_then_the_rate_steps_down_and_climbs_back() -> N
     take(broadcasts, fake, [1, 2, 3])
     broadcasts.pause(7)
     broadcasts.pause(7)  # several requests in flight refused at once: one step down
-    assert broadcasts.rate == pytest.approx(25 * 0.7)
+    assert broadcasts.rate == pytest.approx(25 * broadcasts.step_down)
     assert outbox.reserve(99) == pytest.approx(7)  # the outbox waits too: one bot, one limit
     assert broadcasts.reserve(4) >= 7
     # After the pause the rate is lower, then climbs back to the ceiling and no higher.
     fake.now = 7.0
     after = take(broadcasts, fake, [10, 11])
-    assert after[1] - after[0] == pytest.approx(1 / (25 * 0.7), rel=0.05)
+    assert after[1] - after[0] == pytest.approx(1 / (25 * broadcasts.step_down), rel=0.05)
     fake.now = 9.0
     broadcasts.reserve(12)
-    assert 25 * 0.7 < broadcasts.rate < 25
+    assert 25 * broadcasts.step_down < broadcasts.rate < 25
     fake.now = 60.0
     broadcasts.reserve(13)
     assert broadcasts.rate == 25

@@ -242,7 +242,7 @@ async def test_two_workers_share_one_rate_and_one_pause_through_redis() -> None:
         await one.too_many(30)
         slots.clear()
         await two.wait(1000)
-        assert slots[0] - loop.time() > 29 and two.rate == pytest.approx(20 * 0.7)
+        assert slots[0] - loop.time() > 29 and two.rate == pytest.approx(20 * two.step_down)
     finally:
         keys = [k async for k in redis.scan_iter(match=f"{key}*")]
         if keys:
