@@ -1,8 +1,10 @@
 """Broadcasts against a Telegram stand-in with real round trips and Telegram's limit.
 
-Starts `telegram_stub.StubServer` over HTTP with a round trip of `--latency` ms on every request and
-a flood limit of `--limit` messages a second (beyond it: 429, retry_after=1). Seeds `--recipients`
-people (each has "written" to the stub, so it may write back) and runs the real sender over HTTP:
+Starts the Telegram stand-in (`telegram_stub`) over HTTP in a process of its own, as Telegram is a
+server of its own (in the sender's process, the sender's work would delay the stand-in's clock and
+bunch requests up), with a round trip of `--latency` ms on every request and a flood limit of
+`--limit` messages a second (beyond it: 429, retry_after=1). Seeds `--recipients` people (each has
+"written" to the stand-in, so it may write back) and runs the real sender over HTTP:
 
 1. one worker (the real `BroadcastSender`, SQLite): a broadcast to everybody, start to finish;
 2. one worker: another broadcast whose sender is stopped (cancelled) half-way; a new sender
@@ -49,18 +51,19 @@ from aiogram import Bot  # noqa: E402
 from aiogram.client.default import DefaultBotProperties  # noqa: E402
 from aiogram.client.session.aiohttp import AiohttpSession  # noqa: E402
 from aiogram.client.telegram import TelegramAPIServer  # noqa: E402
+from aiohttp import ClientSession, web  # noqa: E402
 from pydantic import SecretStr  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bot.broadcast import BroadcastSender  # noqa: E402
-from bot.factory import open_database  # noqa: E402
+from bot.factory import freeze_startup_objects, open_database  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from domain.audience import Pacer  # noqa: E402
 from locales import Translations  # noqa: E402
 from storage.broadcasts import create_broadcast, delivery_counts  # noqa: E402
 from storage.models import Broadcast, User  # noqa: E402
-from telegram_stub import StubServer, TelegramStub  # noqa: E402
+from telegram_stub import FloodLimit, TelegramStub, create_app  # noqa: E402
 
 LEASE_SECONDS = 3.0
 FIRST_ID = 10_000_000
@@ -87,6 +90,83 @@ class RecordingStub(TelegramStub):
         return status, body
 
 
+class StandIn:
+    """The stand-in in its own process (``--serve-stand-in``), and what it received."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.latency = args.latency / 1000
+        self.process: asyncio.subprocess.Process | None = None
+        self.http = ClientSession()
+
+    async def __aenter__(self) -> StandIn:
+        a = self.args
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            __file__,
+            "--serve-stand-in",
+            str(self.port),
+            f"--recipients={a.recipients}",
+            f"--latency={a.latency}",
+            f"--limit={a.limit}",
+        )
+        for _ in range(200):
+            with contextlib.suppress(OSError):
+                await self.stats()
+                return self
+            await asyncio.sleep(0.05)
+        raise RuntimeError("the stand-in did not start")
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.http.close()
+        if self.process is not None and self.process.returncode is None:
+            self.process.terminate()
+            await self.process.wait()
+
+    async def stats(self) -> dict[str, Any]:
+        async with self.http.get(f"{self.url}/stats") as response:
+            return dict(await response.json())
+
+    async def reset(self) -> None:
+        async with self.http.post(f"{self.url}/stats/reset"):
+            pass
+
+    async def received(self, tag: str) -> int:
+        async with self.http.get(f"{self.url}/stats/count", params={"tag": tag}) as response:
+            return int(await response.text())
+
+
+async def serve_stand_in(port: int, recipients: int, latency_ms: float, limit: int) -> None:
+    """The stand-in's process: the stub over HTTP, and its tallies at /stats."""
+    stub = RecordingStub()
+    for n in range(recipients):
+        stub.message_update(FIRST_ID + n, "/start")
+    flood = FloodLimit(limit)
+    app = create_app(stub, latency=latency_ms / 1000, flood=flood)
+
+    async def stats(_request: web.Request) -> web.Response:
+        received = [[chat, tag, n] for (chat, tag), n in stub.received.items()]
+        return web.json_response({"received": received, "times": stub.times, "refused": flood.refused})
+
+    async def count(request: web.Request) -> web.Response:
+        tag = request.query["tag"]
+        return web.Response(text=str(sum(n for (_, t), n in stub.received.items() if t == tag)))
+
+    async def reset(_request: web.Request) -> web.Response:
+        flood.refused = 0
+        return web.Response(text="ok")
+
+    app.router.add_get("/stats", stats)
+    app.router.add_get("/stats/count", count)
+    app.router.add_post("/stats/reset", reset)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    await asyncio.Event().wait()
+
+
 @dataclass
 class Result:
     title: str
@@ -106,7 +186,7 @@ def settings_for(database_url: str) -> Settings:
     return Settings(_env_file=None, bot_token=SecretStr("42:TEST"), database_url=database_url)  # type: ignore[call-arg]
 
 
-async def seed(database_url: str, stub: TelegramStub, recipients: int) -> None:
+async def seed(database_url: str, recipients: int) -> None:
     db = await open_database(settings_for(database_url))
     now = utc_clock()
     rows = [
@@ -127,8 +207,6 @@ async def seed(database_url: str, stub: TelegramStub, recipients: int) -> None:
             await session.execute(insert(User), rows[start : start + 1000])
         await session.commit()
     await db.close()
-    for n in range(recipients):
-        stub.message_update(FIRST_ID + n, "/start")
 
 
 async def queue(database_url: str, text: str) -> int:
@@ -143,29 +221,27 @@ async def queue(database_url: str, text: str) -> int:
     return bid
 
 
-def measure(
-    title: str, stub: RecordingStub, server: StubServer, text: str, recipients: int, limit: int
-) -> Result:
+async def measure(title: str, stand_in: StandIn, text: str, recipients: int, limit: int) -> Result:
     tag = text[:40]
-    mine = {chat: n for (chat, prefix), n in stub.received.items() if prefix == tag}
+    stats = await stand_in.stats()
+    mine = {chat: n for chat, prefix, n in stats["received"] if prefix == tag}
     delivered = sum(mine.values())
-    times = sorted(stub.times.get(tag, []))
+    times = sorted(stats["times"].get(tag, []))
     span = times[-1] - times[0] if len(times) > 1 else 0.0
     rate = (len(times) - 1) / span if span else 0.0
-    refused = server.flood.refused if server.flood else 0
     result = Result(
         title,
-        server.latency,
+        stand_in.latency,
         delivered,
         rate / limit,
-        refused,
+        int(stats["refused"]),
         sum(n - 1 for n in mine.values() if n > 1),
         recipients - len(mine),
     )
     print(title)
     print(f"  delivered {delivered} of {recipients} in {span:.1f} s, first to last: {rate:.1f} msg/s")
     print(f"  pace / the limit of {limit} msg/s: {result.pace:.3f}")
-    print(f"  429 answers: {refused}; duplicates: {result.duplicates}; missing: {result.missing}")
+    print(f"  429 answers: {result.refused}; duplicates: {result.duplicates}; missing: {result.missing}")
     return result
 
 
@@ -185,16 +261,16 @@ async def one_worker(args: argparse.Namespace) -> list[Result]:
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-        stub = RecordingStub()
-        async with StubServer(stub, latency=args.latency / 1000, limit=args.limit) as server:
+        async with StandIn(args) as server:
             bot = Bot(
                 "42:TEST",
                 session=AiohttpSession(api=TelegramAPIServer.from_base(server.url)),
                 default=DefaultBotProperties(parse_mode="HTML"),
             )
-            await seed(url, stub, args.recipients)
+            await seed(url, args.recipients)
             db = await open_database(settings_for(url), load_regions=False)
             pacer = Pacer(args.rate)  # one pacer for the process, as a worker has
+            freeze_startup_objects()  # as a worker does once started: no 230 ms collections
 
             def sender() -> BroadcastSender:
                 return BroadcastSender(
@@ -206,18 +282,17 @@ async def one_worker(args: argparse.Namespace) -> list[Result]:
             bid = await queue(url, text)
             await run_sender(sender(), db.sessionmaker, bid)
             results.append(
-                measure("1. one worker, start to finish", stub, server, text, args.recipients, args.limit)
+                await measure("1. one worker, start to finish", server, text, args.recipients, args.limit)
             )
 
             # 2. stopped half-way, resumed by a new sender
             if not args.skip_kill:
-                if server.flood:
-                    server.flood.refused = 0
+                await server.reset()
                 text = f"<b>Прогон 2</b>: вебинар в среду ({args.latency:.0f} мс)"
                 tag = text[:40]
                 bid = await queue(url, text)
                 first = asyncio.create_task(run_sender(sender(), db.sessionmaker, bid))
-                while sum(n for (_, p), n in stub.received.items() if p == tag) < args.recipients // 2:  # noqa: ASYNC110
+                while await server.received(tag) < args.recipients // 2:  # noqa: ASYNC110
                     await asyncio.sleep(0.05)
                 first.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -226,9 +301,8 @@ async def one_worker(args: argparse.Namespace) -> list[Result]:
                     at_stop = await delivery_counts(session, bid)
                 await run_sender(sender(), db.sessionmaker, bid)
                 results.append(
-                    measure(
+                    await measure(
                         "2. one worker stopped half-way, a new one resumes",
-                        stub,
                         server,
                         text,
                         args.recipients,
@@ -271,71 +345,68 @@ async def fresh_postgres(base_url: str) -> AsyncIterator[str]:
 
 async def two_workers(args: argparse.Namespace, postgres: str, redis: str) -> Result:
     """Two `python -m bot webhook` processes sharing BROADCAST_RATE through Redis."""
-    async with fresh_postgres(postgres) as url:
-        stub = RecordingStub()
-        async with StubServer(stub, latency=args.latency / 1000, limit=args.limit) as server:
-            await seed(url, stub, args.recipients)
-            text = f"<b>Прогон 3</b>: два воркера ({args.latency:.0f} мс)"
-            bid = await queue(url, text)
-            env = {
-                **os.environ,
-                "BOT_TOKEN": "42:TEST",
-                "DATABASE_URL": url,
-                "REDIS_URL": f"{redis.rstrip('/').rsplit('/', 1)[0]}/{uuid.uuid4().int % 15 + 1}",
-                "TELEGRAM_API_URL": server.url,
-                "WEBHOOK_BASE_URL": "https://bot.example.org",
-                "WORKERS": "2",
-                "BROADCAST_RATE": str(args.rate),
-                "LOG_LEVEL": "WARNING",
-                "REGION": "kostroma",
-                "PYTHONPATH": str(ROOT),
-            }
-            with tempfile.TemporaryDirectory() as cwd:
-                workers = [
-                    await asyncio.create_subprocess_exec(
-                        sys.executable,
-                        "-m",
-                        "bot",
-                        "webhook",
-                        cwd=cwd,
-                        env={**env, "WEB_PORT": str(free_port())},
-                        stdout=asyncio.subprocess.DEVNULL,
-                    )
-                    for _ in range(2)
-                ]
-                try:
-                    tag = text[:40]
-                    deadline = time.monotonic() + 3 * args.recipients / args.rate + 60
-                    while time.monotonic() < deadline:
-                        if len({c for (c, p) in stub.received if p == tag}) >= args.recipients:
-                            break
-                        if any(w.returncode is not None for w in workers):
-                            print("  a worker exited early")
-                            break
-                        await asyncio.sleep(0.5)
-                    await asyncio.sleep(2)  # anything sent twice would come now
-                finally:
-                    for worker in workers:
-                        if worker.returncode is None:
-                            worker.send_signal(signal.SIGTERM)
-                    for worker in workers:
-                        with contextlib.suppress(TimeoutError):
-                            await asyncio.wait_for(worker.wait(), 30)
-                        if worker.returncode is None:
-                            worker.kill()
-                            await worker.wait()
-            result = measure(
-                "3. two webhook workers on PostgreSQL + Redis, one shared rate",
-                stub,
-                server,
-                text,
-                args.recipients,
-                args.limit,
-            )
-            db = await open_database(settings_for(url), load_regions=False)
-            async with db.sessionmaker() as session:
-                print(f"  deliveries: {await delivery_counts(session, bid)}")
-            await db.close()
+    async with fresh_postgres(postgres) as url, StandIn(args) as server:
+        await seed(url, args.recipients)
+        text = f"<b>Прогон 3</b>: два воркера ({args.latency:.0f} мс)"
+        bid = await queue(url, text)
+        env = {
+            **os.environ,
+            "BOT_TOKEN": "42:TEST",
+            "DATABASE_URL": url,
+            "REDIS_URL": f"{redis.rstrip('/').rsplit('/', 1)[0]}/{uuid.uuid4().int % 15 + 1}",
+            "TELEGRAM_API_URL": server.url,
+            "WEBHOOK_BASE_URL": "https://bot.example.org",
+            "WORKERS": "2",
+            "BROADCAST_RATE": str(args.rate),
+            "LOG_LEVEL": "WARNING",
+            "REGION": "kostroma",
+            "PYTHONPATH": str(ROOT),
+        }
+        with tempfile.TemporaryDirectory() as cwd:
+            workers = [
+                await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    "-m",
+                    "bot",
+                    "webhook",
+                    cwd=cwd,
+                    env={**env, "WEB_PORT": str(free_port())},
+                    stdout=asyncio.subprocess.DEVNULL,
+                )
+                for _ in range(2)
+            ]
+            try:
+                tag = text[:40]
+                deadline = time.monotonic() + 3 * args.recipients / args.rate + 60
+                while time.monotonic() < deadline:
+                    if await server.received(tag) >= args.recipients:
+                        break
+                    if any(w.returncode is not None for w in workers):
+                        print("  a worker exited early")
+                        break
+                    await asyncio.sleep(0.5)
+                await asyncio.sleep(2)  # anything sent twice would come now
+            finally:
+                for worker in workers:
+                    if worker.returncode is None:
+                        worker.send_signal(signal.SIGTERM)
+                for worker in workers:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(worker.wait(), 30)
+                    if worker.returncode is None:
+                        worker.kill()
+                        await worker.wait()
+        result = await measure(
+            "3. two webhook workers on PostgreSQL + Redis, one shared rate",
+            server,
+            text,
+            args.recipients,
+            args.limit,
+        )
+        db = await open_database(settings_for(url), load_regions=False)
+        async with db.sessionmaker() as session:
+            print(f"  deliveries: {await delivery_counts(session, bid)}")
+        await db.close()
     return result
 
 
@@ -381,7 +452,16 @@ if __name__ == "__main__":
     parser.add_argument("--limit", type=int, default=30, help="the stand-in's 429 threshold, messages/s")
     parser.add_argument("--workers", type=int, choices=(1, 2), default=1)
     parser.add_argument("--skip-kill", action="store_true", help="only the start-to-finish run")
+    parser.add_argument("--serve-stand-in", type=int, metavar="PORT", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
+    if arguments.serve_stand_in:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(
+                serve_stand_in(
+                    arguments.serve_stand_in, arguments.recipients, arguments.latency, arguments.limit
+                )
+            )
+        sys.exit(0)
     # The stop in run 2 interrupts a pooled connection's reset; SQLAlchemy logs that at length.
     logging.getLogger("sqlalchemy.pool").setLevel(logging.CRITICAL)
     asyncio.run(main(arguments))
