@@ -242,6 +242,7 @@ async def measure(title: str, stand_in: StandIn, text: str, recipients: int, lim
     print(f"  delivered {delivered} of {recipients} in {span:.1f} s, first to last: {rate:.1f} msg/s")
     print(f"  pace / the limit of {limit} msg/s: {result.pace:.3f}")
     print(f"  429 answers: {result.refused}; duplicates: {result.duplicates}; missing: {result.missing}")
+    print(f"  load average (1 min) of this shared machine at the end: {os.getloadavg()[0]:.2f}")
     return result
 
 

@@ -195,7 +195,7 @@ class Pacer:
         step_down: float = 0.85,
         floor: float = 0.2,
         climb: float = 0.05,
-        max_in_flight: int = 64,
+        max_in_flight: int = 100,  # aiogram's AiohttpSession keeps up to 100 connections
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")

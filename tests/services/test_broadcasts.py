@@ -168,7 +168,7 @@ async def test_only_admins(uow: UnitOfWork, database: Database) -> None:
         await service.municipalities(uow, methodist),
         await service.choose_municipality(uow, methodist, Draft(), 0),
         await service.choose_subject(uow, methodist, Draft(), ""),
-        await service.preview(uow, methodist, Draft(text="x")),
+        await service.preview(uow, methodist, Draft(text="x"), service.Pace(25)),
         await service.send_now(uow, methodist, Draft(text="x")),
         await service.schedule_timezone(uow, methodist, rules),
         await service.schedule(uow, methodist, rules, Draft(text="x"), "23.11.2026 12:00"),
@@ -186,8 +186,9 @@ async def test_preview_and_send_now(uow: UnitOfWork, database: Database) -> None
     admin = await an_admin(uow)
     await person(uow, 1)
     draft = Draft(text="<b>Семинар</b>", button_text="Записаться", button_url="https://x.ru/f")
-    shown = await service.preview(uow, admin, draft)
+    shown = await service.preview(uow, admin, draft, service.Pace(25))
     assert isinstance(shown, service.Preview) and shown.count == 1
+    assert shown.estimate == service.Estimate(seconds=1 / 25, rate=25, stars=None)
     assert shown.broadcast.text == "<b>Семинар</b>" and shown.broadcast.id is None  # not stored
     assert await count(database, Broadcast) == 0
 
