@@ -108,15 +108,20 @@ class SharedPacer(Pacer):
         early = self._chat_next.get(chat_id, 0.0) - self._monotonic()
         if early > 0:
             await self._sleep(early)
+        delay = await self.reserve_shared(chat_id)
+        if delay > 0:
+            await self._sleep(delay)
+        await self._gate()
+
+    async def reserve_shared(self, chat_id: int) -> float:
+        """Take the bot's next slot from Redis for ``chat_id``; how many seconds to wait for it."""
         args = [self.ceiling, self.floor, self.climb, len_window(self.ceiling)]
         delay, rate = await self._reserve(keys=self._keys, args=args)
         self.rate = float(rate)
         now = self._monotonic()
         slot = max(now + float(delay), self.board.until)  # a 429 seen here meanwhile
         self._chat_next[chat_id] = slot + self.per_chat
-        if slot > now:
-            await self._sleep(slot - now)
-        await self._gate()
+        return slot - now
 
     async def too_many(self, retry_after: float) -> None:
         self.pause(retry_after)
