@@ -35,6 +35,7 @@ from handlers import reminders as reminder_views
 from handlers import setup_routers
 from handlers.digest import DigestMessage
 from locales import Translations, Translator
+from services.broadcasts import Pace
 from services.catalogues import ImportFileError, ImportReport
 from services.reminders import View
 from services.uow import UnitOfWork, UnitsOfWork
@@ -110,6 +111,11 @@ def create_storage(
     return SqlStorage(sessionmaker, MessengerKeys()), SimpleEventIsolation()
 
 
+def broadcast_pace(settings: Settings) -> Pace:
+    """The broadcasts' pace the preview estimates with: the bot's rate (``bot.pacing``)."""
+    return Pace(settings.broadcast_rate, settings.allow_paid_broadcast)
+
+
 def create_dispatcher(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -143,6 +149,7 @@ def create_dispatcher(
         invite_ttl_hours=settings.invite_ttl_hours,
         timezone=settings.timezone,
         home_region=settings.region,
+        broadcast_pace=broadcast_pace(settings),
     )
     dp.update.outer_middleware(UpdateLimit())
     dp["outbox_wakeup"] = wakeup = Wakeup()
@@ -173,6 +180,12 @@ class ImportErrorView(Protocol):
     def __call__(self, err: ImportFileError, t: Translator, *, plain: bool = ...) -> str: ...
 
 
+class BroadcastView(Protocol):
+    async def __call__(
+        self, bot: Bot, chat_id: int, broadcast: Broadcast, t: Translator, *, paid: bool = ...
+    ) -> Message: ...
+
+
 @dataclass(frozen=True)
 class Presenters:
     """How what the bot's jobs send is shown on Telegram: the handlers' renderers (they know its
@@ -183,7 +196,7 @@ class Presenters:
     digest: Callable[[UnitOfWork, User, Translator], Awaitable[DigestMessage | None]] = (
         digest_views.render_digest
     )
-    broadcast: Callable[[Bot, int, Broadcast, Translator], Awaitable[Message]] = broadcast_views.send_content
+    broadcast: BroadcastView = broadcast_views.send_content
     import_report: ImportReportView = import_views.render_report
     import_file_error: ImportErrorView = import_views.render_file_error
 

@@ -2,40 +2,48 @@
 
 - ``plan_outbox`` queues what no single change causes (inactivity, the methodists' digests).
 - ``mentorship_tick`` lapses unanswered mentor requests and queues meeting reminders.
-- ``send_outbox`` delivers due outbox rows: lease, send, mark sent — one commit per message.
+- ``send_outbox`` delivers due outbox rows: lease, compose, send several at once through the pacer,
+  mark the sent ones in one commit.
 - ``send_handoffs`` is the same sender woken at once (``Wakeup``) when an update committed a
   message for someone else (a hand-off: ``services.reminders.handoff``), so it goes out within a
   second rather than at the next minute.
 
-Delivery guarantee (see README): a row is marked sent in its own commit right after Telegram
-accepts the message; a sender that dies leaves its leased rows to be sent again when the lease
-runs out. So nothing is lost, and nothing is sent twice except — at most — the one message that was
-in flight at the moment of a hard kill (Telegram has no idempotency key to close that window).
+Delivery guarantee (see README): the rows of a batch are marked sent in one commit as soon as the
+batch's answers are in (a graceful stop waits for them); a sender that dies leaves its leased rows
+to be sent again when the lease runs out. So nothing is lost, and nothing is sent twice except — at
+most — the messages of the batch already answered at the moment of a hard kill (Telegram has no
+idempotency key to close that window).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from aiogram import Bot
 from aiogram.exceptions import (
+    TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.factory import telegram_presenters
 from bot.messengers import Bots, route
+from bot.pacing import SendPool
 from domain.audience import Pacer
 from domain.reminders import OutboxStatus
-from locales import Translations, Translator
+from locales import Translations
 from services import mentorship
 from services.reminders import Delegated, sending
 from services.uow import UnitOfWork
@@ -84,6 +92,17 @@ async def send_handoffs(
     return total
 
 
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A row composed and ready to go: what to send to whom (the digest's chart first, if any)."""
+
+    row: OutboxMessage
+    user: User
+    text: str
+    markup: InlineKeyboardMarkup | None
+    chart: bytes | None = None
+
+
 async def send_outbox(
     bot: Bot | Bots,
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -97,39 +116,41 @@ async def send_outbox(
 ) -> dict[str, int]:
     """Deliver the due outbox rows once each, in the recipient's time and language.
 
-    When ``stop`` is set (a graceful shutdown), the message in hand is finished and marked, and the
-    rest of the batch is handed back at once for another worker — or the next start — to send.
+    The batch is composed row by row (the database's part), then sent with several requests under
+    way at once through the pacer (``bot.pacing.SendPool``), then marked: the sent rows in one
+    commit. When ``stop`` is set (a graceful shutdown), the messages on their way are finished and
+    marked, and the rest of the batch is handed back at once for another worker — or the next
+    start — to send.
     """
     now = clock()
     counts: dict[str, int] = {}
     async with sessionmaker() as session:
         uow = UnitOfWork(session, lambda: now)  # one time for the batch
         rows = await sending.lease(uow, limit=batch, lease_seconds=LEASE_SECONDS)
-        for index, row in enumerate(rows):
-            if stop is not None and stop.is_set():
-                await sending.release(uow, rows[index:])
-                counts["released"] = len(rows) - index
-                break
-            outcome = await _deliver(bot, uow, translations, row, default_tz, pacer)
-            counts[outcome] = counts.get(outcome, 0) + 1
-            if outcome == "retry_after":
-                # Telegram asked the whole bot to wait: the rest of the batch waits as long.
-                await sending.wait_as(uow, rows[index + 1 :], row)
-                break
+        messages: list[Message] = []
+        for row in rows:
+            composed = await _compose(uow, translations, row, default_tz)
+            if isinstance(composed, Message):
+                messages.append(composed)
+            else:
+                counts[composed] = counts.get(composed, 0) + 1
+        recorder = _Recorder(uow)
+        try:
+            await _send_all(bot, messages, pacer or _unpaced(), stop, recorder.add)
+        finally:
+            await recorder.close()  # what was answered is marked, even when the sender is cancelled
+        for outcome, n in recorder.counts.items():
+            counts[outcome] = counts.get(outcome, 0) + n
     if counts:
         log.info("outbox sent", extra=counts)
     return counts
 
 
-async def _deliver(
-    bot: Bot | Bots,
-    uow: UnitOfWork,
-    translations: Translations,
-    row: OutboxMessage,
-    default_tz: str,
-    pacer: Pacer | None = None,
-) -> str:
-    """Send one row as its kind says (``services.reminders``); the outcome counted."""
+async def _compose(
+    uow: UnitOfWork, translations: Translations, row: OutboxMessage, default_tz: str
+) -> Message | str:
+    """The row as it will be sent, as its kind says (``services.reminders``); or the outcome of a
+    row that does not go now."""
     ready = await sending.prepare(uow, row, default_tz)
     if isinstance(ready, sending.Closed):
         return str(ready.status)
@@ -137,44 +158,131 @@ async def _deliver(
         return "postponed"
     user = ready.user
     t = translations.get(user.locale)
-    if pacer is not None:
-        await pacer.wait(user.telegram_id)
-    try:
-        to_user = route(bot, user)  # the person's own messenger
-        composed = await sending.compose(uow, row, ready)
-        if isinstance(composed, Delegated):
-            delivered = await _send_digest(to_user, uow.session, user, t, uow.now())
-        elif composed is not None:
-            text, markup = telegram_presenters().reminder(composed, t)
-            await to_user.send_message(user.telegram_id, text, reply_markup=markup)
-            delivered = True
+    composed = await sending.compose(uow, row, ready)
+    if isinstance(composed, Delegated):
+        digest = await telegram_presenters().digest(uow, user, t)
+        if digest is not None:
+            return Message(row, user, digest.text, digest.markup, digest.chart)
+    elif composed is not None:
+        text, markup = telegram_presenters().reminder(composed, t)
+        return Message(row, user, text, markup)
+    return str((await sending.close(uow, row, OutboxStatus.CANCELLED, "no longer applies")).status)
+
+
+SENT = "sent"
+RELEASED = "released"
+Answer = str | TelegramAPIError  # SENT, RELEASED, or what Telegram said instead
+
+
+def _unpaced() -> Pacer:
+    """No pacing, one message at a time: a sender given no pacer (the sandbox, tests)."""
+    return Pacer(1_000_000, per_chat=0.0, max_in_flight=1)
+
+
+async def _send_all(
+    bot: Bot | Bots,
+    messages: list[Message],
+    pacer: Pacer,
+    stop: asyncio.Event | None,
+    answered: Callable[[Message, Answer], None],
+) -> None:
+    """Send ``messages``, several under way at once, each when the pacer gives it a slot. A message
+    not yet started when ``stop`` is set is not sent (``RELEASED``); after a 429 the rest of the
+    batch is not sent either: it waits as long as Telegram asked."""
+    pool = SendPool(pacer)
+    refused: list[TelegramRetryAfter] = []
+
+    async def send(message: Message) -> None:
+        if stop is not None and stop.is_set():
+            answered(message, RELEASED)
+            return
+        chat = message.user.telegram_id
+        if not refused:
+            await pacer.wait(chat)
+        if refused:
+            answered(message, refused[0])
+            return
+        began = time.monotonic()
+        try:
+            to_user = route(bot, message.user)  # the person's own messenger
+            if message.chart is not None:
+                photo = BufferedInputFile(message.chart, filename="digest.png")
+                await to_user.send_photo(chat, photo)
+            await to_user.send_message(chat, message.text, reply_markup=message.markup)
+        except TelegramRetryAfter as exc:
+            refused.append(exc)
+            await pacer.too_many(exc.retry_after)
+            answered(message, exc)
+        except TelegramAPIError as exc:
+            answered(message, exc)
         else:
-            delivered = False
-    except TelegramRetryAfter as exc:
-        await sending.wait(uow, [row], exc.retry_after)
+            pacer.observe(time.monotonic() - began)
+            answered(message, SENT)
+
+    try:
+        for message in messages:
+            if refused:
+                answered(message, refused[0])
+                continue
+            await pool.submit(functools.partial(send, message))
+    finally:
+        await pool.drain()
+
+
+class _Recorder:
+    """Marks the answers in batches as they come: the sent rows of a batch in one commit, every
+    answer that came while the previous commit ran in the next one."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.counts: dict[str, int] = {}
+        self._answers: list[tuple[Message, Answer]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def add(self, message: Message, answer: Answer) -> None:
+        self._answers.append((message, answer))
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._record())
+
+    async def _record(self) -> None:
+        while self._answers:
+            batch, self._answers = self._answers, []
+            delivered = [m.row for m, answer in batch if answer is SENT]
+            if delivered:
+                await sending.sent_all(self.uow, delivered)
+            for message, answer in batch:
+                outcome = await _record(self.uow, message, answer)
+                self.counts[outcome] = self.counts.get(outcome, 0) + 1
+
+    async def close(self) -> None:
+        while self._task is not None and not self._task.done():
+            await asyncio.shield(self._task)
+        if self._answers:
+            self._task = asyncio.create_task(self._record())
+            await asyncio.shield(self._task)
+        if self._task is not None:
+            self._task.result()  # a failure to record is the sender's failure
+
+
+async def _record(uow: UnitOfWork, message: Message, answer: Answer) -> str:
+    """Mark a row as Telegram answered it (the sent rows of a batch are marked together first)."""
+    row = message.row
+    if answer is SENT:
+        return str(OutboxStatus.SENT)
+    if isinstance(answer, str):  # RELEASED
+        await sending.release(uow, [row])
+        return RELEASED
+    if isinstance(answer, TelegramRetryAfter):
+        # Telegram asked the whole bot to wait: the row waits as long (the pacer holds the rest).
+        await sending.wait(uow, [row], answer.retry_after)
         return "retry_after"
-    except TelegramForbiddenError:
-        return str((await sending.blocked(uow, row, user)).status)
-    except TelegramBadRequest as exc:
-        return str((await sending.close(uow, row, OutboxStatus.FAILED, exc.message)).status)
-    except (TelegramNetworkError, TelegramServerError) as exc:
-        return "retry" if await sending.failed_attempt(uow, row, str(exc)) else str(OutboxStatus.FAILED)
-    if not delivered:
-        return str((await sending.close(uow, row, OutboxStatus.CANCELLED, "no longer applies")).status)
-    await sending.sent(uow, row)
-    return str(OutboxStatus.SENT)
-
-
-async def _send_digest(bot: Bot, session: AsyncSession, user: User, t: Translator, now: datetime) -> bool:
-    from aiogram.types import BufferedInputFile
-
-    message = await telegram_presenters().digest(UnitOfWork(session, lambda: now), user, t)
-    if message is None:
-        return False
-    if message.chart is not None:
-        await bot.send_photo(user.telegram_id, BufferedInputFile(message.chart, filename="digest.png"))
-    await bot.send_message(user.telegram_id, message.text, reply_markup=message.markup)
-    return True
+    if isinstance(answer, TelegramForbiddenError):
+        return str((await sending.blocked(uow, row, message.user)).status)
+    if isinstance(answer, TelegramBadRequest):
+        return str((await sending.close(uow, row, OutboxStatus.FAILED, answer.message)).status)
+    if isinstance(answer, TelegramNetworkError | TelegramServerError):
+        return "retry" if await sending.failed_attempt(uow, row, str(answer)) else str(OutboxStatus.FAILED)
+    return str((await sending.close(uow, row, OutboxStatus.FAILED, str(answer))).status)
 
 
 async def plan_outbox(

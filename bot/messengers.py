@@ -50,10 +50,15 @@ def share_files(telegram: Bot, max_bot: MaxBot) -> None:
 
 def route(bots: Bot | Bots, user: User) -> Bot:
     """The bot that reaches ``user``, or ``NoMessenger``."""
-    bot = bots.for_messenger(user.messenger) if isinstance(bots, Bots) else bots
-    if bot is None or messenger_of(bot) != user.messenger:
+    return route_to(bots, user.messenger, user.telegram_id)
+
+
+def route_to(bots: Bot | Bots, messenger: str, chat_id: int) -> Bot:
+    """The bot of ``messenger`` (to reach ``chat_id`` there), or ``NoMessenger``."""
+    bot = bots.for_messenger(messenger) if isinstance(bots, Bots) else bots
+    if bot is None or messenger_of(bot) != messenger:
         raise NoMessenger(
-            SendMessage(chat_id=user.telegram_id, text="-"),
-            f"Bad Request: no {user.messenger} bot in this deployment",
+            SendMessage(chat_id=chat_id, text="-"),
+            f"Bad Request: no {messenger} bot in this deployment",
         )
     return bot

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain.audience import FREE_RATE, PAID_RATE
 from locales import SUPPORTED
 
 TELEGRAM_API_URL = "https://api.telegram.org"
@@ -34,9 +35,13 @@ class Settings(BaseSettings):
     region: str = "kostroma"
     log_level: str = "INFO"
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
-    broadcast_rate: float = Field(default=25, ge=1, le=30)
-    # Reminders' share of Telegram's limit, per deployment (the workers split it between them).
+    # Broadcasts' and reminders' shares of Telegram's ~30 messages/s, per bot: shared through Redis
+    # when REDIS_URL is set, otherwise split evenly between the WORKERS.
+    broadcast_rate: float = Field(default=25, ge=1, le=PAID_RATE)
     outbox_rate: float = Field(default=5, gt=0, le=30)
+    # Telegram's paid broadcasts: up to 1,000 messages/s, the messages past the free limit paid in
+    # Stars from the bot's balance. Opt-in; BROADCAST_RATE above 30 needs it.
+    allow_paid_broadcast: bool = False
 
     # Past one machine (README, "Deployment"): FSM and per-user locks in Redis, updates by webhook.
     redis_url: str | None = None
@@ -47,6 +52,15 @@ class Settings(BaseSettings):
     web_port: int = Field(default=8080, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)  # how many webhook workers share the limits
     log_format: Literal["text", "json"] = "text"
+
+    @model_validator(mode="after")
+    def _paid_to_go_faster(self) -> Settings:
+        if self.broadcast_rate > FREE_RATE and not self.allow_paid_broadcast:
+            raise ValueError(
+                f"BROADCAST_RATE above {FREE_RATE} needs ALLOW_PAID_BROADCAST=true"
+                " (Telegram's paid broadcasts, in Stars)"
+            )
+        return self
 
     @field_validator("admin_ids", "max_admin_ids", mode="before")
     @classmethod

@@ -6,7 +6,8 @@ Every worker (``python -m bot run`` or each of N ``python -m bot webhook``) runs
 send are shared out by their leases (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), so adding a worker
 adds senders, never doubles. Planning — what is due, the digests, lapsed mentor requests — runs
 in one worker only: the holder of the clock lock (``storage.locks``). Telegram's limits are per
-bot, so each worker takes its share of the deployment's rates (``WORKERS``).
+bot: with ``REDIS_URL`` the workers' pacers share the deployment's rates through Redis, otherwise
+each worker takes its share of them (``WORKERS``) — ``bot.pacing``.
 
 ``stop()`` is the graceful part of a shutdown: the message in hand is finished and marked sent,
 leased rows not yet sent are handed back at once, and the clock lock is released for another
@@ -29,10 +30,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.broadcast import broadcast_worker
 from bot.jobs import send_handoffs, tick
 from bot.messengers import Bots
+from bot.pacing import bot_pacers
 from bot.scheduler import create_scheduler
 from bot.settings import Settings
 from bot.wakeup import Wakeup
-from domain.audience import Pacer
 from locales import Translations
 from storage.locks import clock_lock
 
@@ -52,9 +53,11 @@ class Background:
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
 
     def __post_init__(self) -> None:
-        share = self.settings.workers
         self.lock = clock_lock(self.engine)
-        self.pacer = Pacer(self.settings.outbox_rate / share)
+        # One pace for the deployment's messengers together (the Redis key: the first bot's id).
+        first = next(iter(self.bot)) if isinstance(self.bot, Bots) else self.bot
+        self.pacers = bot_pacers(self.settings, first.id)
+        self.pacer = self.pacers.outbox
         self.scheduler = create_scheduler(self._tick)
         self._broadcasts: asyncio.Task[None] | None = None
         self._handoffs: asyncio.Task[None] | None = None
@@ -106,8 +109,9 @@ class Background:
                 self.sessionmaker,
                 self.translations,
                 self.clock,
-                rate=self.settings.broadcast_rate / self.settings.workers,
+                pacer=self.pacers.broadcasts,
                 stop=self.stop_event,
+                paid=self.settings.allow_paid_broadcast,
             ),
             name="broadcasts",
         )
@@ -142,3 +146,4 @@ class Background:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.lock.release()
+        await self.pacers.close()

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import math
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -27,7 +29,13 @@ class BroadcastStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-ACTIVE = (BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING)  # may still be stopped
+ACTIVE = (BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING)
+
+# Telegram: about 30 messages a second to many people for free; with paid broadcasts
+# (``allow_paid_broadcast``) up to 1,000, each message past the free limit for 0.1 Star.
+FREE_RATE = 30
+PAID_RATE = 1000
+STARS_PER_PAID_MESSAGE = 0.1  # may still be stopped
 
 
 class DeliveryStatus(StrEnum):
@@ -167,9 +175,18 @@ def _optional_id(value: Any) -> int | None:
 class Pacer:
     """Spaces messages: at most ``rate`` a second overall and one per ``per_chat`` seconds to a chat.
 
-    A bucket of one token: every send takes the next free slot, so no one-second window holds more
-    than ``rate`` + 1 messages, however late a send comes. ``pause`` (Telegram's 429 retry_after)
-    holds every slot back until it is over.
+    Every send reserves the next free slot: slots are at least ``1 / rate`` apart and no one-second
+    window holds more than ``rate`` of them, however late a send comes and however many sends wait
+    at once (several requests are in flight; the pacer, not the round trip, sets the pace).
+
+    Telegram's 429 (``too_many``) holds every slot back for ``retry_after`` — every sender that
+    shares ``pause`` (a ``PauseBoard``: the bot's broadcasts and its outbox in one worker) — and
+    steps the rate down to ``step_down`` of what it was; it then climbs back by ``climb`` of the
+    ceiling a second, so a bot sharing its limit with something else settles below the 429s
+    instead of hitting them again at full speed (additive increase, multiplicative decrease).
+
+    ``observe`` takes each request's round trip; ``in_flight`` is how many requests must be under
+    way at once to keep the rate whatever the round trip (the sender's pool size).
     """
 
     def __init__(
@@ -179,21 +196,44 @@ class Pacer:
         *,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        pause: PauseBoard | None = None,
+        step_down: float = 0.85,
+        floor: float = 0.2,
+        climb: float = 0.05,
+        max_in_flight: int = 100,  # aiogram's AiohttpSession keeps up to 100 connections
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
-        self.interval = 1.0 / rate
+        self.ceiling = rate
+        self.rate = rate
         self.per_chat = per_chat
+        self.board = pause or PauseBoard()
+        self.step_down, self.floor, self.climb = step_down, floor, climb
+        self.max_in_flight = max_in_flight
+        self.latency = 0.25  # seconds: a first guess at the round trip, corrected by ``observe``
         self._monotonic = monotonic
         self._sleep = sleep
         self._next = 0.0
-        self._paused_until = 0.0
+        self._climb_from = 0.0
+        self._cut_until = 0.0
         self._chat_next: dict[int, float] = {}
+        # The last ``rate`` slots: the next one is at least a second after the oldest of them.
+        self._window: deque[float] = deque(maxlen=max(1, min(int(rate), 10_000)))
+        self._gone: deque[float] = deque(maxlen=self._window.maxlen)
+
+    @property
+    def interval(self) -> float:
+        # A hair over 1/rate, so that ``rate`` slots never fit in one second by rounding.
+        return 1.0 / self.rate + 1e-9
 
     def reserve(self, chat_id: int) -> float:
         """Take the next slot for ``chat_id``; returns how many seconds to wait for it."""
         now = self._monotonic()
-        slot = max(now, self._next, self._paused_until, self._chat_next.get(chat_id, 0.0))
+        self._recover(now)
+        slot = max(now, self._next, self.board.until, self._chat_next.get(chat_id, 0.0))
+        if len(self._window) == self._window.maxlen:
+            slot = max(slot, self._window[0] + 1.0)
+        self._window.append(slot)
         self._next = slot + self.interval
         self._chat_next[chat_id] = slot + self.per_chat
         if len(self._chat_next) > 4096:
@@ -201,16 +241,60 @@ class Pacer:
         return slot - now
 
     async def wait(self, chat_id: int) -> None:
+        """Wait for the chat's own next second, then for a slot of the overall rate."""
+        early = self._chat_next.get(chat_id, 0.0) - self._monotonic()
+        if early > 0:  # not holding an overall slot meanwhile: others go first
+            await self._sleep(early)
         delay = self.reserve(chat_id)
         if delay > 0:
             await self._sleep(delay)
+        await self._gate()
+
+    async def _gate(self) -> None:
+        """The window once more, on the times the sends really go: senders that woke late
+        together (a busy machine) must not go out as a burst."""
+        gone = self._gone
+        while len(gone) == gone.maxlen and (late := gone[0] + 1.0 - self._monotonic()) > 0:
+            await self._sleep(late)
+        gone.append(self._monotonic())
 
     def pause(self, seconds: float) -> None:
-        """Nothing goes out for ``seconds`` from now."""
-        until = self._monotonic() + seconds
-        self._paused_until = max(self._paused_until, until)
+        """Nothing goes out for ``seconds`` from now (Telegram's retry_after), and the rate steps
+        down — once per pause, however many requests in flight were refused."""
+        now = self._monotonic()
+        until = now + seconds
+        self.board.until = max(self.board.until, until)
         self._next = max(self._next, until)
+        if now >= self._cut_until:
+            self.rate = max(self.ceiling * self.floor, self.rate * self.step_down)
+            self._cut_until = until
+        self._climb_from = max(self._climb_from, until)
+
+    async def too_many(self, retry_after: float) -> None:
+        """A 429: ``pause``, for every sender of the bot that shares this pacer's pause."""
+        self.pause(retry_after)
+
+    def _recover(self, now: float) -> None:
+        if self.rate < self.ceiling and now > self._climb_from:
+            self.rate = min(self.ceiling, self.rate + self.climb * self.ceiling * (now - self._climb_from))
+        self._climb_from = max(self._climb_from, now)
+
+    def observe(self, seconds: float) -> None:
+        """A request's round trip (a moving average of them sizes ``in_flight``)."""
+        self.latency += 0.2 * (seconds - self.latency)
+
+    @property
+    def in_flight(self) -> int:
+        """Requests to have under way at once: the rate times the round trip, with room to spare."""
+        return max(1, min(self.max_in_flight, math.ceil(self.rate * self.latency * 1.5) + 1))
 
     @property
     def paused_until(self) -> float:
-        return self._paused_until
+        return self.board.until
+
+
+@dataclass
+class PauseBoard:
+    """Until when (monotonic seconds) a 429 holds every sender of the bot in this process."""
+
+    until: float = 0.0

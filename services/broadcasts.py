@@ -12,6 +12,7 @@ until it is sent or scheduled.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -21,6 +22,8 @@ from zoneinfo import ZoneInfo
 
 from domain.audience import (
     ACTIVE,
+    FREE_RATE,
+    STARS_PER_PAID_MESSAGE,
     Audience,
     AudienceToggle,
     BroadcastStatus,
@@ -131,9 +134,38 @@ class AudienceView:
 
 
 @dataclass(frozen=True, slots=True)
+class Pace:
+    """How fast the deployment sends broadcasts (messages a second, the bot's — all workers'), and
+    whether Telegram's paid broadcasts are on (``ALLOW_PAID_BROADCAST``)."""
+
+    rate: float
+    paid: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """How long a broadcast takes at ``rate``, and what it costs in Stars (None: free)."""
+
+    seconds: float
+    rate: float
+    stars: int | None
+
+
+def estimate(count: int, pace: Pace) -> Estimate:
+    """The duration for ``count`` recipients at the pace; with paid broadcasts, the Stars for the
+    messages past the free limit — the share of them sent faster than ``FREE_RATE``."""
+    stars = None
+    if pace.paid:
+        beyond = count * max(0.0, pace.rate - FREE_RATE) / pace.rate
+        stars = math.ceil(beyond * STARS_PER_PAID_MESSAGE)
+    return Estimate(count / pace.rate, pace.rate, stars)
+
+
+@dataclass(frozen=True, slots=True)
 class Preview:
     broadcast: Broadcast  # not stored
     count: int
+    estimate: Estimate
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,11 +314,13 @@ async def choose_subject(
     return await audience(uow, admin, replace(draft, audience=replace(draft.audience, subjects=subjects)))
 
 
-async def preview(uow: UnitOfWork, admin: Admin, draft: Draft) -> Preview | Denied:
+async def preview(uow: UnitOfWork, admin: Admin, draft: Draft, pace: Pace) -> Preview | Denied:
+    """The message as it will go out, how many it reaches, and how long (and, paid, how many
+    Stars) that takes at the deployment's pace."""
     view = await audience(uow, admin, draft)
     if isinstance(view, Denied):
         return view
-    return Preview(draft.as_broadcast(), view.count)
+    return Preview(draft.as_broadcast(), view.count, estimate(view.count, pace))
 
 
 # --- sending and scheduling ----------------------------------------------------------------------------
@@ -479,62 +513,93 @@ async def lease(uow: UnitOfWork, broadcast_id: int, *, limit: int, lease_seconds
     return Chunk(broadcast, rows)
 
 
-async def recipient(uow: UnitOfWork, row: BroadcastDelivery) -> User | None:
-    """The person a delivery goes to; None (and the delivery closed) if they are gone or blocked
-    the bot since the deliveries were written."""
-    user = await uow.session.get(User, row.user_id)
-    if user is None or user.blocked_at is not None:
-        await _close(uow, row, DeliveryStatus.BLOCKED, "blocked before sending")
-        return None
-    return user
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """A leased delivery, with what the sender needs to send it (plain values: the sender's
+    requests outlive the session that leased it)."""
+
+    delivery_id: int
+    chat_id: int
+    locale: str
+    messenger: str = "telegram"  # whose bot sends it (``users.messenger``)
 
 
-async def delivered(uow: UnitOfWork, row: BroadcastDelivery) -> DeliveryStatus:
-    row.status, row.sent_at = DeliveryStatus.SENT, uow.now()
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the messenger did with one delivery: ``sent``, ``blocked`` (the person blocked the
+    bot), ``failed`` (refused: never retried), ``retry`` (a network or server error) or
+    ``retry_after`` (Telegram kept asking to wait)."""
+
+    delivery_id: int
+    status: str
+    reason: str = ""
+
+
+async def recipients(uow: UnitOfWork, rows: Sequence[BroadcastDelivery]) -> tuple[list[Recipient], int]:
+    """Who the leased ``rows`` go to, in one query; rows of people gone or who blocked the bot
+    since the deliveries were written are closed unsent (how many: the second value)."""
+    users = await store.users_by_id(uow.session, {row.user_id for row in rows})
+    ready: list[Recipient] = []
+    closed = 0
+    for row in rows:
+        user = users.get(row.user_id)
+        if user is None or user.blocked_at is not None:
+            row.status, row.error = DeliveryStatus.BLOCKED, "blocked before sending"
+            closed += 1
+        else:
+            ready.append(Recipient(row.id, user.telegram_id, user.locale, user.messenger))
+    if closed:
+        await uow.commit()
+    return ready, closed
+
+
+async def record(uow: UnitOfWork, outcomes: Sequence[Outcome]) -> dict[str, int]:
+    """Mark a batch of deliveries as the messenger answered them, in one commit; the outcomes
+    counted (a ``retry`` past ``RETRY_LIMIT`` attempts counts as ``failed``).
+
+    A person who blocked the bot is marked so (later broadcasts skip them); a network or server
+    error is retried after ``backoff``; ``retry_after`` hands the row back for the next round."""
+    rows = await store.deliveries_by_id(uow.session, [o.delivery_id for o in outcomes])
+    counts: dict[str, int] = {}
+    now = uow.now()
+    for outcome in outcomes:
+        row = rows.get(outcome.delivery_id)
+        if row is None or row.status != DeliveryStatus.PENDING:
+            continue  # closed meanwhile (another sender after a lease ran out)
+        status = outcome.status
+        if status == DeliveryStatus.SENT:
+            row.status, row.sent_at = DeliveryStatus.SENT, now
+        elif status == DeliveryStatus.BLOCKED:
+            row.status, row.error = DeliveryStatus.BLOCKED, "blocked by the user"
+            user = await uow.session.get(User, row.user_id)
+            if user is not None:
+                user.blocked_at = now
+        elif status == "retry":
+            row.attempts += 1
+            if row.attempts >= RETRY_LIMIT:
+                row.status, row.error, status = DeliveryStatus.FAILED, outcome.reason[:300], "failed"
+            else:
+                row.locked_until = now + backoff(row.attempts)
+        elif status == "retry_after":
+            row.locked_until = None
+        else:
+            row.status, row.error, status = DeliveryStatus.FAILED, outcome.reason[:300], "failed"
+        counts[status] = counts.get(status, 0) + 1
     await uow.commit()
-    return DeliveryStatus.SENT
-
-
-async def blocked(uow: UnitOfWork, row: BroadcastDelivery, user: User) -> DeliveryStatus:
-    """The person blocked the bot: later broadcasts skip them (until they write again)."""
-    user.blocked_at = uow.now()
-    return await _close(uow, row, DeliveryStatus.BLOCKED, "blocked by the user")
-
-
-async def failed(uow: UnitOfWork, row: BroadcastDelivery, reason: str) -> DeliveryStatus:
-    """Telegram refused the message: recorded with the reason, never retried."""
-    return await _close(uow, row, DeliveryStatus.FAILED, reason)
-
-
-async def retry_later(uow: UnitOfWork, row: BroadcastDelivery, reason: str) -> DeliveryStatus | None:
-    """A network or server error: retried after a growing delay, up to ``RETRY_LIMIT`` attempts
-    (then failed with ``reason``). None while it will be retried."""
-    row.attempts += 1
-    if row.attempts >= RETRY_LIMIT:
-        return await _close(uow, row, DeliveryStatus.FAILED, reason)
-    row.locked_until = uow.now() + backoff(row.attempts)
-    await uow.commit()
-    return None
-
-
-async def give_back(uow: UnitOfWork, row: BroadcastDelivery) -> None:
-    """Telegram kept asking to wait: the next round takes the delivery again, after the pause."""
-    row.locked_until = None
-    await uow.commit()
-
-
-async def _close(
-    uow: UnitOfWork, row: BroadcastDelivery, status: DeliveryStatus, reason: str
-) -> DeliveryStatus:
-    row.status, row.error = status, reason[:300]
-    await uow.commit()
-    return status
+    return counts
 
 
 async def progress(uow: UnitOfWork, broadcast: Broadcast) -> Progress | None:
     """The deliveries so far; when none is pending any more the broadcast is marked done here.
 
-    None if it was stopped meanwhile or another sender finished it (that one reports)."""
+    None if it was stopped meanwhile or another sender finished it (that one reports). The
+    sender's ``broadcast`` may come from the session that leased its rows: this one's copy is
+    the one marked done."""
+    if broadcast not in uow.session:
+        current = await uow.session.get(Broadcast, broadcast.id)
+        if current is None:
+            return None
+        broadcast = current
     tally = await store.delivery_counts(uow.session, broadcast.id)
     finished = tally[DeliveryStatus.PENDING] == 0
     if finished:

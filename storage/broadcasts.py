@@ -189,6 +189,21 @@ async def lease_pending(
     )
 
 
+async def users_by_id(session: AsyncSession, ids: set[int]) -> dict[int, User]:
+    """The people of a leased chunk, in one query."""
+    if not ids:
+        return {}
+    return {u.id: u for u in await session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+async def deliveries_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, BroadcastDelivery]:
+    """Deliveries by id, to mark a batch of them."""
+    if not ids:
+        return {}
+    rows = await session.scalars(select(BroadcastDelivery).where(BroadcastDelivery.id.in_(ids)))
+    return {row.id: row for row in rows}
+
+
 async def delivery_counts(session: AsyncSession, broadcast_id: int) -> dict[str, int]:
     """Rows by status, every status present (0 when none)."""
     counts = {status.value: 0 for status in DeliveryStatus}

@@ -10,7 +10,7 @@ Never imported by the bot in production. Modules:
 """
 
 from telegram_stub.html import EntityParseError, parse_html, visible_text
-from telegram_stub.server import StubServer, create_app
+from telegram_stub.server import FloodLimit, StubServer, create_app
 from telegram_stub.stub import (
     BUTTON_DATA_INVALID,
     BUTTON_TEXT_INVALID,
@@ -114,6 +114,7 @@ __all__ = [
     "WRONG_CHAT_ACTION",
     "WRONG_FILE_ID",
     "EntityParseError",
+    "FloodLimit",
     "SentMessage",
     "StubServer",
     "StubSession",

@@ -12,6 +12,10 @@ Real Telegram is tens to hundreds of milliseconds away; ``StubServer(stub, laten
 request take that round trip: half of it before the stub sees the request, half before the answer
 leaves, as a network in between would (a bot that is fast against an instant server can be slow in
 production, and benches use this to show it).
+
+Telegram also refuses a bot that sends too fast: ``StubServer(stub, limit=30)`` answers 429 with
+``retry_after`` to a message (sendMessage, sendPhoto, sendDocument…) beyond 30 in any sliding second,
+as it reaches the server; ``server.flood.refused`` counts them.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import json
+import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from functools import partial
 from types import TracebackType
@@ -28,7 +34,7 @@ from aiohttp import web
 
 from telegram_stub.stub import MAX_UPLOAD_BYTES, TelegramStub
 
-__all__ = ["StubServer", "create_app"]
+__all__ = ["FloodLimit", "StubServer", "create_app"]
 
 _STUB_KEY = web.AppKey("telegram_stub", TelegramStub)
 _dumps = partial(json.dumps, ensure_ascii=False)
@@ -99,16 +105,73 @@ def _round_trip(seconds: float) -> Callable[..., Awaitable[web.StreamResponse]]:
     return delay
 
 
-def create_app(stub: TelegramStub, *, latency: float = 0.0) -> web.Application:
+class FloodLimit:
+    """Telegram's overall limit: at most ``limit`` messages in any sliding second; the rest are
+    refused with 429 and ``retry_after``."""
+
+    SENDS = frozenset(
+        m.lower()
+        for m in (
+            "sendMessage",
+            "sendPhoto",
+            "sendDocument",
+            "sendVideo",
+            "sendAudio",
+            "sendVoice",
+            "sendAnimation",
+            "copyMessage",
+            "forwardMessage",
+        )
+    )
+
+    def __init__(self, limit: int, retry_after: int = 1) -> None:
+        if limit < 1:
+            raise ValueError("the limit must be at least one message a second")
+        self.limit = limit
+        self.retry_after = retry_after
+        self.refused = 0
+        self._window: deque[float] = deque()
+
+    def admit(self, now: float) -> bool:
+        while self._window and self._window[0] <= now - 1:
+            self._window.popleft()
+        if len(self._window) >= self.limit:
+            self.refused += 1
+            return False
+        self._window.append(now)
+        return True
+
+    def middleware(self) -> Callable[..., Awaitable[web.StreamResponse]]:
+        @web.middleware
+        async def flood(
+            request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+        ) -> web.StreamResponse:
+            method = request.match_info.get("method", "").lower()
+            if method in self.SENDS and not self.admit(time.monotonic()):
+                body = {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": f"Too Many Requests: retry after {self.retry_after}",
+                    "parameters": {"retry_after": self.retry_after},
+                }
+                return web.json_response(body, status=429)
+            return await handler(request)
+
+        return flood
+
+
+def create_app(
+    stub: TelegramStub, *, latency: float = 0.0, flood: FloodLimit | None = None
+) -> web.Application:
     """An aiohttp application answering Bot API requests from `stub`, each after a round trip of
-    `latency` seconds (none by default)."""
+    `latency` seconds (none by default), refusing messages beyond `flood`'s limit (none by default)."""
     if latency < 0:
         raise ValueError("latency must not be negative")
+    middlewares = [_round_trip(latency)] if latency else []
+    if flood is not None:  # inside the round trip: counted as the requests reach the server
+        middlewares.append(flood.middleware())
     # Room for Telegram's 50 MB upload limit, so the stub itself can refuse bigger files.
-    app = web.Application(
-        client_max_size=MAX_UPLOAD_BYTES + 1024 * 1024,
-        middlewares=[_round_trip(latency)] if latency else [],
-    )
+    app = web.Application(client_max_size=MAX_UPLOAD_BYTES + 1024 * 1024, middlewares=middlewares)
     app[_STUB_KEY] = stub
     app.router.add_route("GET", "/bot{token}/{method}", _api)
     app.router.add_route("POST", "/bot{token}/{method}", _api)
@@ -120,11 +183,18 @@ class StubServer:
     """Runs `create_app(stub)` on 127.0.0.1 for the duration of an ``async with`` block.
 
     `url` (e.g. "http://127.0.0.1:54321") is for `TelegramAPIServer.from_base`. `latency` is the
-    round trip in seconds every request takes (see the module's docstring).
+    round trip in seconds every request takes; `limit`, the messages a second beyond which it
+    answers 429 (see the module's docstring).
     """
 
     def __init__(
-        self, stub: TelegramStub, host: str = "127.0.0.1", port: int = 0, *, latency: float = 0.0
+        self,
+        stub: TelegramStub,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        latency: float = 0.0,
+        limit: int | None = None,
     ) -> None:
         if not ipaddress.ip_address(host).is_loopback:
             raise ValueError("the Telegram stub serves the loopback interface only")
@@ -132,6 +202,7 @@ class StubServer:
             raise ValueError("latency must not be negative")
         self.stub = stub
         self.latency = latency
+        self.flood = FloodLimit(limit) if limit is not None else None
         self.host = host
         self.port = port
         self.url = ""
@@ -140,7 +211,9 @@ class StubServer:
     async def start(self) -> None:
         # A long poll still waiting when the server stops is cut short rather than awaited.
         runner = web.AppRunner(
-            create_app(self.stub, latency=self.latency), access_log=None, shutdown_timeout=0.5
+            create_app(self.stub, latency=self.latency, flood=self.flood),
+            access_log=None,
+            shutdown_timeout=0.5,
         )
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)

@@ -232,7 +232,7 @@ async def test_blocked_user_and_flood_wait(app: App) -> None:
         user.last_seen_at = app.clock.now - timedelta(days=40)
         await session.commit()
     app.stub.fail_next("sendMessage", 429, "Too Many Requests: retry after 30", retry_after=30)
-    assert await send(app) == {"retry_after": 1}
+    assert await send(app) == {"retry_after": 3}  # the refused one and the rest of the batch
     assert await send(app) == {}  # everything waits as long as Telegram asked
     app.clock.advance(seconds=30)
     assert await send(app) == {"sent": 3}
@@ -256,13 +256,15 @@ async def test_blocked_user_and_flood_wait(app: App) -> None:
 
 
 class DyingSession(StubSession):
-    """A process that is killed: the N-th sendMessage never returns."""
+    """A process that is killed: the N-th sendMessage never returns, and the sender (``victim``)
+    is cancelled — its requests run in tasks of their own."""
 
     def __init__(self, stub, *, die_at: int, after_sending: bool) -> None:
         super().__init__(stub)
         self.sent = 0
         self.die_at = die_at
         self.after_sending = after_sending
+        self.victim: asyncio.Task[object] | None = None
 
     async def make_request(self, bot, method, timeout=None):  # noqa: ASYNC109 - the base class signature
         if method.__api_method__ == "sendMessage":
@@ -270,6 +272,8 @@ class DyingSession(StubSession):
             if self.sent == self.die_at:
                 if self.after_sending:
                     await super().make_request(bot, method, timeout)
+                if self.victim is not None:
+                    self.victim.cancel()
                 raise asyncio.CancelledError  # the process dies here
         return await super().make_request(bot, method, timeout)
 
@@ -304,13 +308,13 @@ async def test_killed_sender_loses_nothing_and_doubles_at_most_the_one_in_flight
     app: App, after_sending: bool
 ) -> None:
     recipients = await seed_due(app, 10)
-    dying = Bot(
-        app.bot.token,
-        session=DyingSession(app.stub, die_at=5, after_sending=after_sending),
-        default=app.bot.default,
+    session = DyingSession(app.stub, die_at=5, after_sending=after_sending)
+    dying = Bot(app.bot.token, session=session, default=app.bot.default)
+    session.victim = asyncio.create_task(
+        send_outbox(dying, app.database.sessionmaker, app.translations, app.clock)
     )
     with pytest.raises(asyncio.CancelledError):
-        await send_outbox(dying, app.database.sessionmaker, app.translations, app.clock)
+        await session.victim
     assert len([r for r in await outbox_rows(app) if r.status == "sent"]) == 4
     assert await send(app) == {}  # the dead sender's lease still holds
     app.clock.advance(seconds=LEASE_SECONDS + 1)

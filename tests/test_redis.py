@@ -206,3 +206,41 @@ async def test_forget_leaves_no_key_of_the_person_in_redis(app: App) -> None:
     assert [key for key in after if person(key) == "1001"] == []
     assert after == [key for key in before if person(key) != "1001"]  # everyone else's is kept
     assert {person(key) for key in after} == {"1002", "10011"}
+
+
+# --- the bot's rate shared by its workers (issue 15: bot.pacing.SharedPacer) ----------------------------
+
+
+async def test_two_workers_share_one_rate_and_one_pause_through_redis() -> None:
+    import uuid
+
+    from redis.asyncio import Redis
+
+    from bot.pacing import SharedPacer
+
+    redis = Redis.from_url(engines.redis_url())
+    key = f"efs-test-{uuid.uuid4().hex[:12]}:pace:42"
+    loop = asyncio.get_running_loop()
+
+    def worker() -> SharedPacer:
+        return SharedPacer(redis, key, "broadcasts", 20, monotonic=loop.time)
+
+    async def slot(pacer: SharedPacer, chat: int) -> float:  # the slot it was given, not slept
+        return loop.time() + await pacer.reserve_shared(chat)
+
+    try:
+        one, two = worker(), worker()
+        slots = sorted(await asyncio.gather(*(slot(p, chat) for chat in range(40) for p in (one, two))))
+        # 80 slots at 20 a second between both: no second holds more than 20, and they keep the pace.
+        # (Slots are on Redis's clock; seen here through a round trip, they shift by its jitter:
+        # unshared, the two workers would put 40 in a second.)
+        most = max(sum(1 for s in slots if start <= s < start + 0.95) for start in slots)
+        assert most <= 20 and slots[-1] - slots[0] >= 3.5
+        # A 429 seen by one worker holds the other back and steps the shared rate down.
+        await one.too_many(30)
+        assert await slot(two, 1000) - loop.time() > 29 and two.rate == pytest.approx(20 * two.step_down)
+    finally:
+        keys = [k async for k in redis.scan_iter(match=f"{key}*")]
+        if keys:
+            await redis.delete(*keys)
+        await redis.aclose()

@@ -74,3 +74,12 @@ broadcast-report =
     }
     Blocked the bot: { $blocked }.
     Errors: { $failed }.
+broadcast-preview-pace = ⏱ Sending takes { $eta } (at { $rate } messages a second).
+broadcast-eta-moment = under a minute
+broadcast-eta-minutes =
+    { $minutes ->
+        [one] ≈ { $minutes } minute
+       *[other] ≈ { $minutes } minutes
+    }
+broadcast-eta-hours = ≈ { $hours } h { $minutes } min
+broadcast-preview-stars = ⭐ Telegram paid broadcast: ≈ { $stars } Stars (0.1 Star for each message past the free 30 a second).

@@ -78,3 +78,13 @@ broadcast-report =
     }
     Заблокировали бота: { $blocked }.
     Ошибок: { $failed }.
+broadcast-preview-pace = ⏱ Отправка займёт { $eta } (по { $rate } сообщ. в секунду).
+broadcast-eta-moment = меньше минуты
+broadcast-eta-minutes =
+    { $minutes ->
+        [one] ≈ { $minutes } минуту
+        [few] ≈ { $minutes } минуты
+       *[many] ≈ { $minutes } минут
+    }
+broadcast-eta-hours = ≈ { $hours } ч { $minutes } мин
+broadcast-preview-stars = ⭐ Платная рассылка Telegram: ≈ { $stars } Stars (0,1 Star за каждое сообщение сверх бесплатных 30 в секунду).

@@ -2,9 +2,9 @@
 or not at all, compose it through its kind, and record what the messenger did with it.
 
 The messenger's sender (``bot.jobs.send_outbox``) calls these in this order: ``lease``, then per row
-``prepare`` → ``compose`` → (send) → ``sent`` / ``close`` / ``failed_attempt`` / ``wait``. Every
-function that changes a row commits: a row is marked sent in its own commit straight after the
-messenger accepted it."""
+``prepare`` → ``compose``, then (sends the batch) → ``sent_all`` for the rows the messenger accepted,
+``close`` / ``failed_attempt`` / ``wait`` / ``release`` for the others. Every function that changes
+rows commits."""
 
 from __future__ import annotations
 
@@ -111,8 +111,10 @@ async def compose(uow: UnitOfWork, row: OutboxMessage, ready: Ready) -> View | D
     return None if subject is None else kind.view(due, subject)
 
 
-async def sent(uow: UnitOfWork, row: OutboxMessage) -> None:
-    row.status, row.sent_at = OutboxStatus.SENT, uow.now()
+async def sent_all(uow: UnitOfWork, rows: Sequence[OutboxMessage]) -> None:
+    """The messenger accepted these: marked sent together, in one commit."""
+    for row in rows:
+        row.status, row.sent_at = OutboxStatus.SENT, uow.now()
     await uow.commit()
 
 
@@ -121,13 +123,6 @@ async def wait(uow: UnitOfWork, rows: Sequence[OutboxMessage], seconds: float) -
     until = uow.now() + timedelta(seconds=seconds)
     for row in rows:
         row.locked_until = until
-    await uow.commit()
-
-
-async def wait_as(uow: UnitOfWork, rows: Sequence[OutboxMessage], waiting: OutboxMessage) -> None:
-    """The rest of a batch waits as long as ``waiting`` was told to."""
-    for row in rows:
-        row.locked_until = waiting.locked_until
     await uow.commit()
 
 

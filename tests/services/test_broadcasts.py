@@ -169,7 +169,7 @@ async def test_only_admins(uow: UnitOfWork, database: Database) -> None:
         await service.municipalities(uow, methodist),
         await service.choose_municipality(uow, methodist, Draft(), 0),
         await service.choose_subject(uow, methodist, Draft(), ""),
-        await service.preview(uow, methodist, Draft(text="x")),
+        await service.preview(uow, methodist, Draft(text="x"), service.Pace(25)),
         await service.send_now(uow, methodist, Draft(text="x")),
         await service.schedule_timezone(uow, methodist, rules),
         await service.schedule(uow, methodist, rules, Draft(text="x"), "23.11.2026 12:00"),
@@ -187,8 +187,9 @@ async def test_preview_and_send_now(uow: UnitOfWork, database: Database) -> None
     admin = await an_admin(uow)
     await person(uow, 1)
     draft = Draft(text="<b>Семинар</b>", button_text="Записаться", button_url="https://x.ru/f")
-    shown = await service.preview(uow, admin, draft)
+    shown = await service.preview(uow, admin, draft, service.Pace(25))
     assert isinstance(shown, service.Preview) and shown.count == 1
+    assert shown.estimate == service.Estimate(seconds=1 / 25, rate=25, stars=None)
     assert shown.broadcast.text == "<b>Семинар</b>" and shown.broadcast.id is None  # not stored
     assert await count(database, Broadcast) == 0
 
@@ -290,17 +291,23 @@ async def test_started_once_leased_closed_and_finished_once(
         rest = await service.lease(UnitOfWork(other, clock), bid, limit=3, lease_seconds=60)
         assert rest is not None and len(rest.rows) == 1
     one, two, three = chunk.rows
-    user = await service.recipient(uow, one)
-    assert user is not None and user.id == one.user_id
-    assert await service.delivered(uow, one) == DeliveryStatus.SENT
-    blocker = await service.recipient(uow, two)
-    assert blocker is not None
-    assert await service.blocked(uow, two, blocker) == DeliveryStatus.BLOCKED and blocker.blocked_at == NOW
-    assert await service.retry_later(uow, three, "Bad Gateway") is None
+    ready, closed = await service.recipients(uow, chunk.rows)
+    assert closed == 0 and [r.delivery_id for r in ready] == [one.id, two.id, three.id]
+    blocker = await uow.session.get(User, two.user_id)
+    assert blocker is not None and ready[1].chat_id == blocker.telegram_id
+    answers = [
+        service.Outcome(one.id, "sent"),
+        service.Outcome(two.id, "blocked"),
+        service.Outcome(three.id, "retry", "Bad Gateway"),
+    ]
+    assert await service.record(uow, answers) == {"sent": 1, "blocked": 1, "retry": 1}  # one commit
+    assert one.status == DeliveryStatus.SENT and one.sent_at == NOW
+    assert two.status == DeliveryStatus.BLOCKED and blocker.blocked_at == NOW
     assert three.attempts == 1 and three.locked_until == NOW + service.backoff(1)
     three.attempts = service.RETRY_LIMIT - 1
-    assert await service.retry_later(uow, three, "Bad Gateway") == DeliveryStatus.FAILED
+    assert await service.record(uow, [service.Outcome(three.id, "retry", "Bad Gateway")]) == {"failed": 1}
     assert three.error == "Bad Gateway"
+    assert await service.record(uow, [service.Outcome(one.id, "sent")]) == {}  # closed already: untouched
 
     progress = await service.progress(uow, chunk.broadcast)
     assert progress is not None and not progress.finished and progress.total == 4
@@ -313,7 +320,7 @@ async def test_started_once_leased_closed_and_finished_once(
     async with database.sessionmaker() as other:
         row = await other.scalar(select(BroadcastDelivery).where(BroadcastDelivery.user_id == last.id))
         assert row is not None
-        assert await service.recipient(UnitOfWork(other, clock), row) is None
+        assert await service.recipients(UnitOfWork(other, clock), [row]) == ([], 1)
         assert row.status == DeliveryStatus.BLOCKED and row.error == "blocked before sending"
     done = await service.progress(uow, chunk.broadcast)
     assert done is not None and done.finished and done.deliveries[DeliveryStatus.PENDING] == 0
@@ -331,7 +338,7 @@ async def test_a_stopped_broadcast_is_not_leased_and_rows_come_back(uow: UnitOfW
     assert await service.start(uow, queued.broadcast.id) is not None
     chunk = await service.lease(uow, queued.broadcast.id, limit=5, lease_seconds=60)
     assert chunk is not None and len(chunk.rows) == 1
-    await service.give_back(uow, chunk.rows[0])
+    assert await service.record(uow, [service.Outcome(chunk.rows[0].id, "retry_after")]) == {"retry_after": 1}
     again = await service.lease(uow, queued.broadcast.id, limit=5, lease_seconds=60)
     assert again is not None and [r.id for r in again.rows] == [chunk.rows[0].id]
     assert isinstance(await service.stop(uow, admin, queued.broadcast.id), service.Stopped)
