@@ -226,7 +226,7 @@ async def decide(
         {"organisation": site.organisation, "start": site.starts_on, "name": actor.full_name or "—"},
         (Button("inbox-btn-open-inbox", OpenInbox()),),
         sender=actor,
-        ref=("internship_application", application.id),
+        ref=("application", application.id),
     )
     await uow.commit()
     return Decided(status, teacher, site)
