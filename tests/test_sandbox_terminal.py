@@ -4,19 +4,21 @@ sends to someone else waiting in their chat."""
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import os
 import pty
 import re
 import select
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.settings import Settings
 
@@ -144,5 +146,15 @@ def test_the_sandbox_as_max_onboards_and_its_menu_is_message_buttons(
         assert term.process.wait(30) == 0
     finally:
         term.close()
-    with sqlite3.connect(settings.database_url.split("///")[1]) as conn:
-        assert conn.execute("SELECT messenger, telegram_id FROM users").fetchall() == [("max", 1001)]
+    assert asyncio.run(_accounts(settings.database_url)) == [("max", 1001)]
+
+
+async def _accounts(url: str) -> list[tuple[str, int]]:
+    """(messenger, id) of every person in the database at ``url`` (SQLite or PostgreSQL)."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(text("SELECT messenger, telegram_id FROM users"))
+            return [(row[0], row[1]) for row in rows]
+    finally:
+        await engine.dispose()
