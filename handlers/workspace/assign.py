@@ -3,6 +3,8 @@ one's caseload against the region's limit (C-5)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -71,23 +73,32 @@ async def staff_page(
     await edit_text(message, text, reply_markup=markup)
 
 
-def _staff_view(staff: service.StaffPage, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
-    """Methodists of the admin's region with their caseloads; ⚠️ over the region's limit (C-5)."""
+def _staff_view(
+    staff: service.StaffPage,
+    t: Translator,
+    *,
+    pick: Callable[[User], WorkspaceCb] = lambda person: WorkspaceCb(
+        action=WorkspaceAction.ASSIGN_PICK, methodist_id=person.id
+    ),
+    page: Callable[[int], WorkspaceCb] = lambda p: WorkspaceCb(action=WorkspaceAction.STAFF, page=p),
+    title: str = "ws-staff",
+    **args: object,
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Methodists of the admin's region with their caseloads (⚠️ over the region's target, C-5),
+    each a button (``pick``): /caseload's list, or the methodists for one teacher (``title``)."""
     limit = staff.limit
     lines, kb = [], Keyboard()
     for person, count in staff.rows:
         name = short(person.full_name or str(person.telegram_id), NAME_CUT)
         key = "ws-staff-line-over" if count > limit else "ws-staff-line"
         lines.append(t(key, name=name, role=t(f"role-{person.role}"), count=count, limit=limit))
-        kb.button(
-            text=t("ws-btn-assign-to", name=name),
-            callback_data=WorkspaceCb(action=WorkspaceAction.ASSIGN_PICK, methodist_id=person.id),
-        )
+        kb.button(text=t("ws-btn-assign-to", name=name), callback_data=pick(person))
     kb.adjust(1)
-    kb.attach(pager(staff.page, staff.pages, t, lambda p: WorkspaceCb(action=WorkspaceAction.STAFF, page=p)))
+    kb.attach(pager(staff.page, staff.pages, t, page))
     if not staff.rows:
         return t("ws-staff-none"), kb.as_markup()
-    text = t("ws-staff", limit=limit, lines=Html("\n".join(lines)), page=staff.page + 1, pages=staff.pages)
+    lines_html = Html("\n".join(lines))
+    text = t(title, limit=limit, lines=lines_html, page=staff.page + 1, pages=staff.pages, **args)
     return text, kb.as_markup()
 
 
@@ -110,42 +121,18 @@ async def methodists_for_teacher(
         return
     await state.clear()
     await query.answer()
-    teacher, staff = found.teacher, found.staff
-    lines, kb = [], Keyboard()
-    for person, count in staff.rows:
-        name = short(person.full_name or str(person.telegram_id), NAME_CUT)
-        key = "ws-staff-line-over" if count > staff.limit else "ws-staff-line"
-        lines.append(t(key, name=name, role=t(f"role-{person.role}"), count=count, limit=staff.limit))
-        kb.button(
-            text=t("ws-btn-assign-to", name=name),
-            callback_data=WorkspaceCb(
-                action=WorkspaceAction.ASSIGN_SET, teacher_id=teacher.id, methodist_id=person.id
-            ),
-        )
-    kb.adjust(1)
-    kb.attach(
-        pager(
-            staff.page,
-            staff.pages,
-            t,
-            lambda p: WorkspaceCb(action=WorkspaceAction.ASSIGN_FOR, teacher_id=teacher.id, page=p),
-        )
-    )
-    if not staff.rows:
-        await message.answer(t("ws-staff-none"))
-        return
-    name = teacher.full_name or "—"
-    await message.answer(
-        t(
-            "ws-assign-for",
-            name=name,
-            limit=staff.limit,
-            lines=Html("\n".join(lines)),
-            page=staff.page + 1,
-            pages=staff.pages,
+    teacher = found.teacher
+    text, markup = _staff_view(
+        found.staff,
+        t,
+        pick=lambda person: WorkspaceCb(
+            action=WorkspaceAction.ASSIGN_SET, teacher_id=teacher.id, methodist_id=person.id
         ),
-        reply_markup=kb.as_markup(),
+        page=lambda p: WorkspaceCb(action=WorkspaceAction.ASSIGN_FOR, teacher_id=teacher.id, page=p),
+        title="ws-assign-for",
+        name=teacher.full_name or "—",
     )
+    await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(WorkspaceCb.filter(F.action == WorkspaceAction.ASSIGN_PICK), RoleFilter(Role.ADMIN))
