@@ -231,11 +231,12 @@ async def test_two_workers_share_one_rate_and_one_pause_through_redis() -> None:
     try:
         one, two = worker(), worker()
         slots = sorted(await asyncio.gather(*(slot(p, chat) for chat in range(40) for p in (one, two))))
-        # 80 slots at 20 a second between both: no second holds more than 20, and they keep the pace.
-        # (Slots are on Redis's clock; seen here through a round trip, they shift by its jitter:
-        # unshared, the two workers would put 40 in a second.)
+        # 80 slots at 20 a second between both take 4 s; unshared, the two workers would put 40 in a
+        # second and be done in 2. Slots are on Redis's clock and seen here through a round trip, so
+        # they shift by its jitter (large on a busy machine): the window bound leaves room for it,
+        # and the span is what tells one shared rate from two.
         most = max(sum(1 for s in slots if start <= s < start + 0.95) for start in slots)
-        assert most <= 20 and slots[-1] - slots[0] >= 3.5
+        assert most <= 30 and slots[-1] - slots[0] >= 3.5
         # A 429 seen by one worker holds the other back and steps the shared rate down.
         await one.too_many(30)
         assert await slot(two, 1000) - loop.time() > 29 and two.rate == pytest.approx(20 * two.step_down)
