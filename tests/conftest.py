@@ -199,6 +199,15 @@ class App:
             return sorted(await session.scalars(select(FsmRecord.key)))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark a conversation test's MAX run ``on_max``: the transport is the same whatever the
+    database, so the PostgreSQL pass of ``scripts/test.sh`` leaves these runs to the SQLite pass."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("messenger") == "max":
+            item.add_marker(pytest.mark.on_max)
+
+
 @pytest.fixture
 def messenger(request: pytest.FixtureRequest) -> str:
     """Where ``app.chat()`` talks: Telegram, or MAX with ``@pytest.mark.parametrize("messenger",
