@@ -35,7 +35,7 @@ from storage.models import (
     User,
     utcnow,
 )
-from storage.repositories import DirectoryRepo
+from storage.repositories import DirectoryRepo, UserRepo
 
 RULE, ADMIN = "rule", "admin"
 FILTERS = ("all", "no_diagnosis", "no_route", "overdue", "young_unsupported")
@@ -90,13 +90,9 @@ async def _methodist_by_rules(session: AsyncSession, teacher: User) -> User | No
     rule = _best_rule(settings.methodist_rules, municipality, school)
     if rule is None:
         return None
-    return await session.scalar(
-        select(User).where(
-            User.messenger == "telegram",
-            User.telegram_id == rule.methodist_telegram_id,
-            User.role.in_(STAFF_ROLES),
-        )
-    )
+    messenger, account = rule.methodist_account
+    methodist = await UserRepo(session).by_telegram_id(account, messenger)  # own or linked account
+    return methodist if methodist is not None and methodist.role in STAFF_ROLES else None
 
 
 def _best_rule(
