@@ -100,3 +100,21 @@ class Chat:
     def expect(self, *fragments: str) -> None:
         for fragment in fragments:
             assert fragment in self.text, f"expected {fragment!r} in:\n{self.text}"
+
+    # --- convB: reading the same on both messengers (tests.max_chat.MaxChat has the same) ---
+
+    def clear_alerts(self) -> None:
+        """Forget the button answers so far (``alerts()`` then lists only what comes next)."""
+        self.app.stub.callback_answers.clear()
+
+    def message_text(self, message_id: int) -> str:
+        """The bot's message ``message_id`` as it reads now (after any edits)."""
+        return self.app.stub.messages[(self.user_id, message_id)].plain_text
+
+    def received(self) -> list[SentMessage]:
+        """Everything the bot sent this person, in order, whatever caused it (a job, a hand-off)."""
+        return [m for m in self.app.stub.outbox if m.chat_id == self.user_id and not m.edited]
+
+    async def open_link(self, payload: str) -> list[SentMessage]:
+        """The person opens the bot from a deep link with ``payload`` (``t.me/…?start=``)."""
+        return await self.send(f"/start {payload}")

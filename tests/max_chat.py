@@ -113,3 +113,24 @@ class MaxChat:
     def expect(self, *fragments: str) -> None:
         for fragment in fragments:
             assert fragment in self.text, f"expected {fragment!r} in:\n{self.text}"
+
+    # --- convB: reading the same on both messengers (tests.chat.Chat has the same) ---
+
+    def clear_alerts(self) -> None:
+        """Forget the button answers so far (``alerts()`` then lists only what comes next)."""
+        self.stub.answers.clear()
+
+    def message_text(self, message_id: int) -> str:
+        """The bot's message ``message_id`` as it reads now (after any edits)."""
+        mid = self.bot.max_session.ids.to_mid(message_id)
+        assert mid is not None, f"no MAX message known as {message_id}"
+        return self.stub.messages[mid].plain_text
+
+    def received(self) -> list[MaxMessage]:
+        """Everything the bot sent this person, in order, whatever caused it (a job, a hand-off)."""
+        return [m for m in self.stub.sent_to(self.user_id) if not m.edited]
+
+    async def open_link(self, payload: str) -> list[MaxMessage]:
+        """The person opens the bot from a deep link with ``payload`` (``max.ru/…?start=``):
+        MAX's «Начать», a ``bot_started`` with the payload."""
+        return await self.start(payload)

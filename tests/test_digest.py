@@ -13,6 +13,7 @@ from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.factory import Database
+from bot.jobs import plan_outbox, send_outbox
 from domain.digest import (
     DigestTimeError,
     Kind,
@@ -33,6 +34,7 @@ from storage.models import (
     Diagnosis,
     MentorPair,
     MethodistSettings,
+    OutboxMessage,
     Route,
     RouteItem,
     User,
@@ -41,6 +43,8 @@ from tests.conftest import NOW, App
 
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
+# The conversations run on both messengers.
+BOTH = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 
 
 # --- seeding rows directly ------------------------------------------------------------------------
@@ -49,8 +53,9 @@ HOUR = timedelta(hours=1)
 class Seed:
     """Rows as the other flows would leave them, written straight through the ORM."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, messenger: str = "telegram") -> None:
         self.session = session
+        self.messenger = messenger  # everyone's messenger: the conversation's, in a chat test
         self._telegram_ids = itertools.count(700_000)
 
     async def person(
@@ -65,6 +70,7 @@ class Seed:
         work_start: int | None = 2005,
     ) -> User:
         user = User(
+            messenger=self.messenger,
             telegram_id=telegram_id or next(self._telegram_ids),
             locale="ru",
             role=role,
@@ -162,9 +168,9 @@ class Seed:
         )
 
 
-async def seed_caseloads(session: AsyncSession) -> tuple[User, User]:
+async def seed_caseloads(session: AsyncSession, messenger: str = "telegram") -> tuple[User, User]:
     """Methodist A with eight teachers (the hand-counted case below) and methodist B with two."""
-    seed = Seed(session)
+    seed = Seed(session, messenger)
     a = await seed.person("Методистова Алла Борисовна", role="methodist", telegram_id=5001)
     b = await seed.person("Другой Методист Иванович", role="methodist", telegram_id=5002)
 
@@ -411,9 +417,10 @@ async def test_a_methodist_sees_only_their_own_caseload(
 
 async def _seeded(app: App) -> tuple[User, User]:
     async with app.database.sessionmaker() as session:
-        return await seed_caseloads(session)
+        return await seed_caseloads(session, app.messenger)
 
 
+@BOTH
 async def test_digest_on_demand_pages_and_settings(app: App) -> None:
     await _seeded(app)
     methodist = app.chat(5001)
@@ -450,9 +457,10 @@ async def test_digest_on_demand_pages_and_settings(app: App) -> None:
     methodist.expect("Приходит в 07:45", "ничего не присылать")
 
 
+@BOTH
 async def test_long_sections_page(app: App) -> None:
     async with app.database.sessionmaker() as session:
-        seed = Seed(session)
+        seed = Seed(session, app.messenger)
         methodist = await seed.person("Методистова Алла Борисовна", role="methodist", telegram_id=5001)
         for i in range(14):
             await seed.teacher(
@@ -474,6 +482,38 @@ async def test_long_sections_page(app: App) -> None:
     chat.expect("стр. 2 из 2")
 
 
+@BOTH
+async def test_the_scheduled_digest_reaches_each_methodist_on_their_messenger(app: App) -> None:
+    """The digest is no answer to anything: the scheduler's job plans it and the outbox's sender
+    delivers it — chart first, then the text with its buttons — through the methodist's own
+    messenger's bot (MAX's through its upload flow); its buttons work there."""
+    await _seeded(app)
+    methodist, other = app.chat(5001), app.chat(5002)
+    for chat in (methodist, other):  # each has the bot open (a messenger delivers to no stranger)
+        await chat.send("/start")
+    app.max_stub.not_ready = 1  # type: ignore[union-attr]  # on MAX: the chart is still being processed
+    await plan_outbox(app.database.sessionmaker, app.clock)
+    async with app.database.sessionmaker() as session:
+        due = list(await session.scalars(select(OutboxMessage.due_at).where(OutboxMessage.kind == "digest")))
+    assert due == [datetime(2026, 11, 23, 5, 30, tzinfo=UTC)] * 2  # 08:30 in Moscow, for A and B
+    app.clock.now = due[0]
+    await send_outbox(app.bots, app.database.sessionmaker, app.translations, app.clock)
+    async with app.database.sessionmaker() as session:
+        rows = list(await session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "digest")))
+    assert [(r.status, r.error) for r in rows] == [("sent", None)] * 2
+    photo, text = methodist.received()[-2:]
+    assert photo.kind == "photo" and photo.document is not None and photo.document[1].startswith(b"\x89PNG")
+    assert "Сводка на 23.11.2026" in text.plain_text and "Сидорова Ольга Ивановна" in text.plain_text
+    assert "Чужой" not in text.plain_text
+    assert any("Чужой Учитель Иванович" in m.plain_text for m in other.received())
+    # Nothing went through the other messenger's bot.
+    elsewhere = app.max_stub.outbox if app.messenger == "telegram" else app.stub.outbox  # type: ignore[union-attr]
+    assert elsewhere == []
+    await methodist.press("Петров И. О.")
+    methodist.expect("Петров Илья Олегович")
+
+
+@BOTH
 async def test_teachers_have_no_digest(app: App) -> None:
     await _seeded(app)
     teacher = app.chat(1001)  # Новикова, a teacher of methodist A
@@ -555,9 +595,9 @@ def test_short_name() -> None:
 # --- (f) quiet days -------------------------------------------------------------------------------
 
 
-async def _quiet_caseload(session: AsyncSession) -> User:
+async def _quiet_caseload(session: AsyncSession, messenger: str = "telegram") -> User:
     """Standing items only: an ИОМ awaiting approval for three days, a teacher away for 100 days."""
-    seed = Seed(session)
+    seed = Seed(session, messenger)
     methodist = await seed.person("Методистова Алла Борисовна", role="methodist", telegram_id=5001)
     waiting = await seed.teacher(methodist, "Ждущая Ольга Петровна", seen=NOW - 3 * DAY)
     await seed.route(waiting, "submitted", submitted=NOW - 3 * DAY)
@@ -597,9 +637,10 @@ async def test_quiet_day_short_line_nothing_or_everything_on_demand(
         assert earlier is not None and "ИОМ на согласовании: 1 (новых: 1)" in earlier.text
 
 
+@BOTH
 async def test_quiet_setting_through_the_dispatcher(app: App) -> None:
     async with app.database.sessionmaker() as session:
-        methodist = await _quiet_caseload(session)
+        methodist = await _quiet_caseload(session, app.messenger)
     chat = app.chat(5001)
     await chat.send("/digest_settings")
     await chat.press("Ничего не присылать")

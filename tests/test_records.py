@@ -6,20 +6,27 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, update
 
 from handlers.callbacks import ID_MAX, RecordAction, RecordCb
-from storage.models import AuditEntry, Municipality, ProfessionalRecord, School
+from storage.models import AuditEntry, Municipality, ProfessionalRecord, School, User
+from tests.chat import Chat
 from tests.conftest import ADMIN_ID, App
 from tests.flows import onboard
 from tests.test_workspace import TEACHER, caseload_with_teacher, make_methodist, open_list, uid
 
 STALE = "Эта кнопка устарела"
+# Every conversation here runs on both messengers.
+BOTH = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 
 
-def assert_stale(app: App) -> None:
-    """The last button pressed was answered «устарела» (an alert, no message)."""
-    assert STALE in app.stub.callback_answers[-1].get("text", "")
+def assert_stale(chat: Chat) -> None:
+    """The last button pressed was answered «устарела» (an alert, no message); the alerts are
+    forgotten, so the next check needs an answer of its own."""
+    alerts = chat.alerts()
+    assert alerts and STALE in alerts[-1], alerts
+    chat.clear_alerts()
 
 
 async def count(app: App) -> int:
@@ -27,6 +34,7 @@ async def count(app: App) -> int:
         return int(await session.scalar(select(func.count()).select_from(ProfessionalRecord)) or 0)
 
 
+@BOTH
 async def test_a_methodist_records_a_contest_checking_every_answer(app: App) -> None:
     methodist, teacher = await caseload_with_teacher(app)
     teacher_id = await uid(app, 1001)
@@ -40,17 +48,17 @@ async def test_a_methodist_records_a_contest_checking_every_answer(app: App) -> 
 
     # Kind: a forged value, a forged step, another teacher's button — stale, nothing changes.
     await methodist.press_data(pick("kind", "olympiad"))
-    assert_stale(app)
+    assert_stale(methodist)
     await methodist.press_data(pick("level", "regional"))
-    assert_stale(app)
+    assert_stale(methodist)
     await methodist.press_data(pick("kind", "contest", who=teacher_id + 100))
-    assert_stale(app)
+    assert_stale(methodist)
     await methodist.send("конкурс")  # typed where a button is expected: the question again
     methodist.expect("Что записать?")
     await methodist.press("Конкурс профессионального мастерства")
     methodist.expect("Уровень:")
     await methodist.press_data(pick("level", "galactic"))
-    assert_stale(app)
+    assert_stale(methodist)
     await methodist.press("региональный уровень")
     methodist.expect("Напишите название конкурса")
     # Title: no letters, too long — each with its reason and the same question.
@@ -61,7 +69,7 @@ async def test_a_methodist_records_a_contest_checking_every_answer(app: App) -> 
     await methodist.send("Учитель года — 2026")
     methodist.expect("Результат участия:")
     await methodist.press_data(pick("result", "tutor"))  # a role is not a contest's result
-    assert_stale(app)
+    assert_stale(methodist)
     await methodist.press("победитель")
     methodist.expect("Напишите дату")
     # Date: unreadable, impossible, future, too old — each asked again.
@@ -92,7 +100,7 @@ async def test_a_methodist_records_a_contest_checking_every_answer(app: App) -> 
         assert await session.scalar(select(func.count()).where(AuditEntry.action == "record.add")) == 1
     # An old button of the finished entry changes nothing.
     await methodist.press_data(pick("result", "winner"))
-    assert_stale(app)
+    assert_stale(methodist)
     assert await count(app) == 1
     # The card and the teacher's own profile show it.
     await methodist.press("К карточке")
@@ -101,6 +109,7 @@ async def test_a_methodist_records_a_contest_checking_every_answer(app: App) -> 
     teacher.expect("Конкурсы, опыт, роли", "Учитель года — 2026 — победитель")
 
 
+@BOTH
 async def test_a_presented_experience_asks_no_result_and_a_role_asks_the_role(app: App) -> None:
     methodist, _teacher = await caseload_with_teacher(app)
     await open_list(methodist)
@@ -125,6 +134,7 @@ async def test_a_presented_experience_asks_no_result_and_a_role_asks_the_role(ap
     assert await count(app) == 2
 
 
+@BOTH
 async def test_cancel_saves_nothing_and_another_methodist_cannot_start(app: App) -> None:
     methodist, _teacher = await caseload_with_teacher(app)
     teacher_id = await uid(app, 1001)
@@ -137,10 +147,11 @@ async def test_cancel_saves_nothing_and_another_methodist_cannot_start(app: App)
     other = await make_methodist(app, 3002, "Другова Елена Ивановна")
     await other.send("🗂 Кабинет методиста")
     await other.press_data(RecordCb(action=RecordAction.ADD, teacher_id=teacher_id).pack())
-    assert_stale(app)
+    assert_stale(other)
     assert await count(app) == 0
 
 
+@BOTH
 async def test_staff_record_a_schools_contest_from_schools(app: App) -> None:
     admin = app.chat(ADMIN_ID)
     await onboard(admin, name="Админов Админ")
@@ -157,7 +168,7 @@ async def test_staff_record_a_schools_contest_from_schools(app: App) -> None:
     assert school_id is not None
     forged = RecordCb(action=RecordAction.PICK, school_id=school_id, step="kind", value="role")
     await admin.press_data(forged.pack())
-    assert_stale(app)
+    assert_stale(admin)
     await admin.press("Конкурс профессионального мастерства")
     await admin.press("региональный уровень")
     admin.expect("в котором участвовала организация")
@@ -181,10 +192,16 @@ async def test_staff_record_a_schools_contest_from_schools(app: App) -> None:
         )
 
 
+@BOTH
 async def test_a_municipal_admin_reaches_only_the_municipalitys_schools(app: App) -> None:
     from tests.test_region_saratov import PETROVSK_ADMIN, petrovsk_people
 
     await petrovsk_people(app)
+    async with app.database.sessionmaker() as session:  # the admin is on the test's messenger
+        await session.execute(
+            update(User).where(User.telegram_id == PETROVSK_ADMIN).values(messenger=app.messenger)
+        )
+        await session.commit()
     admin = app.chat(PETROVSK_ADMIN)
     await admin.send("/schools")
     assert admin.buttons() == ["Петровский муниципальный район"]
@@ -193,11 +210,11 @@ async def test_a_municipal_admin_reaches_only_the_municipalitys_schools(app: App
         assert city is not None
         foreign = await session.scalar(select(School.id).where(School.municipality_id == city.id))
     await admin.press_data(RecordCb(action=RecordAction.SCHOOLS, municipality_id=city.id).pack())
-    assert_stale(app)
+    assert_stale(admin)
     await admin.press_data(RecordCb(action=RecordAction.SCHOOL, school_id=foreign or 0).pack())
-    assert_stale(app)
+    assert_stale(admin)
     await admin.press_data(RecordCb(action=RecordAction.ADD, school_id=foreign or 0).pack())
-    assert_stale(app)
+    assert_stale(admin)
     await admin.press("Петровский")
     assert "СОШ № 1 г. Петровска" in admin.buttons()
 

@@ -7,6 +7,7 @@ import io
 from datetime import UTC, date, datetime
 
 import openpyxl
+import pytest
 from sqlalchemy import event, select, update
 
 from domain.region import MethodistRule
@@ -28,11 +29,12 @@ from storage.regions_loader import SHIPPED_REGIONS_DIR, load_region, read_region
 from tests.chat import Chat
 from tests.conftest import ADMIN_ID, NOW, App
 from tests.flows import onboard
-from tests.test_admin_roles import make_invite
 
 TEACHER = "Иванова Мария Петровна"
 YOUNG = {"birth_date": date(1998, 5, 14), "work_start_year": 2024}  # 28 years old, 2 years of work
 SENIOR = {"birth_date": date(1980, 1, 1), "work_start_year": 2005}
+# The methodist's conversations run on both messengers.
+BOTH = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 
 
 # --- set-up ------------------------------------------------------------------------------------
@@ -52,7 +54,10 @@ async def kostroma_with(app: App, *rules: MethodistRule, max_caseload: int | Non
         await session.commit()
 
 
-def susanino(telegram_id: int, school: str | None = None) -> MethodistRule:
+def susanino(telegram_id: int, school: str | None = None, *, messenger: str = "telegram") -> MethodistRule:
+    """Сусанинский район's (or one school's) teachers to the methodist with this id on ``messenger``."""
+    if messenger == "max":
+        return MethodistRule(municipality="susaninsky", school=school, methodist_max_id=telegram_id)
     return MethodistRule(municipality="susaninsky", school=school, methodist_telegram_id=telegram_id)
 
 
@@ -61,7 +66,8 @@ async def make_methodist(app: App, telegram_id: int, name: str) -> Chat:
     chat = app.chat(telegram_id)
     await onboard(chat, name=name, birth="01.01.1980", work_start="2005")
     async with app.database.sessionmaker() as session:
-        await session.execute(update(User).where(User.telegram_id == telegram_id).values(role="methodist"))
+        on = (User.messenger == app.messenger, User.telegram_id == telegram_id)
+        await session.execute(update(User).where(*on).values(role="methodist"))
         await session.commit()
     return chat
 
@@ -81,6 +87,16 @@ async def caseload_of(app: App, telegram_id: int) -> Caseload | None:
 async def open_list(chat: Chat) -> None:
     await chat.send("🗂 Кабинет методиста")  # typed: the role came after the keyboard was drawn
     await chat.press_data(WorkspaceCb(action=WorkspaceAction.LIST).pack())
+
+
+async def invite_code(app: App) -> str:
+    """The admin's «Пригласить методиста» link's start payload, on the test's messenger."""
+    admin = app.chat(ADMIN_ID)
+    await onboard(admin, name="Админов Админ")
+    await admin.send("/admin")
+    await admin.press("Пригласить методиста")
+    link = next(word for word in admin.text.split() if word.startswith("https://") and "start=" in word)
+    return link.split("start=")[1]
 
 
 async def add(app: App, *rows: object) -> None:
@@ -141,14 +157,19 @@ async def fetch(app: App, model: type, key: int):
 # --- assignment --------------------------------------------------------------------------------
 
 
+@BOTH
 async def test_rules_assign_on_onboarding_and_follow_the_workplace(app: App) -> None:
-    code = await make_invite(app)  # the admin onboards before any rule exists: no caseload
+    code = await invite_code(app)  # the admin onboards before any rule exists: no caseload
     municipal = app.chat(3001)
     await onboard(municipal, name="Методистова Анна Сергеевна", birth="01.01.1980", work_start="2005")
-    await municipal.send(f"/start {code}")
+    await municipal.open_link(code)
     municipal.expect("Ваша роль: методист")
     await make_methodist(app, 3002, "Школьная Ольга Ивановна")
-    await kostroma_with(app, susanino(3001), susanino(3002, school="susaninskaya-soch"))
+    await kostroma_with(
+        app,
+        susanino(3001, messenger=app.messenger),
+        susanino(3002, school="susaninskaya-soch", messenger=app.messenger),
+    )
 
     teacher = app.chat(1001)
     await onboard(teacher)
@@ -178,12 +199,13 @@ async def test_rules_assign_on_onboarding_and_follow_the_workplace(app: App) -> 
         assert await caseload_of(app, staff) is None
 
 
+@BOTH
 async def test_admin_assignment_overrides_rules_and_is_kept(app: App) -> None:
     admin = app.chat(ADMIN_ID)
     await onboard(admin, name="Админов Админ")
     await make_methodist(app, 3001, "Методистова Анна Сергеевна")
     second = await make_methodist(app, 3002, "Бельская Ольга Ивановна")
-    await kostroma_with(app, susanino(3001))
+    await kostroma_with(app, susanino(3001, messenger=app.messenger))
     teacher = app.chat(1001)
     await onboard(teacher)
     assert (await caseload_of(app, 1001)).methodist_id == await uid(app, 3001)  # type: ignore[union-attr]
@@ -210,7 +232,7 @@ async def test_admin_assignment_overrides_rules_and_is_kept(app: App) -> None:
     assert "Администратор закрепил за вами педагога: Иванова Мария Петровна" in notice.plain_text
     await second.press("Открыть карточку")  # a new message: the notification stays as it was
     second.expect("ФИО: Иванова Мария Петровна")
-    assert "Администратор закрепил" in app.stub.messages[(3002, notice.message_id)].plain_text
+    assert "Администратор закрепил" in second.message_text(notice.message_id)
 
     # A rule never takes the teacher back, even when the workplace changes.
     await teacher.press("👤 Профиль")
@@ -226,12 +248,13 @@ async def test_admin_assignment_overrides_rules_and_is_kept(app: App) -> None:
         assert methodist is not None and methodist.full_name == "Бельская Ольга Ивановна"
 
 
+@BOTH
 async def test_caseload_over_the_limit_is_flagged(app: App) -> None:
     admin = app.chat(ADMIN_ID)
     await onboard(admin, name="Админов Админ")
     await make_methodist(app, 3001, "Методистова Анна Сергеевна")
     await make_methodist(app, 3002, "Бельская Ольга Ивановна")
-    await kostroma_with(app, susanino(3001), max_caseload=1)
+    await kostroma_with(app, susanino(3001, messenger=app.messenger), max_caseload=1)
     await onboard(app.chat(1001))
     await onboard(app.chat(1002), name="Петрова Анна Ивановна")
     await admin.send("/caseload")
@@ -256,13 +279,14 @@ async def move_to_the_city(app: App, *telegram_ids: int) -> None:
         await session.commit()
 
 
+@BOTH
 async def test_admin_assigns_a_municipality_then_a_school_in_bulk(app: App) -> None:
     admin = app.chat(ADMIN_ID)
     await onboard(admin, name="Админов Админ")
     await make_methodist(app, 3001, "Методистова Анна Сергеевна")
     second = await make_methodist(app, 3002, "Бельская Ольга Ивановна")
     await onboard(app.chat(1003), name="Смирнова Ольга Павловна")  # before any rule: no methodist
-    await kostroma_with(app, susanino(3001), max_caseload=2)
+    await kostroma_with(app, susanino(3001, messenger=app.messenger), max_caseload=2)
     await onboard(app.chat(1001))
     await onboard(app.chat(1002), name="Петрова Анна Ивановна")
     # A teacher of another municipality stays where she is.
@@ -288,12 +312,7 @@ async def test_admin_assigns_a_municipality_then_a_school_in_bulk(app: App) -> N
         "⚠️ Это больше целевого значения региона: 3 при целевом значении не более 2.",
     )
     preview = admin.last_bot_message()
-    confirm = next(
-        b["callback_data"]
-        for row in preview.reply_markup["inline_keyboard"]  # type: ignore[index]
-        for b in row
-        if "Закрепить: 3" in b["text"]
-    )
+    confirm = next(b["callback_data"] for b in preview.buttons if "Закрепить: 3" in b["text"])
     for teacher in (1001, 1002):  # nothing written yet
         assert (await caseload_of(app, teacher)).methodist_id == first_id  # type: ignore[union-attr]
     assert await caseload_of(app, 1003) is None
@@ -332,7 +351,7 @@ async def test_admin_assigns_a_municipality_then_a_school_in_bulk(app: App) -> N
     async with app.database.sessionmaker() as session:
         await session.execute(update(Caseload).values(assigned_at=datetime(2026, 1, 1, tzinfo=UTC)))
         await session.commit()
-    app.stub.callback_answers.clear()
+    admin.clear_alerts()
     await admin.press_data(confirm, preview.message_id)
     assert "устарела" in admin.alerts()[0]
     assert (await caseload_of(app, 1001)).assigned_at == datetime(2026, 1, 1, tzinfo=UTC)  # type: ignore[union-attr]
@@ -369,6 +388,7 @@ async def test_admin_assigns_a_municipality_then_a_school_in_bulk(app: App) -> N
     assert not any(b.startswith("✓ Закрепить") for b in admin.buttons())
 
 
+@BOTH
 async def test_bulk_assignment_refuses_old_forged_and_foreign_buttons(app: App) -> None:
     admin = app.chat(ADMIN_ID)
     await onboard(admin, name="Админов Админ")
@@ -407,7 +427,7 @@ async def test_bulk_assignment_refuses_old_forged_and_foreign_buttons(app: App) 
         bulk(WorkspaceAction.BULK_CONFIRM, municipality_id=foreign),
     ]
     for data in forged:
-        app.stub.callback_answers.clear()
+        admin.clear_alerts()
         await admin.press_data(data)
         assert "устарела" in admin.alerts()[0], data
     assert await caseload_of(app, 1001) is None
@@ -420,7 +440,7 @@ async def test_bulk_assignment_refuses_old_forged_and_foreign_buttons(app: App) 
             bulk(WorkspaceAction.BULK_PREVIEW, municipality_id=susanino_id),
             bulk(WorkspaceAction.BULK_CONFIRM, municipality_id=susanino_id),
         ):
-            app.stub.callback_answers.clear()
+            chat.clear_alerts()
             await chat.press_data(data)
             assert "Нет доступа" in chat.alerts()[0], data
     assert await caseload_of(app, 1001) is None
@@ -433,6 +453,7 @@ async def test_bulk_assignment_refuses_old_forged_and_foreign_buttons(app: App) 
 # --- the list ----------------------------------------------------------------------------------
 
 
+@BOTH
 async def test_list_filters_and_paging(app: App) -> None:
     methodist = await make_methodist(app, 3001, "Методистова Анна Сергеевна")
     other = await make_methodist(app, 3002, "Бельская Ольга Ивановна")
@@ -509,12 +530,13 @@ async def test_list_filters_and_paging(app: App) -> None:
 async def caseload_with_teacher(app: App) -> tuple[Chat, Chat]:
     """A methodist by rule and one young teacher of theirs at Сусанинская СОШ."""
     methodist = await make_methodist(app, 3001, "Методистова Анна Сергеевна")
-    await kostroma_with(app, susanino(3001))
+    await kostroma_with(app, susanino(3001, messenger=app.messenger))
     teacher = app.chat(1001)
     await onboard(teacher)
     return methodist, teacher
 
 
+@BOTH
 async def test_card_shows_profile_diagnoses_route_and_mentorship(app: App) -> None:
     methodist, _teacher = await caseload_with_teacher(app)
     teacher_id = await uid(app, 1001)
@@ -543,6 +565,7 @@ async def test_card_shows_profile_diagnoses_route_and_mentorship(app: App) -> No
     buttons = methodist.buttons()
     for label in ("График диагностики", "ИОМ", "Согласовать ИОМ", "Вернуть на доработку", "ЦНППМ"):
         assert any(label in b for b in buttons), label
+    app.max_stub.not_ready = 1  # type: ignore[union-attr]  # on MAX: the upload is still being processed
     await methodist.press("График диагностики")
     chart = methodist.last_bot_message()
     assert chart.kind == "photo" and "Самодиагностика: Иванова Мария Петровна, 20.11.2026" in chart.plain_text
@@ -550,6 +573,7 @@ async def test_card_shows_profile_diagnoses_route_and_mentorship(app: App) -> No
     methodist.expect("Мои педагоги")
 
 
+@BOTH
 async def test_return_with_comment_then_approve(app: App) -> None:
     methodist, teacher = await caseload_with_teacher(app)
     route = await seed_route(app, await uid(app, 1001), "submitted", [("planned", date(2027, 3, 1))])
@@ -591,7 +615,7 @@ async def test_return_with_comment_then_approve(app: App) -> None:
     methodist.expect("ИОМ: согласован, выполняется")
     assert not any("Согласовать" in b for b in methodist.buttons())
     # The approval button of an older message is stale now.
-    app.stub.callback_answers.clear()
+    methodist.clear_alerts()
     await methodist.press_data(WorkspaceCb(action=WorkspaceAction.APPROVE, route_id=route.id).pack())
     assert "устарела" in methodist.alerts()[0]
 
@@ -599,6 +623,7 @@ async def test_return_with_comment_then_approve(app: App) -> None:
 # --- official ЦНППМ diagnosis, transfer to practice --------------------------------------------
 
 
+@BOTH
 async def test_official_diagnosis_is_stored_apart_from_self_diagnosis(app: App) -> None:
     """The methodist records ЦНППМ's result as ЦНППМ recorded it: per area a result 0–100 and a
     deficit yes/no, the instrument and the date; nothing is re-derived with the bot's threshold."""
@@ -628,7 +653,7 @@ async def test_official_diagnosis_is_stored_apart_from_self_diagnosis(app: App) 
     await methodist.press("Дефицит: нет")
     methodist.expect("Область 2 из 5: Методические")
     # The first question's buttons are stale once it is answered.
-    app.stub.callback_answers.clear()
+    methodist.clear_alerts()
     await methodist.press_data(
         WorkspaceCb(
             action=WorkspaceAction.OFFICIAL_DEFICIT, teacher_id=teacher_id, level=1, area="subject"
@@ -676,13 +701,12 @@ async def test_official_diagnosis_is_stored_apart_from_self_diagnosis(app: App) 
     assert methodist.text.index("Самодиагностика") < methodist.text.index(
         "Официальная диагностика ЦНППМ КОИРО ("
     )
-    app.stub.callback_answers.clear()
-    await methodist.press_data(
-        next(b for row in first_question.reply_markup["inline_keyboard"] for b in row)["callback_data"]
-    )
+    methodist.clear_alerts()
+    await methodist.press_data(first_question.buttons[0]["callback_data"])
     assert "устарела" in methodist.alerts()[0]
 
 
+@BOTH
 async def test_the_card_says_the_route_rests_on_the_imported_cnppm_diagnosis(app: App) -> None:
     from storage.importers import import_catalogue
 
@@ -710,6 +734,7 @@ async def test_the_card_says_the_route_rests_on_the_imported_cnppm_diagnosis(app
     )
 
 
+@BOTH
 async def test_official_diagnosis_needs_one_assessed_area_and_can_be_cancelled(app: App) -> None:
     methodist, _teacher = await caseload_with_teacher(app)
     await open_list(methodist)
@@ -732,6 +757,7 @@ async def test_official_diagnosis_needs_one_assessed_area_and_can_be_cancelled(a
         assert await session.scalar(select(Diagnosis).where(Diagnosis.source == "cnppm")) is None
 
 
+@BOTH
 async def test_transfer_to_practice_is_confirmed_for_done_items(app: App) -> None:
     methodist, teacher = await caseload_with_teacher(app)
     route = await seed_route(
@@ -743,7 +769,7 @@ async def test_transfer_to_practice_is_confirmed_for_done_items(app: App) -> Non
     await methodist.press("🗺 ИОМ")
     methodist.expect("1. ✅ Методические: Пункт 1", "💬 Провела открытый урок", "2. ⬜ Методические: Пункт 2")
     assert [b for b in methodist.buttons() if "перенос" in b] == ["🔁 Подтвердить перенос в практику: 1"]
-    app.stub.callback_answers.clear()
+    methodist.clear_alerts()
     await methodist.press_data(
         WorkspaceCb(action=WorkspaceAction.TRANSFER, item_id=planned.id).pack()
     )  # not done yet
@@ -760,6 +786,7 @@ async def test_transfer_to_practice_is_confirmed_for_done_items(app: App) -> Non
 # --- export ------------------------------------------------------------------------------------
 
 
+@BOTH
 async def test_export_xlsx_has_a_header_and_a_row_per_teacher(app: App) -> None:
     methodist, _teacher = await caseload_with_teacher(app)
     await onboard(app.chat(1002), name="Петрова Анна Ивановна", birth="01.01.1980", work_start="2005")
@@ -776,6 +803,7 @@ async def test_export_xlsx_has_a_header_and_a_row_per_teacher(app: App) -> None:
         [("done", date(2026, 10, 1)), ("planned", date(2026, 11, 10)), ("planned", date(2027, 3, 1))],
     )
     await open_list(methodist)
+    app.max_stub.not_ready = 1  # type: ignore[union-attr]  # on MAX: the upload is still being processed
     await methodist.press("Выгрузить в Excel")
     message = methodist.last_bot_message()
     assert message.kind == "document" and message.document is not None
@@ -829,6 +857,7 @@ async def test_export_xlsx_has_a_header_and_a_row_per_teacher(app: App) -> None:
 # --- isolation --------------------------------------------------------------------------------
 
 
+@BOTH
 async def test_another_methodist_and_a_teacher_reach_nothing(app: App) -> None:
     methodist, teacher = await caseload_with_teacher(app)
     intruder = await make_methodist(app, 3002, "Бельская Ольга Ивановна")
@@ -854,12 +883,12 @@ async def test_another_methodist_and_a_teacher_reach_nothing(app: App) -> None:
         WorkspaceCb(action=WorkspaceAction.LIST, list_filter="everything"),
     ]
     for data in forged:
-        app.stub.callback_answers.clear()
+        intruder.clear_alerts()
         await intruder.press_data(data.pack())
         assert "устарела" in intruder.alerts()[0], data
     await intruder.send("Одобряю")  # no comment was asked: nothing is taken as one
     # Admin-only buttons and the command are refused to a methodist.
-    app.stub.callback_answers.clear()
+    intruder.clear_alerts()
     await intruder.press_data(
         WorkspaceCb(
             action=WorkspaceAction.ASSIGN_SET, teacher_id=teacher_id, methodist_id=await uid(app, 3002)
@@ -874,7 +903,7 @@ async def test_another_methodist_and_a_teacher_reach_nothing(app: App) -> None:
         WorkspaceCb(action=WorkspaceAction.LIST),
         WorkspaceCb(action=WorkspaceAction.APPROVE, route_id=route.id),
     ):
-        app.stub.callback_answers.clear()
+        teacher.clear_alerts()
         await teacher.press_data(data.pack())
         assert "Нет доступа" in teacher.alerts()[0]
     await teacher.send("/caseload")
@@ -896,6 +925,7 @@ async def test_another_methodist_and_a_teacher_reach_nothing(app: App) -> None:
 # --- bounded queries -------------------------------------------------------------------------------
 
 
+# Counts the queries of the caseload screens' storage: the same on either messenger.
 async def test_caseload_queries_do_not_grow_with_the_caseload(app: App) -> None:
     await make_methodist(app, 3001, "Методистова Анна Сергеевна")
     methodist_id = await uid(app, 3001)
@@ -957,3 +987,11 @@ async def test_caseload_queries_do_not_grow_with_the_caseload(app: App) -> None:
     few = await statements(2)
     await grow_to(12)
     assert await statements(12) == few
+
+
+def test_a_rule_names_the_methodist_by_one_account() -> None:
+    assert susanino(3001).methodist_account == ("telegram", 3001)
+    assert susanino(3001, messenger="max").methodist_account == ("max", 3001)
+    for accounts in ({}, {"methodist_telegram_id": 3001, "methodist_max_id": 3001}):
+        with pytest.raises(ValueError, match="one of methodist_telegram_id, methodist_max_id"):
+            MethodistRule(municipality="susaninsky", **accounts)
