@@ -29,6 +29,7 @@ from storage.regions_loader import SHIPPED_REGIONS_DIR, load_region, read_region
 from tests.chat import Chat
 from tests.conftest import ADMIN_ID, NOW, App
 from tests.flows import onboard
+from tests.max_chat import MaxChat
 
 TEACHER = "Иванова Мария Петровна"
 YOUNG = {"birth_date": date(1998, 5, 14), "work_start_year": 2024}  # 28 years old, 2 years of work
@@ -571,6 +572,54 @@ async def test_card_shows_profile_diagnoses_route_and_mentorship(app: App) -> No
     assert chart.kind == "photo" and "Самодиагностика: Иванова Мария Петровна, 20.11.2026" in chart.plain_text
     await methodist.press("К списку педагогов")
     methodist.expect("Мои педагоги")
+
+
+@pytest.mark.parametrize(("methodist_on", "teacher_on"), [("telegram", "max"), ("max", "telegram")])
+async def test_a_methodist_and_a_teacher_on_different_messengers(
+    app: App, methodist_on: str, teacher_on: str
+) -> None:
+    """One region serves both messengers at once: a rule puts a teacher on one messenger into the
+    caseload of a methodist on the other; a return and an approval reach the teacher on theirs,
+    whose buttons work there, and the digest lists the teacher."""
+
+    def on(messenger: str, user_id: int) -> Chat:
+        chat = MaxChat(app, user_id) if messenger == "max" else Chat(app, user_id)
+        app.chats[user_id] = chat
+        return chat  # type: ignore[return-value]
+
+    methodist = on(methodist_on, 3001)
+    await onboard(methodist, name="Методистова Анна Сергеевна", birth="01.01.1980", work_start="2005")
+    async with app.database.sessionmaker() as session:
+        await session.execute(update(User).where(User.telegram_id == 3001).values(role="methodist"))
+        await session.commit()
+    await kostroma_with(app, susanino(3001, messenger=methodist_on))
+    teacher = on(teacher_on, 1001)
+    await onboard(teacher)
+    assert (await caseload_of(app, 1001)).methodist_id == await uid(app, 3001)  # type: ignore[union-attr]
+    route = await seed_route(app, await uid(app, 1001), "submitted", [("planned", date(2027, 3, 1))])
+    await open_list(methodist)
+    await methodist.press(TEACHER)
+    await methodist.press("Вернуть на доработку")
+    await methodist.send("Добавьте стажировку")
+    methodist.expect("ИОМ возвращён на доработку")
+    assert "Комментарий: Добавьте стажировку" in teacher.last_bot_message().plain_text
+    await teacher.press("Открыть ИОМ")
+    teacher.expect("Комментарий методиста: Добавьте стажировку")
+    await teacher.press("На согласование")
+    teacher.expect("отправлен методисту на согласование")
+    await methodist.press("К списку педагогов")
+    await methodist.press(TEACHER)
+    await methodist.press("Согласовать ИОМ")
+    assert (await fetch(app, Route, route.id)).status == "active"
+    assert "согласовал(а) ваш ИОМ" in teacher.last_bot_message().plain_text
+    await methodist.send("/digest")
+    methodist.expect("Сводка на 22.11.2026", "Иванова Мария Петровна")
+    # Each heard only on their own messenger.
+    telegram_chats = {m.chat_id for m in app.stub.outbox}
+    max_chats = {m.user_id for m in app.max_stub.outbox}  # type: ignore[union-attr]
+    assert (telegram_chats, max_chats) == (
+        ({3001}, {1001}) if methodist_on == "telegram" else ({1001}, {3001})
+    )
 
 
 @BOTH
