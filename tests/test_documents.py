@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import io
 import warnings
+from datetime import date
 
 import docx
 import matplotlib.pyplot as plt
@@ -15,6 +16,9 @@ from matplotlib.figure import Figure
 
 from handlers.charts import area_chart
 from handlers.documents import RouteDocument, route_docx
+from tests.conftest import App
+from tests.flows import onboard
+from tests.test_workspace import seed_route, uid
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -189,3 +193,27 @@ def test_area_chart_leaves_no_figures() -> None:
         area_chart(AREAS, [i * 5, 50, None, 70, 90], previous=[10, 20, 30, 40, 50], threshold=60, title="т")
         assert plt.get_fignums() == []
     assert _live_figures() <= before
+
+
+# --- as the person receives them ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
+async def test_the_route_docx_arrives_as_a_file_byte_for_byte(app: App) -> None:
+    """The ИОМ reaches the teacher as a file on either messenger — on MAX through the upload flow,
+    sent again while MAX is still processing the upload — and opens with the route in it."""
+    chat = app.chat()
+    await onboard(chat)
+    route = await seed_route(app, await uid(app, 1001), "active", [("planned", date(2027, 3, 1))])
+    await chat.press("🗺 Мой ИОМ")
+    app.max_stub.not_ready = 2  # type: ignore[union-attr]  # on MAX: two sends too early
+    await chat.press("Скачать DOCX")
+    [message] = [m for m in chat.received() if m.kind == "document"]
+    assert message.document is not None
+    name, content = message.document
+    assert name == f"iom-{route.id}.docx" and content[:2] == b"PK"
+    document = docx.Document(io.BytesIO(content))
+    assert document.paragraphs[0].text == TITLE and "Иванова Мария Петровна" in document.paragraphs[1].text
+    assert any(
+        cell.text == "Пункт 1" for table in document.tables for row in table.rows for cell in row.cells
+    )
