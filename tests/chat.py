@@ -100,3 +100,24 @@ class Chat:
     def expect(self, *fragments: str) -> None:
         for fragment in fragments:
             assert fragment in self.text, f"expected {fragment!r} in:\n{self.text}"
+
+    # --- convA: what the bot sent this person, and the stand-in refusing sends, on either messenger
+
+    messenger = "telegram"
+    messenger_name = "Telegram"  # as the bot names it («Только Telegram»)
+
+    def sent(self) -> list[SentMessage]:
+        """Every message the bot sent this person (each send and each edit), in order."""
+        return [m for m in self.app.stub.outbox if m.chat_id == self.user_id]
+
+    def told(self) -> list[str]:
+        """The text of each message in ``sent()``, as the person reads it."""
+        return [m.plain_text for m in self.sent()]
+
+    def clear_alerts(self) -> None:
+        self.app.stub.callback_answers.clear()
+
+    def fail_next_send(self, status: int, description: str, *, times: int = 1) -> None:
+        """The messenger refuses the next ``times`` messages the bot sends (to anyone): 403 as a
+        person who blocked the bot, 429 as too many requests, 5xx as its own failure."""
+        self.app.stub.fail_next("sendMessage", status, description, times=times)
