@@ -73,11 +73,27 @@ class Thresholds(_Strict):
 
 
 class MethodistRule(_Strict):
-    """Teachers of a municipality (or of one school there) go to this methodist's caseload."""
+    """Teachers of a municipality (or of one school there) go to this methodist's caseload. The
+    methodist is named by their id on the messenger they use: Telegram's or MAX's, one of the two."""
 
     municipality: str = Field(pattern=_CODE)  # a municipality id of this file
     school: str | None = Field(default=None, pattern=_CODE)
-    methodist_telegram_id: int = Field(ge=1)
+    methodist_telegram_id: int | None = Field(default=None, ge=1)
+    methodist_max_id: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _one_methodist(self) -> MethodistRule:
+        if (self.methodist_telegram_id is None) == (self.methodist_max_id is None):
+            raise ValueError("a rule names its methodist by methodist_telegram_id or methodist_max_id")
+        return self
+
+    @property
+    def methodist(self) -> tuple[str, int]:
+        """The methodist's messenger and their id there."""
+        if self.methodist_max_id is not None:
+            return "max", self.methodist_max_id
+        assert self.methodist_telegram_id is not None
+        return "telegram", self.methodist_telegram_id
 
 
 class Reminders(_Strict):

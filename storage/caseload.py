@@ -90,11 +90,10 @@ async def _methodist_by_rules(session: AsyncSession, teacher: User) -> User | No
     rule = _best_rule(settings.methodist_rules, municipality, school)
     if rule is None:
         return None
+    messenger, methodist_id = rule.methodist
     return await session.scalar(
         select(User).where(
-            User.messenger == "telegram",
-            User.telegram_id == rule.methodist_telegram_id,
-            User.role.in_(STAFF_ROLES),
+            User.messenger == messenger, User.telegram_id == methodist_id, User.role.in_(STAFF_ROLES)
         )
     )
 
