@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from bot.jobs import send_outbox
@@ -22,7 +23,11 @@ from tests.test_workspace import caseload_with_teacher, make_methodist, seed_rou
 
 INBOX = "📥 Входящие"
 
+# Every conversation runs on both messengers (the people in it on the test's messenger).
+both = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 
+
+@both
 async def test_everyone_has_the_inbox_and_an_empty_one_says_so(app: App) -> None:
     teacher = app.chat(MENTEE)
     await onboard(teacher)
@@ -31,12 +36,13 @@ async def test_everyone_has_the_inbox_and_an_empty_one_says_so(app: App) -> None
     teacher.expect("Пока ничего не ждёт вашего ответа")
 
 
+@both
 async def test_a_mentor_whose_notification_failed_accepts_from_the_inbox(app: App) -> None:
     mentor = await make_mentor(app, MENTOR, "Сидорова Анна Павловна")
     await ask(app, (403, "Forbidden: bot was blocked by the user", 1))
     request, _notice = await handoffs(app)
     assert request.status == "failed"  # the mentor never got the message…
-    assert not any("Запрос на наставничество" in m.plain_text for m in app.stub.outbox if m.chat_id == MENTOR)
+    assert not any("Запрос на наставничество" in text for text in mentor.told())
     await app.chat(MENTEE).press("🤝 Наставничество")  # the mentee is told the truth about it
     app.chat(MENTEE).expect("Не доставлено: наставник заблокировал бота")
     await mentor.press(INBOX)  # …yet the request waits for her
@@ -51,6 +57,7 @@ async def test_a_mentor_whose_notification_failed_accepts_from_the_inbox(app: Ap
     mentee.expect("Пока ничего не ждёт вашего ответа")
 
 
+@both
 async def test_a_submitted_route_waits_in_the_methodists_inbox_until_approved(app: App) -> None:
     methodist, teacher = await caseload_with_teacher(app)
     await methodist.send(INBOX)
@@ -74,6 +81,7 @@ async def test_a_submitted_route_waits_in_the_methodists_inbox_until_approved(ap
     methodist.expect("Пока ничего не ждёт вашего ответа")
 
 
+@both
 async def test_a_returned_route_waits_in_the_teachers_inbox_until_resubmitted(app: App) -> None:
     _methodist, teacher = await caseload_with_teacher(app)
     route = await seed_route(app, await uid(app, 1001), "submitted", [("planned", date(2027, 3, 1))])
@@ -106,6 +114,7 @@ def test_twenty_entries_are_listed_and_the_rest_counted() -> None:
     assert render(service.Inbox(), t) == ("Пока ничего не ждёт вашего ответа.", None)
 
 
+@both
 async def test_a_done_item_waits_for_the_methodists_confirmation(app: App) -> None:
     methodist, _teacher = await caseload_with_teacher(app)
     await seed_route(
@@ -121,11 +130,12 @@ async def test_a_done_item_waits_for_the_methodists_confirmation(app: App) -> No
     methodist.expect("Пока ничего не ждёт вашего ответа")
 
 
+@both
 async def test_a_mentor_whose_notification_failed_twice_declines_from_the_inbox(app: App) -> None:
     mentor = await make_mentor(app, MENTOR, "Сидорова Анна Павловна")
     await ask(app, (502, "Bad Gateway", 1), (403, "Forbidden: bot was blocked by the user", 1))
     app.clock.advance(minutes=3)  # the retry after the 5xx meets the 403
-    await send_outbox(app.bot, app.database.sessionmaker, app.translations, app.clock)
+    await send_outbox(app.bots, app.database.sessionmaker, app.translations, app.clock)
     request = (await handoffs(app))[0]
     assert request.status == "failed"
     await mentor.press(INBOX)
@@ -137,6 +147,7 @@ async def test_a_mentor_whose_notification_failed_twice_declines_from_the_inbox(
     mentor.expect("Пока ничего не ждёт вашего ответа")
 
 
+@both
 async def test_an_iom_submitted_with_no_methodist_reaches_an_admin(app: App) -> None:
     """Nobody to receive it → the region's admins have it, and the teacher is told so; once an admin
     gives the teacher a methodist, the ИОМ is the methodist's to approve."""
@@ -150,10 +161,8 @@ async def test_an_iom_submitted_with_no_methodist_reaches_an_admin(app: App) -> 
     await teacher.press("На согласование")
     teacher.expect("Методиста у вас пока нет, поэтому ИОМ передан администраторам региона (ЦНППМ)")
     assert "отправлен методисту" not in teacher.text
-    notice = app.stub.last_message(ADMIN_ID)
-    assert (
-        notice is not None and "Иванова Мария Петровна отправил(а) ИОМ на согласование" in notice.plain_text
-    )
+    notice = admin.last_bot_message()
+    assert "Иванова Мария Петровна отправил(а) ИОМ на согласование" in notice.plain_text
 
     await admin.send("/menu")
     assert f"{INBOX} (1)" in admin.reply_keyboard()  # the count is on the menu's button
@@ -173,6 +182,7 @@ async def test_an_iom_submitted_with_no_methodist_reaches_an_admin(app: App) -> 
     admin.expect("Пока ничего не ждёт вашего ответа")
 
 
+@both
 async def test_an_internship_application_is_answered_from_the_methodists_inbox(app: App) -> None:
     methodist, teacher = await caseload_with_teacher(app)
     await seed_catalogue(app)
@@ -180,8 +190,8 @@ async def test_an_internship_application_is_answered_from_the_methodists_inbox(a
     await teacher.press("1")
     await teacher.press("Подать заявку")
     teacher.expect("Заявка подана и отправлена вашему методисту")
-    notice = app.stub.last_message(3001)
-    assert notice is not None and "подал(а) заявку на стажировку" in notice.plain_text
+    notice = methodist.last_bot_message()
+    assert "подал(а) заявку на стажировку" in notice.plain_text
 
     await methodist.press("📥 Входящие")  # the notification's button
     methodist.expect("Входящие: 1", "1. Заявка на стажировку: Иванова Мария Петровна")
@@ -211,6 +221,7 @@ async def test_an_internship_application_is_answered_from_the_methodists_inbox(a
     teacher.expect("Сусанинская СОШ", "принята")
 
 
+@both
 async def test_a_teacher_cannot_answer_applications(app: App) -> None:
     _methodist, teacher = await caseload_with_teacher(app)
     await seed_catalogue(app)
@@ -223,6 +234,7 @@ async def test_a_teacher_cannot_answer_applications(app: App) -> None:
         assert await session.scalar(select(InternshipApplication.status)) == "applied"
 
 
+@both
 async def test_the_mentee_sees_her_request_delivered(app: App) -> None:
     await make_mentor(app, MENTOR, "Сидорова Анна Павловна")
     await ask(app)

@@ -52,7 +52,10 @@ async def kostroma_with(app: App, *rules: MethodistRule, max_caseload: int | Non
         await session.commit()
 
 
-def susanino(telegram_id: int, school: str | None = None) -> MethodistRule:
+def susanino(telegram_id: int, school: str | None = None, *, messenger: str = "telegram") -> MethodistRule:
+    """Susanino's teachers (or one school's) to the methodist with this id on ``messenger``."""
+    if messenger == "max":
+        return MethodistRule(municipality="susaninsky", school=school, methodist_max_id=telegram_id)
     return MethodistRule(municipality="susaninsky", school=school, methodist_telegram_id=telegram_id)
 
 
@@ -509,7 +512,7 @@ async def test_list_filters_and_paging(app: App) -> None:
 async def caseload_with_teacher(app: App) -> tuple[Chat, Chat]:
     """A methodist by rule and one young teacher of theirs at Сусанинская СОШ."""
     methodist = await make_methodist(app, 3001, "Методистова Анна Сергеевна")
-    await kostroma_with(app, susanino(3001))
+    await kostroma_with(app, susanino(3001, messenger=app.messenger))
     teacher = app.chat(1001)
     await onboard(teacher)
     return methodist, teacher
