@@ -15,11 +15,20 @@ from locales import Translations
 from services import inbox as service
 from storage.models import InternshipApplication, Route
 from tests.catalogue import seed_catalogue
+from tests.chat import Chat
 from tests.conftest import ADMIN_ID, App
 from tests.flows import onboard, onboard_staff
+from tests.max_chat import MaxChat
 from tests.test_handoffs import MENTEE, MENTOR, ask, handoffs
 from tests.test_mentorship import make_mentor
-from tests.test_workspace import caseload_with_teacher, make_methodist, seed_route, uid
+from tests.test_workspace import (
+    caseload_with_teacher,
+    kostroma_with,
+    make_methodist,
+    seed_route,
+    susanino,
+    uid,
+)
 
 INBOX = "📥 Входящие"
 
@@ -241,3 +250,31 @@ async def test_the_mentee_sees_her_request_delivered(app: App) -> None:
     mentee = app.chat(MENTEE)
     await mentee.press("🤝 Наставничество")
     mentee.expect("Доставлено наставнику")
+
+
+async def test_a_telegram_teachers_route_reaches_her_methodist_on_max_not_a_namesake(app: App) -> None:
+    """One region on both messengers: the rule names the methodist by her MAX id; a Telegram
+    methodist with the same number is someone else. The teacher's ИОМ waits in the MAX
+    methodist's «Входящие», and the approval reaches the teacher on Telegram."""
+    namesake = Chat(app, 3001)  # a Telegram methodist whose Telegram id is the MAX methodist's number
+    await onboard(namesake, name="Тёзкина Вера Павловна", birth="01.01.1980", work_start="2005")
+    app.chats[3001] = MaxChat(app, 3001)
+    # Both are made methodists (the number is the same): only the rule's messenger tells them apart.
+    methodist = await make_methodist(app, 3001, "Методистова Анна Сергеевна")
+    await kostroma_with(app, susanino(3001, messenger="max"))
+    teacher = app.chat(1001)
+    await onboard(teacher)
+    await seed_route(app, await uid(app, 1001), "draft", [("planned", date(2027, 3, 1))])
+    quiet = len(namesake.told())
+    await teacher.press("🗺 Мой ИОМ")
+    await teacher.press("На согласование")
+    teacher.expect("отправлен методисту на согласование")
+    await methodist.send(INBOX)
+    methodist.expect("Входящие: 1", "1. ИОМ на согласование: Иванова Мария Петровна")
+    await methodist.press("1. Открыть")
+    await methodist.press("Согласовать ИОМ")
+    assert "ИОМ согласован, уведомление педагогу отправлено." in methodist.alerts()
+    assert "Методистова Анна Сергеевна согласовал(а) ваш ИОМ" in teacher.last_bot_message().plain_text
+    assert namesake.told()[quiet:] == []  # nothing of it reached the Telegram namesake
+    await namesake.send(INBOX)
+    namesake.expect("Пока ничего не ждёт вашего ответа")
