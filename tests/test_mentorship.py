@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 
 from bot.jobs import mentorship_tick, send_outbox
 from domain.mentorship import Candidate, Mentee, rank_candidates, supported_share
 from handlers.callbacks import MentorAction, MentorCb, MentorStaffAction, MentorStaffCb
-from storage.models import MentorMeeting, MentorPair, MentorRequest
+from storage.models import MentorMeeting, MentorPair, MentorProfile, MentorRequest, User
 from tests.chat import Chat
 from tests.conftest import ADMIN_ID, App
 from tests.flows import onboard
@@ -639,3 +640,49 @@ async def test_a_telegram_teachers_request_reaches_a_max_mentor_and_the_pair_spa
     await mentee.press("Открыть пару")
     assert_link(mentee.last_bot_message().text, 1001, "telegram")  # her own name links on Telegram
     assert_link(mentee.last_bot_message().text, 3001, "max")
+
+
+async def colleagues(app: App, like: int, count: int) -> list[int]:
+    """``count`` more teachers with the profile of the person ``like`` (their own names and ids),
+    straight into the database: the region's long lists without as many onboardings."""
+    async with app.database.sessionmaker() as session:
+        source = await session.scalar(select(User).where(User.telegram_id == like))
+        assert source is not None
+        fields = {a.key: getattr(source, a.key) for a in sa_inspect(User).column_attrs if a.key != "id"}
+        made = [
+            User(**{**fields, "telegram_id": 700_000 + n, "full_name": f"Коллегова Вера {n:02d}"})
+            for n in range(count)
+        ]
+        session.add_all(made)
+        await session.commit()
+        return [u.id for u in made]
+
+
+@both
+async def test_long_lists_of_pairs_and_nominees_fit_one_screen_on_either_messenger(app: App) -> None:
+    """More active pairs and more experienced teachers than one screen holds: each list shows the
+    first of them and «В меню» in at most 30 rows of buttons — MAX's most (it refuses more)."""
+    await make_mentor(app, 3001, "Сидорова Анна Павловна")
+    await colleagues(app, 3001, 35)  # experienced, not mentors: nominees
+    await onboard(app.chat(1001))
+    async with app.database.sessionmaker() as session:
+        [profile] = list(await session.scalars(select(MentorProfile)))
+        young = await session.scalar(select(User.id).where(User.telegram_id == 1001))
+        assert young is not None
+        session.add_all(
+            MentorPair(mentee_id=young, mentor_id=profile.user_id, form="young") for _ in range(31)
+        )
+        await session.commit()
+    admin = app.chat(ADMIN_ID)
+    await onboard(admin, name="Методистова Ольга", birth="01.01.1970", work_start="1995")
+    await admin.press("🗂 Кабинет методиста")
+    await admin.press("Действующие пары")
+    admin.expect("Действующих пар: 31")
+    pairs = admin.buttons()
+    assert 2 <= len(pairs) <= 30 and pairs[-1] == "‹ В меню", pairs
+    assert set(pairs[:-1]) == {"Иванова Мария Петровна ← Сидорова Анна Павловна"}, pairs
+    await admin.press("В меню")
+    await admin.press("Выдвинуть наставника")
+    nominees = admin.buttons()
+    assert 2 <= len(nominees) <= 30 and nominees[-1] == "‹ В меню", nominees
+    assert nominees[:2] == ["Коллегова Вера 00", "Коллегова Вера 01"], nominees
