@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from bot.jobs import send_outbox
+from domain.region import MethodistRule
 from handlers.callbacks import ApplicationAction, ApplicationCb
 from handlers.inbox import render
 from locales import Translations
@@ -278,3 +280,11 @@ async def test_a_telegram_teachers_route_reaches_her_methodist_on_max_not_a_name
     assert namesake.told()[quiet:] == []  # nothing of it reached the Telegram namesake
     await namesake.send(INBOX)
     namesake.expect("Пока ничего не ждёт вашего ответа")
+
+
+def test_a_methodist_rule_names_the_methodist_on_one_messenger() -> None:
+    assert susanino(3001).methodist == ("telegram", 3001)
+    assert susanino(3001, messenger="max").methodist == ("max", 3001)
+    for ids in ({}, {"methodist_telegram_id": 1, "methodist_max_id": 2}):
+        with pytest.raises(ValidationError):
+            MethodistRule(municipality="susaninsky", **ids)
