@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.jobs import send_outbox
 from domain import events as domain
 from domain.events import EventError
 from handlers.callbacks import AdminCb, EventAction, EventAdminAction, EventAdminCb, EventCb, EventRsvpCb
@@ -310,6 +311,29 @@ async def test_going_queues_reminders_and_not_going_cancels_only_ones_own(app: A
     await rsvp(first, event_id, True)  # changing one's mind again brings the reminders back
     status = {(r.user_id, r.kind): r.status for r in await reminders(app, event_id)}
     assert set(status.values()) == {"pending"} and len(status) == 4
+
+
+@both
+async def test_the_reminders_reach_the_teacher_a_day_and_an_hour_before(app: App) -> None:
+    """«Пойду» → the day's and the hour's reminders arrive on the teacher's messenger, each once, with
+    the time in her region's zone."""
+    event_id = await add_event(app)
+    teacher = app.chat(2001)
+    await onboard(teacher)
+    await rsvp(teacher, event_id, True)
+
+    async def due() -> list[str]:
+        seen = len(teacher.told())
+        await send_outbox(app.bots, app.database.sessionmaker, app.translations, app.clock)
+        return teacher.told()[seen:]
+
+    app.clock.now = START - timedelta(hours=24)
+    [day] = await due()
+    assert "Завтра — «Семинар о наставничестве»: 10.12.2026 15:00, ЦНППМ, ауд. 5." in day
+    assert await due() == []  # never twice
+    app.clock.now = START - timedelta(hours=1)
+    [hour] = await due()
+    assert "Через час — «Семинар о наставничестве»" in hour and "ЦНППМ, ауд. 5" in hour
 
 
 @both
