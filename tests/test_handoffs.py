@@ -15,8 +15,10 @@ from bot.wakeup import Wakeup
 from bot.workers import Background
 from domain.reminders import OutboxStatus
 from storage.models import MentorPair, OutboxMessage, User
+from tests.chat import Chat
 from tests.conftest import App
 from tests.flows import onboard
+from tests.max_chat import MaxChat
 from tests.test_mentorship import make_mentor
 
 MENTOR, MENTEE = 3001, 1001
@@ -171,3 +173,24 @@ async def test_a_methodists_pair_reaches_both_through_the_outbox(app: App) -> No
     await mentee.send("Цели достигнуты")
     assert "Цели достигнуты" in mentor.last_bot_message().plain_text
     assert [r.status for r in await handoffs(app)][-1] == OutboxStatus.SENT
+
+
+async def test_a_request_to_a_mentor_who_blocked_the_bot_on_the_other_messenger(app: App) -> None:
+    """The mentor is on the test's messenger, the teacher who asks on the other. The mentor's
+    messenger refuses the request (blocked); the teacher is told on hers, and the request waits in
+    the mentor's «Входящие»."""
+    app.chats[MENTEE] = (MaxChat if app.messenger == "telegram" else Chat)(app, MENTEE)
+    mentor = await make_mentor(app, MENTOR, "Сидорова Анна Павловна")
+    mentee = app.chat(MENTEE)
+    assert mentor.messenger == app.messenger != mentee.messenger
+    await onboard(mentee)
+    await mentee.press("🤝 Наставничество")
+    mentor.fail_next_send(403, "Forbidden: bot was blocked by the user")
+    await mentee.press("Попросить: Сидорова")
+    mentee.expect("Запрос отправлен")
+    request, notice = await handoffs(app)
+    assert (request.status, request.error) == (OutboxStatus.FAILED, "blocked")
+    assert notice.status == OutboxStatus.SENT
+    assert "Не доставлено: Сидорова Анна Павловна заблокировал(а) бота" in mentee.told()[-1]
+    await mentor.press("📥 Входящие")
+    mentor.expect("1. Запрос наставничества от Иванова Мария Петровна")
