@@ -647,16 +647,21 @@ async def opt_in(
     rules: RegionRules,
     user: User,
     t: Translator,
+    messenger: str,
 ) -> None:
     too_early = await service.check_opt_in(uow, user, rules)
     if too_early is not None:
         await query.answer(t(too_early.key, **too_early.args), show_alert=True)
         return
     await state.set_state(MentorInput.contact)
+    name = t(f"messenger-{messenger}")  # besides the messenger she is on: Telegram or MAX
     kb = Keyboard()
-    kb.button(text=t("mentor-btn-telegram-only"), callback_data=MentorCb(action=MentorAction.CONTACT_SKIP))
+    kb.button(
+        text=t("mentor-btn-messenger-only", messenger=name),
+        callback_data=MentorCb(action=MentorAction.CONTACT_SKIP),
+    )
     await query.answer()
-    await message.answer(t("mentor-ask-contact"), reply_markup=kb.as_markup())
+    await message.answer(t("mentor-ask-contact", messenger=name), reply_markup=kb.as_markup())
 
 
 @router.callback_query(MentorInput.contact, MentorCb.filter(F.action == MentorAction.CONTACT_SKIP))
@@ -675,11 +680,16 @@ async def opt_in_telegram_only(
 
 @answers_router.message(MentorInput.contact, F.text)
 async def opt_in_contact(
-    message: Message, state: FSMContext, uow: UnitOfWork, rules: RegionRules, user: User, t: Translator
+    message: Message,
+    state: FSMContext,
+    uow: UnitOfWork,
+    rules: RegionRules,
+    user: User,
+    t: Translator,
+    messenger: str,
 ) -> None:
-    contact = await typed_text(
-        message, t, service.typed(Typed.CONTACT, message.text), question=t("mentor-ask-contact")
-    )
+    question = t("mentor-ask-contact", messenger=t(f"messenger-{messenger}"))
+    contact = await typed_text(message, t, service.typed(Typed.CONTACT, message.text), question=question)
     if contact is None:
         return
     await _enrol(message, contact, state, uow, rules, user, t)
@@ -726,10 +736,12 @@ MENTOR_QUESTIONS = {
 async def ask_again(asking: Asking) -> bool:
     """The same typed question, with the button it offers."""
     t, draft = asking.t, await Draft.read(asking.state)
+    messenger = t(f"messenger-{asking.data.get('messenger', 'telegram')}")
     kb = Keyboard()
     if asking.raw_state == MentorInput.contact.state:
         kb.button(
-            text=t("mentor-btn-telegram-only"), callback_data=MentorCb(action=MentorAction.CONTACT_SKIP)
+            text=t("mentor-btn-messenger-only", messenger=messenger),
+            callback_data=MentorCb(action=MentorAction.CONTACT_SKIP),
         )
     elif asking.raw_state == MentorInput.decline_message.state:
         kb.button(
@@ -739,5 +751,6 @@ async def ask_again(asking: Asking) -> bool:
     elif asking.raw_state == MentorInput.meeting_note.state:
         kb.button(text=t("mentor-btn-skip"), callback_data=MentorCb(action=MentorAction.NOTE_SKIP))
     markup = kb.as_markup() if kb.buttons else None
-    await asking.message.answer(t(MENTOR_QUESTIONS[asking.raw_state]), reply_markup=markup)
+    question = t(MENTOR_QUESTIONS[asking.raw_state], messenger=messenger)
+    await asking.message.answer(question, reply_markup=markup)
     return True

@@ -131,6 +131,7 @@ class MaxStub:
         self._fresh: dict[str, int] = {}
         self._sent_at: dict[int, list[float]] = {}
         self.refused_for_rate = 0
+        self._failures: list[list[Any]] = []  # [status, code, message, times left] (fail_next)
 
     # --- what a person does ------------------------------------------------------------------
 
@@ -223,6 +224,11 @@ class MaxStub:
         updates, self._updates = self._updates[self._marker :], self._updates
         self._marker = len(self._updates)
         return updates
+
+    def fail_next(self, status: int, code: str, message: str, *, times: int = 1) -> None:
+        """Refuse the next ``times`` messages the bot sends (``POST /messages``, to anyone) with
+        this error, in MAX's format."""
+        self._failures.append([status, code, message, times])
 
     # --- reading what the bot did ------------------------------------------------------------
 
@@ -372,6 +378,12 @@ class MaxStub:
         problem = self._check_body(body)
         if problem:
             return self._refuse(problem)
+        if self._failures:
+            failure = self._failures[0]
+            failure[3] -= 1
+            if failure[3] <= 0:
+                self._failures.pop(0)
+            return error(failure[0], failure[1], failure[2])
         if user_id in self.blocked:
             return error(403, "chat.denied", "Bot is blocked by the user")
         if self.per_chat_limit is not None:

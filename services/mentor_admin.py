@@ -43,8 +43,9 @@ log = logging.getLogger(__name__)
 STAFF = frozenset({Role.METHODIST, Role.ADMIN})
 PAGE = 10  # young teachers per page
 CANDIDATES = 5
-PAIRS = 50  # the oldest; the digest and the teacher list reach the others
-NOMINEES = 30  # the first of them by name; a nomination brings the next one in
+# A list of people is a button each, and «В меню» one more: 30 rows, as many as MAX shows.
+PAIRS = 29  # the oldest; the digest and the teacher list reach the others
+NOMINEES = 29  # the first of them by name; a nomination brings the next one in
 
 
 @dataclass(frozen=True, slots=True)

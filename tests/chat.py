@@ -118,3 +118,21 @@ class Chat:
     async def open_link(self, payload: str) -> list[SentMessage]:
         """The person opens the bot from a deep link with ``payload`` (``t.me/…?start=``)."""
         return await self.send(f"/start {payload}")
+    # --- convA: what the bot sent this person, and the stand-in refusing sends, on either messenger
+
+    messenger = "telegram"
+    messenger_name = "Telegram"  # as the bot names it («Только Telegram»)
+
+    def sent(self) -> list[SentMessage]:
+        """Every message the bot sent this person (each send and each edit), in order."""
+        return [m for m in self.app.stub.outbox if m.chat_id == self.user_id]
+
+    def told(self) -> list[str]:
+        """The text of each message in ``sent()``, as the person reads it."""
+        return [m.plain_text for m in self.sent()]
+
+
+    def fail_next_send(self, status: int, description: str, *, times: int = 1) -> None:
+        """The messenger refuses the next ``times`` messages the bot sends (to anyone): 403 as a
+        person who blocked the bot, 429 as too many requests, 5xx as its own failure."""
+        self.app.stub.fail_next("sendMessage", status, description, times=times)

@@ -78,9 +78,11 @@ class MaxChat:
         return await self._feed(self.stub.press(self.user_id, mid, data))
 
     def last_bot_message(self) -> MaxMessage:
-        message = self.stub.last_message(self.user_id)
-        assert message is not None, "the bot has said nothing"
-        return message
+        """The newest message the bot sent or edited for this person, as ``Chat``'s: an edit of an
+        older message (a card redrawn in place) is the newest thing the person sees."""
+        sent = self.sent()
+        assert sent, "the bot has said nothing"
+        return sent[-1]
 
     @property
     def text(self) -> str:
@@ -134,3 +136,28 @@ class MaxChat:
         """The person opens the bot from a deep link with ``payload`` (``max.ru/…?start=``):
         MAX's «Начать», a ``bot_started`` with the payload."""
         return await self.start(payload)
+    # --- convA: what the bot sent this person, and the stand-in refusing sends, on either messenger
+
+    messenger = "max"
+    messenger_name = "MAX"  # as the bot names it («Только MAX»)
+
+    def sent(self) -> list[MaxMessage]:
+        """Every message the bot sent this person (each send and each edit), in order, each with
+        the int the bot knows it by (sent outside a conversation too: by a job)."""
+        ids = self.bot.max_session.ids
+        found = self.stub.sent_to(self.user_id)
+        for message in found:
+            message.message_id = ids.to_int(message.mid)
+        return found
+
+    def told(self) -> list[str]:
+        """The text of each message in ``sent()``, as the person reads it."""
+        return [m.plain_text for m in self.sent()]
+
+
+    def fail_next_send(self, status: int, description: str, *, times: int = 1) -> None:
+        """MAX refuses the next ``times`` messages the bot sends (to anyone), in its own format:
+        403 ``chat.denied`` as a person who blocked the bot, 429 ``too.many.requests``, 5xx its
+        own failure."""
+        code = {403: "chat.denied", 429: "too.many.requests"}.get(status, "internal.error")
+        self.stub.fail_next(status, code, description, times=times)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.jobs import send_outbox
 from domain import events as domain
 from domain.events import EventError
 from handlers.callbacks import AdminCb, EventAction, EventAdminAction, EventAdminCb, EventCb, EventRsvpCb
@@ -113,9 +114,15 @@ def test_validation_and_seats() -> None:
     assert domain.utc_offset(START, zone) == "UTC+7"
 
 
+# --- conversations, on both messengers (the people in them on the test's messenger) -----------------
+
+both = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
+
+
 # --- the admin's wizard ---------------------------------------------------------------------------
 
 
+@both
 async def test_admin_creates_an_event_through_the_wizard(app: App) -> None:
     admin = await admin_chat(app)
     await admin.send("/admin")
@@ -194,6 +201,7 @@ async def test_admin_creates_an_event_through_the_wizard(app: App) -> None:
         assert await session.scalar(select(func.count()).select_from(Event)) == 1
 
 
+@both
 async def test_announcing_creates_a_broadcast_with_the_event(app: App) -> None:
     event_id = await add_event(app, seats=10, subjects=["math"])
     admin = await admin_chat(app)
@@ -219,6 +227,7 @@ async def test_announcing_creates_a_broadcast_with_the_event(app: App) -> None:
 # --- teachers -------------------------------------------------------------------------------------
 
 
+@both
 async def test_teachers_see_the_time_in_their_own_zone(app: App) -> None:
     await add_event(app, region=None, title="Всероссийский вебинар", kind="webinar")
     await add_event(app, region="kostroma", title="Костромской семинар")
@@ -239,6 +248,7 @@ async def test_teachers_see_the_time_in_their_own_zone(app: App) -> None:
     assert "✅ Пойду" in kostroma.buttons() and "Не смогу" in kostroma.buttons()
 
 
+@both
 async def test_seats_are_enforced_and_answers_are_idempotent(app: App) -> None:
     event_id = await add_event(app, seats=1)
     first, second = app.chat(2001), app.chat(2002)
@@ -273,6 +283,7 @@ async def test_seats_are_enforced_and_answers_are_idempotent(app: App) -> None:
     second.expect("Семинар о наставничестве")
 
 
+@both
 async def test_going_queues_reminders_and_not_going_cancels_only_ones_own(app: App) -> None:
     event_id = await add_event(app)
     first, second = app.chat(2001), app.chat(2002)
@@ -302,6 +313,30 @@ async def test_going_queues_reminders_and_not_going_cancels_only_ones_own(app: A
     assert set(status.values()) == {"pending"} and len(status) == 4
 
 
+@both
+async def test_the_reminders_reach_the_teacher_a_day_and_an_hour_before(app: App) -> None:
+    """«Пойду» → the day's and the hour's reminders arrive on the teacher's messenger, each once, with
+    the time in her region's zone."""
+    event_id = await add_event(app)
+    teacher = app.chat(2001)
+    await onboard(teacher)
+    await rsvp(teacher, event_id, True)
+
+    async def due() -> list[str]:
+        seen = len(teacher.told())
+        await send_outbox(app.bots, app.database.sessionmaker, app.translations, app.clock)
+        return teacher.told()[seen:]
+
+    app.clock.now = START - timedelta(hours=24)
+    [day] = await due()
+    assert "Завтра — «Семинар о наставничестве»: 10.12.2026 15:00, ЦНППМ, ауд. 5." in day
+    assert await due() == []  # never twice
+    app.clock.now = START - timedelta(hours=1)
+    [hour] = await due()
+    assert "Через час — «Семинар о наставничестве»" in hour and "ЦНППМ, ауд. 5" in hour
+
+
+@both
 async def test_buttons_of_a_started_event_are_stale(app: App) -> None:
     event_id = await add_event(app)
     teacher = app.chat(2001)
@@ -326,6 +361,7 @@ async def _two_going(app: App, event_id: int) -> None:
         await rsvp(chat, event_id, True)
 
 
+@both
 async def test_admin_marks_attendance(app: App) -> None:
     event_id = await add_event(app)
     await _two_going(app, event_id)
@@ -357,6 +393,7 @@ async def test_admin_marks_attendance(app: App) -> None:
         assert count == 3
 
 
+@both
 async def test_methodist_marks_attendance(app: App) -> None:
     event_id = await add_event(app)
     await _two_going(app, event_id)
@@ -380,6 +417,7 @@ async def test_methodist_marks_attendance(app: App) -> None:
 # --- access -----------------------------------------------------------------------------------------
 
 
+@both
 async def test_teacher_forging_admin_event_buttons_gets_no_access(app: App) -> None:
     event_id = await add_event(app)
     await _two_going(app, event_id)
@@ -409,6 +447,7 @@ async def test_teacher_forging_admin_event_buttons_gets_no_access(app: App) -> N
     assert "✅ Отметить посещение" not in teacher.buttons()
 
 
+@both
 async def test_admin_event_buttons_of_the_old_admin_factory_are_stale(app: App) -> None:
     admin = await admin_chat(app)
     await admin.press_data("adm:ev_new:0")  # the old layout: no such admin action any more

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select, update
 
 from bot.jobs import send_outbox
@@ -14,11 +15,16 @@ from bot.wakeup import Wakeup
 from bot.workers import Background
 from domain.reminders import OutboxStatus
 from storage.models import MentorPair, OutboxMessage, User
+from tests.chat import Chat
 from tests.conftest import App
 from tests.flows import onboard
+from tests.max_chat import MaxChat
 from tests.test_mentorship import make_mentor
 
 MENTOR, MENTEE = 3001, 1001
+
+# Every hand-off runs on both messengers: the mentor and the mentee on the test's messenger.
+pytestmark = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 
 
 async def handoffs(app: App) -> list[OutboxMessage]:
@@ -28,18 +34,19 @@ async def handoffs(app: App) -> list[OutboxMessage]:
 
 
 async def ask(app: App, *fail: tuple[int, str, int]) -> None:
-    """The young teacher asks Сидорова; Telegram refuses the next ``fail`` sends (status, text, times)."""
+    """The young teacher asks Сидорова; the messenger refuses the next ``fail`` sends (status, text,
+    times)."""
     mentee = app.chat(MENTEE)
     await onboard(mentee)
     await mentee.press("🤝 Наставничество")
     for status, description, times in fail:
-        app.stub.fail_next("sendMessage", status, description, times=times)
+        mentee.fail_next_send(status, description, times=times)
     await mentee.press("Попросить: Сидорова")
     mentee.expect("Запрос отправлен")
 
 
 def told(app: App, chat_id: int) -> list[str]:
-    return [m.plain_text for m in app.stub.outbox if m.chat_id == chat_id]
+    return app.chat(chat_id).told()
 
 
 async def test_a_request_that_failed_with_5xx_arrives_on_retry_and_is_accepted(app: App) -> None:
@@ -48,9 +55,9 @@ async def test_a_request_that_failed_with_5xx_arrives_on_retry_and_is_accepted(a
     assert not any("Запрос на наставничество" in text for text in told(app, MENTOR))
     [row] = await handoffs(app)
     assert (row.status, row.attempts) == (OutboxStatus.PENDING, 1)  # kept, to be tried again
-    assert await send_outbox(app.bot, app.database.sessionmaker, app.translations, app.clock) == {}
+    assert await send_outbox(app.bots, app.database.sessionmaker, app.translations, app.clock) == {}
     app.clock.advance(minutes=3)  # the pause after a first failure
-    counts = await send_outbox(app.bot, app.database.sessionmaker, app.translations, app.clock)
+    counts = await send_outbox(app.bots, app.database.sessionmaker, app.translations, app.clock)
     assert counts == {"sent": 1}
     assert "Запрос на наставничество" in mentor.last_bot_message().plain_text
     await mentor.press("Принять")
@@ -76,11 +83,12 @@ async def test_a_hand_off_given_up_after_the_retries_tells_the_sender_once(app: 
     await ask(app, (500, "Internal Server Error", 5))
     for _ in range(5):
         app.clock.advance(hours=1)
-        await send_outbox(app.bot, app.database.sessionmaker, app.translations, app.clock)
+        await send_outbox(app.bots, app.database.sessionmaker, app.translations, app.clock)
     request, notice = await handoffs(app)
     assert (request.status, request.attempts) == (OutboxStatus.FAILED, 5)
     assert notice.status == OutboxStatus.SENT
-    assert "Не удалось доставить сообщение для Сидорова Анна Павловна" in told(app, MENTEE)[-1]
+    notice = "Не удалось доставить сообщение для Сидорова Анна Павловна: мессенджер его не принял"
+    assert notice in told(app, MENTEE)[-1]  # not «Telegram» when the mentor is on MAX
     assert not any("Запрос на наставничество" in text for text in told(app, MENTOR))
 
 
@@ -91,7 +99,7 @@ async def test_a_request_taken_back_before_its_delayed_send_is_not_sent(app: App
     await mentee.press("🤝 Наставничество")
     await mentee.press("Отменить запрос")
     app.clock.advance(minutes=3)
-    counts = await send_outbox(app.bot, app.database.sessionmaker, app.translations, app.clock)
+    counts = await send_outbox(app.bots, app.database.sessionmaker, app.translations, app.clock)
     assert counts == {"cancelled": 1}
     assert "Запрос на наставничество" not in mentor.last_bot_message().plain_text
     assert not any("Не доставлено" in text for text in told(app, MENTEE))  # she took it back herself
@@ -104,7 +112,10 @@ async def test_the_answer_arrives_in_the_recipients_language(app: App) -> None:
         await session.commit()
     await ask(app)  # the mentee speaks Russian; the mentor reads English
     request = mentor.last_bot_message()
-    assert "Accept" in str(request.reply_markup) and "Запрос на наставничество" not in request.plain_text
+    assert (
+        any("Accept" in b for b in request.button_texts)
+        and "Запрос на наставничество" not in request.plain_text
+    )
     await mentor.press("Accept")
     note = app.chat(MENTEE).last_bot_message().plain_text
     assert "Наставник найден" in note  # and the mentee reads Russian
@@ -126,7 +137,7 @@ async def test_the_worker_sends_a_hand_off_at_once_without_the_minute_tick(app: 
     mentor = await make_mentor(app, MENTOR, "Сидорова Анна Павловна")
     wakeup: Wakeup = app.dp["outbox_wakeup"]
     background = Background(
-        app.bot,
+        app.bots,
         app.database.engine,
         app.database.sessionmaker,
         app.translations,
@@ -162,3 +173,24 @@ async def test_a_methodists_pair_reaches_both_through_the_outbox(app: App) -> No
     await mentee.send("Цели достигнуты")
     assert "Цели достигнуты" in mentor.last_bot_message().plain_text
     assert [r.status for r in await handoffs(app)][-1] == OutboxStatus.SENT
+
+
+async def test_a_request_to_a_mentor_who_blocked_the_bot_on_the_other_messenger(app: App) -> None:
+    """The mentor is on the test's messenger, the teacher who asks on the other. The mentor's
+    messenger refuses the request (blocked); the teacher is told on hers, and the request waits in
+    the mentor's «Входящие»."""
+    app.chats[MENTEE] = (MaxChat if app.messenger == "telegram" else Chat)(app, MENTEE)
+    mentor = await make_mentor(app, MENTOR, "Сидорова Анна Павловна")
+    mentee = app.chat(MENTEE)
+    assert mentor.messenger == app.messenger != mentee.messenger
+    await onboard(mentee)
+    await mentee.press("🤝 Наставничество")
+    mentor.fail_next_send(403, "Forbidden: bot was blocked by the user")
+    await mentee.press("Попросить: Сидорова")
+    mentee.expect("Запрос отправлен")
+    request, notice = await handoffs(app)
+    assert (request.status, request.error) == (OutboxStatus.FAILED, "blocked")
+    assert notice.status == OutboxStatus.SENT
+    assert "Не доставлено: Сидорова Анна Павловна заблокировал(а) бота" in mentee.told()[-1]
+    await mentor.press("📥 Входящие")
+    mentor.expect("1. Запрос наставничества от Иванова Мария Петровна")

@@ -5,24 +5,40 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from bot.jobs import send_outbox
+from domain.region import MethodistRule
 from handlers.callbacks import ApplicationAction, ApplicationCb
 from handlers.inbox import render
 from locales import Translations
 from services import inbox as service
 from storage.models import InternshipApplication, Route
 from tests.catalogue import seed_catalogue
+from tests.chat import Chat
 from tests.conftest import ADMIN_ID, App
 from tests.flows import onboard, onboard_staff
+from tests.max_chat import MaxChat
 from tests.test_handoffs import MENTEE, MENTOR, ask, handoffs
 from tests.test_mentorship import make_mentor
-from tests.test_workspace import caseload_with_teacher, make_methodist, seed_route, uid
+from tests.test_workspace import (
+    caseload_with_teacher,
+    kostroma_with,
+    make_methodist,
+    seed_route,
+    susanino,
+    uid,
+)
 
 INBOX = "📥 Входящие"
 
+# Every conversation runs on both messengers (the people in it on the test's messenger).
+both = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 
+
+@both
 async def test_everyone_has_the_inbox_and_an_empty_one_says_so(app: App) -> None:
     teacher = app.chat(MENTEE)
     await onboard(teacher)
@@ -31,12 +47,13 @@ async def test_everyone_has_the_inbox_and_an_empty_one_says_so(app: App) -> None
     teacher.expect("Пока ничего не ждёт вашего ответа")
 
 
+@both
 async def test_a_mentor_whose_notification_failed_accepts_from_the_inbox(app: App) -> None:
     mentor = await make_mentor(app, MENTOR, "Сидорова Анна Павловна")
     await ask(app, (403, "Forbidden: bot was blocked by the user", 1))
     request, _notice = await handoffs(app)
     assert request.status == "failed"  # the mentor never got the message…
-    assert not any("Запрос на наставничество" in m.plain_text for m in app.stub.outbox if m.chat_id == MENTOR)
+    assert not any("Запрос на наставничество" in text for text in mentor.told())
     await app.chat(MENTEE).press("🤝 Наставничество")  # the mentee is told the truth about it
     app.chat(MENTEE).expect("Не доставлено: наставник заблокировал бота")
     await mentor.press(INBOX)  # …yet the request waits for her
@@ -51,6 +68,7 @@ async def test_a_mentor_whose_notification_failed_accepts_from_the_inbox(app: Ap
     mentee.expect("Пока ничего не ждёт вашего ответа")
 
 
+@both
 async def test_a_submitted_route_waits_in_the_methodists_inbox_until_approved(app: App) -> None:
     methodist, teacher = await caseload_with_teacher(app)
     await methodist.send(INBOX)
@@ -74,6 +92,7 @@ async def test_a_submitted_route_waits_in_the_methodists_inbox_until_approved(ap
     methodist.expect("Пока ничего не ждёт вашего ответа")
 
 
+@both
 async def test_a_returned_route_waits_in_the_teachers_inbox_until_resubmitted(app: App) -> None:
     _methodist, teacher = await caseload_with_teacher(app)
     route = await seed_route(app, await uid(app, 1001), "submitted", [("planned", date(2027, 3, 1))])
@@ -106,6 +125,7 @@ def test_twenty_entries_are_listed_and_the_rest_counted() -> None:
     assert render(service.Inbox(), t) == ("Пока ничего не ждёт вашего ответа.", None)
 
 
+@both
 async def test_a_done_item_waits_for_the_methodists_confirmation(app: App) -> None:
     methodist, _teacher = await caseload_with_teacher(app)
     await seed_route(
@@ -121,11 +141,12 @@ async def test_a_done_item_waits_for_the_methodists_confirmation(app: App) -> No
     methodist.expect("Пока ничего не ждёт вашего ответа")
 
 
+@both
 async def test_a_mentor_whose_notification_failed_twice_declines_from_the_inbox(app: App) -> None:
     mentor = await make_mentor(app, MENTOR, "Сидорова Анна Павловна")
     await ask(app, (502, "Bad Gateway", 1), (403, "Forbidden: bot was blocked by the user", 1))
     app.clock.advance(minutes=3)  # the retry after the 5xx meets the 403
-    await send_outbox(app.bot, app.database.sessionmaker, app.translations, app.clock)
+    await send_outbox(app.bots, app.database.sessionmaker, app.translations, app.clock)
     request = (await handoffs(app))[0]
     assert request.status == "failed"
     await mentor.press(INBOX)
@@ -137,6 +158,7 @@ async def test_a_mentor_whose_notification_failed_twice_declines_from_the_inbox(
     mentor.expect("Пока ничего не ждёт вашего ответа")
 
 
+@both
 async def test_an_iom_submitted_with_no_methodist_reaches_an_admin(app: App) -> None:
     """Nobody to receive it → the region's admins have it, and the teacher is told so; once an admin
     gives the teacher a methodist, the ИОМ is the methodist's to approve."""
@@ -150,10 +172,8 @@ async def test_an_iom_submitted_with_no_methodist_reaches_an_admin(app: App) -> 
     await teacher.press("На согласование")
     teacher.expect("Методиста у вас пока нет, поэтому ИОМ передан администраторам региона (ЦНППМ)")
     assert "отправлен методисту" not in teacher.text
-    notice = app.stub.last_message(ADMIN_ID)
-    assert (
-        notice is not None and "Иванова Мария Петровна отправил(а) ИОМ на согласование" in notice.plain_text
-    )
+    notice = admin.last_bot_message()
+    assert "Иванова Мария Петровна отправил(а) ИОМ на согласование" in notice.plain_text
 
     await admin.send("/menu")
     assert f"{INBOX} (1)" in admin.reply_keyboard()  # the count is on the menu's button
@@ -173,6 +193,7 @@ async def test_an_iom_submitted_with_no_methodist_reaches_an_admin(app: App) -> 
     admin.expect("Пока ничего не ждёт вашего ответа")
 
 
+@both
 async def test_an_internship_application_is_answered_from_the_methodists_inbox(app: App) -> None:
     methodist, teacher = await caseload_with_teacher(app)
     await seed_catalogue(app)
@@ -180,8 +201,8 @@ async def test_an_internship_application_is_answered_from_the_methodists_inbox(a
     await teacher.press("1")
     await teacher.press("Подать заявку")
     teacher.expect("Заявка подана и отправлена вашему методисту")
-    notice = app.stub.last_message(3001)
-    assert notice is not None and "подал(а) заявку на стажировку" in notice.plain_text
+    notice = methodist.last_bot_message()
+    assert "подал(а) заявку на стажировку" in notice.plain_text
 
     await methodist.press("📥 Входящие")  # the notification's button
     methodist.expect("Входящие: 1", "1. Заявка на стажировку: Иванова Мария Петровна")
@@ -211,6 +232,7 @@ async def test_an_internship_application_is_answered_from_the_methodists_inbox(a
     teacher.expect("Сусанинская СОШ", "принята")
 
 
+@both
 async def test_a_teacher_cannot_answer_applications(app: App) -> None:
     _methodist, teacher = await caseload_with_teacher(app)
     await seed_catalogue(app)
@@ -223,9 +245,46 @@ async def test_a_teacher_cannot_answer_applications(app: App) -> None:
         assert await session.scalar(select(InternshipApplication.status)) == "applied"
 
 
+@both
 async def test_the_mentee_sees_her_request_delivered(app: App) -> None:
     await make_mentor(app, MENTOR, "Сидорова Анна Павловна")
     await ask(app)
     mentee = app.chat(MENTEE)
     await mentee.press("🤝 Наставничество")
     mentee.expect("Доставлено наставнику")
+
+
+async def test_a_telegram_teachers_route_reaches_her_methodist_on_max_not_a_namesake(app: App) -> None:
+    """One region on both messengers: the rule names the methodist by her MAX id; a Telegram
+    methodist with the same number is someone else. The teacher's ИОМ waits in the MAX
+    methodist's «Входящие», and the approval reaches the teacher on Telegram."""
+    namesake = Chat(app, 3001)  # a Telegram methodist whose Telegram id is the MAX methodist's number
+    await onboard(namesake, name="Тёзкина Вера Павловна", birth="01.01.1980", work_start="2005")
+    app.chats[3001] = MaxChat(app, 3001)
+    # Both are made methodists (the number is the same): only the rule's messenger tells them apart.
+    methodist = await make_methodist(app, 3001, "Методистова Анна Сергеевна")
+    await kostroma_with(app, susanino(3001, messenger="max"))
+    teacher = app.chat(1001)
+    await onboard(teacher)
+    await seed_route(app, await uid(app, 1001), "draft", [("planned", date(2027, 3, 1))])
+    quiet = len(namesake.told())
+    await teacher.press("🗺 Мой ИОМ")
+    await teacher.press("На согласование")
+    teacher.expect("отправлен методисту на согласование")
+    await methodist.send(INBOX)
+    methodist.expect("Входящие: 1", "1. ИОМ на согласование: Иванова Мария Петровна")
+    await methodist.press("1. Открыть")
+    await methodist.press("Согласовать ИОМ")
+    assert "ИОМ согласован, уведомление педагогу отправлено." in methodist.alerts()
+    assert "Методистова Анна Сергеевна согласовал(а) ваш ИОМ" in teacher.last_bot_message().plain_text
+    assert namesake.told()[quiet:] == []  # nothing of it reached the Telegram namesake
+    await namesake.send(INBOX)
+    namesake.expect("Пока ничего не ждёт вашего ответа")
+
+
+def test_a_methodist_rule_names_the_methodist_on_one_messenger() -> None:
+    assert susanino(3001).methodist == ("telegram", 3001)
+    assert susanino(3001, messenger="max").methodist == ("max", 3001)
+    for ids in ({}, {"methodist_telegram_id": 1, "methodist_max_id": 2}):
+        with pytest.raises(ValidationError):
+            MethodistRule(municipality="susaninsky", **ids)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 
 from bot.jobs import mentorship_tick, send_outbox
 from domain.mentorship import Candidate, Mentee, rank_candidates, supported_share
 from handlers.callbacks import MentorAction, MentorCb, MentorStaffAction, MentorStaffCb
-from storage.models import MentorMeeting, MentorPair, MentorRequest
+from storage.models import MentorMeeting, MentorPair, MentorProfile, MentorRequest, User
 from tests.chat import Chat
 from tests.conftest import ADMIN_ID, App
 from tests.flows import onboard
+from tests.max_chat import MaxChat
 
 # --- matching (pure) ---
 
@@ -90,6 +93,9 @@ def test_supported_share() -> None:
 
 # --- conversations ---
 
+# Every conversation runs on both messengers (the people in it on the test's messenger).
+both = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
+
 
 async def make_mentor(app: App, user_id: int, name: str, *, contact: str | None = None) -> Chat:
     chat = app.chat(user_id)
@@ -99,9 +105,16 @@ async def make_mentor(app: App, user_id: int, name: str, *, contact: str | None 
     if contact:
         await chat.send(contact)
     else:
-        await chat.press("Только Telegram")
+        await chat.press(f"Только {chat.messenger_name}")
     chat.expect("Вы в реестре наставников")
     return chat
+
+
+def assert_link(html: str | None, user_id: int, messenger: str) -> None:
+    """The name of a person on ``messenger`` opens a chat with them on Telegram; a MAX account has
+    no such link (a Telegram link with a MAX id would open a stranger's chat)."""
+    link = f'href="tg://user?id={user_id}"'
+    assert (link in (html or "")) == (messenger == "telegram"), html
 
 
 async def rows(app: App, model: type) -> list:
@@ -109,6 +122,7 @@ async def rows(app: App, model: type) -> list:
         return list(await session.scalars(select(model).order_by(model.id)))
 
 
+@both
 async def test_request_then_accept_shares_contacts_and_plan(app: App) -> None:
     mentor = await make_mentor(app, 3001, "Сидорова Анна Павловна", contact="+7 900 000-00-00")
     mentee = app.chat(1001)
@@ -125,7 +139,7 @@ async def test_request_then_accept_shares_contacts_and_plan(app: App) -> None:
     mentor.expect("Вы приняли запрос")
     pair_note = mentee.last_bot_message()
     assert "Наставник найден" in pair_note.plain_text and "+7 900 000-00-00" in pair_note.plain_text
-    assert 'href="tg://user?id=3001"' in (pair_note.text or "")
+    assert_link(pair_note.text, 3001, mentor.messenger)
     [pair] = await rows(app, MentorPair)
     assert (pair.status, pair.form, pair.goals) == ("active", "young", [])
     assert "определите вместе на первой встрече" in pair_note.plain_text
@@ -133,6 +147,7 @@ async def test_request_then_accept_shares_contacts_and_plan(app: App) -> None:
     mentee.expect("Ваш наставник: Сидорова Анна Павловна")
 
 
+@both
 async def test_decline_with_message_then_next_candidate(app: App) -> None:
     first = await make_mentor(app, 3001, "Сидорова Анна Павловна")
     await make_mentor(app, 3002, "Кузнецов Олег Иванович")
@@ -152,6 +167,7 @@ async def test_decline_with_message_then_next_candidate(app: App) -> None:
     assert request.status == "declined" and request.message == "В этом году веду две пары, не успею"
 
 
+@both
 async def test_no_answer_in_time_offers_the_next(app: App) -> None:
     await make_mentor(app, 3001, "Сидорова Анна Павловна")
     await make_mentor(app, 3002, "Кузнецов Олег Иванович")
@@ -160,26 +176,25 @@ async def test_no_answer_in_time_offers_the_next(app: App) -> None:
     await mentee.press("🤝 Наставничество")
     await mentee.press("Попросить: Сидорова")
     app.clock.advance(days=2)
-    assert (await mentorship_tick(app.bot, app.database.sessionmaker, app.translations, app.clock))[
+    assert (await mentorship_tick(app.bots, app.database.sessionmaker, app.translations, app.clock))[
         "lapsed"
     ] == 0
     app.clock.advance(days=2)
-    counts = await mentorship_tick(app.bot, app.database.sessionmaker, app.translations, app.clock)
+    counts = await mentorship_tick(app.bots, app.database.sessionmaker, app.translations, app.clock)
     assert counts["lapsed"] == 1
-    await send_outbox(app.bot, app.database.sessionmaker, app.translations, app.clock)
-    notice = app.stub.last_message(1001)
-    assert (
-        notice is not None and "Сидорова Анна Павловна не ответил(а) на запрос вовремя" in notice.plain_text
-    )
+    await send_outbox(app.bots, app.database.sessionmaker, app.translations, app.clock)
+    notice = mentee.sent()[-1]
+    assert "Сидорова Анна Павловна не ответил(а) на запрос вовремя" in notice.plain_text
     await mentee.press("Другие наставники")  # the notice leads to the next candidates
     mentee.expect("Кузнецов Олег Иванович")
     assert "Сидорова" not in mentee.replies[-1].plain_text
     [request] = await rows(app, MentorRequest)
     assert request.status == "expired"
-    again = await mentorship_tick(app.bot, app.database.sessionmaker, app.translations, app.clock)
+    again = await mentorship_tick(app.bots, app.database.sessionmaker, app.translations, app.clock)
     assert again["lapsed"] == 0  # never twice
 
 
+@both
 async def test_a_lapse_telegram_refused_to_announce_is_announced_later(app: App) -> None:
     """Telegram refuses the first notice (429): both requests lapse anyway, each with its notice in
     the outbox, and the refused one is sent on the next pass — never a lapse unannounced."""
@@ -191,18 +206,19 @@ async def test_a_lapse_telegram_refused_to_announce_is_announced_later(app: App)
         await chat.press("🤝 Наставничество")
         await chat.press(f"Попросить: {mentor}")
     app.clock.advance(days=4)
-    counts = await mentorship_tick(app.bot, app.database.sessionmaker, app.translations, app.clock)
+    counts = await mentorship_tick(app.bots, app.database.sessionmaker, app.translations, app.clock)
     assert counts["lapsed"] == 2
     assert [r.status for r in await rows(app, MentorRequest)] == ["expired", "expired"]
-    app.stub.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
-    await send_outbox(app.bot, app.database.sessionmaker, app.translations, app.clock)
+    first.fail_next_send(429, "Too Many Requests: retry after 1")
+    await send_outbox(app.bots, app.database.sessionmaker, app.translations, app.clock)
     app.clock.advance(seconds=2)
-    await send_outbox(app.bot, app.database.sessionmaker, app.translations, app.clock)
-    for chat_id, name in ((1001, "Сидорова"), (1002, "Кузнецов")):
-        told = [m.plain_text for m in app.stub.outbox if m.chat_id == chat_id]
+    await send_outbox(app.bots, app.database.sessionmaker, app.translations, app.clock)
+    for chat, name in ((first, "Сидорова"), (second, "Кузнецов")):
+        told = chat.told()
         assert sum(f"{name}" in text and "не ответил(а)" in text for text in told) == 1, told
 
 
+@both
 async def test_capacity_is_never_exceeded(app: App) -> None:
     mentor = await make_mentor(app, 3001, "Сидорова Анна Павловна")
     mentees = [app.chat(4000 + i) for i in range(3)]
@@ -210,15 +226,13 @@ async def test_capacity_is_never_exceeded(app: App) -> None:
         await onboard(chat, name=f"Молодая Учительница {'АБВ'[i]}")
         await chat.press("🤝 Наставничество")
         await chat.press("Попросить: Сидорова")
-    requests = [
-        m for m in app.stub.outbox if m.chat_id == 3001 and "Запрос на наставничество" in m.plain_text
-    ]
+    requests = [m for m in mentor.sent() if "Запрос на наставничество" in m.plain_text]
     assert len(requests) == 3
     for request in requests[:2]:
         await mentor.press_data(
             next(b["callback_data"] for b in request.buttons if "Принять" in b["text"]), request.message_id
         )
-    app.stub.callback_answers.clear()
+    mentor.clear_alerts()
     third = requests[2]
     await mentor.press_data(
         next(b["callback_data"] for b in third.buttons if "Принять" in b["text"]), third.message_id
@@ -231,6 +245,7 @@ async def test_capacity_is_never_exceeded(app: App) -> None:
     assert "Сидорова" not in newcomer.text  # full: not offered
 
 
+@both
 async def test_forged_accept_of_someone_elses_request(app: App) -> None:
     await make_mentor(app, 3001, "Сидорова Анна Павловна")
     mentee = app.chat(1001)
@@ -241,14 +256,14 @@ async def test_forged_accept_of_someone_elses_request(app: App) -> None:
     intruder = app.chat(5005)
     await onboard(intruder, name="Чужой Человек")
     for chat in (intruder, mentee):
-        app.stub.callback_answers.clear()
+        chat.clear_alerts()
         await chat.press_data(MentorCb(action=MentorAction.ACCEPT, request_id=request.id).pack())
         assert "устарела" in chat.alerts()[0]
         await chat.press_data(MentorCb(action=MentorAction.DECLINE_NOW, request_id=request.id).pack())
     assert await rows(app, MentorPair) == []
     [request] = await rows(app, MentorRequest)
     assert request.status == "pending"
-    app.stub.callback_answers.clear()
+    intruder.clear_alerts()
     await intruder.press_data(MentorCb(action=MentorAction.CANCEL, request_id=request.id).pack())
     assert "устарела" in intruder.alerts()[0]
 
@@ -263,8 +278,9 @@ async def accepted_pair(app: App) -> tuple[Chat, Chat]:
     return mentor, mentee
 
 
+@both
 async def test_meetings_history_and_reminders_never_twice(app: App) -> None:
-    _mentor, mentee = await accepted_pair(app)
+    mentor, mentee = await accepted_pair(app)
     await mentee.press("Открыть пару")
     await mentee.press("Записать встречу")
     await mentee.send("01.01.2030")
@@ -279,22 +295,26 @@ async def test_meetings_history_and_reminders_never_twice(app: App) -> None:
     assert meeting.note is None and meeting.logged_by is not None
 
     async def tick() -> int:
-        counts = await mentorship_tick(app.bot, app.database.sessionmaker, app.translations, app.clock)
-        await send_outbox(app.bot, app.database.sessionmaker, app.translations, app.clock)
+        counts = await mentorship_tick(app.bots, app.database.sessionmaker, app.translations, app.clock)
+        await send_outbox(app.bots, app.database.sessionmaker, app.translations, app.clock)
         return counts["reminded"]
 
     app.clock.advance(days=13)
     assert await tick() == 0
     app.clock.advance(days=2)
     assert await tick() == 1
-    reminders = [m for m in app.stub.outbox if "Напоминание: в паре" in m.plain_text]
-    assert {m.chat_id for m in reminders} == {1001, 3001}
+
+    def reminders() -> list[int]:
+        return [c.user_id for c in (mentee, mentor) for text in c.told() if "Напоминание: в паре" in text]
+
+    assert sorted(reminders()) == [1001, 3001]
     assert await tick() == 0
-    assert len([m for m in app.stub.outbox if "Напоминание: в паре" in m.plain_text]) == 2  # never twice
+    assert len(reminders()) == 2  # never twice
     app.clock.advance(days=15)
     assert await tick() == 1
 
 
+@both
 async def test_a_meeting_topic_too_long_or_empty_is_asked_again(app: App) -> None:
     _mentor, mentee = await accepted_pair(app)
     await mentee.press("Открыть пару")
@@ -311,6 +331,7 @@ async def test_a_meeting_topic_too_long_or_empty_is_asked_again(app: App) -> Non
     assert meeting.topic == "Первая встреча"
 
 
+@both
 async def test_close_with_outcome_keeps_history(app: App) -> None:
     mentor, mentee = await accepted_pair(app)
     await mentor.press("Открыть пару")
@@ -322,6 +343,7 @@ async def test_close_with_outcome_keeps_history(app: App) -> None:
     assert pair.status == "closed" and pair.outcome == "Провели 6 встреч, открытый урок дан"
 
 
+@both
 async def test_closing_a_pair_asks_first_and_cancel_keeps_it(app: App) -> None:
     mentor, mentee = await accepted_pair(app)
     await mentor.press("Открыть пару")
@@ -337,9 +359,10 @@ async def test_closing_a_pair_asks_first_and_cancel_keeps_it(app: App) -> None:
     await mentor.send("Провели 6 встреч, открытый урок дан")  # no longer an outcome
     [pair] = await rows(app, MentorPair)
     assert pair.status == "active" and pair.outcome is None
-    assert not [m for m in mentee.app.stub.outbox if m.chat_id == 1001 and "Итог:" in m.plain_text]
+    assert not [text for text in mentee.told() if "Итог:" in text]
 
 
+@both
 async def test_a_closed_pair_is_shown_closed_and_its_old_buttons_are_stale(app: App) -> None:
     mentor, mentee = await accepted_pair(app)
     await mentor.press("Открыть пару")
@@ -351,7 +374,7 @@ async def test_a_closed_pair_is_shown_closed_and_its_old_buttons_are_stale(app: 
     assert "Завершить пару" not in mentor.buttons()
     # The old «Завершить пару» again (from either side): the pair is closed, nothing is asked.
     for chat in (mentor, mentee):
-        app.stub.callback_answers.clear()
+        chat.clear_alerts()
         await chat.press_data(close["callback_data"])
         assert "устарела" in chat.alerts()[0]
     await mentor.send("Ещё один итог")
@@ -361,18 +384,19 @@ async def test_a_closed_pair_is_shown_closed_and_its_old_buttons_are_stale(app: 
     assert pair.status == "closed" and pair.outcome == "Провели 6 встреч, открытый урок дан"
 
 
+@both
 async def test_someone_else_cannot_close_or_cancel_closing_a_pair(app: App) -> None:
     await accepted_pair(app)
     [pair] = await rows(app, MentorPair)
     intruder = app.chat(5005)
     await onboard(intruder, name="Чужой Человек")
     for action in (MentorAction.CLOSE, MentorAction.CLOSE_CANCEL):
-        app.stub.callback_answers.clear()
+        intruder.clear_alerts()
         await intruder.press_data(MentorCb(action=action, pair_id=pair.id).pack())
         assert "устарела" in intruder.alerts()[0], action
     await intruder.send("Пара закончилась")
     for action in (MentorStaffAction.CLOSE, MentorStaffAction.CLOSE_CANCEL):
-        app.stub.callback_answers.clear()
+        intruder.clear_alerts()
         await intruder.press_data(MentorStaffCb(action=action, pair_id=pair.id).pack())
         assert "Нет доступа" in intruder.alerts()[0], action
     await intruder.send("Пара закончилась")
@@ -380,6 +404,7 @@ async def test_someone_else_cannot_close_or_cancel_closing_a_pair(app: App) -> N
     assert pair.status == "active" and pair.outcome is None
 
 
+@both
 async def test_methodist_closes_a_pair_after_confirming_and_sees_the_pairs_again(app: App) -> None:
     _mentor, mentee = await accepted_pair(app)
     admin = app.chat(ADMIN_ID)
@@ -407,13 +432,14 @@ async def test_methodist_closes_a_pair_after_confirming_and_sees_the_pairs_again
     assert pair.status == "closed" and pair.outcome == "Цели достигнуты"
     assert "Итог: Цели достигнуты" in mentee.last_bot_message().plain_text
     # «Отмена» on the old question: the pair is closed already.
-    app.stub.callback_answers.clear()
+    admin.clear_alerts()
     await admin.press_data(cancel["callback_data"], card)
     assert "устарела" in admin.alerts()[0]
     [pair] = await rows(app, MentorPair)
     assert pair.status == "closed"
 
 
+@both
 async def test_mentee_turning_35_keeps_the_pair_but_is_no_longer_young(app: App) -> None:
     mentor = await make_mentor(app, 3001, "Сидорова Анна Павловна")
     mentee = app.chat(1001)
@@ -435,6 +461,7 @@ async def test_mentee_turning_35_keeps_the_pair_but_is_no_longer_young(app: App)
     admin.expect("Молодых педагогов в регионе: 0")
 
 
+@both
 async def test_methodist_assigns_reassigns_and_teacher_cannot(app: App) -> None:
     await make_mentor(app, 3001, "Сидорова Анна Павловна")
     await make_mentor(app, 3002, "Кузнецов Олег Иванович")
@@ -461,7 +488,7 @@ async def test_methodist_assigns_reassigns_and_teacher_cannot(app: App) -> None:
     assert [(p.mentor_id, p.status) for p in pairs][-1][1] == "active" and pairs[0].status == "closed"
     assert pairs[0].outcome == "переназначено методистом"
 
-    app.stub.callback_answers.clear()
+    mentee.clear_alerts()
     await mentee.press_data(MentorStaffCb(action=MentorStaffAction.ASSIGN, teacher_id=1, mentor_id=2).pack())
     assert "Нет доступа" in mentee.alerts()[0]
     await mentee.press("🤝 Наставничество")
@@ -470,6 +497,7 @@ async def test_methodist_assigns_reassigns_and_teacher_cannot(app: App) -> None:
     assert len(await rows(app, MentorPair)) == 2
 
 
+@both
 async def test_an_assignment_answers_the_request_that_waited_and_the_card_has_both_contacts(app: App) -> None:
     asked = await make_mentor(app, 3001, "Сидорова Анна Павловна")
     await make_mentor(app, 3002, "Кузнецов Олег Иванович", contact="+7 900 000-00-02")
@@ -494,11 +522,13 @@ async def test_an_assignment_answers_the_request_that_waited_and_the_card_has_bo
     assert "устарела" in asked.alerts()[-1]
     await mentee.press("Открыть пару")
     card = mentee.last_bot_message()
-    assert 'href="tg://user?id=3002"' in (card.text or "") and "+7 900 000-00-02" in card.plain_text
-    assert 'href="tg://user?id=1001"' in (card.text or "")
+    assert "+7 900 000-00-02" in card.plain_text
+    assert_link(card.text, 3002, mentee.messenger)  # on MAX, no Telegram link reaches the screen
+    assert_link(card.text, 1001, mentee.messenger)
     assert len(await rows(app, MentorPair)) == 1
 
 
+@both
 async def test_methodist_nominates_experienced_teachers_who_are_not_mentors_yet(app: App) -> None:
     await make_mentor(app, 3001, "Сидорова Анна Павловна")  # already in the registry
     await onboard(app.chat(3002), name="Кузнецов Олег Иванович", birth="01.01.1980", work_start="2021")
@@ -520,6 +550,7 @@ async def test_methodist_nominates_experienced_teachers_who_are_not_mentors_yet(
     assert "выдвинул" in app.chat(3003).last_bot_message().plain_text.lower()
 
 
+# Telegram only: the registry file names people by their Telegram ID (a MAX person has none).
 async def test_mentor_registry_import(app: App) -> None:
     from storage.importers import import_catalogue
     from storage.models import MentorProfile
@@ -550,6 +581,7 @@ async def rows_by_key(app: App, model: type) -> list:
         return list(await session.scalars(select(model)))
 
 
+@both
 async def test_peer_pair_by_competence(app: App) -> None:
     from tests.test_diagnosis_flow import answer_all
 
@@ -560,7 +592,7 @@ async def test_peer_pair_by_competence(app: App) -> None:
     await answer_all(strong, {"methodical": "4."})
     await strong.press("🤝 Наставничество")
     await strong.press("Готов быть наставником")
-    await strong.press("Только Telegram")
+    await strong.press(f"Только {strong.messenger_name}")
     seeker = app.chat(1002)
     await onboard(seeker, name="Ищущая Коллега", birth="01.01.1985", work_start="2010")
     await seeker.press("🧭 Самодиагностика")
@@ -577,3 +609,80 @@ async def test_peer_pair_by_competence(app: App) -> None:
     await strong.press("Принять")
     [pair] = await rows_by_key(app, MentorPair)
     assert (pair.form, pair.goals) == ("peer", ["methodical"])
+
+
+async def test_a_telegram_teachers_request_reaches_a_max_mentor_and_the_pair_spans_both(app: App) -> None:
+    """One region on both messengers: a young teacher on Telegram asks a mentor who is on MAX; the
+    request reaches her on MAX, her answer reaches the teacher on Telegram, and neither side is
+    given a Telegram link to the MAX account (it would open a stranger's chat)."""
+    app.chats[3001] = MaxChat(app, 3001)  # the mentor on MAX; everyone else on Telegram
+    mentor = await make_mentor(app, 3001, "Сидорова Анна Павловна", contact="+7 900 000-00-00")
+    mentee = app.chat(1001)
+    assert (mentor.messenger, mentee.messenger) == ("max", "telegram")
+    await onboard(mentee)
+    await mentee.press("🤝 Наставничество")
+    mentee.expect("Сидорова Анна Павловна")
+    await mentee.press("Попросить: Сидорова")
+    mentee.expect("Запрос отправлен")
+    request = mentor.last_bot_message()
+    assert "Запрос на наставничество" in request.plain_text and "Иванова Мария Петровна" in request.plain_text
+    assert not any("Запрос на наставничество" in m.plain_text for m in app.stub.outbox)  # not on Telegram
+    await mentor.press("Принять")
+    mentor.expect("Вы приняли запрос")
+    pair_note = mentee.last_bot_message()
+    assert "Наставник найден" in pair_note.plain_text and "+7 900 000-00-00" in pair_note.plain_text
+    assert_link(pair_note.text, 3001, "max")  # the mentor's MAX id is no Telegram chat
+    await mentor.press("Открыть пару")
+    assert "Иванова Мария Петровна" in mentor.last_bot_message().plain_text
+    assert "tg://" not in mentor.last_bot_message().text  # MAX cannot open Telegram's links
+    await mentee.press("🤝 Наставничество")
+    mentee.expect("Ваш наставник: Сидорова Анна Павловна")
+    await mentee.press("Открыть пару")
+    assert_link(mentee.last_bot_message().text, 1001, "telegram")  # her own name links on Telegram
+    assert_link(mentee.last_bot_message().text, 3001, "max")
+
+
+async def colleagues(app: App, like: int, count: int) -> list[int]:
+    """``count`` more teachers with the profile of the person ``like`` (their own names and ids),
+    straight into the database: the region's long lists without as many onboardings."""
+    async with app.database.sessionmaker() as session:
+        source = await session.scalar(select(User).where(User.telegram_id == like))
+        assert source is not None
+        fields = {a.key: getattr(source, a.key) for a in sa_inspect(User).column_attrs if a.key != "id"}
+        made = [
+            User(**{**fields, "telegram_id": 700_000 + n, "full_name": f"Коллегова Вера {n:02d}"})
+            for n in range(count)
+        ]
+        session.add_all(made)
+        await session.commit()
+        return [u.id for u in made]
+
+
+@both
+async def test_long_lists_of_pairs_and_nominees_fit_one_screen_on_either_messenger(app: App) -> None:
+    """More active pairs and more experienced teachers than one screen holds: each list shows the
+    first of them and «В меню» in at most 30 rows of buttons — MAX's most (it refuses more)."""
+    await make_mentor(app, 3001, "Сидорова Анна Павловна")
+    await colleagues(app, 3001, 35)  # experienced, not mentors: nominees
+    await onboard(app.chat(1001))
+    async with app.database.sessionmaker() as session:
+        [profile] = list(await session.scalars(select(MentorProfile)))
+        young = await session.scalar(select(User.id).where(User.telegram_id == 1001))
+        assert young is not None
+        session.add_all(
+            MentorPair(mentee_id=young, mentor_id=profile.user_id, form="young") for _ in range(31)
+        )
+        await session.commit()
+    admin = app.chat(ADMIN_ID)
+    await onboard(admin, name="Методистова Ольга", birth="01.01.1970", work_start="1995")
+    await admin.press("🗂 Кабинет методиста")
+    await admin.press("Действующие пары")
+    admin.expect("Действующих пар: 31")
+    pairs = admin.buttons()
+    assert 2 <= len(pairs) <= 30 and pairs[-1] == "‹ В меню", pairs
+    assert set(pairs[:-1]) == {"Иванова Мария Петровна ← Сидорова Анна Павловна"}, pairs
+    await admin.press("В меню")
+    await admin.press("Выдвинуть наставника")
+    nominees = admin.buttons()
+    assert 2 <= len(nominees) <= 30 and nominees[-1] == "‹ В меню", nominees
+    assert nominees[:2] == ["Коллегова Вера 00", "Коллегова Вера 01"], nominees

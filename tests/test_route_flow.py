@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import docx
+import pytest
 from sqlalchemy import select
 
 from domain.route import ItemKind
@@ -15,6 +16,9 @@ from tests.chat import Chat
 from tests.conftest import App
 from tests.flows import onboard
 from tests.test_diagnosis_flow import answer_all
+
+# Every ИОМ conversation runs on both messengers.
+pytestmark = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 
 
 async def diagnosed(app: App, chat: Chat, weak: dict[str, str] | None = None) -> None:
@@ -162,7 +166,7 @@ async def test_someone_elses_route_is_out_of_reach(app: App) -> None:
             action=RouteAction.ADD_ITEM, route_id=route.id, area="subject", kind=ItemKind.SELF_EDUCATION
         ).pack(),
     ):
-        app.stub.callback_answers.clear()
+        other.clear_alerts()
         await other.press_data(data)
         assert "устарела" in other.alerts()[0], data
     assert not [m for m in other.replies if m.document is not None]
@@ -192,16 +196,16 @@ async def test_removing_an_item_asks_first_then_redraws_the_route(app: App) -> N
 
     await chat.press("Удалить из маршрута")
     confirmation = next(b for b in chat.last_bot_message().buttons if b["text"] == "Да, удалить")
-    app.stub.callback_answers.clear()
+    chat.clear_alerts()
     await chat.press("Да, удалить")
-    assert [a.get("text") for a in app.stub.callback_answers] == ["Пункт удалён."]
+    assert chat.alerts() == ["Пункт удалён."]
     chat.expect("Мой ИОМ", f"выполнено 0 из {before - 1}")
     assert chat.last_bot_message().message_id == card  # the route, in place
     route = await the_route(app)
     assert len(route.items) == before - 1 and first.id not in {i.id for i in route.items}
 
     # A second «Да» on the old confirmation: already removed, nothing else goes.
-    app.stub.callback_answers.clear()
+    chat.clear_alerts()
     await chat.press_data(confirmation["callback_data"], card)
     assert "устарела" in chat.alerts()[0]
     assert len((await the_route(app)).items) == before - 1

@@ -3,7 +3,7 @@
 - ``message_created`` in a dialog → a private ``Message`` (its text; other content arrives without
   text, as a sticker would, and the fallback handler answers it);
 - ``message_callback`` → a ``CallbackQuery`` whose ``data`` is the button's payload, on the message
-  the button was on;
+  the button was on (with its callback and link buttons as the inline keyboard);
 - ``bot_started`` → the message ``/start <payload>``, as a Telegram deep link arrives.
 
 A person's id on MAX is the chat id and the user id of the private chat (messages to them go by
@@ -91,6 +91,10 @@ def _message(
     }
     if by_bot and mid:  # the bot's message a button was on: its files stay through edits
         ids.remember_files(mid, body.get("attachments") or [])
+    if by_bot:  # and its buttons, which handlers read (which screen it is, what it offers)
+        markup = _inline_markup(body.get("attachments") or [])
+        if markup is not None:
+            message["reply_markup"] = markup
     content = None if by_bot else _content(body.get("attachments") or [])
     if content is not None:  # with a file, the text is its caption
         message |= content | ({"caption": text} if text else {})
@@ -99,6 +103,26 @@ def _message(
     if not by_bot:
         message["from"] = person
     return message
+
+
+def _inline_markup(attachments: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The callback and link buttons of the bot's message, as Telegram's inline keyboard (its
+    message buttons stand for a reply keyboard, which a Telegram message does not carry)."""
+    for attachment in attachments:
+        if attachment.get("type") != "inline_keyboard":
+            continue
+        rows = []
+        for row in (attachment.get("payload") or {}).get("buttons") or []:
+            buttons = []
+            for button in row:
+                if button.get("type") == "callback":
+                    buttons.append({"text": button.get("text", ""), "callback_data": button.get("payload")})
+                elif button.get("type") == "link":
+                    buttons.append({"text": button.get("text", ""), "url": button.get("url")})
+            if buttons:
+                rows.append(buttons)
+        return {"inline_keyboard": rows} if rows else None
+    return None
 
 
 def _content(attachments: list[dict[str, Any]]) -> dict[str, Any] | None:
