@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.jobs import send_outbox
 from domain.region import MethodistRule
@@ -15,7 +15,7 @@ from handlers.callbacks import ApplicationAction, ApplicationCb
 from handlers.inbox import render
 from locales import Translations
 from services import inbox as service
-from storage.models import InternshipApplication, Route
+from storage.models import InternshipApplication, Route, User
 from tests.catalogue import seed_catalogue
 from tests.chat import Chat
 from tests.conftest import ADMIN_ID, App
@@ -261,8 +261,12 @@ async def test_a_telegram_teachers_route_reaches_her_methodist_on_max_not_a_name
     namesake = Chat(app, 3001)  # a Telegram methodist whose Telegram id is the MAX methodist's number
     await onboard(namesake, name="Тёзкина Вера Павловна", birth="01.01.1980", work_start="2005")
     app.chats[3001] = MaxChat(app, 3001)
-    # Both are made methodists (the number is the same): only the rule's messenger tells them apart.
+    # Both are methodists (the number is the same): only the rule's messenger tells them apart.
     methodist = await make_methodist(app, 3001, "Методистова Анна Сергеевна")
+    async with app.database.sessionmaker() as session:
+        telegram_3001 = (User.messenger == "telegram", User.telegram_id == 3001)
+        await session.execute(update(User).where(*telegram_3001).values(role="methodist"))
+        await session.commit()
     await kostroma_with(app, susanino(3001, messenger="max"))
     teacher = app.chat(1001)
     await onboard(teacher)
@@ -283,8 +287,8 @@ async def test_a_telegram_teachers_route_reaches_her_methodist_on_max_not_a_name
 
 
 def test_a_methodist_rule_names_the_methodist_on_one_messenger() -> None:
-    assert susanino(3001).methodist == ("telegram", 3001)
-    assert susanino(3001, messenger="max").methodist == ("max", 3001)
+    assert susanino(3001).methodist_account == ("telegram", 3001)
+    assert susanino(3001, messenger="max").methodist_account == ("max", 3001)
     for ids in ({}, {"methodist_telegram_id": 1, "methodist_max_id": 2}):
         with pytest.raises(ValidationError):
             MethodistRule(municipality="susaninsky", **ids)

@@ -67,7 +67,7 @@ async def make_methodist(app: App, telegram_id: int, name: str) -> Chat:
     chat = app.chat(telegram_id)
     await onboard(chat, name=name, birth="01.01.1980", work_start="2005")
     async with app.database.sessionmaker() as session:
-        on = (User.messenger == app.messenger, User.telegram_id == telegram_id)
+        on = (User.messenger == chat.messenger, User.telegram_id == telegram_id)
         await session.execute(update(User).where(*on).values(role="methodist"))
         await session.commit()
     return chat
