@@ -132,11 +132,12 @@ class BroadcastSender:
             return
         broadcast, creator, total = started.broadcast, started.creator, started.recipients
         t = self.translations.get(creator.locale)
+        chat = creator.reach.external_id  # where the admin last wrote from
         try:
-            await self.pacer.wait(creator.telegram_id)
-            message = await route(self.bot, creator).send_message(
-                creator.telegram_id,
-                t("broadcast-progress", id=broadcast.id, sent=0, total=total, blocked=0, failed=0),
+            await self.pacer.wait(chat)
+            bot = route(self.bot, creator)
+            message = await bot.send_message(
+                chat, t("broadcast-progress", id=broadcast.id, sent=0, total=total, blocked=0, failed=0)
             )
         except TelegramRetryAfter as exc:
             await self.pacer.too_many(exc.retry_after)
@@ -144,7 +145,7 @@ class BroadcastSender:
         except TelegramAPIError as exc:
             log.warning("no progress message", extra={"broadcast_id": broadcast.id, "error": str(exc)})
             return
-        await service.progress_message(uow, broadcast, creator.telegram_id, message.message_id)
+        await service.progress_message(uow, broadcast, chat, message.message_id)
         self._progress_at[broadcast.id] = self._monotonic()
 
     @property

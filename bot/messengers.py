@@ -1,8 +1,9 @@
 """The bots of a deployment, one per messenger, and the one that reaches a given person.
 
 ``python -m bot run`` builds ``Bots`` from the tokens set (``BOT_TOKEN``, ``MAX_TOKEN``, or both); the
-senders (outbox, broadcasts) take ``route(bots, user)`` for each person: their own messenger's bot.
-A single ``Bot`` is accepted where ``Bots`` is (tests, one messenger) and serves only its own
+senders (outbox, broadcasts) take ``route(bots, user)`` for each person: the bot of the account
+they last wrote from (``User.reach``: their own, or one they linked), to send to ``user.reach``'s
+id there. A single ``Bot`` is accepted where ``Bots`` is (tests, one messenger) and serves only its own
 messenger's people."""
 
 from __future__ import annotations
@@ -49,8 +50,10 @@ def share_files(telegram: Bot, max_bot: MaxBot) -> None:
 
 
 def route(bots: Bot | Bots, user: User) -> Bot:
-    """The bot that reaches ``user``, or ``NoMessenger``."""
-    return route_to(bots, user.messenger, user.telegram_id)
+    """The bot that reaches ``user`` where they last wrote from (to ``user.reach.external_id``
+    there), or ``NoMessenger``."""
+    messenger, chat_id = user.reach
+    return route_to(bots, messenger, chat_id)
 
 
 def route_to(bots: Bot | Bots, messenger: str, chat_id: int) -> Bot:

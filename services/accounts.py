@@ -1,7 +1,10 @@
 """Linking a person's Telegram and MAX accounts into one profile (``domain.accounts``).
 
 ``issue_code`` gives the person a one-time code in «Профиль»; ``link`` redeems it from an account
-on the other messenger that the bot does not know yet, which from then on is the same person."""
+on the other messenger that the bot does not know yet, which from then on is the same person.
+
+What is sent to a person with two accounts (reminders, hand-offs, broadcasts) goes to the one
+they last wrote from (``wrote_from``, on every update; ``User.reach``), never to both."""
 
 from __future__ import annotations
 
@@ -63,8 +66,20 @@ async def link(uow: UnitOfWork, messenger: str, external_id: int, code: str) -> 
     uow.session.add(
         LinkedAccount(user_id=owner.id, messenger=messenger, external_id=external_id, linked_at=uow.now())
     )
+    wrote_from(owner, messenger, external_id)  # she is writing from it now
     await uow.commit()
     return Linked(owner)
+
+
+def wrote_from(user: User, messenger: str, external_id: int) -> bool:
+    """The person wrote from this account of theirs: what is sent to them goes there from now on.
+    True if that changed (the caller commits; most updates change nothing)."""
+    own = user.messenger == messenger and user.telegram_id == external_id
+    last = (None, None) if own else (messenger, external_id)
+    if (user.last_messenger, user.last_external_id) == last:
+        return False
+    user.last_messenger, user.last_external_id = last
+    return True
 
 
 async def _has_linked(uow: UnitOfWork, owner: User, messenger: str) -> bool:

@@ -521,7 +521,7 @@ class Recipient:
     delivery_id: int
     chat_id: int
     locale: str
-    messenger: str = "telegram"  # whose bot sends it (``users.messenger``)
+    messenger: str = "telegram"  # whose bot sends it (``User.reach``: where they last wrote from)
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,7 +547,8 @@ async def recipients(uow: UnitOfWork, rows: Sequence[BroadcastDelivery]) -> tupl
             row.status, row.error = DeliveryStatus.BLOCKED, "blocked before sending"
             closed += 1
         else:
-            ready.append(Recipient(row.id, user.telegram_id, user.locale, user.messenger))
+            reach = user.reach  # one delivery a person: to the account they last wrote from
+            ready.append(Recipient(row.id, reach.external_id, user.locale, reach.messenger))
     if closed:
         await uow.commit()
     return ready, closed

@@ -429,7 +429,7 @@ messenger-max = MAX
 link-code =
     Code to link your accounts: <code>{ $code }</code>
     Open this bot in { $messenger } and send: <code>/link { $code }</code>
-    The code works for { $minutes } minutes and only once. Then both messengers show one profile; reminders and broadcasts come where you first started with the bot.
+    The code works for { $minutes } minutes and only once. Then both messengers show one profile; reminders and broadcasts come to the messenger you last wrote to the bot from, and only there.
 link-usage = To link your accounts, send /link and the code from «👤 Profile» in the other messenger, e.g. <code>/link ABCD2345</code>
 link-code-invalid = That code did not work: it is wrong, used or expired. Get a new one in «👤 Profile» → «🔗 Link another messenger» and send /link with it.
 link-account-known = This account already has a profile. Only an account you have not started with yet can be linked.

@@ -1,0 +1,114 @@
+"""Linked accounts (issue 16): what is sent to a person with a Telegram and a MAX account goes to
+the account she last wrote from — reminders, hand-offs, broadcasts — once; «Отвязать» in
+«Профиль» ends the link, the profile staying where it is asked from."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.broadcast import BroadcastSender
+from bot.jobs import send_outbox
+from domain.audience import Pacer
+from storage.broadcasts import create_broadcast
+from storage.models import BroadcastDelivery, User
+from tests.chat import Chat
+from tests.conftest import App
+from tests.flows import onboard
+from tests.max_chat import MaxChat
+from tests.test_mentorship import make_mentor
+
+REMINDER = "Вы начали самодиагностику"
+
+
+async def linked(app: App) -> tuple[Chat, MaxChat]:
+    """Мария on Telegram (1001), her MAX account (2002) linked with a code from «Профиль»."""
+    app.messenger = "telegram"
+    telegram = app.chat(1001)
+    await onboard(telegram)
+    await telegram.press("👤 Профиль")
+    await telegram.press("Связать с другим мессенджером")
+    code = telegram.text.split("/link ")[1].split()[0]
+    app.messenger = "max"
+    on_max = app.chat(2002)
+    assert isinstance(on_max, MaxChat)
+    await on_max.send(f"/link {code}")
+    on_max.expect("Аккаунты связаны")
+    return telegram, on_max
+
+
+def on_telegram(app: App, fragment: str) -> list[str]:
+    return [
+        m.plain_text
+        for m in app.stub.outbox
+        if m.chat_id == 1001 and not m.edited and fragment in m.plain_text
+    ]
+
+
+def on_max(app: App, fragment: str) -> list[str]:
+    assert app.max_stub is not None
+    return [m.plain_text for m in app.max_stub.sent_to(2002) if not m.edited and fragment in m.plain_text]
+
+
+async def send(app: App) -> dict[str, int]:
+    return await send_outbox(app.bots, app.database.sessionmaker, app.translations, app.clock)
+
+
+async def test_a_reminder_arrives_where_she_last_wrote_from_and_follows_her_back(app: App) -> None:
+    telegram, max_chat = await linked(app)
+    await telegram.press("🧭 Самодиагностика")  # on Telegram: the reminder is planned
+    await telegram.press("Начать")
+    await telegram.press("3.")
+    await max_chat.press("👤 Профиль")  # then she writes from MAX
+    app.clock.advance(days=2)
+    assert (await send(app)).get("sent") == 1
+    assert len(on_max(app, REMINDER)) == 1 and on_telegram(app, REMINDER) == []  # on MAX, once
+
+    await max_chat.press("Напомнить завтра")  # the reminder's own button, on MAX
+    await telegram.press("👤 Профиль")  # back on Telegram
+    app.clock.advance(days=1)
+    assert (await send(app)).get("sent") == 1
+    assert len(on_telegram(app, REMINDER)) == 1 and len(on_max(app, REMINDER)) == 1
+
+
+async def test_a_hand_off_goes_to_the_account_she_wrote_from_last(app: App) -> None:
+    """The mentor's answer (a hand-off, sent by the worker at once) reaches the young teacher on
+    MAX, where she wrote last, though she asked on Telegram; the next one, after a word from
+    Telegram, on Telegram."""
+    telegram, max_chat = await linked(app)
+    app.messenger = "telegram"
+    mentor = await make_mentor(app, 3001, "Сидорова Анна Павловна")
+    await telegram.press("🤝 Наставничество")
+    await telegram.press("Попросить: Сидорова")
+    telegram.expect("Запрос отправлен")
+    await max_chat.press("👤 Профиль")  # she writes from MAX
+    await mentor.press("Принять")
+    assert len(on_max(app, "Наставник найден")) == 1 and on_telegram(app, "Наставник найден") == []
+    async with app.database.sessionmaker() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == 1001))
+        assert user is not None and tuple(user.reach) == ("max", 2002)
+
+    await telegram.send("/start")  # a word from Telegram: she is reached there again
+    async with app.database.sessionmaker() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == 1001))
+        assert user is not None
+        assert tuple(user.reach) == ("telegram", 1001) and user.last_messenger is None
+
+
+async def test_a_broadcast_reaches_a_linked_teacher_once_on_the_account_she_used_last(app: App) -> None:
+    _, max_chat = await linked(app)
+    await max_chat.press("👤 Профиль")  # she last wrote from MAX
+    async with app.database.sessionmaker() as session:
+        await create_broadcast(
+            session, created_by=None, region_code="kostroma", text="Семинар в пятницу", audience={}
+        )
+        await session.commit()
+    sender = BroadcastSender(
+        app.bots, app.database.sessionmaker, app.translations, app.clock, pacer=Pacer(1000)
+    )
+    for _ in range(5):
+        if not await sender.run_once():
+            break
+    assert len(on_max(app, "Семинар")) == 1 and on_telegram(app, "Семинар") == []
+    async with app.database.sessionmaker() as session:
+        statuses = list(await session.scalars(select(BroadcastDelivery.status)))
+    assert statuses == ["sent"]  # one person, one delivery
