@@ -65,3 +65,24 @@ def route_to(bots: Bot | Bots, messenger: str, chat_id: int) -> Bot:
             f"Bad Request: no {messenger} bot in this deployment",
         )
     return bot
+
+
+def message_ref(bot: Bot, message_id: int) -> str | None:
+    """A message ``bot`` sent, named as its messenger names it, to be kept outside the process
+    (the broadcast's progress message): ``"telegram:42"``, ``"max:mid.…"``. MAX's ids are strings
+    that the MAX session gives ints in memory (``bot.max.ids``); the string is what any process,
+    after any restart, can still edit. None if the MAX id is no longer known here."""
+    if isinstance(bot, MaxBot):
+        mid = bot.max_session.ids.to_mid(message_id)
+        return f"{bot.messenger}:{mid}" if mid else None
+    return f"{messenger_of(bot)}:{message_id}"
+
+
+def kept_message(bots: Bot | Bots, ref: str) -> tuple[Bot, int]:
+    """The bot and the message id in this process of a ``message_ref``; ``NoMessenger`` if its
+    messenger has no bot here."""
+    messenger, _, own = ref.partition(":")
+    bot = route_to(bots, messenger, 0)
+    if isinstance(bot, MaxBot):
+        return bot, bot.max_session.ids.to_int(own)
+    return bot, int(own)

@@ -494,9 +494,13 @@ async def creator_of(uow: UnitOfWork, broadcast: Broadcast) -> User | None:
     return await uow.session.get(User, broadcast.created_by) if broadcast.created_by else None
 
 
-async def progress_message(uow: UnitOfWork, broadcast: Broadcast, chat_id: int, message_id: int) -> None:
-    """Remember the admin's live progress message, to edit it as deliveries go out."""
+async def progress_message(
+    uow: UnitOfWork, broadcast: Broadcast, chat_id: int, message_id: int, ref: str | None = None
+) -> None:
+    """Remember the admin's live progress message, to edit it as deliveries go out; ``ref`` names
+    it as its messenger does (its messenger and its id there), for any process to edit."""
     broadcast.progress_chat_id, broadcast.progress_message_id = chat_id, message_id
+    broadcast.progress_message_ref = ref
     await uow.commit()
 
 

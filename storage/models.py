@@ -482,6 +482,9 @@ class Broadcast(Base):
     # The admin's live progress message, edited every few seconds.
     progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     progress_message_id: Mapped[int | None] = mapped_column(Integer)
+    # The same message as its messenger names it ("max:mid.…", "telegram:42"): MAX's ids are
+    # strings, which any process resolves (``bot.messengers.message_ref``).
+    progress_message_ref: Mapped[str | None] = mapped_column(String(200))
 
 
 class BroadcastDelivery(Base):

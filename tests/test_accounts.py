@@ -7,7 +7,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.broadcast import BroadcastSender
+from bot.factory import create_max_bot
 from bot.jobs import send_outbox
+from bot.messengers import Bots, kept_message, message_ref
 from domain.audience import Pacer
 from storage.broadcasts import create_broadcast
 from storage.models import BroadcastDelivery, User
@@ -112,3 +114,64 @@ async def test_a_broadcast_reaches_a_linked_teacher_once_on_the_account_she_used
     async with app.database.sessionmaker() as session:
         statuses = list(await session.scalars(select(BroadcastDelivery.status)))
     assert statuses == ["sent"]  # one person, one delivery
+
+
+# --- message ids: MAX's are strings ------------------------------------------------------------
+
+
+async def test_the_progress_of_a_broadcast_made_on_max_is_edited_after_a_restart(app: App) -> None:
+    """The admin's progress message is on MAX; the sender that finishes the broadcast is another
+    process (a new MAX bot whose ids start afresh): its edit still lands on that message."""
+    assert app.max_stub is not None and app.max_bot is not None
+    admin_id = 9001
+    async with app.database.sessionmaker() as session:
+        admin = User(
+            messenger="max", telegram_id=admin_id, locale="ru", role="admin", consent_at=app.clock.now,
+            profile_completed_at=app.clock.now, subjects=[],
+        )  # fmt: skip
+        session.add(admin)
+        for number in (3003, 3004):
+            session.add(
+                User(
+                    messenger="max", telegram_id=number, locale="ru", role="teacher",
+                    consent_at=app.clock.now,
+                    profile_completed_at=app.clock.now, subjects=[], region_code="kostroma",
+                )
+            )  # fmt: skip
+        await session.flush()
+        await create_broadcast(
+            session, created_by=admin.id, region_code="kostroma", text="Семинар", audience={}
+        )
+        await session.commit()
+    first = BroadcastSender(
+        app.bots, app.database.sessionmaker, app.translations, app.clock, pacer=Pacer(1000), chunk=1
+    )
+    await first.run_once()  # the progress message and one delivery
+    await first.settle()
+    [progress] = [m for m in app.max_stub.sent_to(admin_id) if "Рассылка №" in m.plain_text]
+    assert "отправлено 0 из 2" in progress.plain_text
+
+    restarted = create_max_bot(app.settings, app.max_bot.max_session.max_api)  # new ids, same DB
+    assert restarted.max_session.ids.to_mid(1) is None
+    second = BroadcastSender(
+        Bots(app.bot, restarted), app.database.sessionmaker, app.translations, app.clock, pacer=Pacer(1000)
+    )
+    for _ in range(5):
+        if not await second.run_once():
+            break
+    edits = [m for m in app.max_stub.outbox if m.edited and m.mid == progress.mid]
+    assert edits and "отправлено 2 из 2" in edits[-1].plain_text
+    assert any("завершена" in m.plain_text for m in app.max_stub.sent_to(admin_id))
+    assert len(app.max_stub.sent_to(3003)) == len(app.max_stub.sent_to(3004)) == 1
+
+
+def test_a_message_ref_names_the_message_as_its_messenger_does(app: App) -> None:
+    assert app.max_bot is not None
+    ids = app.max_bot.max_session.ids
+    number = ids.to_int("mid.bot.00000000000000aa")
+    assert message_ref(app.max_bot, number) == "max:mid.bot.00000000000000aa"
+    assert message_ref(app.bot, 42) == "telegram:42"
+    fresh = create_max_bot(app.settings, app.max_bot.max_session.max_api)
+    bot, again = kept_message(Bots(app.bot, fresh), "max:mid.bot.00000000000000aa")
+    assert bot is fresh and fresh.max_session.ids.to_mid(again) == "mid.bot.00000000000000aa"
+    assert kept_message(app.bots, "telegram:42") == (app.bot, 42)
