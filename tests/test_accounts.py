@@ -11,8 +11,10 @@ from bot.factory import create_max_bot
 from bot.jobs import send_outbox
 from bot.messengers import Bots, kept_message, message_ref
 from domain.audience import Pacer
+from handlers.callbacks import AccountAction, AccountCb
 from storage.broadcasts import create_broadcast
-from storage.models import BroadcastDelivery, User
+from storage.models import BroadcastDelivery, LinkedAccount, User
+from telegram_stub import SentMessage
 from tests.chat import Chat
 from tests.conftest import App
 from tests.flows import onboard
@@ -175,3 +177,77 @@ def test_a_message_ref_names_the_message_as_its_messenger_does(app: App) -> None
     bot, again = kept_message(Bots(app.bot, fresh), "max:mid.bot.00000000000000aa")
     assert bot is fresh and fresh.max_session.ids.to_mid(again) == "mid.bot.00000000000000aa"
     assert kept_message(app.bots, "telegram:42") == (app.bot, 42)
+
+
+# --- «Отвязать» ----------------------------------------------------------------------------------
+
+
+async def accounts_now(app: App) -> tuple[list[tuple[str, int, str | None]], list[tuple[str, int]]]:
+    async with app.database.sessionmaker() as session:
+        people = (await session.execute(select(User.messenger, User.telegram_id, User.full_name))).all()
+        links = (await session.execute(select(LinkedAccount.messenger, LinkedAccount.external_id))).all()
+    return [tuple(p) for p in people], [tuple(link) for link in links]  # type: ignore[misc]
+
+
+async def test_unlinking_from_telegram_keeps_the_profile_there_and_max_starts_afresh(app: App) -> None:
+    telegram, max_chat = await linked(app)
+    await telegram.press("👤 Профиль")
+    telegram.expect("Связан аккаунт: MAX")
+    await telegram.press("Отвязать MAX")
+    telegram.expect("останутся здесь, в Telegram", "Аккаунт MAX не сохранит ничего", "как нового человека")
+    await telegram.press("Отмена")
+    telegram.expect("остались связаны")
+    assert (await accounts_now(app))[1] == [("max", 2002)]
+
+    await telegram.press("👤 Профиль")
+    await telegram.press("Отвязать MAX")
+    confirm = telegram.last_bot_message()
+    await telegram.press("Да, отвязать MAX")
+    telegram.expect("Аккаунт MAX отвязан", "в Telegram")
+    assert await accounts_now(app) == ([("telegram", 1001, "Иванова Мария Петровна")], [])
+
+    await telegram.press_data(telegram_button(confirm, "Да, отвязать"), confirm.message_id)  # again
+    assert "Эта кнопка устарела" in telegram.alerts()[-1]
+    await max_chat.send("/start")  # a stranger now: the consent, nothing of hers
+    max_chat.expect("Согласие")
+    assert "Иванова" not in max_chat.text
+    await telegram.press("👤 Профиль")
+    assert "Связан аккаунт" not in telegram.text and not [b for b in telegram.buttons() if "Отвязать" in b]
+
+
+async def test_unlinking_from_max_moves_the_profile_to_max_and_telegram_starts_afresh(app: App) -> None:
+    telegram, max_chat = await linked(app)
+    await max_chat.press("👤 Профиль")
+    max_chat.expect("Связан аккаунт: Telegram", "Иванова Мария Петровна")
+    await max_chat.press("Отвязать Telegram")
+    max_chat.expect("останутся здесь, в MAX", "Аккаунт Telegram не сохранит ничего")
+    await max_chat.press("Да, отвязать Telegram")
+    max_chat.expect("Аккаунт Telegram отвязан")
+    assert await accounts_now(app) == ([("max", 2002, "Иванова Мария Петровна")], [])
+    await max_chat.press("👤 Профиль")
+    max_chat.expect("Иванова Мария Петровна", "Сусанинская СОШ")
+    await telegram.send("/start")
+    telegram.expect("Согласие")
+    assert "Иванова" not in telegram.text
+
+
+async def test_a_forged_unlink_button_is_stale_and_changes_nothing(app: App) -> None:
+    telegram, _ = await linked(app)
+    other = app.chat(5005)  # someone else's link id, a link that never was
+    assert isinstance(other, MaxChat)
+    await onboard(other, name="Петрова Анна Ивановна")
+    for link_id in (999, 0):  # a link that never was
+        await telegram.press_data(AccountCb(action=AccountAction.UNLINK_YES, link_id=link_id).pack())
+        assert "Эта кнопка устарела" in telegram.alerts()[-1]
+    for action in (AccountAction.UNLINK, AccountAction.UNLINK_YES):  # Мария's link, pressed by another
+        await other.press_data(AccountCb(action=action, link_id=1).pack())
+        assert "Эта кнопка устарела" in other.alerts()[-1]
+    assert (await accounts_now(app))[1] == [("max", 2002)]
+
+
+def telegram_button(message: SentMessage, label: str) -> str:
+    for row in (message.reply_markup or {}).get("inline_keyboard", []):
+        for button in row:
+            if label in button["text"]:
+                return str(button["callback_data"])
+    raise AssertionError(label)
