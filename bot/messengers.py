@@ -8,14 +8,19 @@ messenger's people."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest
-from aiogram.methods import SendMessage
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError
+from aiogram.methods import Response, SendDocument, SendMessage, SendPhoto, TelegramMethod
+from aiogram.methods.base import TelegramType
+from aiogram.types import BufferedInputFile, Message
 
+from bot.max.api import MaxApiError, MaxNetworkError, file_address, is_file_address
 from bot.max.bot import MaxBot, messenger_of
 from storage.models import User
 
@@ -37,8 +42,11 @@ class Bots:
 
 
 def share_files(telegram: Bot, max_bot: MaxBot) -> None:
-    """Let the MAX bot send what was sent with a Telegram file id (a broadcast's photo or
-    document made on Telegram): it fetches the file through Telegram's bot."""
+    """Let each bot send a file the other messenger names (a broadcast's photo or document made
+    on the other one): the MAX bot fetches a Telegram file id through Telegram's bot; Telegram's
+    bot has a MAX file (its download address) fetched by the MAX bot and uploads it
+    (``FilesFromMax``)."""
+    telegram.session.middleware(FilesFromMax(max_bot))
 
     async def fetch(file_id: str) -> tuple[str, bytes]:
         file = await telegram.get_file(file_id)
@@ -47,6 +55,65 @@ def share_files(telegram: Bot, max_bot: MaxBot) -> None:
         return PurePosixPath(file.file_path or "file").name, buffer.getvalue()
 
     max_bot.max_session.fetch_file = fetch
+
+
+class FilesFromMax(BaseRequestMiddleware):
+    """Telegram's bot sending a photo or document named by MAX (a broadcast made on MAX): the MAX
+    bot fetches the file and it goes to Telegram as an upload. Telegram's file id of the first
+    upload is kept, and every later send of the same file names it: a broadcast to 5,000
+    Telegram teachers uploads the file once (per process), the others wait for that one."""
+
+    def __init__(self, max_bot: MaxBot, capacity: int = 1024) -> None:
+        self.max_bot = max_bot
+        self.capacity = capacity
+        self._telegram_ids: dict[str, str] = {}  # MAX file id → Telegram's
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        field = "photo" if isinstance(method, SendPhoto) else "document"
+        file = getattr(method, field, None) if isinstance(method, SendPhoto | SendDocument) else None
+        if not isinstance(file, str) or not is_file_address(file):
+            return await make_request(bot, method)
+        lock = self._locks.setdefault(file, asyncio.Lock())
+        async with lock:  # the first send uploads; the others wait for its file id
+            known = self._telegram_ids.get(file)
+            if known is not None:
+                return await make_request(bot, method.model_copy(update={field: known}))
+            url, name = file_address(file)
+            try:
+                content = b"".join([chunk async for chunk in self.max_bot.max_session.max_api.download(url)])
+            except (MaxApiError, MaxNetworkError) as error:
+                raise TelegramNetworkError(
+                    method, f"the file could not be fetched from MAX: {error}"
+                ) from error
+            upload = BufferedInputFile(
+                content, filename=name or ("photo.jpg" if field == "photo" else "file")
+            )
+            response = await make_request(bot, method.model_copy(update={field: upload}))
+            # What the chain hands back is the method's result (aiogram's annotation says Response).
+            sent = getattr(response, "result", response)
+            if isinstance(sent, Message):
+                telegram_id = _file_id(sent)
+                if telegram_id is not None:
+                    if len(self._telegram_ids) >= self.capacity:  # the oldest broadcast's goes
+                        oldest = next(iter(self._telegram_ids))
+                        self._telegram_ids.pop(oldest)
+                        self._locks.pop(oldest, None)
+                    self._telegram_ids[file] = telegram_id
+            return response
+
+
+def _file_id(message: Message) -> str | None:
+    if message.photo:
+        return message.photo[-1].file_id
+    if message.document:
+        return message.document.file_id
+    return None
 
 
 def route(bots: Bot | Bots, user: User) -> Bot:

@@ -47,7 +47,7 @@ from aiogram.methods import (
 from aiogram.methods.base import TelegramType
 from aiogram.types import BufferedInputFile, File, InputFile, Message, User
 
-from bot.max.api import MaxApi, MaxApiError, MaxNetworkError
+from bot.max.api import MaxApi, MaxApiError, MaxNetworkError, file_address, is_file_address
 from bot.max.ids import MessageIds
 from bot.max.render import MAX_TEXT_LENGTH, keyboard, split_text, to_max_html
 
@@ -130,7 +130,8 @@ class MaxSession(BaseSession):
     ) -> AsyncGenerator[bytes, None]:
         """A file the person sent: ``url`` is MAX's download address (the file's id here)."""
         try:
-            async for chunk in self.max_api.download(url, seconds=timeout, chunk_size=chunk_size):
+            address, _name = file_address(url)
+            async for chunk in self.max_api.download(address, seconds=timeout, chunk_size=chunk_size):
                 yield chunk
         except MaxApiError as error:
             raise TelegramBadRequest(GetFile(file_id=url), f"Bad Request: {error.code}") from error
@@ -250,9 +251,10 @@ class MaxSession(BaseSession):
         kind = "file" if isinstance(method, SendDocument) else "image"
         if isinstance(file, InputFile):
             name, content = file.filename or "file", await _read(bot, file)
-        elif file.startswith(("https://", "http://")):  # a file sent on MAX: its address there
-            name = "photo.jpg" if kind == "image" else "file"
-            content = b"".join([chunk async for chunk in self.max_api.download(file)])
+        elif is_file_address(file):  # a file sent on MAX: its address there
+            url, named = file_address(file)
+            name = named or ("photo.jpg" if kind == "image" else "file")
+            content = b"".join([chunk async for chunk in self.max_api.download(url)])
         elif self.fetch_file is not None:  # another messenger's file id
             name, content = await self.fetch_file(file)
         else:
