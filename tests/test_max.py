@@ -5,7 +5,7 @@ routing each person to their own messenger."""
 from __future__ import annotations
 
 import pytest
-from aiogram.exceptions import TelegramForbiddenError
+from aiogram.exceptions import TelegramForbiddenError, TelegramUnauthorizedError
 from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
@@ -493,3 +493,18 @@ def test_a_max_file_id_keeps_the_name_within_what_is_stored() -> None:
     long = file_id(url, "очень длинное имя " * 30 + ".docx")
     assert len(long) == FILE_ID_LENGTH and long.endswith(".docx") and file_address(long)[0] == url
     assert file_id("https://x/" + "a" * 295, "name.pdf") == "https://x/" + "a" * 295  # no room: no name
+
+
+async def test_a_refused_token_is_unauthorized_not_a_bad_request() -> None:
+    """MAX answers 401 to a token it does not accept: aiogram's «Unauthorized», as Telegram's
+    401 is, not a request to fix (400)."""
+    stub = MaxStub()
+    async with MaxStubServer(stub) as server:
+        bot = MaxBot(MaxApi("", server.url))  # no token at all: the stand-in refuses with 401
+        try:
+            with pytest.raises(TelegramUnauthorizedError, match=r"verify\.token"):
+                await bot.me()
+            with pytest.raises(TelegramUnauthorizedError):
+                await bot.send_message(1, "Здравствуйте")
+        finally:
+            await bot.session.close()

@@ -26,6 +26,7 @@ from aiogram.exceptions import (
     TelegramNotFound,
     TelegramRetryAfter,
     TelegramServerError,
+    TelegramUnauthorizedError,
 )
 from aiogram.methods import (
     AnswerCallbackQuery,
@@ -302,8 +303,13 @@ async def _read(bot: Bot, file: InputFile) -> bytes:
 
 
 def _as_telegram_error(method: TelegramMethod[Any], error: MaxApiError) -> Exception:
-    """MAX's error as the aiogram exception with Telegram's meaning."""
+    """MAX's error as the aiogram exception with Telegram's meaning. MAX's codes (dev.max.ru,
+    api-schema): 400 invalid request, 401 authentication error (a wrong or revoked token), 403
+    forbidden (the person stopped the bot, or no access to the chat), 404 not found, 405 method not
+    allowed, 429 too many requests, 503 service unavailable."""
     detail = f"{error.code}: {error.message}"
+    if error.status == 401 or error.code == "verify.token":
+        return TelegramUnauthorizedError(method, f"Unauthorized: {detail}")
     if error.status == 429 or error.code == "too.many.requests":
         return TelegramRetryAfter(method, f"Too Many Requests: {detail}", retry_after=1)
     if error.status == 403 or error.code in ("chat.denied", "access.denied"):
