@@ -508,3 +508,45 @@ async def test_a_refused_token_is_unauthorized_not_a_bad_request() -> None:
                 await bot.send_message(1, "Здравствуйте")
         finally:
             await bot.session.close()
+
+
+async def test_a_photo_broadcast_made_on_telegram_is_uploaded_to_max_once_and_again_if_refused(
+    app: App,
+) -> None:
+    """Four MAX teachers: the MAX bot fetches Telegram's photo and uploads it once, the token goes
+    to each; a token MAX no longer accepts gets one fresh upload, which the next ones reuse."""
+    assert app.max_stub is not None and app.max_bot is not None
+    app.messenger = "max"
+    for number in (1001, 1002, 1003, 1004):
+        await onboard(app.chat(number))
+    app.messenger = "telegram"
+    admin = app.chat(ADMIN_ID, first_name="Админ")
+    await onboard(admin, name="Админова Анна")
+    await admin.send("/admin")
+    await admin.press("Рассылка")
+    await admin.press("Новая рассылка")
+    await admin.send_photo()
+    await admin.press("Без кнопки")
+    await admin.press("Готово")
+    await admin.press("Отправить сейчас")
+    sender = BroadcastSender(
+        app.bots, app.database.sessionmaker, app.translations, app.clock, pacer=Pacer(1000), chunk=2
+    )
+    await sender.run_once()  # the first two teachers (and the admin's own on Telegram)
+    await sender.settle()
+    photo = next(f.content for f in app.stub._files.values() if f.kind == "photo")
+    assert [content for _name, content in app.max_stub.uploads.values()] == [photo]
+    app.max_stub.uploads.clear()  # MAX forgets the upload: its token is refused from now on
+    for _ in range(5):
+        if not await sender.run_once():
+            break
+    teachers = (1001, 1002, 1003, 1004)
+    images = [m for number in teachers for m in app.max_stub.sent_to(number) if m.kind == "photo"]
+    assert len(images) == 4 and all(m.document is not None and m.document[1] == photo for m in images)
+    assert len(app.max_stub.uploads) == 1  # one fresh upload for the rest
+    refused = app.max_stub.violations  # the sends that named the forgotten token
+    assert refused and set(refused) == {"attachment token unknown"}
+    refused.clear()
+    async with app.database.sessionmaker() as session:
+        statuses = list(await session.scalars(select(BroadcastDelivery.status)))
+    assert sorted(statuses) == ["sent"] * 5
