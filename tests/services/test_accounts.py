@@ -12,10 +12,12 @@ from sqlalchemy import func, select
 from bot.factory import Database
 from domain.accounts import LINK_TTL, parse_code
 from services import accounts as service
+from services import broadcasts
 from services.accounts import Linked
 from services.results import STALE, Invalid
 from services.uow import UnitOfWork
-from storage.models import LinkedAccount, User
+from storage.broadcasts import create_broadcast
+from storage.models import BroadcastDelivery, LinkedAccount, User
 from storage.repositories import UserRepo
 from tests.conftest import NOW, Clock
 
@@ -126,3 +128,19 @@ async def test_an_unlink_of_someone_elses_or_from_a_stranger_changes_nothing(uow
     assert await service.unlink(uow, owner, "max", 3003, link_id) == STALE  # not her account
     assert await service.unlink(uow, owner, "telegram", 501, 0) == STALE
     assert await uow.session.scalar(select(func.count()).select_from(LinkedAccount)) == 1
+
+
+async def test_a_broadcast_delivery_goes_to_the_account_she_last_wrote_from(uow: UnitOfWork) -> None:
+    owner, _ = await linked_pair(uow)  # she last wrote from MAX: linking
+    broadcast = await create_broadcast(
+        uow.session, created_by=None, region_code=None, text="Семинар", audience={}
+    )
+    uow.session.add(BroadcastDelivery(broadcast_id=broadcast.id, user_id=owner.id))
+    await uow.commit()
+    rows = list(await uow.session.scalars(select(BroadcastDelivery)))
+    ready, closed = await broadcasts.recipients(uow, rows)
+    assert closed == 0 and [(r.messenger, r.chat_id) for r in ready] == [("max", 2002)]
+    service.wrote_from(owner, "telegram", 501)
+    await uow.commit()
+    ready, _ = await broadcasts.recipients(uow, rows)
+    assert [(r.messenger, r.chat_id) for r in ready] == [("telegram", 501)]  # one person, one delivery
