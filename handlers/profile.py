@@ -142,7 +142,20 @@ async def unlink(
 
 
 @router.callback_query(AccountCb.filter(F.action == AccountAction.CANCEL))
-async def unlink_cancel(query: CallbackQuery, message: Message, t: Translator) -> None:
+async def unlink_cancel(
+    query: CallbackQuery,
+    message: Message,
+    callback_data: AccountCb,
+    uow: UnitOfWork,
+    user: User,
+    t: Translator,
+    messenger: str,
+) -> None:
+    """«Отмена»: the link stays — said only while there is one (an old question's «Отмена» after
+    unlinking is stale)."""
+    if isinstance(await accounts.linked_account(uow, user, messenger, callback_data.link_id), Stale):
+        await stale(query, t)
+        return
     await query.answer()
     await edit_text(message, t("unlink-cancelled"), reply_markup=None)
 

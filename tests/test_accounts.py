@@ -206,8 +206,10 @@ async def test_unlinking_from_telegram_keeps_the_profile_there_and_max_starts_af
     telegram.expect("Аккаунт MAX отвязан", "в Telegram")
     assert await accounts_now(app) == ([("telegram", 1001, "Иванова Мария Петровна")], [])
 
-    await telegram.press_data(telegram_button(confirm, "Да, отвязать"), confirm.message_id)  # again
-    assert "Эта кнопка устарела" in telegram.alerts()[-1]
+    for label in ("Да, отвязать", "Отмена"):  # the old question's buttons
+        await telegram.press_data(telegram_button(confirm, label), confirm.message_id)
+        assert "Эта кнопка устарела" in telegram.alerts()[-1]
+        assert "остались связаны" not in telegram.text
     await max_chat.send("/start")  # a stranger now: the consent, nothing of hers
     max_chat.expect("Согласие")
     assert "Иванова" not in max_chat.text
