@@ -49,7 +49,7 @@ from aiogram.exceptions import (
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.factory import telegram_presenters
-from bot.messengers import Bots, NoMessenger, messenger_of, route, route_to
+from bot.messengers import Bots, NoMessenger, kept_message, message_ref, messenger_of, route, route_to
 from bot.pacing import SendPool
 from domain.accounts import Messenger
 from domain.audience import DeliveryStatus, Pacer
@@ -132,11 +132,12 @@ class BroadcastSender:
             return
         broadcast, creator, total = started.broadcast, started.creator, started.recipients
         t = self.translations.get(creator.locale)
+        chat = creator.reach.external_id  # where the admin last wrote from
         try:
-            await self.pacer.wait(creator.telegram_id)
-            message = await route(self.bot, creator).send_message(
-                creator.telegram_id,
-                t("broadcast-progress", id=broadcast.id, sent=0, total=total, blocked=0, failed=0),
+            await self.pacer.wait(chat)
+            bot = route(self.bot, creator)
+            message = await bot.send_message(
+                chat, t("broadcast-progress", id=broadcast.id, sent=0, total=total, blocked=0, failed=0)
             )
         except TelegramRetryAfter as exc:
             await self.pacer.too_many(exc.retry_after)
@@ -144,7 +145,8 @@ class BroadcastSender:
         except TelegramAPIError as exc:
             log.warning("no progress message", extra={"broadcast_id": broadcast.id, "error": str(exc)})
             return
-        await service.progress_message(uow, broadcast, creator.telegram_id, message.message_id)
+        ref = message_ref(bot, message.message_id)  # MAX's own id: any process edits it later
+        await service.progress_message(uow, broadcast, chat, message.message_id, ref)
         self._progress_at[broadcast.id] = self._monotonic()
 
     @property
@@ -246,8 +248,12 @@ class BroadcastSender:
         creator = await service.creator_of(uow, broadcast)
         if creator is None or broadcast.progress_chat_id is None:
             return
+        message_id = broadcast.progress_message_id
         try:
-            bot = route(self.bot, creator)
+            if broadcast.progress_message_ref:  # the messenger it was sent on, its id there
+                bot, message_id = kept_message(self.bot, broadcast.progress_message_ref)
+            else:
+                bot = route(self.bot, creator)
         except NoMessenger:
             return
         t = self.translations.get(creator.locale)
@@ -259,13 +265,13 @@ class BroadcastSender:
             "failed": tally[DeliveryStatus.FAILED],
         }
         self._progress_at[broadcast.id] = self._monotonic()
-        if broadcast.progress_message_id is not None:
+        if message_id is not None:
             await self._call(
                 bot.edit_message_text,
                 broadcast.progress_chat_id,
                 text=t("broadcast-progress", sent=tally[DeliveryStatus.SENT], **args),
                 chat_id=broadcast.progress_chat_id,
-                message_id=broadcast.progress_message_id,
+                message_id=message_id,
             )
         if progress.finished:
             self._progress_at.pop(broadcast.id, None)

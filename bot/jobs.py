@@ -196,7 +196,7 @@ async def _send_all(
         if stop is not None and stop.is_set():
             answered(message, RELEASED)
             return
-        chat = message.user.telegram_id
+        chat = message.user.reach.external_id  # where they last wrote from
         if not refused:
             await pacer.wait(chat)
         if refused:

@@ -23,6 +23,7 @@ from bot.max.bot import MAX, messenger_of
 from bot.wakeup import Wakeup
 from domain.roles import effective_role
 from locales import Translations
+from services import accounts
 from services.regions import region_rules
 from services.uow import UnitOfWork
 from storage.db import end_idle_transaction
@@ -147,7 +148,9 @@ class UserContextMiddleware(BaseMiddleware):
         locale: str | None
         if user is not None:
             locale = user.locale
-            await _seen(session, user, data["clock"]())
+            # Linked accounts: what is sent to the person goes where they last wrote from.
+            moved = accounts.wrote_from(user, messenger, tg_user.id)
+            await _seen(session, user, data["clock"](), moved=moved)
         else:
             # Before consent nothing is stored but the conversation state, which keeps the language.
             state: FSMContext | None = data.get("state")
@@ -163,10 +166,12 @@ class UserContextMiddleware(BaseMiddleware):
 SEEN_EVERY = timedelta(hours=1)
 
 
-async def _seen(session: AsyncSession, user: User, now: datetime) -> None:
+async def _seen(session: AsyncSession, user: User, now: datetime, *, moved: bool = False) -> None:
     """Remember when the person was last here (at most one write an hour); writing again also
-    means they unblocked the bot."""
-    if user.last_seen_at is not None and now - user.last_seen_at < SEEN_EVERY and user.blocked_at is None:
+    means they unblocked the bot. ``moved``: they wrote from another of their accounts than last
+    time (``services.accounts.wrote_from``), written at once."""
+    recent = user.last_seen_at is not None and now - user.last_seen_at < SEEN_EVERY
+    if recent and user.blocked_at is None and not moved:
         return
     user.last_seen_at, user.blocked_at = now, None
     # Committed now, in a transaction of its own, rather than held dirty through the handler's

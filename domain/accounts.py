@@ -10,6 +10,7 @@ import re
 import secrets
 from datetime import timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 LINK_TTL = timedelta(minutes=15)
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -21,6 +22,14 @@ _CODE_RE = re.compile(rf"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
 class Messenger(StrEnum):
     TELEGRAM = "telegram"
     MAX = "max"
+
+
+class Account(NamedTuple):
+    """A person's account on a messenger: what the messenger calls them (their user id there,
+    which is also the id of their private chat with the bot)."""
+
+    messenger: str
+    external_id: int
 
 
 def new_code() -> str:

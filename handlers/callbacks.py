@@ -612,3 +612,16 @@ class RecordCb(CallbackData, prefix="rec"):
     municipality_id: Id = 0
     step: str = ""
     value: str = ""
+
+
+class AccountAction(StrEnum):
+    """«Профиль»'s linked account (``services.accounts``)."""
+
+    UNLINK = "unlink"  # asks to confirm ending the link ``link_id``
+    UNLINK_YES = "unlink_yes"  # ends it
+    CANCEL = "cancel"  # keeps it
+
+
+class AccountCb(CallbackData, prefix="ac"):
+    action: AccountAction
+    link_id: Id = 0  # linked_accounts.id: a button about one link, stale once it is gone

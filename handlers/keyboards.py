@@ -12,6 +12,8 @@ from domain.paging import page_of
 from domain.profile import SUBJECTS, Position, Qualification
 from domain.roles import Role, StaffTitle
 from handlers.callbacks import (
+    AccountAction,
+    AccountCb,
     AdminAction,
     AdminCb,
     AlsoTeacherCb,
@@ -244,3 +246,23 @@ def confirm(
     kb.button(text=t("btn-cancel"), callback_data=cancelled)
     kb.adjust(2)
     return kb.as_markup()
+
+
+# --- linked accounts (issue 16) ---
+
+
+def with_unlink(
+    t: Translator, markup: InlineKeyboardMarkup, linked: Iterable[tuple[int, str]]
+) -> InlineKeyboardMarkup:
+    """The profile's buttons and «Отвязать <messenger>» for each linked account (its link id and
+    messenger)."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=t("btn-unlink", messenger=t(f"messenger-{messenger}")),
+                callback_data=AccountCb(action=AccountAction.UNLINK, link_id=link_id).pack(),
+            )
+        ]
+        for link_id, messenger in linked
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[*markup.inline_keyboard, *rows])

@@ -494,9 +494,13 @@ async def creator_of(uow: UnitOfWork, broadcast: Broadcast) -> User | None:
     return await uow.session.get(User, broadcast.created_by) if broadcast.created_by else None
 
 
-async def progress_message(uow: UnitOfWork, broadcast: Broadcast, chat_id: int, message_id: int) -> None:
-    """Remember the admin's live progress message, to edit it as deliveries go out."""
+async def progress_message(
+    uow: UnitOfWork, broadcast: Broadcast, chat_id: int, message_id: int, ref: str | None = None
+) -> None:
+    """Remember the admin's live progress message, to edit it as deliveries go out; ``ref`` names
+    it as its messenger does (its messenger and its id there), for any process to edit."""
     broadcast.progress_chat_id, broadcast.progress_message_id = chat_id, message_id
+    broadcast.progress_message_ref = ref
     await uow.commit()
 
 
@@ -521,7 +525,7 @@ class Recipient:
     delivery_id: int
     chat_id: int
     locale: str
-    messenger: str = "telegram"  # whose bot sends it (``users.messenger``)
+    messenger: str = "telegram"  # whose bot sends it (``User.reach``: where they last wrote from)
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,7 +551,8 @@ async def recipients(uow: UnitOfWork, rows: Sequence[BroadcastDelivery]) -> tupl
             row.status, row.error = DeliveryStatus.BLOCKED, "blocked before sending"
             closed += 1
         else:
-            ready.append(Recipient(row.id, user.telegram_id, user.locale, user.messenger))
+            reach = user.reach  # one delivery a person: to the account they last wrote from
+            ready.append(Recipient(row.id, reach.external_id, user.locale, reach.messenger))
     if closed:
         await uow.commit()
     return ready, closed

@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from domain.accounts import Account
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -135,6 +137,10 @@ class User(Base):
     also_teacher: Mapped[bool | None] = mapped_column(Boolean)
     # Last update from this person (at most one write an hour): inactivity reminders and digests.
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The linked account (``linked_accounts``) the person last wrote from, when it is not their
+    # own: what is sent to them goes there (``reach``). None: their own account.
+    last_messenger: Mapped[str | None] = mapped_column(String(10))
+    last_external_id: Mapped[int | None] = mapped_column(BigInteger)
     # Reminder kinds the person switched off in «Профиль → Уведомления».
     notify_off: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Telegram answered 403: the person blocked the bot; nothing more is sent until they write again.
@@ -149,6 +155,14 @@ class User(Base):
         """The SQL condition «counted as a teacher» (``domain.roles.counts_as_teacher``): a
         teacher, or a methodist or admin who also teaches."""
         return or_(cls.role == "teacher", cls.also_teacher.is_(True))
+
+    @property
+    def reach(self) -> Account:
+        """Where what is sent to the person goes: the account they last wrote from (their own,
+        or one they linked). Reminders, hand-offs and broadcasts reach them there, once."""
+        if self.last_messenger is not None and self.last_external_id is not None:
+            return Account(self.last_messenger, self.last_external_id)
+        return Account(self.messenger, self.telegram_id)
 
 
 class Invite(Base):
@@ -468,6 +482,9 @@ class Broadcast(Base):
     # The admin's live progress message, edited every few seconds.
     progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     progress_message_id: Mapped[int | None] = mapped_column(Integer)
+    # The same message as its messenger names it ("max:mid.…", "telegram:42"): MAX's ids are
+    # strings, which any process resolves (``bot.messengers.message_ref``).
+    progress_message_ref: Mapped[str | None] = mapped_column(String(200))
 
 
 class BroadcastDelivery(Base):
@@ -589,8 +606,8 @@ class AuditEntry(Base):
 
 class LinkedAccount(Base):
     """Another messenger account of a person, linked with a one-time code (``domain.accounts``):
-    updates from it are that person's. What is sent later goes to their own account
-    (``User.messenger``)."""
+    updates from it are that person's. What is sent to them goes to the account they last wrote
+    from (``User.reach``)."""
 
     __tablename__ = "linked_accounts"
     __table_args__ = (UniqueConstraint("messenger", "external_id"),)

@@ -5,7 +5,7 @@ routing each person to their own messenger."""
 from __future__ import annotations
 
 import pytest
-from aiogram.exceptions import TelegramForbiddenError
+from aiogram.exceptions import TelegramForbiddenError, TelegramUnauthorizedError
 from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from bot.broadcast import BroadcastSender
 from bot.factory import create_max_bot
-from bot.max.api import MaxApi, MaxApiError
+from bot.max.api import FILE_ID_LENGTH, MaxApi, MaxApiError, file_address, file_id
 from bot.max.bot import MaxBot
 from bot.max.render import MAX_TEXT_LENGTH, KeyboardTooBig, keyboard, plain, split_text, to_max_html
 from bot.max.session import ChatPace
@@ -432,3 +432,121 @@ async def test_a_burst_to_one_chat_is_paced_within_max_limit_and_nothing_is_refu
             await bot.session.close()
     assert [m.plain_text for m in stub.sent_to(8181)] == [f"сообщение {n}" for n in range(4)]
     assert stub.refused_for_rate == 0
+
+
+# --- issue 16, accounts/ids: broadcast media made on MAX ---------------------------------------------
+
+
+async def broadcast_from_max(app: App, attach: str) -> None:
+    """Two teachers on Telegram; the admin on MAX makes a broadcast with a photo or a document
+    and sends it; the sender delivers it."""
+    assert app.max_stub is not None
+    for number in (1001, 1002):
+        await onboard(app.chat(number))  # on Telegram
+    app.messenger = "max"
+    admin = app.chat(ADMIN_ID, first_name="Админ")  # MAX_ADMIN_IDS names the admin on MAX
+    assert isinstance(admin, MaxChat)
+    await onboard(admin, name="Админова Анна")
+    await admin.send("/admin")
+    await admin.press("Рассылка")
+    await admin.press("Новая рассылка")
+    if attach == "photo":
+        await admin.send_photo()
+    else:
+        await admin.send_document("программа.pdf", b"%PDF-1.4 programme", caption="Программа семинара")
+    await admin.press("Без кнопки")
+    await admin.press("Готово")
+    await admin.press("Отправить сейчас")
+    sender = BroadcastSender(
+        app.bots, app.database.sessionmaker, app.translations, app.clock, pacer=Pacer(1000)
+    )
+    for _ in range(5):
+        if not await sender.run_once():
+            break
+
+
+@pytest.mark.parametrize("attach", ["photo", "document"])
+async def test_broadcast_media_made_on_max_reaches_telegram_teachers_uploaded_once(
+    app: App, attach: str
+) -> None:
+    """MAX names the admin's file by its download address: the MAX bot fetches it and Telegram
+    gets it uploaded, once — the second teacher's send names Telegram's file id."""
+    await broadcast_from_max(app, attach)
+    content = b"\xff\xd8\xff\xd9" if attach == "photo" else b"%PDF-1.4 programme"
+    got = [m for m in app.stub.outbox if m.chat_id in (1001, 1002) and m.kind == attach]
+    assert sorted(m.chat_id for m in got) == [1001, 1002]
+    assert all(m.document is not None and m.document[1] == content for m in got)  # the admin's file
+    if attach == "document":
+        assert all(m.document is not None and m.document[0] == "программа.pdf" for m in got)
+        assert all("Программа семинара" in m.plain_text for m in got)
+    uploads = [f for f in app.stub._files.values() if f.kind == attach and f.content == content]
+    assert len(uploads) == 1  # one upload for every teacher
+    async with app.database.sessionmaker() as session:
+        statuses = list(await session.scalars(select(BroadcastDelivery.status)))
+    assert statuses.count("sent") == len(statuses) == 3  # two on Telegram, the admin's own on MAX
+
+
+def test_a_max_file_id_keeps_the_name_within_what_is_stored() -> None:
+    url = "https://files.max.example/d/abc?sig=1"
+    assert file_address(file_id(url, "программа #2.pdf")) == (url, "программа #2.pdf")
+    assert file_address(file_id(url)) == (url, None)
+    long = file_id(url, "очень длинное имя " * 30 + ".docx")
+    assert len(long) == FILE_ID_LENGTH and long.endswith(".docx") and file_address(long)[0] == url
+    assert file_id("https://x/" + "a" * 295, "name.pdf") == "https://x/" + "a" * 295  # no room: no name
+
+
+async def test_a_refused_token_is_unauthorized_not_a_bad_request() -> None:
+    """MAX answers 401 to a token it does not accept: aiogram's «Unauthorized», as Telegram's
+    401 is, not a request to fix (400)."""
+    stub = MaxStub()
+    async with MaxStubServer(stub) as server:
+        bot = MaxBot(MaxApi("", server.url))  # no token at all: the stand-in refuses with 401
+        try:
+            with pytest.raises(TelegramUnauthorizedError, match=r"verify\.token"):
+                await bot.me()
+            with pytest.raises(TelegramUnauthorizedError):
+                await bot.send_message(1, "Здравствуйте")
+        finally:
+            await bot.session.close()
+
+
+async def test_a_photo_broadcast_made_on_telegram_is_uploaded_to_max_once_and_again_if_refused(
+    app: App,
+) -> None:
+    """Four MAX teachers: the MAX bot fetches Telegram's photo and uploads it once, the token goes
+    to each; a token MAX no longer accepts gets one fresh upload, which the next ones reuse."""
+    assert app.max_stub is not None and app.max_bot is not None
+    app.messenger = "max"
+    for number in (1001, 1002, 1003, 1004):
+        await onboard(app.chat(number))
+    app.messenger = "telegram"
+    admin = app.chat(ADMIN_ID, first_name="Админ")
+    await onboard(admin, name="Админова Анна")
+    await admin.send("/admin")
+    await admin.press("Рассылка")
+    await admin.press("Новая рассылка")
+    await admin.send_photo()
+    await admin.press("Без кнопки")
+    await admin.press("Готово")
+    await admin.press("Отправить сейчас")
+    sender = BroadcastSender(
+        app.bots, app.database.sessionmaker, app.translations, app.clock, pacer=Pacer(1000), chunk=2
+    )
+    await sender.run_once()  # the first two teachers (and the admin's own on Telegram)
+    await sender.settle()
+    photo = next(f.content for f in app.stub._files.values() if f.kind == "photo")
+    assert [content for _name, content in app.max_stub.uploads.values()] == [photo]
+    app.max_stub.uploads.clear()  # MAX forgets the upload: its token is refused from now on
+    for _ in range(5):
+        if not await sender.run_once():
+            break
+    teachers = (1001, 1002, 1003, 1004)
+    images = [m for number in teachers for m in app.max_stub.sent_to(number) if m.kind == "photo"]
+    assert len(images) == 4 and all(m.document is not None and m.document[1] == photo for m in images)
+    assert len(app.max_stub.uploads) == 1  # one fresh upload for the rest
+    refused = app.max_stub.violations  # the sends that named the forgotten token
+    assert refused and set(refused) == {"attachment token unknown"}
+    refused.clear()
+    async with app.database.sessionmaker() as session:
+        statuses = list(await session.scalars(select(BroadcastDelivery.status)))
+    assert sorted(statuses) == ["sent"] * 5

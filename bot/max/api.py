@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from pathlib import PurePosixPath
 from typing import Any
 
 import aiohttp
@@ -116,3 +117,32 @@ class MaxApi:
         if "token" not in answer and "photos" not in answer and slot.get("token"):
             answer["token"] = slot["token"]
         return answer
+
+
+# A file a person sent on MAX is named, where aiogram wants a file id, by MAX's download address;
+# a document's name follows after "#" (a fragment: never sent to the server), so that the file
+# keeps its name when it is sent on (to Telegram, or again on MAX). Telegram's file ids never hold
+# "://": such an id is always another messenger's file, which its bot fetches.
+FILE_ID_LENGTH = 300  # what is stored of a file id (a broadcast's media_file_id)
+
+
+def file_id(url: str, name: str | None = None) -> str:
+    """The file id of MAX's file at ``url`` named ``name``: the name is shortened (its extension
+    kept) to keep the id within ``FILE_ID_LENGTH``, and left out if even that does not fit."""
+    room = FILE_ID_LENGTH - len(url) - 1
+    if not name or room < 8:
+        return url
+    if len(name) > room:
+        suffix = PurePosixPath(name).suffix[:7]
+        name = name[: room - len(suffix)] + suffix
+    return f"{url}#{name}"
+
+
+def is_file_address(value: str) -> bool:
+    return value.startswith(("https://", "http://"))
+
+
+def file_address(value: str) -> tuple[str, str | None]:
+    """The download address of a MAX file id, and the file's name if it has one."""
+    url, _, name = value.partition("#")
+    return url, name or None

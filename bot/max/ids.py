@@ -3,9 +3,10 @@ or arriving with an update — gets an int here, and back.
 
 In memory, per process: every update carries the MAX id of the message it is about, so a button
 pressed on a message sent before a restart (or by another worker) gets an int again on arrival.
-What is lost on a restart is an int kept elsewhere (the broadcast's progress message): it then no
-longer resolves, and the edit is taken as «message to edit not found». The oldest ids are
-forgotten past ``capacity``."""
+An int means nothing to another process or after a restart: what is kept outside the process
+(the broadcast's progress message) keeps MAX's own id instead (``bot.messengers.message_ref``),
+and gets an int here again when it is used (``kept_message``). The oldest ids are forgotten past
+``capacity``."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ from aiogram.exceptions import (
     TelegramNotFound,
     TelegramRetryAfter,
     TelegramServerError,
+    TelegramUnauthorizedError,
 )
 from aiogram.methods import (
     AnswerCallbackQuery,
@@ -47,7 +48,7 @@ from aiogram.methods import (
 from aiogram.methods.base import TelegramType
 from aiogram.types import BufferedInputFile, File, InputFile, Message, User
 
-from bot.max.api import MaxApi, MaxApiError, MaxNetworkError
+from bot.max.api import MaxApi, MaxApiError, MaxNetworkError, file_address, is_file_address
 from bot.max.ids import MessageIds
 from bot.max.render import MAX_TEXT_LENGTH, keyboard, split_text, to_max_html
 
@@ -57,6 +58,7 @@ _NO_OPS = (SetMyCommands, DeleteMyCommands, DeleteWebhook, SendChatAction)
 # MAX refuses a message whose uploaded file it is still processing: wait and send again.
 ATTACHMENT_RETRIES = 5
 ATTACHMENT_WAIT = 0.5
+UPLOADS_KEPT = 1024  # the last files named by an id (broadcasts'), uploaded once each
 
 
 # A file another messenger holds, by its id there: (file name, content). A broadcast made on
@@ -116,6 +118,8 @@ class MaxSession(BaseSession):
         self.max_api = api
         self.ids = ids or MessageIds()
         self.pace = pace or ChatPace()
+        self._uploaded: dict[str, dict[str, Any]] = {}  # "<kind>:<file id>" → MAX's attachment payload
+        self._upload_locks: dict[str, asyncio.Lock] = {}
 
     async def close(self) -> None:
         await self.max_api.close()
@@ -130,7 +134,8 @@ class MaxSession(BaseSession):
     ) -> AsyncGenerator[bytes, None]:
         """A file the person sent: ``url`` is MAX's download address (the file's id here)."""
         try:
-            async for chunk in self.max_api.download(url, seconds=timeout, chunk_size=chunk_size):
+            address, _name = file_address(url)
+            async for chunk in self.max_api.download(address, seconds=timeout, chunk_size=chunk_size):
                 yield chunk
         except MaxApiError as error:
             raise TelegramBadRequest(GetFile(file_id=url), f"Bad Request: {error.code}") from error
@@ -245,20 +250,65 @@ class MaxSession(BaseSession):
             return await self._send_text(bot, chat_id, "\n\n".join(parts[1:]), markup)
         return self._message(bot, chat_id, {"body": {"mid": mid}}, text=text)
 
-    async def _send_file(self, bot: Bot, method: SendDocument | SendPhoto) -> Message:
+    async def _upload(self, bot: Bot, method: SendDocument | SendPhoto, kind: str) -> dict[str, Any]:
+        """The file of ``method`` uploaded to MAX: the attachment's payload."""
         file = method.document if isinstance(method, SendDocument) else method.photo
-        kind = "file" if isinstance(method, SendDocument) else "image"
         if isinstance(file, InputFile):
             name, content = file.filename or "file", await _read(bot, file)
-        elif file.startswith(("https://", "http://")):  # a file sent on MAX: its address there
-            name = "photo.jpg" if kind == "image" else "file"
-            content = b"".join([chunk async for chunk in self.max_api.download(file)])
+        elif is_file_address(file):  # a file sent on MAX: its address there
+            url, named = file_address(file)
+            name = named or ("photo.jpg" if kind == "image" else "file")
+            content = b"".join([chunk async for chunk in self.max_api.download(url)])
         elif self.fetch_file is not None:  # another messenger's file id
             name, content = await self.fetch_file(file)
         else:
             raise TelegramBadRequest(method, "Bad Request: a file id of another messenger, and no bot for it")
         uploaded = await self.max_api.upload(kind, name, content)
-        payload = {"photos": uploaded["photos"]} if "photos" in uploaded else {"token": uploaded["token"]}
+        return {"photos": uploaded["photos"]} if "photos" in uploaded else {"token": uploaded["token"]}
+
+    async def _payload(
+        self, bot: Bot, method: SendDocument | SendPhoto, kind: str
+    ) -> tuple[dict[str, Any], bool]:
+        """The attachment's payload, and whether it is an earlier upload's. A file named by an id
+        (a broadcast's: another messenger's file id, or MAX's address) is uploaded once and its
+        token sent again to everyone after (the others wait for that upload); a file in hand is
+        uploaded each time."""
+        file = method.document if isinstance(method, SendDocument) else method.photo
+        if isinstance(file, InputFile):
+            return await self._upload(bot, method, kind), False
+        key = f"{kind}:{file}"
+        async with self._upload_locks.setdefault(key, asyncio.Lock()):
+            known = self._uploaded.get(key)
+            if known is not None:
+                return known, True
+            payload = await self._upload(bot, method, kind)
+            if len(self._uploaded) >= UPLOADS_KEPT:  # the oldest file's goes
+                oldest = next(iter(self._uploaded))
+                self._uploaded.pop(oldest)
+                self._upload_locks.pop(oldest, None)
+            self._uploaded[key] = payload
+            return payload, False
+
+    async def _send_file(self, bot: Bot, method: SendDocument | SendPhoto) -> Message:
+        kind = "file" if isinstance(method, SendDocument) else "image"
+        payload, again = await self._payload(bot, method, kind)
+        try:
+            return await self._send_attachment(bot, method, kind, payload)
+        except MaxApiError as error:
+            if not again or error.status != 400 or error.code == "attachment.not.ready":
+                raise
+            # MAX refused an earlier upload's token (gone with its chat, or single-use after
+            # all): this message gets an upload of its own, which the next ones reuse.
+            file = method.document if isinstance(method, SendDocument) else method.photo
+            key = f"{kind}:{file}"
+            if self._uploaded.get(key) is payload:  # not already replaced by another send
+                self._uploaded.pop(key)
+            payload, _again = await self._payload(bot, method, kind)
+            return await self._send_attachment(bot, method, kind, payload)
+
+    async def _send_attachment(
+        self, bot: Bot, method: SendDocument | SendPhoto, kind: str, payload: dict[str, Any]
+    ) -> Message:
         attachments: list[dict[str, Any]] = [{"type": kind, "payload": payload}]
         buttons = keyboard(method.reply_markup)
         body: dict[str, Any] = {"attachments": [*attachments, buttons] if buttons else attachments}
@@ -300,8 +350,13 @@ async def _read(bot: Bot, file: InputFile) -> bytes:
 
 
 def _as_telegram_error(method: TelegramMethod[Any], error: MaxApiError) -> Exception:
-    """MAX's error as the aiogram exception with Telegram's meaning."""
+    """MAX's error as the aiogram exception with Telegram's meaning. MAX's codes (dev.max.ru,
+    api-schema): 400 invalid request, 401 authentication error (a wrong or revoked token), 403
+    forbidden (the person stopped the bot, or no access to the chat), 404 not found, 405 method not
+    allowed, 429 too many requests, 503 service unavailable."""
     detail = f"{error.code}: {error.message}"
+    if error.status == 401 or error.code == "verify.token":
+        return TelegramUnauthorizedError(method, f"Unauthorized: {detail}")
     if error.status == 429 or error.code == "too.many.requests":
         return TelegramRetryAfter(method, f"Too Many Requests: {detail}", retry_after=1)
     if error.status == 403 or error.code in ("chat.denied", "access.denied"):

@@ -18,6 +18,7 @@ from typing import Any
 from aiogram import Bot
 from aiogram.types import Update
 
+from bot.max.api import file_id
 from bot.max.ids import MessageIds
 
 _update_ids = itertools.count(1)
@@ -135,7 +136,8 @@ def _content(attachments: list[dict[str, Any]]) -> dict[str, Any] | None:
             continue
         unique = str(payload.get("token") or payload.get("photo_id") or url)[:64]
         if kind == "file":
-            document = {"file_id": url, "file_unique_id": unique, "file_name": attachment.get("filename")}
+            name = attachment.get("filename")
+            document = {"file_id": file_id(url, name), "file_unique_id": unique, "file_name": name}
             if isinstance(attachment.get("size"), int):
                 document["file_size"] = attachment["size"]
             return {"document": document}

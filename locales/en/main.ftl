@@ -429,9 +429,17 @@ messenger-max = MAX
 link-code =
     Code to link your accounts: <code>{ $code }</code>
     Open this bot in { $messenger } and send: <code>/link { $code }</code>
-    The code works for { $minutes } minutes and only once. Then both messengers show one profile; reminders and broadcasts come where you first started with the bot.
+    The code works for { $minutes } minutes and only once. Then both messengers show one profile; reminders and broadcasts come to the messenger you last wrote to the bot from, and only there.
 link-usage = To link your accounts, send /link and the code from «👤 Profile» in the other messenger, e.g. <code>/link ABCD2345</code>
 link-code-invalid = That code did not work: it is wrong, used or expired. Get a new one in «👤 Profile» → «🔗 Link another messenger» and send /link with it.
 link-account-known = This account already has a profile. Only an account you have not started with yet can be linked.
 link-same-messenger = This code was issued in this same messenger. Send it to the bot in the other one.
 link-done = Accounts linked. Hello, { $name }! Your profile and everything you started in the other messenger are here.
+profile-linked = 🔗 Linked account: { $messengers }
+btn-unlink = ✂️ Unlink { $messenger }
+unlink-confirm =
+    Unlink your { $other } account?
+    Your profile and everything in it (self-diagnosis, ИОМ, applications, mentorship) stay here, in { $here }. The { $other } account keeps nothing: the bot will meet it as a new person, with the consent and the questionnaire again. Reminders and broadcasts will come here only.
+btn-unlink-yes = Yes, unlink { $other }
+unlink-done = The { $other } account is unlinked. Your profile is here, in { $here }; reminders and broadcasts come here.
+unlink-cancelled = Your accounts stay linked.
