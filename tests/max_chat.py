@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from aiogram.fsm.context import FSMContext
 from bot.max.bot import MaxBot
 from bot.max.updates import to_update
 from max_stub import MaxMessage, MaxStub
@@ -113,3 +114,64 @@ class MaxChat:
     def expect(self, *fragments: str) -> None:
         for fragment in fragments:
             assert fragment in self.text, f"expected {fragment!r} in:\n{self.text}"
+
+    # --- convC: the same reading on both messengers (robustness, privacy, roles, broadcasts) ---
+
+    def history(self) -> list[MaxMessage]:
+        """Every state of every message the bot sent this person (edits too), oldest first."""
+        return self.stub.sent_to(self.user_id)
+
+    def everything_said(self) -> str:
+        return "\n".join(m.plain_text for m in self.history())
+
+    def answers(self) -> list[dict[str, Any]]:
+        """Every answer to a pressed button MAX showed: its ``text``; MAX shows a notification,
+        never a pop-up to close (``alert``). An answer without text is not sent to MAX at all."""
+        return [{"text": a.get("notification") or "", "alert": False} for a in self.stub.answers]
+
+    def clear_answers(self) -> None:
+        self.stub.answers.clear()
+
+    def callback_data(self, message_id: int, label: str) -> str:
+        """The payload of the button starting with ``label`` on the bot's message ``message_id``."""
+        mid = self.bot.max_session.ids.to_mid(message_id)
+        assert mid is not None, f"the bot knows no message {message_id}"
+        buttons = self.stub.messages[mid].buttons
+        return str(next(b["callback_data"] for b in buttons if b["text"].startswith(label)))
+
+    def fsm_context(self) -> FSMContext:
+        """This person's conversation state, as the dispatcher keeps it for the MAX bot."""
+        return self.app.dp.fsm.get_context(self.bot, chat_id=self.user_id, user_id=self.user_id)
+
+    def start_link(self) -> str:
+        """The start link of the bot (the stand-in's ``/me`` names it efs_bot)."""
+        return "https://max.ru/efs_bot"
+
+    async def open_link(self, payload: str) -> list[MaxMessage]:
+        """The person opens the bot from a start link carrying ``payload`` («Начать»: bot_started)."""
+        return await self.start(payload)
+
+    async def press_on_gone_message(self, data: str) -> list[MaxMessage]:
+        """A button pressed on a message MAX no longer has: the callback comes without it."""
+        return await self._feed(self.stub.press(self.user_id, "mid.gone.0000000000000000", data))
+
+    async def send_in_group(self, text: str) -> list[MaxMessage]:
+        """The person writes ``text`` in a group chat the bot is in; everything the bot sent anyone."""
+        raw = self.stub.message(self.user_id, text, first_name=self.first_name)
+        raw["message"]["recipient"] = {"chat_id": -100500, "chat_type": "chat", "user_id": None}
+        seen = len(self.stub.outbox)
+        await self._feed(raw)
+        return self.stub.outbox[seen:]
+
+    def fail_next_answer(self) -> None:
+        """The next answer to a pressed button is refused as too old (MAX no longer knows the
+        callback: 404)."""
+        press = self.stub.press
+
+        def expired(user_id: int, mid: str, payload: str) -> dict[str, Any]:
+            self.stub.press = press  # type: ignore[method-assign]
+            update = press(user_id, mid, payload)
+            self.stub._callbacks.pop(update["callback"]["callback_id"], None)
+            return update
+
+        self.stub.press = expired  # type: ignore[method-assign]

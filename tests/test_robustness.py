@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from aiogram.types import Update
 
 from handlers.callbacks import (
     PickAction,
@@ -19,6 +18,9 @@ from handlers.callbacks import (
 from storage.repositories import UserRepo
 from tests.conftest import App
 from tests.flows import onboard
+
+# Nothing crashes on either messenger: every conversation here runs on Telegram and on MAX.
+pytestmark = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 
 
 async def test_unknown_command(app: App) -> None:
@@ -61,7 +63,7 @@ async def test_stale_buttons_from_old_messages(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
     # Buttons of questions already answered: position, region, subjects, a school page.
-    question = next(m for m in app.stub.outbox if "Ваша должность" in m.plain_text)
+    question = next(m for m in chat.history() if "Ваша должность" in m.plain_text)
     for data in (
         PositionCb(code="head").pack(),
         RegionCb(code="kuzbass").pack(),
@@ -69,7 +71,7 @@ async def test_stale_buttons_from_old_messages(app: App) -> None:
         PickCb(kind=PickKind.SCHOOL, action=PickAction.ITEM, item_id=1).pack(),
         "garbage-that-no-one-sent",
     ):
-        app.stub.callback_answers.clear()
+        chat.clear_answers()
         await chat.press_data(data, message_id=question.message_id)
         assert chat.alerts() and "устарела" in chat.alerts()[0], data
     await chat.press("👤 Профиль")
@@ -85,7 +87,7 @@ async def test_forged_school_from_another_municipality_is_refused(app: App) -> N
     await chat.press("Костромская")
     await chat.send("Сусанин")
     await chat.press("Сусанинский")
-    app.stub.callback_answers.clear()
+    chat.clear_answers()
     await chat.press_data(PickCb(kind=PickKind.SCHOOL, action=PickAction.ITEM, item_id=999_999).pack())
     assert "устарела" in chat.alerts()[0]
     await chat.press_data("pos:astronaut")  # no such position, nor the current question
@@ -95,7 +97,7 @@ async def test_forged_school_from_another_municipality_is_refused(app: App) -> N
 async def test_forged_profile_field_is_refused(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
-    app.stub.callback_answers.clear()
+    chat.clear_answers()
     await chat.press_data("pf:role")  # not a field anyone edits
     assert "устарела" in chat.alerts()[0]
 
@@ -105,7 +107,7 @@ async def test_old_button_after_forget(app: App) -> None:
     await onboard(chat)
     await chat.send("/forget")
     await chat.press("Да, удалить всё")
-    app.stub.callback_answers.clear()
+    chat.clear_answers()
     await chat.press_data(
         ProfileCb(action=ProfileAction.FULL_NAME).pack(), message_id=chat.last_bot_message().message_id
     )
@@ -131,15 +133,92 @@ async def test_a_crashing_handler_is_logged_and_the_user_is_told(
 
 
 async def test_group_messages_are_ignored(app: App) -> None:
-    update = app.stub.message_update(1001, "/start")
-    update["message"]["chat"] = {"id": -100500, "type": "group", "title": "Учительская"}
-    await app.dp.feed_update(app.bot, Update.model_validate(update, context={"bot": app.bot}))
-    assert [m for m in app.stub.outbox if m.chat_id == -100500] == []
+    assert await app.chat().send_in_group("/start") == []
 
 
-async def test_button_on_a_message_telegram_no_longer_has(app: App) -> None:
+async def test_button_on_a_message_the_messenger_no_longer_has(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
-    app.stub.callback_answers.clear()
-    await chat.press_data(ProfileCb(action=ProfileAction.FULL_NAME).pack(), message_id=987_654)
+    chat.clear_answers()
+    await chat.press_on_gone_message(ProfileCb(action=ProfileAction.FULL_NAME).pack())
     assert "устарела" in chat.alerts()[0]
+
+
+async def test_forged_payloads_of_any_shape_are_stale_and_change_nothing(app: App) -> None:
+    """MAX lets a button carry 1,024 characters (Telegram 64 bytes): whatever arrives, an answer."""
+    chat = app.chat()
+    await onboard(chat)
+    for data in (
+        "x" * 1024,
+        "pf:" + "9" * 1000,
+        PositionCb(code="head").pack() + ":" + "z" * 900,
+        ":::",
+        "💥:💥",
+        "pos:\n",
+        "adm:" + "%" * 60,
+    ):
+        chat.clear_answers()
+        await chat.press_data(data)
+        assert chat.alerts() and "устарела" in chat.alerts()[0], data
+    await chat.press("👤 Профиль")
+    chat.expect("Должность: Учитель", "Регион: Костромская область")
+
+
+async def test_the_current_question_answered_on_a_message_the_messenger_no_longer_has(app: App) -> None:
+    chat = app.chat()
+    await onboard(chat)
+    await chat.press("🧭 Самодиагностика")
+    await chat.press("Начать")
+    statement = chat.last_bot_message()
+    answer = chat.callback_data(statement.message_id, "3.")
+    chat.clear_answers()
+    await chat.press_on_gone_message(answer)
+    assert "устарела" in chat.alerts()[0]  # a button the person cannot see is not an answer
+    await chat.press("3.")  # on the statement they see: it counts
+    chat.expect("2 из")
+
+
+async def test_buttons_pressed_by_a_stranger_are_stale(app: App) -> None:
+    chat = app.chat()
+    await chat.press_on_gone_message(ProfileCb(action=ProfileAction.FULL_NAME).pack())
+    assert "устарела" in chat.alerts()[0]
+    await chat.press_on_gone_message("garbage-that-no-one-sent")
+    assert "устарела" in chat.alerts()[-1]
+    await chat.send("привет")
+    chat.expect("/start")
+
+
+async def test_a_text_at_the_messengers_length_limit(app: App) -> None:
+    """MAX takes 4,000 characters from a person (Telegram 4,096): refused with the question again,
+    and echoing it back would not fit, so the bot never does."""
+    chat = app.chat()
+    await chat.send("/start")
+    await chat.press("Согласен")
+    await chat.send("Я" * 4000)
+    chat.expect("Как вас зовут")
+    assert all(len(m.plain_text) <= 4000 for m in chat.replies)
+    await chat.send("Иванова Мария")
+    chat.expect("Ваша должность")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["x" * 512, "inv_" + "Ω" * 300, "<b>inv_</b>", "  ", "inv_\n/forget", "inv_' OR 1=1 --", "😀" * 64],
+)
+async def test_a_start_link_with_a_junk_payload_is_refused_and_the_start_goes_on(
+    app: App, payload: str
+) -> None:
+    """On MAX the payload comes with «Начать» (bot_started), on Telegram as ``/start <payload>``;
+    neither messenger checks what a forged link carries."""
+    chat = app.chat()
+    await chat.open_link(payload)
+    chat.expect("Согласие")
+    if payload.strip():
+        chat.expect("недействительна")
+    await chat.press("Согласен")
+    await chat.send("Иванова Мария")
+    chat.expect("Ваша должность")
+    await chat.open_link(payload)  # again, in the middle of the wizard
+    assert chat.replies, "answered"
+    await chat.press("Учитель")
+    chat.expect("Выберите регион")
