@@ -50,6 +50,7 @@ from aiogram.types import BufferedInputFile, File, InputFile, Message, User
 from bot.max.api import MaxApi, MaxApiError, MaxNetworkError
 from bot.max.ids import MessageIds
 from bot.max.render import MAX_TEXT_LENGTH, keyboard, split_text, to_max_html
+from bot.max.updates import file_name
 
 log = logging.getLogger(__name__)
 
@@ -251,7 +252,7 @@ class MaxSession(BaseSession):
         if isinstance(file, InputFile):
             name, content = file.filename or "file", await _read(bot, file)
         elif file.startswith(("https://", "http://")):  # a file sent on MAX: its address there
-            name = "photo.jpg" if kind == "image" else "file"
+            name = file_name(file) or ("photo.jpg" if kind == "image" else "file")
             content = b"".join([chunk async for chunk in self.max_api.download(file)])
         elif self.fetch_file is not None:  # another messenger's file id
             name, content = await self.fetch_file(file)

@@ -111,13 +111,37 @@ def _content(attachments: list[dict[str, Any]]) -> dict[str, Any] | None:
             continue
         unique = str(payload.get("token") or payload.get("photo_id") or url)[:64]
         if kind == "file":
-            document = {"file_id": url, "file_unique_id": unique, "file_name": attachment.get("filename")}
+            name = attachment.get("filename")
+            document = {"file_id": with_name(url, name), "file_unique_id": unique, "file_name": name}
             if isinstance(attachment.get("size"), int):
                 document["file_size"] = attachment["size"]
             return {"document": document}
         if kind == "image":
             return {"photo": [{"file_id": url, "file_unique_id": unique, "width": 0, "height": 0}]}
     return None
+
+
+# A file's id on MAX is its download address; its name rides along after it (a fragment, which is
+# never sent to MAX's server), so that what sends the file again (a broadcast) names it as sent.
+_NAME = "#name="
+NAME_LENGTH = 64
+
+
+def with_name(url: str, name: Any) -> str:
+    if not isinstance(name, str) or not name.strip() or "#" in url:
+        return url
+    name = name.strip().replace("#", "_")
+    if len(name) > NAME_LENGTH:  # the stem is cut, the extension kept
+        stem, dot, extension = name.rpartition(".")
+        extension = dot + extension if dot and len(extension) <= 10 else ""
+        name = (stem if dot else name)[: NAME_LENGTH - len(extension)] + extension
+    return f"{url}{_NAME}{name}"
+
+
+def file_name(file_id: str) -> str | None:
+    """The name a MAX file's id carries (``with_name``), or None."""
+    _url, found, name = file_id.partition(_NAME)
+    return name or None if found else None
 
 
 def _date(millis: Any) -> int:
