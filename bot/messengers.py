@@ -8,14 +8,20 @@ messenger's people."""
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import PurePosixPath
+from typing import Any
 
 from aiogram import Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.methods import SendMessage
+from aiogram.methods import SendDocument, SendMessage, SendPhoto, TelegramMethod
+from aiogram.methods.base import TelegramType
+from aiogram.types import BufferedInputFile, Message
 
 from bot.max.bot import MaxBot, messenger_of
+from bot.max.updates import file_name
 from storage.models import User
 
 
@@ -37,7 +43,9 @@ class Bots:
 
 def share_files(telegram: Bot, max_bot: MaxBot) -> None:
     """Let the MAX bot send what was sent with a Telegram file id (a broadcast's photo or
-    document made on Telegram): it fetches the file through Telegram's bot."""
+    document made on Telegram): it fetches the file through Telegram's bot; and the Telegram bot
+    send what was sent on MAX (named by its MAX download address): ``FilesFromMax``."""
+    telegram.session.middleware(FilesFromMax(max_bot))
 
     async def fetch(file_id: str) -> tuple[str, bytes]:
         file = await telegram.get_file(file_id)
@@ -46,6 +54,48 @@ def share_files(telegram: Bot, max_bot: MaxBot) -> None:
         return PurePosixPath(file.file_path or "file").name, buffer.getvalue()
 
     max_bot.max_session.fetch_file = fetch
+
+
+class FilesFromMax(BaseRequestMiddleware):
+    """A photo or document sent on MAX is known by its MAX download address. Telegram fetches a
+    URL itself only for some files (a document only as PDF or ZIP) and MAX's addresses expire, so
+    the Telegram bot downloads it through MAX's API and uploads it, under its name; Telegram's id
+    of that upload serves the next recipients (a broadcast uploads once)."""
+
+    def __init__(self, max_bot: MaxBot, capacity: int = 256) -> None:
+        self.max_bot = max_bot
+        self.capacity = capacity
+        self.uploaded: OrderedDict[str, str] = OrderedDict()  # MAX address → Telegram's file id
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Any:
+        if not isinstance(method, SendPhoto | SendDocument):
+            return await make_request(bot, method)
+        field = "photo" if isinstance(method, SendPhoto) else "document"
+        address = getattr(method, field)
+        if not isinstance(address, str) or not address.startswith(("https://", "http://")):
+            return await make_request(bot, method)
+        known = self.uploaded.get(address)
+        if known is not None:
+            return await make_request(bot, method.model_copy(update={field: known}))
+        api = self.max_bot.max_session.max_api
+        content = b"".join([chunk async for chunk in api.download(address)])
+        name = file_name(address) or ("photo.jpg" if field == "photo" else "file")
+        upload = BufferedInputFile(content, filename=name)
+        sent = await make_request(bot, method.model_copy(update={field: upload}))
+        if isinstance(sent, Message):
+            file_id = (sent.photo[-1].file_id if sent.photo else None) or (
+                sent.document.file_id if sent.document else None
+            )
+            if file_id:
+                self.uploaded[address] = file_id
+                while len(self.uploaded) > self.capacity:
+                    self.uploaded.popitem(last=False)
+        return sent
 
 
 def route(bots: Bot | Bots, user: User) -> Bot:
