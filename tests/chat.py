@@ -102,14 +102,15 @@ class Chat:
         for fragment in fragments:
             assert fragment in self.text, f"expected {fragment!r} in:\n{self.text}"
 
-    # --- convC: the same reading on both messengers (robustness, privacy, roles, broadcasts) ---
+    # --- convC: the same reading on both messengers (robustness, privacy, roles, broadcasts);
+    # sent, clear_alerts and open_link as convA's and convB's (the same names, the same meaning) ---
 
-    def history(self) -> list[SentMessage]:
+    def sent(self) -> list[SentMessage]:
         """Every state of every message the bot sent this person (edits too), oldest first."""
         return [m for m in self.app.stub.outbox if m.chat_id == self.user_id]
 
     def everything_said(self) -> str:
-        return "\n".join(m.plain_text for m in self.history())
+        return "\n".join(m.plain_text for m in self.sent())
 
     def answers(self) -> list[dict[str, Any]]:
         """Every answer to a pressed button: its ``text`` ("" for none) and ``alert`` (shown as a
@@ -119,7 +120,7 @@ class Chat:
             for a in self.app.stub.callback_answers
         ]
 
-    def clear_answers(self) -> None:
+    def clear_alerts(self) -> None:
         self.app.stub.callback_answers.clear()
 
     def callback_data(self, message_id: int, label: str) -> str:
@@ -156,3 +157,7 @@ class Chat:
     def fail_next_answer(self) -> None:
         """The next answer to a pressed button is refused as too old."""
         self.app.stub.fail_next("answerCallbackQuery", 400, QUERY_INVALID)
+
+    async def send_document(self, name: str, content: bytes, caption: str | None = None) -> list[SentMessage]:
+        """The person sends a file (``MaxChat.send_document`` on MAX)."""
+        return await self._feed(self.app.stub.message_update(self.user_id, caption, document=(name, content)))

@@ -115,21 +115,27 @@ class MaxChat:
         for fragment in fragments:
             assert fragment in self.text, f"expected {fragment!r} in:\n{self.text}"
 
-    # --- convC: the same reading on both messengers (robustness, privacy, roles, broadcasts) ---
+    # --- convC: the same reading on both messengers (robustness, privacy, roles, broadcasts);
+    # sent, clear_alerts and open_link as convA's and convB's (the same names, the same meaning) ---
 
-    def history(self) -> list[MaxMessage]:
-        """Every state of every message the bot sent this person (edits too), oldest first."""
-        return self.stub.sent_to(self.user_id)
+    def sent(self) -> list[MaxMessage]:
+        """Every message the bot sent this person (each send and each edit), in order, each with
+        the int the bot knows it by (sent outside a conversation too: by a job)."""
+        ids = self.bot.max_session.ids
+        found = self.stub.sent_to(self.user_id)
+        for message in found:
+            message.message_id = ids.to_int(message.mid)
+        return found
 
     def everything_said(self) -> str:
-        return "\n".join(m.plain_text for m in self.history())
+        return "\n".join(m.plain_text for m in self.sent())
 
     def answers(self) -> list[dict[str, Any]]:
         """Every answer to a pressed button MAX showed: its ``text``; MAX shows a notification,
         never a pop-up to close (``alert``). An answer without text is not sent to MAX at all."""
         return [{"text": a.get("notification") or "", "alert": False} for a in self.stub.answers]
 
-    def clear_answers(self) -> None:
+    def clear_alerts(self) -> None:
         self.stub.answers.clear()
 
     def callback_data(self, message_id: int, label: str) -> str:

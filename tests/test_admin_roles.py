@@ -123,7 +123,7 @@ async def test_revoking_an_invite_asks_first_then_redraws_the_list(app: App) -> 
 
     await admin.press(revoke)
     confirmation = next(b for b in admin.last_bot_message().buttons if b["text"] == "Да, отозвать")
-    admin.clear_answers()
+    admin.clear_alerts()
     await admin.press("Да, отозвать")
     # Answered once, with a passing note rather than a pop-up to close.
     assert admin.answers() == [{"text": "Приглашение отозвано.", "alert": False}]
@@ -135,7 +135,7 @@ async def test_revoking_an_invite_asks_first_then_redraws_the_list(app: App) -> 
         assert await session.scalar(select(Invite).where(Invite.code == code)) is None
 
     # A second «Да» on the old confirmation: already done.
-    admin.clear_answers()
+    admin.clear_alerts()
     await admin.press_data(confirmation["callback_data"], listed)
     assert "устарела" in admin.alerts()[0]
     assert "1 действующее приглашение" in admin.last_bot_message().plain_text  # the list stays
@@ -157,7 +157,7 @@ async def test_an_invite_used_before_the_confirmation_is_stale(app: App) -> None
     await methodist.open_link(code)
     await methodist.press("Согласен")
     assert await role_of(app, 3001) == "methodist"
-    admin.clear_answers()
+    admin.clear_alerts()
     await admin.press("Да, отозвать")
     assert "устарела" in admin.alerts()[0]
     admin.expect("Действующих приглашений нет")
@@ -192,7 +192,7 @@ async def test_removing_a_role_asks_first_then_redraws_the_list(app: App) -> Non
 
     await admin.press("Методистова Ольга")
     confirmation = next(b for b in admin.last_bot_message().buttons if b["text"] == "Да, снять")
-    admin.clear_answers()
+    admin.clear_alerts()
     await admin.press("Да, снять")
     assert [a["text"] for a in admin.answers()] == ["Роль снята."]
     admin.expect("1 сотрудник")
@@ -202,7 +202,7 @@ async def test_removing_a_role_asks_first_then_redraws_the_list(app: App) -> Non
     assert await role_of(app, 3001) == "teacher"
 
     # A second «Да» on the old confirmation: already done, nothing changes.
-    admin.clear_answers()
+    admin.clear_alerts()
     await admin.press_data(confirmation["callback_data"], listed)
     assert "устарела" in admin.alerts()[0]
     assert await role_of(app, 3001) == "teacher"
@@ -221,7 +221,7 @@ async def test_an_old_confirmation_does_not_take_away_a_role_given_again(app: Ap
         assert person is not None
         person.role = "admin"  # promoted meanwhile (another admin's invitation)
         await session.commit()
-    admin.clear_answers()
+    admin.clear_alerts()
     await admin.press_data(confirmation["callback_data"])
     assert "устарела" in admin.alerts()[0]
     assert await role_of(app, 3001) == "admin"
@@ -278,7 +278,7 @@ async def test_teacher_forging_admin_callbacks_gets_no_access_and_nothing_change
         AdminCb(action=AdminAction.INVITES),
         AdminCb(action=AdminAction.MENU),
     ):
-        chat.clear_answers()
+        chat.clear_alerts()
         await forged(chat, button)
         assert chat.alerts() == ["Нет доступа: этот раздел не для вашей роли."], button
     async with app.database.sessionmaker() as session:
@@ -314,7 +314,7 @@ async def test_a_confirmation_forged_by_a_teacher_or_a_methodist_changes_nothing
             AdminCb(action=AdminAction.DEMOTE_YES, person_id=rows[ADMIN_ID].id, staff_role=Role.ADMIN),
             AdminCb(action=AdminAction.REVOKE_YES, invite_id=invite.id),
         ):
-            chat.clear_answers()
+            chat.clear_alerts()
             await forged(chat, button)
             assert chat.alerts() == ["Нет доступа: этот раздел не для вашей роли."], button
     assert await role_of(app, 3001) == "methodist"
@@ -328,7 +328,7 @@ async def test_a_confirmation_without_the_role_it_takes_away_is_stale(app: App) 
     async with app.database.sessionmaker() as session:
         person = await session.scalar(select(User).where(User.telegram_id == 3001))
         assert person is not None
-    admin.clear_answers()
+    admin.clear_alerts()
     await forged(admin, AdminCb(action=AdminAction.DEMOTE_YES, person_id=person.id))
     assert "устарела" in admin.alerts()[0]
     assert await role_of(app, 3001) == "methodist"

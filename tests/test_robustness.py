@@ -63,7 +63,7 @@ async def test_stale_buttons_from_old_messages(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
     # Buttons of questions already answered: position, region, subjects, a school page.
-    question = next(m for m in chat.history() if "Ваша должность" in m.plain_text)
+    question = next(m for m in chat.sent() if "Ваша должность" in m.plain_text)
     for data in (
         PositionCb(code="head").pack(),
         RegionCb(code="kuzbass").pack(),
@@ -71,7 +71,7 @@ async def test_stale_buttons_from_old_messages(app: App) -> None:
         PickCb(kind=PickKind.SCHOOL, action=PickAction.ITEM, item_id=1).pack(),
         "garbage-that-no-one-sent",
     ):
-        chat.clear_answers()
+        chat.clear_alerts()
         await chat.press_data(data, message_id=question.message_id)
         assert chat.alerts() and "устарела" in chat.alerts()[0], data
     await chat.press("👤 Профиль")
@@ -87,7 +87,7 @@ async def test_forged_school_from_another_municipality_is_refused(app: App) -> N
     await chat.press("Костромская")
     await chat.send("Сусанин")
     await chat.press("Сусанинский")
-    chat.clear_answers()
+    chat.clear_alerts()
     await chat.press_data(PickCb(kind=PickKind.SCHOOL, action=PickAction.ITEM, item_id=999_999).pack())
     assert "устарела" in chat.alerts()[0]
     await chat.press_data("pos:astronaut")  # no such position, nor the current question
@@ -97,7 +97,7 @@ async def test_forged_school_from_another_municipality_is_refused(app: App) -> N
 async def test_forged_profile_field_is_refused(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
-    chat.clear_answers()
+    chat.clear_alerts()
     await chat.press_data("pf:role")  # not a field anyone edits
     assert "устарела" in chat.alerts()[0]
 
@@ -107,7 +107,7 @@ async def test_old_button_after_forget(app: App) -> None:
     await onboard(chat)
     await chat.send("/forget")
     await chat.press("Да, удалить всё")
-    chat.clear_answers()
+    chat.clear_alerts()
     await chat.press_data(
         ProfileCb(action=ProfileAction.FULL_NAME).pack(), message_id=chat.last_bot_message().message_id
     )
@@ -139,7 +139,7 @@ async def test_group_messages_are_ignored(app: App) -> None:
 async def test_button_on_a_message_the_messenger_no_longer_has(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
-    chat.clear_answers()
+    chat.clear_alerts()
     await chat.press_on_gone_message(ProfileCb(action=ProfileAction.FULL_NAME).pack())
     assert "устарела" in chat.alerts()[0]
 
@@ -157,7 +157,7 @@ async def test_forged_payloads_of_any_shape_are_stale_and_change_nothing(app: Ap
         "pos:\n",
         "adm:" + "%" * 60,
     ):
-        chat.clear_answers()
+        chat.clear_alerts()
         await chat.press_data(data)
         assert chat.alerts() and "устарела" in chat.alerts()[0], data
     await chat.press("👤 Профиль")
@@ -171,7 +171,7 @@ async def test_the_current_question_answered_on_a_message_the_messenger_no_longe
     await chat.press("Начать")
     statement = chat.last_bot_message()
     answer = chat.callback_data(statement.message_id, "3.")
-    chat.clear_answers()
+    chat.clear_alerts()
     await chat.press_on_gone_message(answer)
     assert "устарела" in chat.alerts()[0]  # a button the person cannot see is not an answer
     await chat.press("3.")  # on the statement they see: it counts
