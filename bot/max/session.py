@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any, cast
 
@@ -58,6 +58,7 @@ _NO_OPS = (SetMyCommands, DeleteMyCommands, DeleteWebhook, SendChatAction)
 # MAX refuses a message whose uploaded file it is still processing: wait and send again.
 ATTACHMENT_RETRIES = 5
 ATTACHMENT_WAIT = 0.5
+UPLOADS_KEPT = 256
 
 
 # A file another messenger holds, by its id there: (file name, content). A broadcast made on
@@ -117,6 +118,9 @@ class MaxSession(BaseSession):
         self.max_api = api
         self.ids = ids or MessageIds()
         self.pace = pace or ChatPace()
+        # A file named by an id (a broadcast's photo, sent to each recipient): its MAX attachment.
+        self.uploaded: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+        self._upload_locks: dict[tuple[str, str], asyncio.Lock] = {}
 
     async def close(self) -> None:
         await self.max_api.close()
@@ -250,16 +254,17 @@ class MaxSession(BaseSession):
         file = method.document if isinstance(method, SendDocument) else method.photo
         kind = "file" if isinstance(method, SendDocument) else "image"
         if isinstance(file, InputFile):
-            name, content = file.filename or "file", await _read(bot, file)
-        elif file.startswith(("https://", "http://")):  # a file sent on MAX: its address there
-            name = file_name(file) or ("photo.jpg" if kind == "image" else "file")
-            content = b"".join([chunk async for chunk in self.max_api.download(file)])
-        elif self.fetch_file is not None:  # another messenger's file id
-            name, content = await self.fetch_file(file)
+            payload = await self._upload(kind, file.filename or "file", await _read(bot, file))
         else:
-            raise TelegramBadRequest(method, "Bad Request: a file id of another messenger, and no bot for it")
-        uploaded = await self.max_api.upload(kind, name, content)
-        payload = {"photos": uploaded["photos"]} if "photos" in uploaded else {"token": uploaded["token"]}
+            # A file named by an id (a broadcast's photo, to each recipient): MAX takes the token
+            # again, so it is fetched and uploaded once; sends at the same time wait for that one.
+            async with self._upload_locks.setdefault((kind, file), asyncio.Lock()):
+                payload = self.uploaded.get((kind, file))
+                if payload is None:
+                    payload = await self._upload(kind, *await self._fetch(method, kind, file))
+                    self.uploaded[(kind, file)] = payload
+                    while len(self.uploaded) > UPLOADS_KEPT:
+                        self._upload_locks.pop(self.uploaded.popitem(last=False)[0], None)
         attachments: list[dict[str, Any]] = [{"type": kind, "payload": payload}]
         buttons = keyboard(method.reply_markup)
         body: dict[str, Any] = {"attachments": [*attachments, buttons] if buttons else attachments}
@@ -277,6 +282,20 @@ class MaxSession(BaseSession):
         sent = answer.get("message", answer)
         self.ids.remember_files(str((sent.get("body") or {}).get("mid") or ""), attachments)
         return self._message(bot, chat_id, sent, text=method.caption)
+
+    async def _fetch(self, method: SendDocument | SendPhoto, kind: str, file: str) -> tuple[str, bytes]:
+        """The name and content of a file named by an id: its MAX address, or another messenger's id."""
+        if file.startswith(("https://", "http://")):  # a file sent on MAX: its address there
+            name = file_name(file) or ("photo.jpg" if kind == "image" else "file")
+            return name, b"".join([chunk async for chunk in self.max_api.download(file)])
+        if self.fetch_file is None:
+            raise TelegramBadRequest(method, "Bad Request: a file id of another messenger, and no bot for it")
+        return await self.fetch_file(file)
+
+    async def _upload(self, kind: str, name: str, content: bytes) -> dict[str, Any]:
+        """MAX's attachment payload for the file uploaded."""
+        uploaded = await self.max_api.upload(kind, name, content)
+        return {"photos": uploaded["photos"]} if "photos" in uploaded else {"token": uploaded["token"]}
 
     def _message(self, bot: Bot, chat_id: int, sent: dict[str, Any], *, text: str | None) -> Message:
         body = sent.get("body") or {}
