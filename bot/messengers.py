@@ -7,6 +7,7 @@ messenger's people."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -66,6 +67,7 @@ class FilesFromMax(BaseRequestMiddleware):
         self.max_bot = max_bot
         self.capacity = capacity
         self.uploaded: OrderedDict[str, str] = OrderedDict()  # MAX address → Telegram's file id
+        self._locks: dict[str, asyncio.Lock] = {}
 
     async def __call__(
         self,
@@ -79,22 +81,23 @@ class FilesFromMax(BaseRequestMiddleware):
         address = getattr(method, field)
         if not isinstance(address, str) or not address.startswith(("https://", "http://")):
             return await make_request(bot, method)
-        known = self.uploaded.get(address)
-        if known is not None:
-            return await make_request(bot, method.model_copy(update={field: known}))
-        api = self.max_bot.max_session.max_api
-        content = b"".join([chunk async for chunk in api.download(address)])
-        name = file_name(address) or ("photo.jpg" if field == "photo" else "file")
-        upload = BufferedInputFile(content, filename=name)
-        sent = await make_request(bot, method.model_copy(update={field: upload}))
-        if isinstance(sent, Message):
-            file_id = (sent.photo[-1].file_id if sent.photo else None) or (
-                sent.document.file_id if sent.document else None
-            )
-            if file_id:
-                self.uploaded[address] = file_id
-                while len(self.uploaded) > self.capacity:
-                    self.uploaded.popitem(last=False)
+        async with self._locks.setdefault(address, asyncio.Lock()):  # sends at once wait for one
+            known = self.uploaded.get(address)
+            if known is not None:
+                return await make_request(bot, method.model_copy(update={field: known}))
+            api = self.max_bot.max_session.max_api
+            content = b"".join([chunk async for chunk in api.download(address)])
+            name = file_name(address) or ("photo.jpg" if field == "photo" else "file")
+            upload = BufferedInputFile(content, filename=name)
+            sent = await make_request(bot, method.model_copy(update={field: upload}))
+            if isinstance(sent, Message):
+                file_id = (sent.photo[-1].file_id if sent.photo else None) or (
+                    sent.document.file_id if sent.document else None
+                )
+                if file_id:
+                    self.uploaded[address] = file_id
+                    while len(self.uploaded) > self.capacity:
+                        self._locks.pop(self.uploaded.popitem(last=False)[0], None)
         return sent
 
 

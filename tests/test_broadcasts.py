@@ -707,3 +707,38 @@ async def test_a_document_broadcast_reaches_teachers_on_both_messengers_with_its
             assert name.endswith(".docx"), name
         else:
             assert name == "Программа семинара.docx", teacher
+
+
+@BOTH
+async def test_a_photo_broadcast_is_uploaded_to_max_once_for_all_its_recipients(app: App) -> None:
+    """MAX takes a file's token again in another message: the photo is fetched and uploaded once
+    (the preview's or the first recipient's), not once per teacher."""
+    assert app.max_stub is not None
+    teachers = [on(app, "max", uid) for uid in (1001, 1002, 1003)]
+    for teacher, name in zip(teachers, ("Иванова Анна", "Петрова Анна", "Сидорова Анна"), strict=True):
+        await onboard(teacher, name=name)
+    admin = app.chat(ADMIN_ID, first_name="Админ")
+    await onboard(admin, name="Админова Анна")
+    await compose(admin, None)
+    await admin.press("Отправить сейчас")
+    await drain(sender(app, FakeTime(), app.bots))
+    for teacher in teachers:
+        assert [m.kind for m in teacher.sent() if m.kind == "photo"] == ["photo"]
+    assert len(app.max_stub.uploads) == 1
+
+
+async def test_a_photo_broadcast_made_on_max_is_fetched_for_telegram_once(app: App) -> None:
+    """Telegram's file id of the first upload serves the other Telegram teachers."""
+    assert app.max_stub is not None
+    teachers = [on(app, "telegram", uid) for uid in (1001, 1002, 1003)]
+    for teacher, name in zip(teachers, ("Иванова Анна", "Петрова Анна", "Сидорова Анна"), strict=True):
+        await onboard(teacher, name=name)
+    admin = on(app, "max", ADMIN_ID, first_name="Админ")
+    await onboard(admin, name="Админова Анна")
+    await compose(admin, None)
+    await admin.press("Отправить сейчас")
+    await drain(sender(app, FakeTime(), app.bots))
+    for teacher in teachers:
+        [photo] = [m for m in teacher.sent() if m.kind == "photo"]
+        assert photo.document is not None and photo.document[1] == b"\xff\xd8\xff\xd9"
+    assert len([f for f in app.stub._files.values() if f.kind == "photo"]) == 1  # uploaded to Telegram once
