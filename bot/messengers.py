@@ -12,7 +12,7 @@ import io
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
@@ -75,21 +75,19 @@ class FilesFromMax(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Any:
-        if not isinstance(method, SendPhoto | SendDocument):
-            return await make_request(bot, method)
         field = "photo" if isinstance(method, SendPhoto) else "document"
-        address = getattr(method, field)
+        address = getattr(method, field, None) if isinstance(method, SendPhoto | SendDocument) else None
         if not isinstance(address, str) or not address.startswith(("https://", "http://")):
             return await make_request(bot, method)
         async with self._locks.setdefault(address, asyncio.Lock()):  # sends at once wait for one
             known = self.uploaded.get(address)
             if known is not None:
-                return await make_request(bot, method.model_copy(update={field: known}))
+                return await make_request(bot, cast(Any, method.model_copy(update={field: known})))
             api = self.max_bot.max_session.max_api
             content = b"".join([chunk async for chunk in api.download(address)])
             name = file_name(address) or ("photo.jpg" if field == "photo" else "file")
             upload = BufferedInputFile(content, filename=name)
-            sent = await make_request(bot, method.model_copy(update={field: upload}))
+            sent = await make_request(bot, cast(Any, method.model_copy(update={field: upload})))
             if isinstance(sent, Message):
                 file_id = (sent.photo[-1].file_id if sent.photo else None) or (
                     sent.document.file_id if sent.document else None

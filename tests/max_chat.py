@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from aiogram.fsm.context import FSMContext
+
 from bot.max.bot import MaxBot
 from bot.max.updates import to_update
 from max_stub import MaxMessage, MaxStub

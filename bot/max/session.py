@@ -259,12 +259,14 @@ class MaxSession(BaseSession):
             # A file named by an id (a broadcast's photo, to each recipient): MAX takes the token
             # again, so it is fetched and uploaded once; sends at the same time wait for that one.
             async with self._upload_locks.setdefault((kind, file), asyncio.Lock()):
-                payload = self.uploaded.get((kind, file))
-                if payload is None:
-                    payload = await self._upload(kind, *await self._fetch(method, kind, file))
-                    self.uploaded[(kind, file)] = payload
+                kept = self.uploaded.get((kind, file))
+                if kept is None:
+                    kept = self.uploaded[(kind, file)] = await self._upload(
+                        kind, *await self._fetch(method, kind, file)
+                    )
                     while len(self.uploaded) > UPLOADS_KEPT:
                         self._upload_locks.pop(self.uploaded.popitem(last=False)[0], None)
+                payload = kept
         attachments: list[dict[str, Any]] = [{"type": kind, "payload": payload}]
         buttons = keyboard(method.reply_markup)
         body: dict[str, Any] = {"attachments": [*attachments, buttons] if buttons else attachments}
