@@ -92,13 +92,52 @@ def _message(
     if by_bot and mid:  # the bot's message a button was on: its files stay through edits
         ids.remember_files(mid, body.get("attachments") or [])
     content = None if by_bot else _content(body.get("attachments") or [])
+    entities = [] if by_bot or not text else _entities(body.get("markup"), text)
     if content is not None:  # with a file, the text is its caption
         message |= content | ({"caption": text} if text else {})
+        if entities:
+            message["caption_entities"] = entities
     else:
         message["text"] = text
+        if entities:
+            message["entities"] = entities
     if not by_bot:
         message["from"] = person
     return message
+
+
+# MAX's formatting of a person's text (``body.markup``) as Telegram's entities, so that what the bot
+# keeps of a formatted text (a broadcast's, through ``html_text``) keeps its bold, links, … The
+# offsets are in UTF-16 code units, as Telegram's.
+_ENTITY = {
+    "strong": "bold",
+    "heading": "bold",
+    "emphasized": "italic",
+    "monospaced": "code",
+    "strikethrough": "strikethrough",
+    "underline": "underline",
+    "link": "text_link",
+}
+
+
+def _entities(markup: Any, text: str) -> list[dict[str, Any]]:
+    size = len(text.encode("utf-16-le")) // 2
+    entities = []
+    for element in markup if isinstance(markup, list) else []:
+        kind = _ENTITY.get(str(element.get("type"))) if isinstance(element, dict) else None
+        start, length = (element.get("from"), element.get("length")) if kind else (None, None)
+        if not isinstance(start, int) or not isinstance(length, int):
+            continue
+        if not kind or start < 0 or length <= 0 or start + length > size:  # beyond the text: left out
+            continue
+        entity: dict[str, Any] = {"type": kind, "offset": start, "length": length}
+        if kind == "text_link":
+            url = element.get("url")
+            if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+                continue
+            entity["url"] = url
+        entities.append(entity)
+    return entities
 
 
 def _content(attachments: list[dict[str, Any]]) -> dict[str, Any] | None:
