@@ -182,3 +182,10 @@ class MaxChat:
             return update
 
         self.stub.press = expired  # type: ignore[method-assign]
+
+    async def send_formatted(self, text: str, markup: list[dict[str, Any]]) -> list[MaxMessage]:
+        """The person writes ``text`` formatted in MAX's client: ``markup`` as MAX sends it
+        (``{"type": "strong", "from": 0, "length": 7}``, a link with its ``url``)."""
+        raw = self.stub.message(self.user_id, text, first_name=self.first_name)
+        raw["message"]["body"]["markup"] = markup
+        return await self._feed(raw)

@@ -742,3 +742,38 @@ async def test_a_photo_broadcast_made_on_max_is_fetched_for_telegram_once(app: A
         [photo] = [m for m in teacher.sent() if m.kind == "photo"]
         assert photo.document is not None and photo.document[1] == b"\xff\xd8\xff\xd9"
     assert len([f for f in app.stub._files.values() if f.kind == "photo"]) == 1  # uploaded to Telegram once
+
+
+@pytest.mark.parametrize("messenger", ["max"], indirect=True)  # MAX's own formatting of a text
+async def test_a_broadcast_written_with_formatting_on_max_keeps_it(app: App) -> None:
+    from tests.max_chat import MaxChat
+
+    teacher = app.chat(1001)
+    await onboard(teacher)
+    admin = app.chat(ADMIN_ID, first_name="Админ")
+    assert isinstance(admin, MaxChat)
+    await onboard(admin, name="Админова Анна")
+    await admin.send("/admin")
+    await admin.press("Рассылка")
+    await admin.press("Новая рассылка")
+    text = "Семинар в пятницу 😀: программа, запись <до 20.11> & зал"
+    await admin.send_formatted(
+        text,
+        [
+            {"type": "strong", "from": 0, "length": 7},
+            {"type": "emphasized", "from": 8, "length": 9},
+            {"type": "link", "from": 22, "length": 9, "url": "https://iro.example.ru/p"},
+            {"type": "user_mention", "from": 33, "length": 6, "user_id": 5},
+            {"type": "strong", "from": 10_000, "length": "x"},  # nonsense is left out
+            {"type": "underline", "from": 40, "length": 500},
+        ],
+    )
+    await admin.press("Без кнопки")
+    await admin.press("Готово")
+    await admin.press("Отправить сейчас")
+    await drain(sender(app, FakeTime(), app.bots))
+    [message] = got(teacher, text)
+    assert message.text == (
+        '<b>Семинар</b> <i>в пятницу</i> 😀: <a href="https://iro.example.ru/p">программа</a>, '
+        "запись &lt;до 20.11&gt; &amp; зал"
+    )
