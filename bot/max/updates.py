@@ -92,7 +92,7 @@ def _message(
     if by_bot and mid:  # the bot's message a button was on: its files stay through edits
         ids.remember_files(mid, body.get("attachments") or [])
     content = None if by_bot else _content(body.get("attachments") or [])
-    entities = [] if by_bot or not text else _entities(body.get("markup"), text)
+    entities = _entities(body.get("markup"), text) if text else []
     if content is not None:  # with a file, the text is its caption
         message |= content | ({"caption": text} if text else {})
         if entities:
@@ -106,9 +106,10 @@ def _message(
     return message
 
 
-# MAX's formatting of a person's text (``body.markup``) as Telegram's entities, so that what the bot
-# keeps of a formatted text (a broadcast's, through ``html_text``) keeps its bold, links, … The
-# offsets are in UTF-16 code units, as Telegram's.
+# MAX's formatting of a text (``body.markup``; MAX gives the text without it) as Telegram's entities,
+# so that what the bot keeps of a formatted text keeps its bold, links, …: a broadcast written on
+# MAX, a question the bot closes by editing its own message (``html_text``). The offsets are in
+# UTF-16 code units, as Telegram's.
 _ENTITY = {
     "strong": "bold",
     "heading": "bold",
