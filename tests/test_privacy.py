@@ -158,3 +158,16 @@ async def test_mydata_has_the_diagnosis_the_route_and_the_reminders(app: App) ->
     [route] = data["routes"]
     assert data["route_items"] and all(item["route_id"] == route["id"] for item in data["route_items"])
     assert data["outbox"], "the reminders planned for them"
+
+
+async def test_the_consent_answered_keeps_its_words_and_formatting(app: App) -> None:
+    """The consent is closed by editing it with the answer: on MAX, whose messages come back as
+    text and formatting apart, it once showed «<b>Согласие…</b>» with its tags as words."""
+    chat = app.chat()
+    await chat.send("/start")
+    await chat.press("Согласен")
+    [closed] = [m for m in chat.sent() if m.edited and "Согласие на обработку" in m.plain_text]
+    assert closed.plain_text.startswith("Согласие на обработку персональных данных\n")
+    assert closed.plain_text.endswith("✓ Согласие получено. Спасибо!")
+    assert "<b>Согласие на обработку персональных данных</b>" in (closed.text or "")
+    assert "&lt;" not in (closed.text or "") and not closed.buttons
