@@ -777,3 +777,33 @@ async def test_a_broadcast_written_with_formatting_on_max_keeps_it(app: App) -> 
         '<b>Семинар</b> <i>в пятницу</i> 😀: <a href="https://iro.example.ru/p">программа</a>, '
         "запись &lt;до 20.11&gt; &amp; зал"
     )
+
+
+@BOTH
+async def test_a_teacher_answers_a_photo_announcement_from_its_buttons(app: App) -> None:
+    """The buttons of a photo are the photo's own: a press on them is not a forged one."""
+    teacher = app.chat(1001)
+    await onboard(teacher)
+    admin = app.chat(ADMIN_ID, first_name="Админ")
+    await onboard(admin, name="Админова Анна")
+    await compose(admin, None)
+    await admin.press("Отправить сейчас")
+    async with app.database.sessionmaker() as session:
+        event = Event(
+            external_id="ev", title="Вебинар", kind="webinar", starts_at=NOW + timedelta(days=3),
+            areas=[], subjects=[],
+        )  # fmt: skip
+        session.add(event)
+        await session.flush()
+        [broadcast] = await session.scalars(select(Broadcast))
+        broadcast.event_id = event.id  # an announcement of the event, with its photo
+        await session.commit()
+    await drain(sender(app, FakeTime(), app.bots))
+    [photo] = [m for m in teacher.sent() if m.kind == "photo"]
+    assert photo.button_texts == ["✅ Пойду", "Не смогу"]
+    teacher.clear_alerts()
+    await teacher.press("Не смогу")
+    assert teacher.alerts() == ["Отметили: вы не сможете."]
+    async with app.database.sessionmaker() as session:
+        [response] = await session.scalars(select(EventResponse))
+    assert response.going is False
