@@ -807,3 +807,23 @@ async def test_a_teacher_answers_a_photo_announcement_from_its_buttons(app: App)
     async with app.database.sessionmaker() as session:
         [response] = await session.scalars(select(EventResponse))
     assert response.going is False
+
+
+@BOTH
+async def test_a_broadcast_within_the_wizards_limit_arrives_as_one_message_whatever_its_markup(
+    app: App,
+) -> None:
+    """3,500 characters as the person reads them: MAX's 4,000 are counted the same way, so the
+    escaping of «<», «>» and «&» does not split it in two."""
+    teacher = app.chat(1001)
+    await onboard(teacher)
+    admin = app.chat(ADMIN_ID, first_name="Админ")
+    await onboard(admin, name="Админова Анна")
+    body = ("Семинар <онлайн> & очно, " * 140).strip()  # 3,499 characters, 420 of them escaped
+    assert len(body) <= 3500
+    await compose(admin, body, button="Записаться https://iro.example.ru/form")
+    assert len([m for m in admin.replies if m.plain_text == body]) == 1, "the preview in one piece"
+    await admin.press("Отправить сейчас")
+    await drain(sender(app, FakeTime(), app.bots))
+    [message] = got(teacher, body)
+    assert message.button_texts == ["Записаться"]
