@@ -12,6 +12,7 @@ A person's id on MAX is the chat id and the user id of the private chat (message
 from __future__ import annotations
 
 import itertools
+import logging
 import time
 from typing import Any
 
@@ -20,10 +21,30 @@ from aiogram.types import Update
 
 from bot.max.ids import MessageIds
 
+log = logging.getLogger(__name__)
 _update_ids = itertools.count(1)
 
 
 def to_update(raw: dict[str, Any], ids: MessageIds, bot: Bot) -> Update | None:
+    """The update for the dispatcher, or None: a kind not handled, or one MAX should never send
+    (no person, a person without a numeric id, fields of the wrong shape) — logged and skipped, so
+    that one odd update never stops the polling loop or fails a webhook call."""
+    try:
+        update = _to_update(raw, ids, bot)
+    except (ValueError, TypeError, AttributeError) as error:  # pydantic's ValidationError too
+        log.warning("a MAX update skipped: %s", error, extra={"update_type": str(raw.get("update_type"))})
+        return None
+    if update is not None:
+        person = update.message.from_user if update.message else update.callback_query.from_user  # type: ignore[union-attr]
+        if person is None or person.id <= 0:
+            log.warning(
+                "a MAX update without a person skipped", extra={"update_type": raw.get("update_type")}
+            )
+            return None
+    return update
+
+
+def _to_update(raw: dict[str, Any], ids: MessageIds, bot: Bot) -> Update | None:
     kind = raw.get("update_type")
     locale = raw.get("user_locale")
     if kind == "message_created":
@@ -75,7 +96,7 @@ def _user(raw: dict[str, Any], locale: str | None) -> dict[str, Any]:
         "first_name": raw.get("first_name") or raw.get("name") or "",
         "last_name": raw.get("last_name"),
         "username": raw.get("username"),
-        "language_code": (locale or "ru")[:2],
+        "language_code": (locale if isinstance(locale, str) and locale else "ru")[:2],
     }
 
 
