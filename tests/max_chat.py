@@ -189,3 +189,7 @@ class MaxChat:
         raw = self.stub.message(self.user_id, text, first_name=self.first_name)
         raw["message"]["body"]["markup"] = markup
         return await self._feed(raw)
+
+    async def feed_raw(self, raw: dict[str, Any]) -> list[MaxMessage]:
+        """An update exactly as ``raw`` (something MAX should never send), through the poller's path."""
+        return await self._feed(self.stub._push(raw))
