@@ -332,3 +332,18 @@ async def test_a_confirmation_without_the_role_it_takes_away_is_stale(app: App) 
     await forged(admin, AdminCb(action=AdminAction.DEMOTE_YES, person_id=person.id))
     assert "устарела" in admin.alerts()[0]
     assert await role_of(app, 3001) == "methodist"
+
+
+async def test_an_admin_id_of_the_other_messenger_is_nobody_special_here(app: App) -> None:
+    """ADMIN_IDS are Telegram ids, MAX_ADMIN_IDS MAX ids: the same number on the other messenger
+    is someone else."""
+    mine, theirs = ("max_admin_ids", "admin_ids") if app.messenger == "max" else ("admin_ids", "max_admin_ids")
+    setattr(app.settings, mine, ())
+    setattr(app.settings, theirs, (ADMIN_ID,))
+    app.restart()
+    chat = app.chat(ADMIN_ID)
+    await onboard(chat)  # a teacher's questions, not a staff profile
+    assert await role_of(app, ADMIN_ID) == "teacher"
+    assert "⚙️ Администрирование" not in chat.reply_keyboard()
+    await chat.send("/admin")
+    chat.expect("Нет доступа")
