@@ -171,3 +171,32 @@ async def test_the_consent_answered_keeps_its_words_and_formatting(app: App) -> 
     assert closed.plain_text.endswith("✓ Согласие получено. Спасибо!")
     assert "<b>Согласие на обработку персональных данных</b>" in (closed.text or "")
     assert "&lt;" not in (closed.text or "") and not closed.buttons
+
+
+async def test_forget_from_either_account_forgets_the_linked_one_and_its_conversation(app: App) -> None:
+    """A teacher on the test's messenger links an account on the other (the code from «Профиль»),
+    is in the middle of a question there, and says /forget here: both accounts are forgotten."""
+    here = app.chat(1001)
+    await onboard(here)
+    await here.press("👤 Профиль")
+    await here.press("Связать с другим мессенджером")
+    code = here.text.split("/link ")[1].split()[0]
+    chosen, app.messenger = app.messenger, "telegram" if app.messenger == "max" else "max"
+    there = app.chat(2002)
+    app.messenger = chosen
+    await there.send(f"/link {code}")
+    there.expect("Аккаунты связаны")
+    await there.press("👤 Профиль")
+    await there.press("ФИО")
+    there.expect("Как вас зовут")
+    assert any(":2002:" in key for key in await app.fsm_keys())
+    async with app.database.sessionmaker() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == 1001))
+        assert user is not None
+        user_id = user.id
+    await here.send("/forget")
+    await here.press("Да, удалить всё")
+    await assert_nothing_refers_to(app, user_id, 1001)
+    assert not any(":2002:" in key or ":1001:" in key for key in await app.fsm_keys())
+    await there.send("Петрова Анна Ивановна")  # the question there is gone with the person
+    there.expect("/start")
