@@ -337,7 +337,9 @@ async def test_a_confirmation_without_the_role_it_takes_away_is_stale(app: App) 
 async def test_an_admin_id_of_the_other_messenger_is_nobody_special_here(app: App) -> None:
     """ADMIN_IDS are Telegram ids, MAX_ADMIN_IDS MAX ids: the same number on the other messenger
     is someone else."""
-    mine, theirs = ("max_admin_ids", "admin_ids") if app.messenger == "max" else ("admin_ids", "max_admin_ids")
+    mine, theirs = ("admin_ids", "max_admin_ids")
+    if app.messenger == "max":
+        mine, theirs = theirs, mine
     setattr(app.settings, mine, ())
     setattr(app.settings, theirs, (ADMIN_ID,))
     app.restart()
