@@ -169,8 +169,22 @@ def _check(rows: list[list[dict[str, Any]]]) -> None:
 
 
 def reflow(rows: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-    """Rows of more than 7 buttons broken into rows of 7 (Telegram allows 8 a row)."""
+    """Rows of more than 7 buttons broken into rows of 7 (Telegram allows 8 a row); more than 30
+    rows (Telegram allows 100 buttons in any shape: a long list) laid out wider, neighbouring rows
+    put together up to as many a row as it takes, the last row (the way back) kept as it is."""
     out: list[list[dict[str, Any]]] = []
     for row in rows:
         out.extend(row[i : i + MAX_ROW_BUTTONS] for i in range(0, len(row), MAX_ROW_BUTTONS))
-    return out
+    if len(out) <= MAX_ROWS:
+        return out
+    body, last = out[:-1], out[-1]
+    for width in range(2, MAX_ROW_BUTTONS + 1):
+        packed: list[list[dict[str, Any]]] = []
+        for row in body:
+            if packed and len(packed[-1]) + len(row) <= width:
+                packed[-1] = [*packed[-1], *row]
+            else:
+                packed.append(list(row))
+        if len(packed) + 1 <= MAX_ROWS:
+            break
+    return [*packed, last]
