@@ -827,3 +827,30 @@ async def test_a_broadcast_within_the_wizards_limit_arrives_as_one_message_whate
     await drain(sender(app, FakeTime(), app.bots))
     [message] = got(teacher, body)
     assert message.button_texts == ["Записаться"]
+
+
+@BOTH
+async def test_the_municipality_picker_of_a_region_with_seventy_municipalities(app: App) -> None:
+    """MAX shows at most 30 rows of buttons (7 a row): a long list is laid out wider, not refused."""
+    from domain.region import Municipality as Place
+    from storage.regions_loader import SHIPPED_REGIONS_DIR, load_region, read_region_file
+
+    config = read_region_file(SHIPPED_REGIONS_DIR / "kostroma.yaml")
+    extra = tuple(Place(id=f"extra{n}", name=f"Посёлок {n}", kind="municipal_district") for n in range(1, 42))
+    async with app.database.sessionmaker() as session:
+        await load_region(
+            session, config.model_copy(update={"municipalities": config.municipalities + extra})
+        )
+        await session.commit()
+    admin = app.chat(ADMIN_ID, first_name="Админ")
+    await onboard(admin, name="Админова Анна")
+    await admin.send("/admin")
+    await admin.press("Рассылка")
+    await admin.press("Новая рассылка")
+    await admin.send("Семинар в пятницу")
+    await admin.press("Без кнопки")
+    await admin.press("Муниципалитет")
+    buttons = admin.buttons()
+    assert len(buttons) == 1 + 29 + 41 and "Посёлок 41" in buttons
+    await admin.press("Посёлок 41")
+    admin.expect("Посёлок 41", "Получателей: 0")
