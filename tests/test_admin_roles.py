@@ -349,3 +349,28 @@ async def test_an_admin_id_of_the_other_messenger_is_nobody_special_here(app: Ap
     assert "⚙️ Администрирование" not in chat.reply_keyboard()
     await chat.send("/admin")
     chat.expect("Нет доступа")
+
+
+async def test_a_staff_list_of_forty_has_a_button_for_each(app: App) -> None:
+    """Forty methodists: forty buttons and the way back (MAX lays them out in its 30 rows)."""
+    admin = app.chat(ADMIN_ID)
+    await onboard(admin, name="Админов Админ")
+    names = [f"Методистова {letter}{second} Ивановна" for letter in "АБВГД" for second in "абвгдеёж"]
+    async with app.database.sessionmaker() as session:
+        for number, name in enumerate(names):
+            session.add(
+                User(
+                    messenger=app.messenger, telegram_id=5000 + number, locale="ru", role="methodist",
+                    full_name=name, consent_at=app.clock.now, subjects=[], region_code="kostroma",
+                )
+            )  # fmt: skip
+        await session.commit()
+    await admin.send("/admin")
+    await admin.press("Сотрудники")
+    admin.expect("40 сотрудников")
+    assert len(admin.buttons()) == 41
+    await admin.press("Методистова Дж")
+    admin.expect("Снять роль методиста: Методистова Д. И.?")
+    await admin.press("Да, снять")
+    admin.expect("39 сотрудников")
+    assert await role_of(app, 5039) == "teacher"
