@@ -191,6 +191,9 @@ async def test_audience_filters(app: App) -> None:
 
 
 # --- the sender -------------------------------------------------------------------------------------------
+# Telegram-only: the sender's pacing and its handling of Telegram's own answers (429/403/400/5xx, a
+# process killed mid-send) on seeded Telegram people; MAX's are tests/test_max.py's. The wizard and
+# what teachers receive, below, run on both messengers.
 
 
 async def seed_recipients(app: App, count: int, *, first: int = 7000, role: str = "teacher") -> list[int]:
