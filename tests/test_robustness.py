@@ -16,7 +16,7 @@ from handlers.callbacks import (
     SubjectCb,
 )
 from storage.repositories import UserRepo
-from tests.conftest import App
+from tests.conftest import ADMIN_ID, App
 from tests.flows import onboard
 
 # Nothing crashes on either messenger: every conversation here runs on Telegram and on MAX.
@@ -270,3 +270,23 @@ async def test_updates_max_should_never_send_are_skipped_and_the_next_one_is_ans
         await chat.feed_raw(raw)
     await chat.send("/start")
     chat.expect("Согласие")
+
+
+@BOTH
+async def test_forged_ids_too_big_for_the_database_are_stale(app: App) -> None:
+    """A button's id beyond any row (and beyond a 64-bit integer: MAX's payloads are long enough,
+    and Telegram's 64 bytes too) answers «устарела», not a database error."""
+    huge = str(10**30)
+    admin = app.chat(ADMIN_ID)
+    await onboard(admin, name="Админов Админ")
+    for data in (
+        f"adm:revoke_yes:{huge}:0:0:0:",
+        f"adm:demote:0:{huge}:0:0:",
+        f"bc:stop:{huge}:0::",
+        f"rv:{huge}:1",
+        f"pk:s:item:{huge}:0",
+        f"adm:demote:0:-{huge}:0:0:",
+    ):
+        admin.clear_alerts()
+        await admin.press_data(data)
+        assert admin.alerts() and "устарела" in admin.alerts()[0], data
