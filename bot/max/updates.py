@@ -122,9 +122,37 @@ def _message(
         message["text"] = text
         if entities:
             message["entities"] = entities
+    if by_bot and (markup := _inline_markup(body.get("attachments"))):
+        message["reply_markup"] = markup  # the buttons it carries, as Telegram gives them
     if not by_bot:
         message["from"] = person
     return message
+
+
+def _inline_markup(attachments: Any) -> dict[str, Any] | None:
+    """The callback and link buttons of a message's ``inline_keyboard``, as Telegram's inline
+    keyboard: a button pressed on a file or photo without a caption is known to be the message's
+    own (``handlers.guards.AccessibleMessage``), not a forged one."""
+    for attachment in attachments if isinstance(attachments, list) else []:
+        if not isinstance(attachment, dict) or attachment.get("type") != "inline_keyboard":
+            continue
+        rows = []
+        for row in (attachment.get("payload") or {}).get("buttons") or []:
+            buttons = [shaped for b in row if (shaped := _inline_button(b)) is not None]
+            if buttons:
+                rows.append(buttons)
+        return {"inline_keyboard": rows} if rows else None
+    return None
+
+
+def _inline_button(button: Any) -> dict[str, str] | None:
+    if not isinstance(button, dict) or not isinstance(button.get("text"), str):
+        return None
+    if button.get("type") == "callback" and isinstance(button.get("payload"), str):
+        return {"text": button["text"], "callback_data": button["payload"]}
+    if button.get("type") == "link" and isinstance(button.get("url"), str):
+        return {"text": button["text"], "url": button["url"]}
+    return None
 
 
 # MAX's formatting of a text (``body.markup``; MAX gives the text without it) as Telegram's entities,
