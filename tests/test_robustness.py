@@ -290,3 +290,43 @@ async def test_forged_ids_too_big_for_the_database_are_stale(app: App) -> None:
         admin.clear_alerts()
         await admin.press_data(data)
         assert admin.alerts() and "устарела" in admin.alerts()[0], data
+
+
+@pytest.mark.parametrize("messenger", ["max"], indirect=True)  # MAX may give no text for a photo
+async def test_a_button_of_a_photo_without_a_caption_is_its_own_and_a_forged_one_is_stale(app: App) -> None:
+    from sqlalchemy import select
+
+    from handlers.callbacks import EventRsvpCb
+    from storage.models import Event, EventResponse
+    from tests.conftest import NOW
+    from tests.max_chat import MaxChat
+
+    chat = app.chat()
+    assert isinstance(chat, MaxChat)
+    await onboard(chat)
+    async with app.database.sessionmaker() as session:
+        event = Event(external_id="ev", title="Вебинар", kind="webinar", starts_at=NOW.replace(year=2027),
+                      areas=[], subjects=[])  # fmt: skip
+        session.add(event)
+        await session.commit()
+        going = EventRsvpCb(event_id=event.id, going=True).pack()
+    photo = {"type": "image", "payload": {"token": "t", "url": "https://i.example/p.jpg"}}
+    keyboard = {"type": "inline_keyboard", "payload": {"buttons": [[{"type": "callback", "text": "✅ Пойду",
+                                                                    "payload": going}]]}}  # fmt: skip
+
+    def pressed(payload: str, attachments: list[dict[str, object]]) -> dict[str, object]:
+        return {
+            "update_type": "message_callback",
+            "callback": {"callback_id": f"cb.{payload}", "payload": payload, "user": {"user_id": 1001}},
+            "message": {"body": {"mid": "mid.photo.1", "text": None, "attachments": attachments}},
+        }
+
+    chat.clear_alerts()
+    await chat.feed_raw(pressed(going, [photo]))  # a button the photo does not carry: forged
+    assert chat.stub.answers == []  # (MAX's stand-in knows no such callback: nothing shown)
+    async with app.database.sessionmaker() as session:
+        assert await session.scalar(select(EventResponse)) is None
+    await chat.feed_raw(pressed(going, [photo, keyboard]))  # the photo's own button
+    async with app.database.sessionmaker() as session:
+        response = await session.scalar(select(EventResponse))
+    assert response is not None and response.going is True
