@@ -31,7 +31,8 @@ async def my_data(
     await message.answer(
         t(
             "mydata-summary",
-            telegram_id=str(user.telegram_id),
+            messenger=t(f"messenger-{user.messenger}"),
+            account_id=str(user.telegram_id),
             consent_at=local_time(user.consent_at, timezone),
             role=t(f"role-{user.role}"),
             full_name=user.full_name,

@@ -193,7 +193,7 @@ class MaxStub:
             {
                 "sender": {"user_id": self.bot_id, "first_name": self.bot_name, "is_bot": True},
                 "recipient": {"chat_id": -user_id, "chat_type": "dialog", "user_id": user_id},
-                "body": {"mid": mid, "seq": 0, "text": on.text, "attachments": on.attachments},
+                "body": {"mid": mid, "seq": 0, **_body_text(on), "attachments": on.attachments},
             }
             if on is not None
             else None
@@ -443,8 +443,40 @@ class MaxStub:
         return {
             "recipient": {"chat_id": -message.user_id, "chat_type": "dialog", "user_id": message.user_id},
             "timestamp": message.timestamp,
-            "body": {"mid": message.mid, "seq": 0, "text": message.text, "attachments": message.attachments},
+            "body": {"mid": message.mid, "seq": 0, **_body_text(message), "attachments": message.attachments},
         }
+
+
+# How MAX gives a message's text back: as the person reads it, its formatting apart (``markup``:
+# type, ``from`` and ``length`` in UTF-16 code units, a link's ``url``), never the HTML it was sent in.
+_MARKUP = {"b": "strong", "strong": "strong", "i": "emphasized", "em": "emphasized", "u": "underline",
+           "ins": "underline", "s": "strikethrough", "del": "strikethrough", "code": "monospaced",
+           "pre": "monospaced", "a": "link"}  # fmt: skip
+_HREF = re.compile(r'href="([^"]*)"')
+
+
+def _body_text(message: MaxMessage) -> dict[str, Any]:
+    if message.format != "html":
+        return {"text": message.text}
+    plain, markup, opened, at = "", [], [], 0
+
+    def units(text: str) -> int:
+        return len(text.encode("utf-16-le")) // 2
+
+    for match in _TAG.finditer(message.text):
+        plain += html.unescape(message.text[at : match.start()])
+        at = match.end()
+        name = match.group(2).lower()
+        if match.group(1) != "/":
+            href = _HREF.search(match.group(3) or "")
+            opened.append((name, units(plain), html.unescape(href.group(1)) if href else None))
+        elif opened:
+            kind, start, url = opened.pop()
+            if units(plain) > start and kind in _MARKUP:
+                element = {"type": _MARKUP[kind], "from": start, "length": units(plain) - start}
+                markup.append(element | ({"url": url} if kind == "a" and url else {}))
+    plain += html.unescape(message.text[at:])
+    return {"text": plain, "markup": sorted(markup, key=lambda m: m["from"])} if markup else {"text": plain}
 
 
 def _check_html(text: str) -> str | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Update
 
-from telegram_stub import SentMessage
+from telegram_stub import QUERY_INVALID, SentMessage
 
 if TYPE_CHECKING:
     from tests.conftest import App
@@ -118,6 +119,7 @@ class Chat:
     async def open_link(self, payload: str) -> list[SentMessage]:
         """The person opens the bot from a deep link with ``payload`` (``t.me/…?start=``)."""
         return await self.send(f"/start {payload}")
+
     # --- convA: what the bot sent this person, and the stand-in refusing sends, on either messenger
 
     messenger = "telegram"
@@ -131,8 +133,56 @@ class Chat:
         """The text of each message in ``sent()``, as the person reads it."""
         return [m.plain_text for m in self.sent()]
 
-
     def fail_next_send(self, status: int, description: str, *, times: int = 1) -> None:
         """The messenger refuses the next ``times`` messages the bot sends (to anyone): 403 as a
         person who blocked the bot, 429 as too many requests, 5xx as its own failure."""
         self.app.stub.fail_next("sendMessage", status, description, times=times)
+
+    # --- convC: the same reading on both messengers (robustness, privacy, roles, broadcasts);
+    # sent, clear_alerts and open_link as convA's and convB's (the same names, the same meaning) ---
+
+    def everything_said(self) -> str:
+        return "\n".join(m.plain_text for m in self.sent())
+
+    def answers(self) -> list[dict[str, Any]]:
+        """Every answer to a pressed button: its ``text`` ("" for none) and ``alert`` (shown as a
+        pop-up to close, not a passing note)."""
+        return [
+            {"text": a.get("text") or "", "alert": bool(a.get("show_alert"))}
+            for a in self.app.stub.callback_answers
+        ]
+
+    def callback_data(self, message_id: int, label: str) -> str:
+        """The data of the button starting with ``label`` on the bot's message ``message_id``."""
+        message = self.app.stub.messages[(self.user_id, message_id)]
+        return next(b["callback_data"] for b in message.buttons if b["text"].startswith(label))
+
+    def fsm_context(self) -> FSMContext:
+        """This person's conversation state, as the dispatcher keeps it."""
+        return self.app.dp.fsm.get_context(self.app.bot, chat_id=self.user_id, user_id=self.user_id)
+
+    def start_link(self) -> str:
+        """The start link of the bot (``…?start=`` a deep link's payload)."""
+        return f"https://t.me/{self.app.stub.username}"
+
+    async def press_on_gone_message(self, data: str) -> list[SentMessage]:
+        """A button pressed on a message the messenger no longer has (deleted, or never sent)."""
+        return await self.press_data(data, message_id=987_654)
+
+    async def send_in_group(self, text: str) -> list[SentMessage]:
+        """The person writes ``text`` in a group the bot is in; everything the bot sent anyone."""
+        update = self.app.stub.message_update(self.user_id, text)
+        update["message"]["chat"] = {"id": -100500, "type": "group", "title": "Учительская"}
+        seen = len(self.app.stub.outbox)
+        await self.app.dp.feed_update(
+            self.app.bot, Update.model_validate(update, context={"bot": self.app.bot})
+        )
+        return self.app.stub.outbox[seen:]
+
+    def fail_next_answer(self) -> None:
+        """The next answer to a pressed button is refused as too old."""
+        self.app.stub.fail_next("answerCallbackQuery", 400, QUERY_INVALID)
+
+    async def send_document(self, name: str, content: bytes, caption: str | None = None) -> list[SentMessage]:
+        """The person sends a file (``MaxChat.send_document`` on MAX)."""
+        return await self._feed(self.app.stub.message_update(self.user_id, caption, document=(name, content)))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from aiogram.fsm.context import FSMContext
+
 from bot.max.bot import MaxBot
 from bot.max.updates import to_update
 from max_stub import MaxMessage, MaxStub
@@ -136,10 +138,13 @@ class MaxChat:
         """The person opens the bot from a deep link with ``payload`` (``max.ru/…?start=``):
         MAX's «Начать», a ``bot_started`` with the payload."""
         return await self.start(payload)
+
     # --- convA: what the bot sent this person, and the stand-in refusing sends, on either messenger
 
     messenger = "max"
     messenger_name = "MAX"  # as the bot names it («Только MAX»)
+    # --- convC: the same reading on both messengers (robustness, privacy, roles, broadcasts);
+    # sent, clear_alerts and open_link as convA's and convB's (the same names, the same meaning) ---
 
     def sent(self) -> list[MaxMessage]:
         """Every message the bot sent this person (each send and each edit), in order, each with
@@ -154,10 +159,68 @@ class MaxChat:
         """The text of each message in ``sent()``, as the person reads it."""
         return [m.plain_text for m in self.sent()]
 
-
     def fail_next_send(self, status: int, description: str, *, times: int = 1) -> None:
         """MAX refuses the next ``times`` messages the bot sends (to anyone), in its own format:
         403 ``chat.denied`` as a person who blocked the bot, 429 ``too.many.requests``, 5xx its
         own failure."""
         code = {403: "chat.denied", 429: "too.many.requests"}.get(status, "internal.error")
         self.stub.fail_next(status, code, description, times=times)
+
+    def everything_said(self) -> str:
+        return "\n".join(m.plain_text for m in self.sent())
+
+    def answers(self) -> list[dict[str, Any]]:
+        """Every answer to a pressed button MAX showed: its ``text``; MAX shows a notification,
+        never a pop-up to close (``alert``). An answer without text is not sent to MAX at all."""
+        return [{"text": a.get("notification") or "", "alert": False} for a in self.stub.answers]
+
+    def callback_data(self, message_id: int, label: str) -> str:
+        """The payload of the button starting with ``label`` on the bot's message ``message_id``."""
+        mid = self.bot.max_session.ids.to_mid(message_id)
+        assert mid is not None, f"the bot knows no message {message_id}"
+        buttons = self.stub.messages[mid].buttons
+        return str(next(b["callback_data"] for b in buttons if b["text"].startswith(label)))
+
+    def fsm_context(self) -> FSMContext:
+        """This person's conversation state, as the dispatcher keeps it for the MAX bot."""
+        return self.app.dp.fsm.get_context(self.bot, chat_id=self.user_id, user_id=self.user_id)
+
+    def start_link(self) -> str:
+        """The start link of the bot (the stand-in's ``/me`` names it efs_bot)."""
+        return "https://max.ru/efs_bot"
+
+    async def press_on_gone_message(self, data: str) -> list[MaxMessage]:
+        """A button pressed on a message MAX no longer has: the callback comes without it."""
+        return await self._feed(self.stub.press(self.user_id, "mid.gone.0000000000000000", data))
+
+    async def send_in_group(self, text: str) -> list[MaxMessage]:
+        """The person writes ``text`` in a group chat the bot is in; everything the bot sent anyone."""
+        raw = self.stub.message(self.user_id, text, first_name=self.first_name)
+        raw["message"]["recipient"] = {"chat_id": -100500, "chat_type": "chat", "user_id": None}
+        seen = len(self.stub.outbox)
+        await self._feed(raw)
+        return self.stub.outbox[seen:]
+
+    def fail_next_answer(self) -> None:
+        """The next answer to a pressed button is refused as too old (MAX no longer knows the
+        callback: 404)."""
+        press = self.stub.press
+
+        def expired(user_id: int, mid: str, payload: str) -> dict[str, Any]:
+            self.stub.press = press  # type: ignore[method-assign]
+            update = press(user_id, mid, payload)
+            self.stub._callbacks.pop(update["callback"]["callback_id"], None)
+            return update
+
+        self.stub.press = expired  # type: ignore[method-assign]
+
+    async def send_formatted(self, text: str, markup: list[dict[str, Any]]) -> list[MaxMessage]:
+        """The person writes ``text`` formatted in MAX's client: ``markup`` as MAX sends it
+        (``{"type": "strong", "from": 0, "length": 7}``, a link with its ``url``)."""
+        raw = self.stub.message(self.user_id, text, first_name=self.first_name)
+        raw["message"]["body"]["markup"] = markup
+        return await self._feed(raw)
+
+    async def feed_raw(self, raw: dict[str, Any]) -> list[MaxMessage]:
+        """An update exactly as ``raw`` (something MAX should never send), through the poller's path."""
+        return await self._feed(self.stub._push(raw))

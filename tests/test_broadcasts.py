@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import PendingRollbackError
 
 from bot.broadcast import LEASE_SECONDS, BroadcastSender
+from bot.messengers import Bots
 from domain.audience import Audience, AudienceError, Pacer
 from handlers.broadcasts import parse_link_button
 from handlers.callbacks import AdminCb, BroadcastAction, BroadcastCb, EventRsvpCb
@@ -28,8 +29,12 @@ from storage.models import (
     User,
 )
 from telegram_stub import StubSession
+from tests.chat import Chat
 from tests.conftest import ADMIN_ID, NOW, App
 from tests.flows import onboard
+
+# The wizard and what teachers receive are the same on both messengers: those conversations run on each.
+BOTH = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 
 # --- pure ---------------------------------------------------------------------------------------------
 
@@ -186,6 +191,9 @@ async def test_audience_filters(app: App) -> None:
 
 
 # --- the sender -------------------------------------------------------------------------------------------
+# Telegram-only: the sender's pacing and its handling of Telegram's own answers (429/403/400/5xx, a
+# process killed mid-send) on seeded Telegram people; MAX's are tests/test_max.py's. The wizard and
+# what teachers receive, below, run on both messengers.
 
 
 async def seed_recipients(app: App, count: int, *, first: int = 7000, role: str = "teacher") -> list[int]:
@@ -224,7 +232,7 @@ async def queue(app: App, text: str = "Семинар в пятницу", **kwar
         return broadcast.id
 
 
-def sender(app: App, fake: FakeTime, bot: Bot | None = None, **kwargs: object) -> BroadcastSender:
+def sender(app: App, fake: FakeTime, bot: Bot | Bots | None = None, **kwargs: object) -> BroadcastSender:
     return BroadcastSender(
         bot or app.bot,
         app.database.sessionmaker,
@@ -495,6 +503,12 @@ async def test_event_announcement_has_rsvp_buttons(app: App) -> None:
 # --- the wizard -------------------------------------------------------------------------------------------
 
 
+def got(chat: Chat, text: str) -> list:  # type: ignore[type-arg]
+    """The messages ``chat`` received whose text is ``text`` (not their edits)."""
+    return [m for m in chat.sent() if not m.edited and m.plain_text == text]
+
+
+@BOTH
 async def test_wizard_to_send_now_and_recipients_get_it(app: App) -> None:
     teacher = app.chat(1001)
     await onboard(teacher)
@@ -517,16 +531,17 @@ async def test_wizard_to_send_now_and_recipients_get_it(app: App) -> None:
     assert "Получателей: 1" in summary.plain_text
     await admin.press("Отправить сейчас")
     admin.expect("поставлена в очередь")
-    await drain(sender(app, FakeTime()))
-    got = [m for m in app.stub.outbox if m.chat_id == 1001 and m.plain_text == "Семинар <онлайн> & очно"]
-    assert len(got) == 1 and got[0].buttons[0]["url"] == "https://iro.example.ru/form"
-    assert received(app, 1002, "онлайн") == 0
+    await drain(sender(app, FakeTime(), app.bots))
+    [message] = got(teacher, "Семинар <онлайн> & очно")
+    assert message.buttons[0]["url"] == "https://iro.example.ru/form"
+    assert not [m for m in older.sent() if "онлайн" in m.plain_text]
     async with app.database.sessionmaker() as session:
         [entry] = await session.scalars(select(AuditEntry).where(AuditEntry.action == "broadcast.send"))
         assert entry.target_type == "broadcast"
     assert "Доставлено: 1 сообщение из 1" in admin.last_bot_message().plain_text
 
 
+@BOTH
 async def test_wizard_schedule_list_and_cancel(app: App) -> None:
     admin = app.chat(ADMIN_ID, first_name="Админ")
     await onboard(admin, name="Админова Анна")
@@ -546,7 +561,7 @@ async def test_wizard_schedule_list_and_cancel(app: App) -> None:
         [broadcast] = await session.scalars(select(Broadcast))
         assert broadcast.send_at == datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
         assert broadcast.media_kind == "photo"
-    assert await drain(sender(app, FakeTime())) == {}  # not yet
+    assert await drain(sender(app, FakeTime(), app.bots)) == {}  # not yet
     await admin.send("/admin")
     await admin.press("Рассылка")
     await admin.press("Список рассылок")
@@ -554,11 +569,12 @@ async def test_wizard_schedule_list_and_cancel(app: App) -> None:
     await admin.press(f"Отменить №{broadcast.id}")
     assert f"Рассылка №{broadcast.id} отменена" in admin.alerts()[-1]
     app.clock.advance(days=2)
-    assert await drain(sender(app, FakeTime())) == {}
+    assert await drain(sender(app, FakeTime(), app.bots)) == {}
     await admin.press_data(BroadcastCb(action=BroadcastAction.STOP, broadcast_id=broadcast.id).pack())
     assert "Эта кнопка устарела" in admin.alerts()[-1]
 
 
+@BOTH
 async def test_teacher_forging_broadcast_buttons_gets_no_access(app: App) -> None:
     teacher = app.chat(1001)
     await onboard(teacher)
@@ -571,3 +587,273 @@ async def test_teacher_forging_broadcast_buttons_gets_no_access(app: App) -> Non
         await teacher.press_data(data.pack())
         assert "Нет доступа" in teacher.alerts()[-1]
     assert await status_of(app, bid) == "scheduled"
+
+
+def on(app: App, messenger: str, user_id: int, **kwargs: object) -> Chat:
+    """The person ``user_id`` on ``messenger``, whatever the test's messenger."""
+    chosen, app.messenger = app.messenger, messenger
+    try:
+        return app.chat(user_id, **kwargs)
+    finally:
+        app.messenger = chosen
+
+
+OTHER = {"telegram": "max", "max": "telegram"}
+
+
+async def compose(admin: Chat, content: str | None, *, button: str | None = None) -> None:
+    """The admin's wizard up to the preview: ``content`` typed (None: a photo), all teachers."""
+    await admin.send("/admin")
+    await admin.press("Рассылка")
+    await admin.press("Новая рассылка")
+    if content is None:
+        await admin.send_photo()
+    else:
+        await admin.send(content)
+    if button is None:
+        await admin.press("Без кнопки")
+    else:
+        await admin.send(button)
+    await admin.press("Готово")
+
+
+@BOTH
+async def test_a_photo_broadcast_reaches_teachers_on_both_messengers_once_each(app: App) -> None:
+    """The admin writes on the test's messenger; one teacher is on it, one on the other."""
+    here = on(app, app.messenger, 1001)
+    await onboard(here)
+    there = on(app, OTHER[app.messenger], 1002)
+    await onboard(there, name="Смирнова Ольга")
+    admin = app.chat(ADMIN_ID, first_name="Админ")
+    await onboard(admin, name="Админова Анна")
+    await compose(admin, None, button="Программа https://iro.example.ru/p")
+    preview = admin.replies[0]
+    assert preview.kind == "photo" and preview.button_texts == ["Программа"]
+    await admin.press("Отправить сейчас")
+    await drain(sender(app, FakeTime(), app.bots))
+    for teacher in (here, there):
+        photos = [m for m in teacher.sent() if m.kind == "photo" and not m.edited]
+        assert len(photos) == 1, teacher
+        assert photos[0].document is not None and photos[0].document[1] == preview.document[1]  # type: ignore[index]
+        assert photos[0].buttons[0]["url"] == "https://iro.example.ru/p"
+    async with app.database.sessionmaker() as session:
+        statuses = sorted(await session.scalars(select(BroadcastDelivery.status)))
+    assert statuses == ["sent", "sent", "sent"]  # the two teachers and the admin, a regional methodist
+
+
+@BOTH
+async def test_a_broadcast_of_the_longest_text_with_markup_arrives_whole(app: App) -> None:
+    teacher = app.chat(1001)
+    await onboard(teacher)
+    admin = app.chat(ADMIN_ID, first_name="Админ")
+    await onboard(admin, name="Админова Анна")
+    body = "Семинар " + "слово " * 580  # 3,488 characters, under the 3,500 of the wizard
+    await compose(admin, body.strip(), button="Записаться https://iro.example.ru/form")
+    admin.expect("Получателей")
+    await admin.press("Отправить сейчас")
+    await drain(sender(app, FakeTime(), app.bots))
+    [message] = got(teacher, body.strip())
+    assert message.button_texts == ["Записаться"]
+
+
+@BOTH
+async def test_a_teacher_answers_an_event_announcement_from_the_broadcast(app: App) -> None:
+    teacher = app.chat(1001)
+    await onboard(teacher)
+    async with app.database.sessionmaker() as session:
+        event = Event(
+            external_id="ev", title="Вебинар", kind="webinar", starts_at=NOW + timedelta(days=3),
+            areas=[], subjects=[],
+        )  # fmt: skip
+        session.add(event)
+        await session.commit()
+        event_id = event.id
+    await queue(app, "Семинар: приглашаем", event_id=event_id)
+    await drain(sender(app, FakeTime(), app.bots))
+    [announcement] = got(teacher, "Семинар: приглашаем")
+    assert announcement.button_texts == ["✅ Пойду", "Не смогу"]
+    teacher.clear_alerts()
+    await teacher.press("Пойду")
+    assert teacher.alerts() == ["Записали: вы идёте. Напомним за день и за час."]
+    await teacher.press("Пойду")  # twice: the same answer
+    assert teacher.alerts()[-1] == "Вы уже записаны на это мероприятие."
+    async with app.database.sessionmaker() as session:
+        [response] = await session.scalars(select(EventResponse))
+    assert response.going is True
+
+
+@BOTH
+async def test_a_document_broadcast_reaches_teachers_on_both_messengers_with_its_name(app: App) -> None:
+    here = on(app, app.messenger, 1001)
+    await onboard(here)
+    there = on(app, OTHER[app.messenger], 1002)
+    await onboard(there, name="Смирнова Ольга")
+    admin = app.chat(ADMIN_ID, first_name="Админ")
+    await onboard(admin, name="Админова Анна")
+    await admin.send("/admin")
+    await admin.press("Рассылка")
+    await admin.press("Новая рассылка")
+    content = b"PK\x03\x04 the programme"
+    await admin.send_document("Программа семинара.docx", content, caption="Программа семинара")
+    await admin.press("Без кнопки")
+    await admin.press("Готово")
+    assert admin.replies[0].document == ("Программа семинара.docx", content)
+    await admin.press("Отправить сейчас")
+    await drain(sender(app, FakeTime(), app.bots))
+    for teacher in (here, there):
+        [document] = [m for m in teacher.sent() if m.kind == "document"]
+        name, received_content = document.document  # type: ignore[misc]
+        assert received_content == content and document.plain_text == "Программа семинара"
+        if app.messenger == "telegram" and teacher is there:
+            # Telegram's file id does not carry the file's name: fetched for MAX, it keeps the
+            # extension (file_1.docx, as Telegram stores it), so it opens.
+            assert name.endswith(".docx"), name
+        else:
+            assert name == "Программа семинара.docx", teacher
+
+
+@BOTH
+async def test_a_photo_broadcast_is_uploaded_to_max_once_for_all_its_recipients(app: App) -> None:
+    """MAX takes a file's token again in another message: the photo is fetched and uploaded once
+    (the preview's or the first recipient's), not once per teacher."""
+    assert app.max_stub is not None
+    teachers = [on(app, "max", uid) for uid in (1001, 1002, 1003)]
+    for teacher, name in zip(teachers, ("Иванова Анна", "Петрова Анна", "Сидорова Анна"), strict=True):
+        await onboard(teacher, name=name)
+    admin = app.chat(ADMIN_ID, first_name="Админ")
+    await onboard(admin, name="Админова Анна")
+    await compose(admin, None)
+    await admin.press("Отправить сейчас")
+    await drain(sender(app, FakeTime(), app.bots))
+    for teacher in teachers:
+        assert [m.kind for m in teacher.sent() if m.kind == "photo"] == ["photo"]
+    assert len(app.max_stub.uploads) == 1
+
+
+async def test_a_photo_broadcast_made_on_max_is_fetched_for_telegram_once(app: App) -> None:
+    """Telegram's file id of the first upload serves the other Telegram teachers."""
+    assert app.max_stub is not None
+    teachers = [on(app, "telegram", uid) for uid in (1001, 1002, 1003)]
+    for teacher, name in zip(teachers, ("Иванова Анна", "Петрова Анна", "Сидорова Анна"), strict=True):
+        await onboard(teacher, name=name)
+    admin = on(app, "max", ADMIN_ID, first_name="Админ")
+    await onboard(admin, name="Админова Анна")
+    await compose(admin, None)
+    await admin.press("Отправить сейчас")
+    await drain(sender(app, FakeTime(), app.bots))
+    for teacher in teachers:
+        [photo] = [m for m in teacher.sent() if m.kind == "photo"]
+        assert photo.document is not None and photo.document[1] == b"\xff\xd8\xff\xd9"
+    assert len([f for f in app.stub._files.values() if f.kind == "photo"]) == 1  # uploaded to Telegram once
+
+
+@pytest.mark.parametrize("messenger", ["max"], indirect=True)  # MAX's own formatting of a text
+async def test_a_broadcast_written_with_formatting_on_max_keeps_it(app: App) -> None:
+    from tests.max_chat import MaxChat
+
+    teacher = app.chat(1001)
+    await onboard(teacher)
+    admin = app.chat(ADMIN_ID, first_name="Админ")
+    assert isinstance(admin, MaxChat)
+    await onboard(admin, name="Админова Анна")
+    await admin.send("/admin")
+    await admin.press("Рассылка")
+    await admin.press("Новая рассылка")
+    text = "Семинар в пятницу 😀: программа, запись <до 20.11> & зал"
+    await admin.send_formatted(
+        text,
+        [
+            {"type": "strong", "from": 0, "length": 7},
+            {"type": "emphasized", "from": 8, "length": 9},
+            {"type": "link", "from": 22, "length": 9, "url": "https://iro.example.ru/p"},
+            {"type": "user_mention", "from": 33, "length": 6, "user_id": 5},
+            {"type": "strong", "from": 10_000, "length": "x"},  # nonsense is left out
+            {"type": "underline", "from": 40, "length": 500},
+        ],
+    )
+    await admin.press("Без кнопки")
+    await admin.press("Готово")
+    await admin.press("Отправить сейчас")
+    await drain(sender(app, FakeTime(), app.bots))
+    [message] = got(teacher, text)
+    assert message.text == (
+        '<b>Семинар</b> <i>в пятницу</i> 😀: <a href="https://iro.example.ru/p">программа</a>, '
+        "запись &lt;до 20.11&gt; &amp; зал"
+    )
+
+
+@BOTH
+async def test_a_teacher_answers_a_photo_announcement_from_its_buttons(app: App) -> None:
+    """The buttons of a photo are the photo's own: a press on them is not a forged one."""
+    teacher = app.chat(1001)
+    await onboard(teacher)
+    admin = app.chat(ADMIN_ID, first_name="Админ")
+    await onboard(admin, name="Админова Анна")
+    await compose(admin, None)
+    await admin.press("Отправить сейчас")
+    async with app.database.sessionmaker() as session:
+        event = Event(
+            external_id="ev", title="Вебинар", kind="webinar", starts_at=NOW + timedelta(days=3),
+            areas=[], subjects=[],
+        )  # fmt: skip
+        session.add(event)
+        await session.flush()
+        [broadcast] = await session.scalars(select(Broadcast))
+        broadcast.event_id = event.id  # an announcement of the event, with its photo
+        await session.commit()
+    await drain(sender(app, FakeTime(), app.bots))
+    [photo] = [m for m in teacher.sent() if m.kind == "photo"]
+    assert photo.button_texts == ["✅ Пойду", "Не смогу"]
+    teacher.clear_alerts()
+    await teacher.press("Не смогу")
+    assert teacher.alerts() == ["Отметили: вы не сможете."]
+    async with app.database.sessionmaker() as session:
+        [response] = await session.scalars(select(EventResponse))
+    assert response.going is False
+
+
+@BOTH
+async def test_a_broadcast_within_the_wizards_limit_arrives_as_one_message_whatever_its_markup(
+    app: App,
+) -> None:
+    """3,500 characters as the person reads them: MAX's 4,000 are counted the same way, so the
+    escaping of «<», «>» and «&» does not split it in two."""
+    teacher = app.chat(1001)
+    await onboard(teacher)
+    admin = app.chat(ADMIN_ID, first_name="Админ")
+    await onboard(admin, name="Админова Анна")
+    body = ("Семинар <онлайн> & очно, " * 140).strip()  # 3,499 characters, 420 of them escaped
+    assert len(body) <= 3500
+    await compose(admin, body, button="Записаться https://iro.example.ru/form")
+    assert len([m for m in admin.replies if m.plain_text == body]) == 1, "the preview in one piece"
+    await admin.press("Отправить сейчас")
+    await drain(sender(app, FakeTime(), app.bots))
+    [message] = got(teacher, body)
+    assert message.button_texts == ["Записаться"]
+
+
+@BOTH
+async def test_the_municipality_picker_of_a_region_with_seventy_municipalities(app: App) -> None:
+    """MAX shows at most 30 rows of buttons (7 a row): a long list is laid out wider, not refused."""
+    from domain.region import Municipality as Place
+    from storage.regions_loader import SHIPPED_REGIONS_DIR, load_region, read_region_file
+
+    config = read_region_file(SHIPPED_REGIONS_DIR / "kostroma.yaml")
+    extra = tuple(Place(id=f"extra{n}", name=f"Посёлок {n}", kind="municipal_district") for n in range(1, 42))
+    async with app.database.sessionmaker() as session:
+        await load_region(
+            session, config.model_copy(update={"municipalities": config.municipalities + extra})
+        )
+        await session.commit()
+    admin = app.chat(ADMIN_ID, first_name="Админ")
+    await onboard(admin, name="Админова Анна")
+    await admin.send("/admin")
+    await admin.press("Рассылка")
+    await admin.press("Новая рассылка")
+    await admin.send("Семинар в пятницу")
+    await admin.press("Без кнопки")
+    await admin.press("Муниципалитет")
+    buttons = admin.buttons()
+    assert len(buttons) == 1 + 29 + 41 and "Посёлок 41" in buttons
+    await admin.press("Посёлок 41")
+    admin.expect("Посёлок 41", "Получателей: 0")

@@ -3,6 +3,7 @@ outside any question, the menu."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from handlers import questions
@@ -16,12 +17,16 @@ from handlers.methodist import PairOutcome
 from handlers.onboarding import Onboarding
 from handlers.route import RouteEdit
 from handlers.workspace.states import AssignSearch, OfficialEntry, ReturnComment
-from storage.models import Diagnosis, DiagnosisAnswer
+from storage.models import Caseload, Diagnosis, DiagnosisAnswer
 from tests.chat import Chat
 from tests.conftest import ADMIN_ID, App
 from tests.flows import onboard
 
+# The fallback keeps the person's place the same way on both messengers.
+BOTH = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 
+
+@BOTH
 async def test_free_text_and_a_sticker_at_a_diagnosis_statement(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
@@ -49,6 +54,7 @@ async def test_free_text_and_a_sticker_at_a_diagnosis_statement(app: App) -> Non
     assert levels == [3, 4]
 
 
+@BOTH
 async def test_an_old_statement_answered_inside_another_question_keeps_that_question(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
@@ -58,15 +64,7 @@ async def test_an_old_statement_answered_inside_another_question_keeps_that_ques
     await chat.press("👤 Профиль")
     await chat.press("ФИО")
     chat.expect("Как вас зовут")
-    await chat.press_data(
-        next(
-            b["callback_data"]
-            for row in app.stub.messages[(1001, statement_id)].reply_markup["inline_keyboard"]  # type: ignore[index]
-            for b in row
-            if b["text"].startswith("3.")
-        ),
-        statement_id,
-    )
+    await chat.press_data(chat.callback_data(statement_id, "3."), statement_id)
     chat.expect("2 из")
     await chat.send_sticker()
     chat.expect("нужен ответ текстом", "Как вас зовут")
@@ -74,6 +72,7 @@ async def test_an_old_statement_answered_inside_another_question_keeps_that_ques
     chat.expect("Петрова Анна Ивановна")
 
 
+@BOTH
 async def test_after_a_pause_free_text_gets_the_menu(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
@@ -84,6 +83,7 @@ async def test_after_a_pause_free_text_gets_the_menu(app: App) -> None:
     chat.expect("Я не понял")
 
 
+@BOTH
 async def test_a_diagnosis_gone_meanwhile_gets_the_menu(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
@@ -100,6 +100,7 @@ async def test_a_diagnosis_gone_meanwhile_gets_the_menu(app: App) -> None:
     chat.expect("Я не понял")
 
 
+@BOTH
 async def test_a_sticker_at_the_name_question(app: App) -> None:
     chat = app.chat()
     await chat.send("/start")
@@ -111,6 +112,7 @@ async def test_a_sticker_at_the_name_question(app: App) -> None:
     chat.expect("Ваша должность")
 
 
+@BOTH
 async def test_a_photo_at_the_municipality_picker(app: App) -> None:
     chat = app.chat()
     await chat.send("/start")
@@ -134,6 +136,7 @@ async def admin_in_the_event_wizard(app: App) -> Chat:
     return admin
 
 
+@BOTH
 async def test_free_text_at_the_event_wizards_button_step(app: App) -> None:
     admin = await admin_in_the_event_wizard(app)
     await admin.send("семинар")
@@ -146,6 +149,7 @@ async def test_free_text_at_the_event_wizards_button_step(app: App) -> None:
     admin.expect("нужен ответ текстом", "Шаг 3 из 8")
 
 
+@BOTH
 async def test_outside_any_question_the_menu(app: App) -> None:
     chat = app.chat()
     await onboard(chat)
@@ -177,10 +181,17 @@ def test_every_question_of_the_flows_is_asked_again() -> None:
     assert missing == []
 
 
+@BOTH
 async def test_free_text_at_an_official_results_deficit_and_a_sticker_at_its_date(app: App) -> None:
-    from tests.test_workspace import TEACHER, caseload_with_teacher, open_list
+    from tests.test_workspace import TEACHER, make_methodist, open_list, uid
 
-    methodist, _teacher = await caseload_with_teacher(app)
+    methodist = await make_methodist(app, 3001, "Методистова Анна Сергеевна")
+    await onboard(app.chat(1001))
+    async with app.database.sessionmaker() as session:  # an admin's assignment, on either messenger
+        session.add(
+            Caseload(teacher_id=await uid(app, 1001), methodist_id=await uid(app, 3001), source="admin")
+        )
+        await session.commit()
     await open_list(methodist)
     await methodist.press(TEACHER)
     await methodist.press("Официальная диагностика ЦНППМ")
@@ -203,6 +214,7 @@ async def test_free_text_at_an_official_results_deficit_and_a_sticker_at_its_dat
     methodist.expect("Область 3 из 5")
 
 
+@BOTH
 async def test_a_photo_at_a_mentorship_meetings_topic(app: App) -> None:
     from tests.test_mentorship import accepted_pair
 

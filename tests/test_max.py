@@ -99,8 +99,14 @@ def test_a_keyboard_beyond_max_shapes_is_refused() -> None:
         )
 
     assert keyboard(rows(30)) is not None
+    # More than 30 rows are laid out wider (the last kept as it is); more than 210 buttons cannot be.
+    wide = keyboard(rows(61))
+    assert wide is not None and len(wide["payload"]["buttons"]) <= 30
+    assert (
+        sum(len(row) for row in wide["payload"]["buttons"]) == 61 and len(wide["payload"]["buttons"][-1]) == 1
+    )
     with pytest.raises(KeyboardTooBig):
-        keyboard(rows(31))
+        keyboard(rows(211))
     with pytest.raises(KeyboardTooBig):
         keyboard(
             InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="я" * 129, callback_data="x")]])

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select, text
 
 from storage.models import Base, Invite, User
 from tests.conftest import ADMIN_ID, App
 from tests.flows import onboard
+
+# What is kept and forgotten is the same on both messengers: every conversation runs on each.
+pytestmark = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 
 
 async def test_mydata_sends_text_and_json(app: App) -> None:
@@ -16,12 +20,16 @@ async def test_mydata_sends_text_and_json(app: App) -> None:
     await onboard(chat)
     await chat.send("/mydata")
     chat.expect("Что хранится о вас", "Иванова Мария Петровна", "Сусанинская СОШ", "14.05.1998")
+    # The person's account on the messenger they use: a MAX id is not a Telegram one.
+    chat.expect("MAX ID: 1001" if app.messenger == "max" else "Telegram ID: 1001")
+    assert ("Telegram" in chat.text) == (app.messenger == "telegram")
     document = next(m for m in chat.replies if m.document is not None)
     name, content = document.document  # type: ignore[misc]
     data = json.loads(content)
     assert name.endswith(".json")
     assert data["user"]["full_name"] == "Иванова Мария Петровна"
     assert data["user"]["telegram_id"] == 1001
+    assert data["user"]["messenger"] == app.messenger
     assert data["school"] == "Сусанинская СОШ"
 
 
@@ -29,7 +37,7 @@ async def test_mydata_includes_the_conversation_in_progress_wherever_it_is_kept(
     """In the database (SQLite pass) or in Redis (PostgreSQL + Redis pass), /mydata shows it."""
     chat = app.chat()
     await onboard(chat)
-    context = app.dp.fsm.get_context(app.bot, chat_id=1001, user_id=1001)
+    context = chat.fsm_context()
     await context.set_state("EditProfile:full_name")
     await context.update_data(draft="Иванова-Петрова")
     await chat.send("/mydata")
@@ -55,11 +63,11 @@ async def test_forget_leaves_no_row_that_refers_to_the_user(app: App) -> None:
     await onboard(admin, name="Админов Админ")
     await admin.send("/admin")
     await admin.press("Пригласить методиста")
-    link = next(m for m in admin.replies if "t.me" in m.plain_text).plain_text
+    link = next(m for m in admin.replies if admin.start_link() in m.plain_text).plain_text
     code = link.split("start=")[1].split()[0]
 
     chat = app.chat()
-    await chat.send(f"/start {code}")
+    await chat.open_link(code)
     await chat.press("Согласен")
     await chat.send("Иванова Мария")  # leaves FSM state mid-wizard too
     assert any(":1001:" in key for key in await app.fsm_keys())
@@ -150,3 +158,45 @@ async def test_mydata_has_the_diagnosis_the_route_and_the_reminders(app: App) ->
     [route] = data["routes"]
     assert data["route_items"] and all(item["route_id"] == route["id"] for item in data["route_items"])
     assert data["outbox"], "the reminders planned for them"
+
+
+async def test_the_consent_answered_keeps_its_words_and_formatting(app: App) -> None:
+    """The consent is closed by editing it with the answer: on MAX, whose messages come back as
+    text and formatting apart, it once showed «<b>Согласие…</b>» with its tags as words."""
+    chat = app.chat()
+    await chat.send("/start")
+    await chat.press("Согласен")
+    [closed] = [m for m in chat.sent() if m.edited and "Согласие на обработку" in m.plain_text]
+    assert closed.plain_text.startswith("Согласие на обработку персональных данных\n")
+    assert closed.plain_text.endswith("✓ Согласие получено. Спасибо!")
+    assert "<b>Согласие на обработку персональных данных</b>" in (closed.text or "")
+    assert "&lt;" not in (closed.text or "") and not closed.buttons
+
+
+async def test_forget_from_either_account_forgets_the_linked_one_and_its_conversation(app: App) -> None:
+    """A teacher on the test's messenger links an account on the other (the code from «Профиль»),
+    is in the middle of a question there, and says /forget here: both accounts are forgotten."""
+    here = app.chat(1001)
+    await onboard(here)
+    await here.press("👤 Профиль")
+    await here.press("Связать с другим мессенджером")
+    code = here.text.split("/link ")[1].split()[0]
+    chosen, app.messenger = app.messenger, "telegram" if app.messenger == "max" else "max"
+    there = app.chat(2002)
+    app.messenger = chosen
+    await there.send(f"/link {code}")
+    there.expect("Аккаунты связаны")
+    await there.press("👤 Профиль")
+    await there.press("ФИО")
+    there.expect("Как вас зовут")
+    assert any(":2002:" in key for key in await app.fsm_keys())
+    async with app.database.sessionmaker() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == 1001))
+        assert user is not None
+        user_id = user.id
+    await here.send("/forget")
+    await here.press("Да, удалить всё")
+    await assert_nothing_refers_to(app, user_id, 1001)
+    assert not any(":2002:" in key or ":1001:" in key for key in await app.fsm_keys())
+    await there.send("Петрова Анна Ивановна")  # the question there is gone with the person
+    there.expect("/start")

@@ -3,12 +3,16 @@ teacher's birth date or subjects, and count as teachers only with «Я тоже 
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from storage.models import Caseload, User
 from tests.conftest import ADMIN_ID, App
 from tests.flows import STAFF_QUESTION, onboard, onboard_staff, staff_profile
 from tests.test_admin_roles import make_invite
+
+# Staff profiles are asked the same way on both messengers: every conversation runs on each.
+BOTH = pytest.mark.parametrize("messenger", ["telegram", "max"], indirect=True)
 
 TEACHER_QUESTIONS = ("Дата рождения", "Какие предметы", "начали педагогическую работу", "Квалификационная")
 
@@ -21,7 +25,7 @@ async def person(app: App, telegram_id: int) -> User:
 
 
 def everything_said(app: App, telegram_id: int) -> str:
-    return "\n".join(m.plain_text for m in app.stub.outbox if m.chat_id == telegram_id)
+    return app.chat(telegram_id).everything_said()
 
 
 async def indicators(app: App) -> str:
@@ -31,6 +35,7 @@ async def indicators(app: App) -> str:
     return admin.text
 
 
+@BOTH
 async def test_an_admin_from_settings_fills_a_staff_profile_and_is_not_counted(app: App) -> None:
     admin = app.chat(ADMIN_ID)
     await admin.send("/start")
@@ -68,10 +73,11 @@ async def test_an_admin_from_settings_fills_a_staff_profile_and_is_not_counted(a
         assert await session.get(Caseload, stored.id) is None
 
 
+@BOTH
 async def test_an_invited_municipal_methodist_picks_a_municipality(app: App) -> None:
     code = await make_invite(app)
     methodist = app.chat(3001)
-    await methodist.send(f"/start {code}")
+    await methodist.open_link(code)
     await methodist.press("Согласен")
     methodist.expect("Приглашение принято", "методист")
     await methodist.send("Методистова Анна Сергеевна")
@@ -93,10 +99,11 @@ async def test_an_invited_municipal_methodist_picks_a_municipality(app: App) -> 
     assert stored.profile_completed_at is not None
 
 
+@BOTH
 async def test_a_regional_methodist_is_not_asked_a_municipality(app: App) -> None:
     code = await make_invite(app)
     methodist = app.chat(3001)
-    await methodist.send(f"/start {code}")
+    await methodist.open_link(code)
     await methodist.press("Согласен")
     await methodist.send("Методистова Анна Сергеевна")
     await staff_profile(methodist, title="Региональный методист")
@@ -104,12 +111,13 @@ async def test_a_regional_methodist_is_not_asked_a_municipality(app: App) -> Non
     methodist.expect("Профиль заполнен", "Роль: Региональный методист")
 
 
+@BOTH
 async def test_i_teach_too_fills_the_teacher_profile_and_counts(app: App) -> None:
     await onboard_staff(app.chat(ADMIN_ID), name="Админов Админ")
     await onboard(app.chat(1001))
     code = await make_invite(app)
     tutor = app.chat(3001)
-    await tutor.send(f"/start {code}")
+    await tutor.open_link(code)
     await tutor.press("Согласен")
     await tutor.send("Тьюторова Вера Павловна")
     await tutor.press("Тьютор")
@@ -141,6 +149,7 @@ async def test_i_teach_too_fills_the_teacher_profile_and_counts(app: App) -> Non
     assert "0%: 0 из 2 из пользователей бота" in await indicators(app)
 
 
+@BOTH
 async def test_bad_answers_are_refused_and_asked_again(app: App) -> None:
     admin = app.chat(ADMIN_ID)
     await admin.send("/start")
@@ -164,6 +173,7 @@ async def test_bad_answers_are_refused_and_asked_again(app: App) -> None:
     admin.expect("Профиль заполнен", "Организация: Департамент образования")
 
 
+@BOTH
 async def test_staff_profile_card_edits_and_the_teacher_switch(app: App) -> None:
     await onboard_staff(app.chat(ADMIN_ID), name="Админов Админ")
     admin = app.chat(ADMIN_ID)
@@ -201,6 +211,7 @@ async def test_staff_profile_card_edits_and_the_teacher_switch(app: App) -> None
     assert stored.also_teacher is False and stored.birth_date is not None  # kept, not counted
 
 
+@BOTH
 async def test_a_teachers_field_button_of_staff_who_do_not_teach_is_stale(app: App) -> None:
     from handlers.callbacks import ProfileAction, ProfileCb
 

@@ -100,7 +100,9 @@ class MaxApi:
         """MAX's two-step upload: ask for an address (``POST /uploads?type=``), send the file
         there; the answer holds the token the attachment is sent with."""
         slot = await self.call("POST", "/uploads", params={"type": kind})
-        form = aiohttp.FormData()
+        # The name as it is (UTF-8), as aiogram sends Telegram's files: quoted, MAX would keep
+        # «%D0%9F…» as the name a person sees.
+        form = aiohttp.FormData(quote_fields=False)
         form.add_field("data", content, filename=filename)
         try:
             async with self._client().post(slot["url"], data=form) as response:

@@ -59,30 +59,35 @@ def plain(text: str) -> str:
 
 
 def split_text(text: str, limit: int = MAX_TEXT_LENGTH) -> list[str]:
-    """Parts of at most ``limit`` characters, cut at paragraph boundaries where possible, then at
-    line ends, then between words; a tag is never cut in two (a part that would cut one is sent
-    as plain, escaped text)."""
-    if len(text) <= limit:
+    """Parts of at most ``limit`` characters as the person reads them (MAX counts the text, not its
+    tags and escapes), cut at paragraph boundaries where possible, then at line ends, then between
+    words; a tag is never cut in two (a part that would cut one is sent as plain, escaped text)."""
+    if shown_length(text) <= limit:
         return [text]
     parts: list[str] = []
     for piece in _pieces(text, limit):
-        if parts and len(parts[-1]) + 2 + len(piece) <= limit:
+        if parts and shown_length(parts[-1]) + 2 + shown_length(piece) <= limit:
             parts[-1] = f"{parts[-1]}\n\n{piece}"
         else:
             parts.append(piece)
     return parts
 
 
+def shown_length(text: str) -> int:
+    """How long MAX takes ``text`` to be: its characters as shown, without tags and escapes."""
+    return len(plain(text))
+
+
 def _pieces(text: str, limit: int) -> list[str]:
     pieces: list[str] = []
     for paragraph in text.split("\n\n"):
-        if len(paragraph) <= limit:
+        if shown_length(paragraph) <= limit:
             pieces.append(paragraph)
             continue
         lines: list[str] = []
         for line in paragraph.split("\n"):
             for chunk in _cut_line(line, limit):
-                if lines and len(lines[-1]) + 1 + len(chunk) <= limit:
+                if lines and shown_length(lines[-1]) + 1 + shown_length(chunk) <= limit:
                     lines[-1] = f"{lines[-1]}\n{chunk}"
                 else:
                     lines.append(chunk)
@@ -103,7 +108,7 @@ def _balanced(chunk: str) -> bool:
 
 
 def _cut_line(line: str, limit: int) -> list[str]:
-    if len(line) <= limit:
+    if shown_length(line) <= limit:
         return [line]
     if not _balanced(line):
         line = html.escape(plain(line), quote=False)
@@ -164,8 +169,22 @@ def _check(rows: list[list[dict[str, Any]]]) -> None:
 
 
 def reflow(rows: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-    """Rows of more than 7 buttons broken into rows of 7 (Telegram allows 8 a row)."""
+    """Rows of more than 7 buttons broken into rows of 7 (Telegram allows 8 a row); more than 30
+    rows (Telegram allows 100 buttons in any shape: a long list) laid out wider, neighbouring rows
+    put together up to as many a row as it takes, the last row (the way back) kept as it is."""
     out: list[list[dict[str, Any]]] = []
     for row in rows:
         out.extend(row[i : i + MAX_ROW_BUTTONS] for i in range(0, len(row), MAX_ROW_BUTTONS))
-    return out
+    if len(out) <= MAX_ROWS:
+        return out
+    body, last = out[:-1], out[-1]
+    for width in range(2, MAX_ROW_BUTTONS + 1):
+        packed: list[list[dict[str, Any]]] = []
+        for row in body:
+            if packed and len(packed[-1]) + len(row) <= width:
+                packed[-1] = [*packed[-1], *row]
+            else:
+                packed.append(list(row))
+        if len(packed) + 1 <= MAX_ROWS:
+            break
+    return [*packed, last]

@@ -12,6 +12,7 @@ A person's id on MAX is the chat id and the user id of the private chat (message
 from __future__ import annotations
 
 import itertools
+import logging
 import time
 from typing import Any
 
@@ -21,10 +22,30 @@ from aiogram.types import Update
 from bot.max.api import file_id
 from bot.max.ids import MessageIds
 
+log = logging.getLogger(__name__)
 _update_ids = itertools.count(1)
 
 
 def to_update(raw: dict[str, Any], ids: MessageIds, bot: Bot) -> Update | None:
+    """The update for the dispatcher, or None: a kind not handled, or one MAX should never send
+    (no person, a person without a numeric id, fields of the wrong shape) — logged and skipped, so
+    that one odd update never stops the polling loop or fails a webhook call."""
+    try:
+        update = _to_update(raw, ids, bot)
+    except (ValueError, TypeError, AttributeError) as error:  # pydantic's ValidationError too
+        log.warning("a MAX update skipped: %s", error, extra={"update_type": str(raw.get("update_type"))})
+        return None
+    if update is not None:
+        person = update.message.from_user if update.message else update.callback_query.from_user  # type: ignore[union-attr]
+        if person is None or person.id <= 0:
+            log.warning(
+                "a MAX update without a person skipped", extra={"update_type": raw.get("update_type")}
+            )
+            return None
+    return update
+
+
+def _to_update(raw: dict[str, Any], ids: MessageIds, bot: Bot) -> Update | None:
     kind = raw.get("update_type")
     locale = raw.get("user_locale")
     if kind == "message_created":
@@ -76,7 +97,7 @@ def _user(raw: dict[str, Any], locale: str | None) -> dict[str, Any]:
         "first_name": raw.get("first_name") or raw.get("name") or "",
         "last_name": raw.get("last_name"),
         "username": raw.get("username"),
-        "language_code": (locale or "ru")[:2],
+        "language_code": (locale if isinstance(locale, str) and locale else "ru")[:2],
     }
 
 
@@ -92,38 +113,82 @@ def _message(
     }
     if by_bot and mid:  # the bot's message a button was on: its files stay through edits
         ids.remember_files(mid, body.get("attachments") or [])
-    if by_bot:  # and its buttons, which handlers read (which screen it is, what it offers)
-        markup = _inline_markup(body.get("attachments") or [])
-        if markup is not None:
-            message["reply_markup"] = markup
     content = None if by_bot else _content(body.get("attachments") or [])
+    entities = _entities(body.get("markup"), text) if text else []
     if content is not None:  # with a file, the text is its caption
         message |= content | ({"caption": text} if text else {})
+        if entities:
+            message["caption_entities"] = entities
     else:
         message["text"] = text
+        if entities:
+            message["entities"] = entities
+    if by_bot and (markup := _inline_markup(body.get("attachments"))):
+        message["reply_markup"] = markup  # the buttons it carries, as Telegram gives them
     if not by_bot:
         message["from"] = person
     return message
 
 
-def _inline_markup(attachments: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The callback and link buttons of the bot's message, as Telegram's inline keyboard (its
-    message buttons stand for a reply keyboard, which a Telegram message does not carry)."""
-    for attachment in attachments:
-        if attachment.get("type") != "inline_keyboard":
+def _inline_markup(attachments: Any) -> dict[str, Any] | None:
+    """The callback and link buttons of a message's ``inline_keyboard``, as Telegram's inline
+    keyboard: a button pressed on a file or photo without a caption is known to be the message's
+    own (``handlers.guards.AccessibleMessage``), not a forged one."""
+    for attachment in attachments if isinstance(attachments, list) else []:
+        if not isinstance(attachment, dict) or attachment.get("type") != "inline_keyboard":
             continue
         rows = []
         for row in (attachment.get("payload") or {}).get("buttons") or []:
-            buttons = []
-            for button in row:
-                if button.get("type") == "callback":
-                    buttons.append({"text": button.get("text", ""), "callback_data": button.get("payload")})
-                elif button.get("type") == "link":
-                    buttons.append({"text": button.get("text", ""), "url": button.get("url")})
+            buttons = [shaped for b in row if (shaped := _inline_button(b)) is not None]
             if buttons:
                 rows.append(buttons)
         return {"inline_keyboard": rows} if rows else None
     return None
+
+
+def _inline_button(button: Any) -> dict[str, str] | None:
+    if not isinstance(button, dict) or not isinstance(button.get("text"), str):
+        return None
+    if button.get("type") == "callback" and isinstance(button.get("payload"), str):
+        return {"text": button["text"], "callback_data": button["payload"]}
+    if button.get("type") == "link" and isinstance(button.get("url"), str):
+        return {"text": button["text"], "url": button["url"]}
+    return None
+
+
+# MAX's formatting of a text (``body.markup``; MAX gives the text without it) as Telegram's entities,
+# so that what the bot keeps of a formatted text keeps its bold, links, …: a broadcast written on
+# MAX, a question the bot closes by editing its own message (``html_text``). The offsets are in
+# UTF-16 code units, as Telegram's.
+_ENTITY = {
+    "strong": "bold",
+    "heading": "bold",
+    "emphasized": "italic",
+    "monospaced": "code",
+    "strikethrough": "strikethrough",
+    "underline": "underline",
+    "link": "text_link",
+}
+
+
+def _entities(markup: Any, text: str) -> list[dict[str, Any]]:
+    size = len(text.encode("utf-16-le")) // 2
+    entities = []
+    for element in markup if isinstance(markup, list) else []:
+        kind = _ENTITY.get(str(element.get("type"))) if isinstance(element, dict) else None
+        start, length = (element.get("from"), element.get("length")) if kind else (None, None)
+        if not isinstance(start, int) or not isinstance(length, int):
+            continue
+        if not kind or start < 0 or length <= 0 or start + length > size:  # beyond the text: left out
+            continue
+        entity: dict[str, Any] = {"type": kind, "offset": start, "length": length}
+        if kind == "text_link":
+            url = element.get("url")
+            if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+                continue
+            entity["url"] = url
+        entities.append(entity)
+    return entities
 
 
 def _content(attachments: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -231,7 +231,7 @@ help-staff = For staff: /admin — administration, /caseload — teachers' metho
 
 mydata-summary =
     <b>What is stored about you</b>
-    Telegram ID: { $telegram_id }
+    { $messenger } ID: { $account_id }
     Consent given: { $consent_at }
     Role: { $role }
     Full name: { $full_name }

@@ -235,7 +235,7 @@ help-staff = Для сотрудников: /admin — администриро�
 
 mydata-summary =
     <b>Что хранится о вас</b>
-    Telegram ID: { $telegram_id }
+    { $messenger } ID: { $account_id }
     Согласие дано: { $consent_at }
     Роль: { $role }
     ФИО: { $full_name }
