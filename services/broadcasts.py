@@ -443,6 +443,7 @@ class Started:
 class Chunk:
     broadcast: Broadcast
     rows: Sequence[BroadcastDelivery]
+    until: datetime | None = None  # the lease's end: the rows are this sender's until then
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,17 +501,44 @@ async def progress_message(uow: UnitOfWork, broadcast: Broadcast, chat_id: int, 
     await uow.commit()
 
 
-async def lease(uow: UnitOfWork, broadcast_id: int, *, limit: int, lease_seconds: float) -> Chunk | None:
-    """Up to ``limit`` pending deliveries nobody holds, held for ``lease_seconds`` (they come back
-    if the sender dies); None if the broadcast is no longer being sent (stopped meanwhile)."""
+async def lease(
+    uow: UnitOfWork,
+    broadcast_id: int,
+    *,
+    limit: int,
+    lease_seconds: float,
+    messenger: str | None = None,
+) -> Chunk | None:
+    """Up to ``limit`` pending deliveries nobody holds (of people on ``messenger``, if given), held
+    for ``lease_seconds`` (they come back if the sender dies); None if the broadcast is no longer
+    being sent (stopped meanwhile).
+
+    The lease's end (``Chunk.until``) is also its mark: a row leased again gets a later end, so a
+    sender can tell whether a row is still its own (``renew``, ``record``)."""
     broadcast = await uow.session.get(Broadcast, broadcast_id)
     if broadcast is None or broadcast.status != BroadcastStatus.SENDING:
         return None
+    now = uow.now()
     rows = await store.lease_pending(
-        uow.session, broadcast_id, uow.now(), limit=limit, lease_seconds=lease_seconds
+        uow.session, broadcast_id, now, limit=limit, lease_seconds=lease_seconds, messenger=messenger
     )
     await uow.commit()
-    return Chunk(broadcast, rows)
+    return Chunk(broadcast, rows, now + timedelta(seconds=lease_seconds))
+
+
+async def renew(
+    uow: UnitOfWork, held: Mapping[int, datetime], *, lease_seconds: float
+) -> dict[int, datetime]:
+    """Extend the leases of the deliveries a sender holds (``held``: delivery id → the lease's end
+    it knows), in one commit; the new end of each renewed one.
+
+    A row is renewed only if it is still pending and its lease is the one the sender knows —
+    even if that lease ran out meanwhile, as long as nobody leased the row again. A row missing
+    from the answer is no longer this sender's: it must not be sent."""
+    until = uow.now() + timedelta(seconds=lease_seconds)
+    renewed = await store.renew_leases(uow.session, held, until)
+    await uow.commit()
+    return {delivery_id: until for delivery_id in renewed}
 
 
 @dataclass(frozen=True, slots=True)
@@ -533,6 +561,7 @@ class Outcome:
     delivery_id: int
     status: str
     reason: str = ""
+    lease: datetime | None = None  # the end of the sender's lease of the row, as it knows it
 
 
 async def recipients(uow: UnitOfWork, rows: Sequence[BroadcastDelivery]) -> tuple[list[Recipient], int]:
@@ -558,15 +587,27 @@ async def record(uow: UnitOfWork, outcomes: Sequence[Outcome]) -> dict[str, int]
     counted (a ``retry`` past ``RETRY_LIMIT`` attempts counts as ``failed``).
 
     A person who blocked the bot is marked so (later broadcasts skip them); a network or server
-    error is retried after ``backoff``; ``retry_after`` hands the row back for the next round."""
-    rows = await store.deliveries_by_id(uow.session, [o.delivery_id for o in outcomes])
+    error is retried after ``backoff``; ``retry_after`` and ``expired`` hand the row back for the
+    next round.
+
+    Idempotent, and harmless from a sender whose lease ran out: a row already closed stays as it
+    is, and what only reschedules a row (``retry``, ``retry_after``, ``expired``) applies only
+    while the row's lease is still the sender's (``Outcome.lease``) — never to a row another
+    sender leased meanwhile and may be sending."""
+    rows = await store.deliveries_by_id(uow.session, [o.delivery_id for o in outcomes], lock=True)
     counts: dict[str, int] = {}
     now = uow.now()
     for outcome in outcomes:
         row = rows.get(outcome.delivery_id)
         if row is None or row.status != DeliveryStatus.PENDING:
+            twice = row is not None and row.status == outcome.status == DeliveryStatus.SENT
+            if twice:
+                log.warning("delivery sent twice", extra={"delivery_id": outcome.delivery_id})
             continue  # closed meanwhile (another sender after a lease ran out)
         status = outcome.status
+        rescheduling = status in ("retry", "retry_after", "expired")
+        if rescheduling and outcome.lease is not None and row.locked_until != outcome.lease:
+            continue  # leased again by another sender: its lease, not ours
         if status == DeliveryStatus.SENT:
             row.status, row.sent_at = DeliveryStatus.SENT, now
         elif status == DeliveryStatus.BLOCKED:
@@ -580,7 +621,7 @@ async def record(uow: UnitOfWork, outcomes: Sequence[Outcome]) -> dict[str, int]
                 row.status, row.error, status = DeliveryStatus.FAILED, outcome.reason[:300], "failed"
             else:
                 row.locked_until = now + backoff(row.attempts)
-        elif status == "retry_after":
+        elif status in ("retry_after", "expired"):
             row.locked_until = None
         else:
             row.status, row.error, status = DeliveryStatus.FAILED, outcome.reason[:300], "failed"

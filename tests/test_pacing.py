@@ -118,10 +118,20 @@ async def test_the_pool_bounds_sends_under_way() -> None:
 
 
 def test_without_redis_each_worker_takes_its_share(settings: Settings) -> None:
-    pacers = bot_pacers(settings.model_copy(update={"workers": 4, "redis_url": None}), 42)
-    assert pacers.broadcasts.ceiling == settings.broadcast_rate / 4
-    assert pacers.outbox.ceiling == settings.outbox_rate / 4
-    assert pacers.broadcasts.board is pacers.outbox.board  # one pause for the bot's senders
+    configured = settings.model_copy(
+        update={"workers": 4, "redis_url": None, "max_broadcast_rate": 20, "max_outbox_rate": 2}
+    )
+    pacers = bot_pacers(configured, {"telegram": 42})
+    telegram, max_ = "telegram", "max"
+    assert pacers.broadcasts[telegram].ceiling == settings.broadcast_rate / 4
+    assert pacers.outbox[telegram].ceiling == settings.outbox_rate / 4
+    assert pacers.broadcasts[max_].ceiling == 20 / 4 and pacers.outbox[max_].ceiling == 2 / 4
+    # One pause for a messenger's senders; another messenger's is its own.
+    assert pacers.broadcasts[telegram].board is pacers.outbox[telegram].board
+    assert pacers.broadcasts[max_].board is pacers.outbox[max_].board
+    assert pacers.broadcasts[telegram].board is not pacers.broadcasts[max_].board
+    pacers.broadcasts[telegram].pause(5)
+    assert pacers.outbox[telegram].paused_until > 0 and pacers.broadcasts[max_].paused_until == 0
 
 
 def test_a_rate_over_telegrams_free_limit_needs_paid_broadcasts() -> None:
