@@ -149,6 +149,8 @@ class BroadcastSender:
         self._answers: list[tuple[Outcome, _Hold]] = []
         self._recorded: dict[str, int] = {}
         self._recorder: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._waiting: set[asyncio.Task[object]] = set()  # sends waiting for their slot
 
     def _pacer_for(self, messenger: str) -> Pacer:
         for lane in self.lanes:
@@ -249,7 +251,9 @@ class BroadcastSender:
         outcome = Outcome(to.delivery_id, "retry_after")
         pacer = lane.pacer
         for _ in range(RETRY_AFTER_LIMIT):
-            await pacer.wait(to.chat_id)
+            if not await self._slot(pacer, to.chat_id):
+                outcome = Outcome(to.delivery_id, "released")  # stopping: handed back at once
+                break
             if not await self._still_mine(to.delivery_id, hold):
                 outcome = Outcome(to.delivery_id, "expired")
                 break
@@ -277,6 +281,32 @@ class BroadcastSender:
         self._answers.append((outcome, hold))
         if self._recorder is None or self._recorder.done():
             self._recorder = asyncio.create_task(self._record())
+
+    async def _slot(self, pacer: Pacer, chat_id: int) -> bool:
+        """Wait for the message's slot; False if the sender is stopping (``stopping``) before it
+        came: the message is not sent, its row handed back for the next sender."""
+        task = asyncio.current_task()
+        if self._stopping or task is None:
+            return not self._stopping
+        self._waiting.add(task)
+        try:
+            await pacer.wait(chat_id)
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+            task.uncancel()
+            return False
+        finally:
+            self._waiting.discard(task)
+        return not self._stopping
+
+    def stopping(self) -> None:
+        """A graceful stop (SIGTERM): the messages on their way are finished and recorded; those
+        still waiting for their slot (a 429's pause, the rate) are not sent, and their rows are
+        handed back at once rather than when their lease runs out."""
+        self._stopping = True
+        for task in list(self._waiting):
+            task.cancel()
 
     async def _still_mine(self, delivery_id: int, hold: _Hold) -> bool:
         """Whether the row may be sent now: this sender still holds it (not leased again since),
@@ -439,6 +469,10 @@ async def broadcast_worker(
     to send. Stopped, it records the answers of what is on its way before it returns."""
     sender = BroadcastSender(bot, sessionmaker, translations, clock, pacers=pacers, paid=paid)
 
+    async def on_stop() -> None:
+        await stop.wait()
+        sender.stopping()
+
     async def run(lane: Lane) -> None:
         while not stop.is_set():
             try:
@@ -450,7 +484,9 @@ async def broadcast_worker(
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), idle_seconds)
 
+    watcher = asyncio.create_task(on_stop())
     try:
         await asyncio.gather(*(run(lane) for lane in sender.lanes))
     finally:
+        watcher.cancel()
         await sender.settle()

@@ -12,9 +12,9 @@ Delivery guarantee (see README): the rows of a batch are marked sent in one comm
 batch's answers are in (a graceful stop waits for them; a commit that fails is tried again); a
 sender that dies leaves its leased rows to be sent again when the lease runs out. A message starts
 only with half the batch's lease left, so a batch held up (a long 429 pause) never sends a row
-another worker may have leased since; a late answer reschedules a row only under its own lease. So nothing is lost, and nothing is sent twice except — at
-most — the messages of the batch already answered at the moment of a hard kill (Telegram has no
-idempotency key to close that window).
+another worker may have leased since; a late answer reschedules a row only under its own lease.
+So nothing is lost, and nothing is sent twice except — at most — the messages of the batch already
+answered at the moment of a hard kill (Telegram has no idempotency key to close that window).
 """
 
 from __future__ import annotations

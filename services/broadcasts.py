@@ -587,8 +587,8 @@ async def record(uow: UnitOfWork, outcomes: Sequence[Outcome]) -> dict[str, int]
     counted (a ``retry`` past ``RETRY_LIMIT`` attempts counts as ``failed``).
 
     A person who blocked the bot is marked so (later broadcasts skip them); a network or server
-    error is retried after ``backoff``; ``retry_after`` and ``expired`` hand the row back for the
-    next round.
+    error is retried after ``backoff``; ``retry_after``, ``expired`` and ``released`` hand the row
+    back for the next round.
 
     Idempotent, and harmless from a sender whose lease ran out: a row already closed stays as it
     is, and what only reschedules a row (``retry``, ``retry_after``, ``expired``) applies only
@@ -605,7 +605,7 @@ async def record(uow: UnitOfWork, outcomes: Sequence[Outcome]) -> dict[str, int]
                 log.warning("delivery sent twice", extra={"delivery_id": outcome.delivery_id})
             continue  # closed meanwhile (another sender after a lease ran out)
         status = outcome.status
-        rescheduling = status in ("retry", "retry_after", "expired")
+        rescheduling = status in ("retry", "retry_after", "expired", "released")
         if rescheduling and outcome.lease is not None and row.locked_until != outcome.lease:
             continue  # leased again by another sender: its lease, not ours
         if status == DeliveryStatus.SENT:
@@ -621,7 +621,7 @@ async def record(uow: UnitOfWork, outcomes: Sequence[Outcome]) -> dict[str, int]
                 row.status, row.error, status = DeliveryStatus.FAILED, outcome.reason[:300], "failed"
             else:
                 row.locked_until = now + backoff(row.attempts)
-        elif status in ("retry_after", "expired"):
+        elif status in ("retry_after", "expired", "released"):
             row.locked_until = None
         else:
             row.status, row.error, status = DeliveryStatus.FAILED, outcome.reason[:300], "failed"

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import broadcast as broadcast_module
-from bot.broadcast import LEASE_SECONDS, BroadcastSender
+from bot.broadcast import LEASE_SECONDS, BroadcastSender, broadcast_worker
 from bot.jobs import send_outbox
 from domain.audience import Pacer
 from services import broadcasts as service
@@ -244,3 +244,41 @@ async def test_the_outbox_paces_each_messenger_apart(app: App) -> None:
     assert counts == {"retry_after": 1, "sent": 1}  # Telegram's waits; MAX's went
     assert len(app.max_stub.sent_to(3005)) == 1
     assert pacers["telegram"].paused_until > 0 and pacers["max"].paused_until == 0
+
+
+async def test_a_graceful_stop_hands_back_the_rows_still_waiting_and_a_new_sender_resumes_at_once(
+    app: App,
+) -> None:
+    """SIGTERM during a long 429 pause: the worker returns without waiting the pause out, the
+    answers in are recorded, the rows not sent are handed back (not left to their lease), and the
+    next sender sends each of them once."""
+    recipients = await seed_recipients(app, 6)
+    bid = await queue(app)
+    pacer = Pacer(25)  # real time: the pause below is really waited for, unless stopped
+    stop = asyncio.Event()
+    app.stub.fail_next("sendMessage", 429, "Too Many Requests: retry after 300", retry_after=300)
+    worker = asyncio.create_task(
+        broadcast_worker(
+            app.bot,
+            app.database.sessionmaker,
+            app.translations,
+            app.clock,
+            pacers={"telegram": pacer},
+            stop=stop,
+        )
+    )
+    while not pacer.paused_until:  # noqa: ASYNC110 - the pacer has no event to wait on
+        await asyncio.sleep(0.01)
+    stop.set()
+    await asyncio.wait_for(worker, 30)  # not 300: the waiting sends were let go
+    async with app.database.sessionmaker() as session:
+        rows = list(
+            await session.scalars(select(BroadcastDelivery).where(BroadcastDelivery.broadcast_id == bid))
+        )
+    pending = [row for row in rows if row.status == "pending"]
+    assert pending and all(row.locked_until is None for row in pending)  # handed back, not held
+    sent_before = {uid for uid in recipients if received(app, uid)}
+    assert len(sent_before) == len(rows) - len(pending)  # what went out was recorded
+    await drain(paced_sender(app, FakeTime()))  # no clock moved: nothing waits for a lease
+    assert [received(app, uid) for uid in recipients] == [1] * 6
+    assert await statuses(app, bid) == ["sent"] * 6
