@@ -6,24 +6,36 @@ the other."""
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import sqlite3
+import sys
+from collections import Counter
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot import broadcast as broadcast_module
 from bot.broadcast import LEASE_SECONDS, BroadcastSender, broadcast_worker
+from bot.factory import open_database
 from bot.jobs import send_outbox
+from bot.settings import Settings
 from domain.audience import Pacer
 from services import broadcasts as service
 from services.broadcasts import Outcome
 from services.uow import UnitOfWork
 from storage.broadcasts import create_broadcast
 from storage.models import BroadcastDelivery, OutboxMessage, User
+from telegram_stub import StubServer, TelegramStub
 from tests.conftest import App
 from tests.test_broadcasts import FakeTime, drain, queue, received, seed_recipients
 from tests.test_outbox import seed_due, texts
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class LongWait(FakeTime):
@@ -282,3 +294,84 @@ async def test_a_graceful_stop_hands_back_the_rows_still_waiting_and_a_new_sende
     await drain(paced_sender(app, FakeTime()))  # no clock moved: nothing waits for a lease
     assert [received(app, uid) for uid in recipients] == [1] * 6
     assert await statuses(app, bid) == ["sent"] * 6
+
+
+# --- the real process ----------------------------------------------------------------------------
+
+
+async def test_sigterm_drains_the_broadcast_sender_of_python_m_bot_run(tmp_path: Path) -> None:
+    """``python -m bot run`` stopped with SIGTERM in the middle of a broadcast (the deployment's
+    normal stop): it exits cleanly having recorded every message it delivered — none in doubt —
+    and handed back the rows it had not sent; started again, it sends each of the rest once."""
+    db = tmp_path / "bot.db"
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        bot_token=SecretStr("42:PROCESS"),
+        database_url=f"sqlite+aiosqlite:///{db}",
+    )
+    database = await open_database(settings)  # migrated, the shipped regions loaded
+    people = [9_100_000 + n for n in range(80)]
+    async with database.sessionmaker() as session:
+        now = datetime.now(UTC)
+        session.add_all(
+            User(
+                telegram_id=uid, locale="ru", role="teacher", consent_at=now, profile_completed_at=now,
+                subjects=[], region_code="kostroma",
+            )
+            for uid in people
+        )  # fmt: skip
+        await create_broadcast(session, created_by=None, region_code="kostroma", text="Семинар", audience={})
+        await session.commit()
+    await database.close()
+    stub = TelegramStub()
+    for uid in people:  # the stand-in delivers to those who wrote; the bot need not answer them
+        stub.message_update(uid, "/start")
+    stub._updates.clear()
+
+    def delivered() -> Counter[int]:
+        return Counter(m.chat_id for m in stub.outbox if "Семинар" in m.plain_text)
+
+    def rows() -> list[tuple[int, str, str | None]]:
+        with sqlite3.connect(db) as conn:
+            query = (
+                "SELECT u.telegram_id, d.status, d.locked_until FROM broadcast_deliveries d"
+                " JOIN users u ON u.id = d.user_id"
+            )
+            return list(conn.execute(query))
+
+    async def until(predicate: Callable[[], bool], process: asyncio.subprocess.Process) -> None:
+        for _ in range(1200):
+            if predicate() or process.returncode is not None:
+                return
+            await asyncio.sleep(0.05)
+
+    async with StubServer(stub, latency=0.05) as server:
+        first = await start_process(server.url, db)
+        await until(lambda: sum(delivered().values()) >= 20, first)
+        first.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(first.wait(), 60) == 0
+        await asyncio.sleep(0.5)  # anything still on its way would arrive now
+        at_stop = rows()
+        sent = {uid for uid, status, _ in at_stop if status == "sent"}
+        assert sent == set(delivered())  # every delivery recorded: none in doubt
+        pending = [(uid, locked) for uid, status, locked in at_stop if status == "pending"]
+        assert pending and all(locked is None for _, locked in pending)  # handed back at once
+        second = await start_process(server.url, db)
+        await until(lambda: len(delivered()) == len(people), second)
+        second.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(second.wait(), 60) == 0
+    assert delivered() == Counter(dict.fromkeys(people, 1))  # each once
+    assert {status for _, status, _ in rows()} == {"sent"}
+
+
+async def start_process(url: str, db: Path) -> asyncio.subprocess.Process:
+    env = {
+        **os.environ,
+        "BOT_TOKEN": "42:PROCESS",
+        "TELEGRAM_API_URL": url,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
+        "LOG_LEVEL": "WARNING",
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL
+    )
