@@ -136,29 +136,38 @@ class AudienceView:
 @dataclass(frozen=True, slots=True)
 class Pace:
     """How fast the deployment sends broadcasts (messages a second, the bot's — all workers'), and
-    whether Telegram's paid broadcasts are on (``ALLOW_PAID_BROADCAST``)."""
+    whether Telegram's paid broadcasts are on (``ALLOW_PAID_BROADCAST``). ``max_rate``: MAX's own
+    rate (``MAX_BROADCAST_RATE``); MAX's people are sent to beside Telegram's, at that rate."""
 
     rate: float
     paid: bool = False
+    max_rate: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Estimate:
-    """How long a broadcast takes at ``rate``, and what it costs in Stars (None: free)."""
+    """How long a broadcast takes at ``rate`` (overall), and what it costs in Stars (None: free)."""
 
     seconds: float
     rate: float
     stars: int | None
 
 
-def estimate(count: int, pace: Pace) -> Estimate:
-    """The duration for ``count`` recipients at the pace; with paid broadcasts, the Stars for the
-    messages past the free limit — the share of them sent faster than ``FREE_RATE``."""
+def estimate(count: int, pace: Pace, on_max: int = 0) -> Estimate:
+    """The duration for ``count`` recipients at the pace (``on_max`` of them on MAX, sent beside
+    Telegram's at MAX's own rate: the longer of the two); with paid broadcasts, the Stars for the
+    Telegram messages past the free limit — the share of them sent faster than ``FREE_RATE``."""
+    on_max = min(on_max, count) if pace.max_rate else 0
+    on_telegram = count - on_max
+    seconds = on_telegram / pace.rate
+    if on_max and pace.max_rate:
+        seconds = max(seconds, on_max / pace.max_rate)
     stars = None
     if pace.paid:
-        beyond = count * max(0.0, pace.rate - FREE_RATE) / pace.rate
+        beyond = on_telegram * max(0.0, pace.rate - FREE_RATE) / pace.rate
         stars = math.ceil(beyond * STARS_PER_PAID_MESSAGE)
-    return Estimate(count / pace.rate, pace.rate, stars)
+    rate = count / seconds if seconds else pace.rate
+    return Estimate(seconds, rate, stars)
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,7 +329,13 @@ async def preview(uow: UnitOfWork, admin: Admin, draft: Draft, pace: Pace) -> Pr
     view = await audience(uow, admin, draft)
     if isinstance(view, Denied):
         return view
-    return Preview(draft.as_broadcast(), view.count, estimate(view.count, pace))
+    on_max = 0
+    if pace.max_rate:
+        ids = await store.audience_user_ids(
+            uow.session, _scoped(admin, draft).audience.to_dict(), admin.region, uow.now().date()
+        )
+        on_max = await store.count_on_messenger(uow.session, ids, "max")
+    return Preview(draft.as_broadcast(), view.count, estimate(view.count, pace, on_max))
 
 
 # --- sending and scheduling ----------------------------------------------------------------------------

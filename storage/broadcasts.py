@@ -139,6 +139,20 @@ async def count_audience(
     return len(await audience_user_ids(session, audience, region_code, today))
 
 
+async def count_on_messenger(session: AsyncSession, user_ids: Sequence[int], messenger: str) -> int:
+    """How many of ``user_ids`` are on ``messenger``."""
+    total = 0
+    for start in range(0, len(user_ids), 500):
+        chunk = user_ids[start : start + 500]
+        total += (
+            await session.scalar(
+                select(func.count()).select_from(User).where(User.id.in_(chunk), User.messenger == messenger)
+            )
+            or 0
+        )
+    return total
+
+
 async def _young_rule(session: AsyncSession, region_code: str | None) -> YoungTeacherRule:
     settings = await DirectoryRepo(session).region_settings(region_code)
     if settings is None:

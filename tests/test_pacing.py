@@ -151,6 +151,13 @@ def test_estimates_of_duration_and_stars() -> None:
     # 0.1 Star for each message past the free 30 a second: 97 % of them at 1,000/s.
     assert paid.stars == 102_820
     assert estimate(100, Pace(30, paid=True)).stars == 0
+    # Issue 16: MAX's people go beside Telegram's, at MAX's own rate; Stars are Telegram's only.
+    both = estimate(10_000, Pace(25, max_rate=20), on_max=4_000)
+    assert both.seconds == max(6_000 / 25, 4_000 / 20) == 240
+    mostly_max = estimate(10_000, Pace(25, max_rate=20), on_max=8_000)
+    assert mostly_max.seconds == 400 and mostly_max.rate == 25
+    assert estimate(1_000, Pace(1000, paid=True, max_rate=25), on_max=1_000).stars == 0
+    assert estimate(10_000, Pace(25), on_max=4_000).seconds == 400  # no MAX bot: one rate
 
 
 class Recording(StubSession):

@@ -25,8 +25,10 @@ from bot.factory import open_database
 from bot.jobs import send_outbox
 from bot.settings import Settings
 from domain.audience import Pacer
+from domain.roles import Role
 from services import broadcasts as service
 from services.broadcasts import Outcome
+from services.results import Denied
 from services.uow import UnitOfWork
 from storage.broadcasts import create_broadcast
 from storage.models import BroadcastDelivery, OutboxMessage, User
@@ -294,6 +296,23 @@ async def test_a_graceful_stop_hands_back_the_rows_still_waiting_and_a_new_sende
     await drain(paced_sender(app, FakeTime()))  # no clock moved: nothing waits for a lease
     assert [received(app, uid) for uid in recipients] == [1] * 6
     assert await statuses(app, bid) == ["sent"] * 6
+
+
+async def test_the_preview_counts_the_max_people_at_maxs_rate(app: App) -> None:
+    await seed_both(app)  # a Telegram and a MAX teacher
+    async with app.database.sessionmaker() as session:
+        user = User(telegram_id=1, locale="ru", role="admin", consent_at=app.clock.now, subjects=[])
+        session.add(user)
+        await session.commit()
+        admin = service.Admin(user, Role.ADMIN, "kostroma")
+        uow = UnitOfWork(session, app.clock)
+        shown = await service.preview(
+            uow, admin, service.Draft(text="Семинар"), service.Pace(25, max_rate=0.5)
+        )
+        assert not isinstance(shown, Denied)
+        assert shown.count == 2 and shown.estimate.seconds == 2  # MAX's one, at 0.5 a second
+        alone = await service.preview(uow, admin, service.Draft(text="Семинар"), service.Pace(25))
+        assert not isinstance(alone, Denied) and alone.estimate.seconds == 2 / 25
 
 
 # --- the real process ----------------------------------------------------------------------------
