@@ -22,15 +22,17 @@ pause: a 429 from Telegram does not hold back MAX), its own requests under way. 
 runs the lanes side by side.
 
 A sender that is stopped (cancelled) waits for the answers of the messages already on their way
-and marks them before it goes, so a stop and a resume send nothing twice; rows it had leased and
-not sent come back when their lease runs out. Only a hard kill (the process gone at once) can
+and marks them before it goes, so a stop and a resume send nothing twice. Stopped gracefully
+(``stopping``: SIGTERM through ``Background.stop``), it also lets go of the messages still waiting
+for their slot and hands their rows back at once; cancelled, rows it had leased and not sent come
+back when their lease runs out. Only a hard kill (the process gone at once) can
 send twice, at most the messages that were on their way or answered and not yet committed (a
 commit follows each answer at once) — Telegram has no idempotency key.
 
-Telegram's answers: 429 pauses every sender of the bot for ``retry_after`` and steps the rate down
-(``Pacer.too_many``); 403 marks the delivery blocked and the person blocked (later broadcasts skip
-them); 400 fails the delivery with the reason; network errors and 5xx are retried with a growing
-delay, up to ``services.broadcasts.RETRY_LIMIT`` attempts.
+The messenger's answers: 429 pauses every sender of that messenger's bot for ``retry_after`` and
+steps its rate down (``Pacer.too_many``); 403 marks the delivery blocked and the person blocked
+(later broadcasts skip them); 400 fails the delivery with the reason; network errors and 5xx are
+retried with a growing delay, up to ``services.broadcasts.RETRY_LIMIT`` attempts.
 
 ``allow_paid_broadcast`` (``ALLOW_PAID_BROADCAST``) sends every broadcast message with Telegram's
 paid broadcasts: up to 1,000 messages a second, the messages over the free limit paid in Stars.
@@ -274,6 +276,9 @@ class BroadcastSender:
                 outcome = Outcome(to.delivery_id, "retry", str(exc))
             except TelegramAPIError as exc:
                 outcome = Outcome(to.delivery_id, DeliveryStatus.FAILED, str(exc))
+            except Exception as exc:  # a bug or a transport's surprise: retried later, not held
+                log.exception("broadcast message not sent", extra={"delivery_id": to.delivery_id})
+                outcome = Outcome(to.delivery_id, "retry", repr(exc))
             else:
                 pacer.observe(time.monotonic() - began)
                 outcome = Outcome(to.delivery_id, DeliveryStatus.SENT)
