@@ -60,8 +60,13 @@ async def run(settings: Settings) -> int:
         if telegram is not None:
             pollers.append(
                 asyncio.create_task(
+                    # The session stays open for the senders' messages on their way when polling
+                    # stops; it is closed below, after the background has drained.
                     dp.start_polling(
-                        telegram, handle_signals=False, allowed_updates=dp.resolve_used_update_types()
+                        telegram,
+                        handle_signals=False,
+                        close_bot_session=False,
+                        allowed_updates=dp.resolve_used_update_types(),
                     ),
                     name="telegram",
                 )

@@ -112,8 +112,10 @@ def create_storage(
 
 
 def broadcast_pace(settings: Settings) -> Pace:
-    """The broadcasts' pace the preview estimates with: the bot's rate (``bot.pacing``)."""
-    return Pace(settings.broadcast_rate, settings.allow_paid_broadcast)
+    """The broadcasts' pace the preview estimates with: each messenger's rate (``bot.pacing``);
+    MAX's counts only where the deployment has a MAX bot."""
+    max_rate = settings.max_broadcast_rate if settings.max_token is not None else None
+    return Pace(settings.broadcast_rate, settings.allow_paid_broadcast, max_rate)
 
 
 def create_dispatcher(

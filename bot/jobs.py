@@ -9,10 +9,12 @@
   second rather than at the next minute.
 
 Delivery guarantee (see README): the rows of a batch are marked sent in one commit as soon as the
-batch's answers are in (a graceful stop waits for them); a sender that dies leaves its leased rows
-to be sent again when the lease runs out. So nothing is lost, and nothing is sent twice except — at
-most — the messages of the batch already answered at the moment of a hard kill (Telegram has no
-idempotency key to close that window).
+batch's answers are in (a graceful stop waits for them; a commit that fails is tried again); a
+sender that dies leaves its leased rows to be sent again when the lease runs out. A message starts
+only with half the batch's lease left, so a batch held up (a long 429 pause) never sends a row
+another worker may have leased since; a late answer reschedules a row only under its own lease.
+So nothing is lost, and nothing is sent twice except — at most — the messages of the batch already
+answered at the moment of a hard kill (Telegram has no idempotency key to close that window).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import asyncio
 import functools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -51,6 +53,8 @@ from storage.models import OutboxMessage, User
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+# One pacer for everybody, or one per messenger (``bot.pacing.BotPacers.outbox``).
+Pacers = Pacer | Mapping[str, Pacer]
 
 
 async def mentorship_tick(
@@ -68,6 +72,7 @@ async def mentorship_tick(
 
 
 LEASE_SECONDS = 120
+RECORD_TRIES = 6  # commits of a batch of answers tried before the sender gives up on them
 
 
 async def send_handoffs(
@@ -76,7 +81,7 @@ async def send_handoffs(
     translations: Translations,
     clock: Clock,
     *,
-    pacer: Pacer | None = None,
+    pacer: Pacers | None = None,
     stop: asyncio.Event | None = None,
 ) -> dict[str, int]:
     """Send what is due now, batch after batch, until nothing is (the wake-up's sender): a row
@@ -111,7 +116,7 @@ async def send_outbox(
     *,
     default_tz: str = "Europe/Moscow",
     batch: int = 50,
-    pacer: Pacer | None = None,
+    pacer: Pacers | None = None,
     stop: asyncio.Event | None = None,
 ) -> dict[str, int]:
     """Deliver the due outbox rows once each, in the recipient's time and language.
@@ -121,12 +126,17 @@ async def send_outbox(
     commit. When ``stop`` is set (a graceful shutdown), the messages on their way are finished and
     marked, and the rest of the batch is handed back at once for another worker — or the next
     start — to send.
+
+    Each message goes through the pacer of its recipient's messenger (``pacer``: one per messenger,
+    or one for all), and starts only while at least ``LEASE_GUARD`` of the batch's lease is left:
+    a row whose lease ran out may be another sender's by now, and is not sent from here.
     """
     now = clock()
     counts: dict[str, int] = {}
     async with sessionmaker() as session:
         uow = UnitOfWork(session, lambda: now)  # one time for the batch
         rows = await sending.lease(uow, limit=batch, lease_seconds=LEASE_SECONDS)
+        until = now + timedelta(seconds=LEASE_SECONDS)
         messages: list[Message] = []
         for row in rows:
             composed = await _compose(uow, translations, row, default_tz)
@@ -134,9 +144,13 @@ async def send_outbox(
                 messages.append(composed)
             else:
                 counts[composed] = counts.get(composed, 0) + 1
-        recorder = _Recorder(uow)
+        recorder = _Recorder(uow, until)
+
+        def in_time() -> bool:
+            return clock() + LEASE_GUARD < until
+
         try:
-            await _send_all(bot, messages, pacer or _unpaced(), stop, recorder.add)
+            await _send_all(bot, messages, pacer or _unpaced(), stop, recorder.add, in_time)
         finally:
             await recorder.close()  # what was answered is marked, even when the sender is cancelled
         for outcome, n in recorder.counts.items():
@@ -171,7 +185,9 @@ async def _compose(
 
 SENT = "sent"
 RELEASED = "released"
-Answer = str | TelegramAPIError  # SENT, RELEASED, or what Telegram said instead
+EXPIRED = "expired"
+Answer = str | TelegramAPIError  # SENT, RELEASED, EXPIRED, or what the messenger said instead
+LEASE_GUARD = timedelta(seconds=LEASE_SECONDS / 2)  # the lease left for a message to start
 
 
 def _unpaced() -> Pacer:
@@ -182,13 +198,39 @@ def _unpaced() -> Pacer:
 async def _send_all(
     bot: Bot | Bots,
     messages: list[Message],
+    pacer: Pacers,
+    stop: asyncio.Event | None,
+    answered: Callable[[Message, Answer], None],
+    in_time: Callable[[], bool] = lambda: True,
+) -> None:
+    """Send ``messages``, each messenger's through its own pacer, several under way at once."""
+    if isinstance(pacer, Pacer):
+        await _send_paced(bot, messages, pacer, stop, answered, in_time)
+        return
+    by_messenger: dict[str, list[Message]] = {}
+    for message in messages:
+        by_messenger.setdefault(message.user.messenger, []).append(message)
+    fallback = next(iter(pacer.values()), None) or _unpaced()
+    await asyncio.gather(
+        *(
+            _send_paced(bot, group, pacer.get(messenger, fallback), stop, answered, in_time)
+            for messenger, group in by_messenger.items()
+        )
+    )
+
+
+async def _send_paced(
+    bot: Bot | Bots,
+    messages: list[Message],
     pacer: Pacer,
     stop: asyncio.Event | None,
     answered: Callable[[Message, Answer], None],
+    in_time: Callable[[], bool],
 ) -> None:
     """Send ``messages``, several under way at once, each when the pacer gives it a slot. A message
-    not yet started when ``stop`` is set is not sent (``RELEASED``); after a 429 the rest of the
-    batch is not sent either: it waits as long as Telegram asked."""
+    not yet started when ``stop`` is set is not sent (``RELEASED``), nor one whose lease is short
+    (``EXPIRED``); after a 429 the rest of these messages are not sent either: they wait as long as
+    the messenger asked."""
     pool = SendPool(pacer)
     refused: list[TelegramRetryAfter] = []
 
@@ -201,6 +243,9 @@ async def _send_all(
             await pacer.wait(chat)
         if refused:
             answered(message, refused[0])
+            return
+        if not in_time():
+            answered(message, EXPIRED)
             return
         began = time.monotonic()
         try:
@@ -231,10 +276,13 @@ async def _send_all(
 
 class _Recorder:
     """Marks the answers in batches as they come: the sent rows of a batch in one commit, every
-    answer that came while the previous commit ran in the next one."""
+    answer that came while the previous commit ran in the next one. A commit that fails is tried
+    again (an answer dropped would let its row be sent again); what only reschedules a row applies
+    only while the row's lease is still this batch's (``until``)."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, until: datetime | None = None) -> None:
         self.uow = uow
+        self.until = until
         self.counts: dict[str, int] = {}
         self._answers: list[tuple[Message, Answer]] = []
         self._task: asyncio.Task[None] | None = None
@@ -245,14 +293,32 @@ class _Recorder:
             self._task = asyncio.create_task(self._record())
 
     async def _record(self) -> None:
+        failures = 0
         while self._answers:
             batch, self._answers = self._answers, []
-            delivered = [m.row for m, answer in batch if answer is SENT]
-            if delivered:
-                await sending.sent_all(self.uow, delivered)
-            for message, answer in batch:
+            try:
+                await self._commit(batch)
+            except Exception:
+                failures += 1
+                await self.uow.rollback()
+                if failures >= RECORD_TRIES:
+                    raise
+                log.warning("outbox answers not recorded yet: trying again", exc_info=True)
+                self._answers = batch + self._answers
+                await asyncio.sleep(min(5.0, 0.2 * 2**failures))
+                continue
+            failures = 0
+
+    async def _commit(self, batch: list[tuple[Message, Answer]]) -> None:
+        delivered = [m.row for m, answer in batch if answer == SENT]
+        if delivered:
+            await sending.sent_all(self.uow, delivered)
+        for message, answer in batch:
+            if answer != SENT and not await sending.still_leased(self.uow, message.row, self.until):
+                outcome = "lost"  # leased again by another sender: its to record
+            else:
                 outcome = await _record(self.uow, message, answer)
-                self.counts[outcome] = self.counts.get(outcome, 0) + 1
+            self.counts[outcome] = self.counts.get(outcome, 0) + 1
 
     async def close(self) -> None:
         while self._task is not None and not self._task.done():
@@ -267,11 +333,11 @@ class _Recorder:
 async def _record(uow: UnitOfWork, message: Message, answer: Answer) -> str:
     """Mark a row as Telegram answered it (the sent rows of a batch are marked together first)."""
     row = message.row
-    if answer is SENT:
+    if answer == SENT:
         return str(OutboxStatus.SENT)
-    if isinstance(answer, str):  # RELEASED
+    if isinstance(answer, str):  # RELEASED, EXPIRED
         await sending.release(uow, [row])
-        return RELEASED
+        return answer
     if isinstance(answer, TelegramRetryAfter):
         # Telegram asked the whole bot to wait: the row waits as long (the pacer holds the rest).
         await sending.wait(uow, [row], answer.retry_after)
@@ -308,7 +374,7 @@ async def tick(
     sessionmaker: async_sessionmaker[AsyncSession],
     translations: Translations,
     clock: Clock,
-    pacer: Pacer,
+    pacer: Pacers,
     *,
     lock: ClockLock | None = None,
     stop: asyncio.Event | None = None,

@@ -1,4 +1,9 @@
-"""Telegram's limits for the whole bot, however many workers send: the pacers and the send pool.
+"""Each messenger's limits for the whole bot, however many workers send: the pacers and the send pool.
+
+Every messenger has its own pacers (Telegram: ``BROADCAST_RATE``, ``OUTBOX_RATE``; MAX:
+``MAX_BROADCAST_RATE``, ``MAX_OUTBOX_RATE``), its own 429 pause and, with Redis, its own key: a
+429 from Telegram does not hold back MAX, nor the other way round. MAX's two messages a second to
+one chat are kept by the MAX session itself (``bot.max.session.ChatPace``).
 
 Without Redis every worker paces itself at its share of the deployment's rates (``WORKERS``
 divides them) with ``domain.audience.Pacer``. With ``REDIS_URL`` the pacers of every worker take
@@ -14,12 +19,15 @@ observed round trip): enough to fill the limit whatever the round trip, never an
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from aiogram import Bot
 from redis.asyncio import Redis
 
+from bot.max.bot import MAX, TELEGRAM, messenger_of
 from bot.settings import Settings
 from domain.audience import Pacer, PauseBoard
 from storage.fsm import REDIS_PREFIX
@@ -169,11 +177,12 @@ class SendPool:
 
 @dataclass
 class BotPacers:
-    """The pacers of one worker: broadcasts and the outbox, one pause between them (and, with
-    Redis, with every other worker)."""
+    """The pacers of one worker, per messenger (``telegram``, ``max``): broadcasts and the outbox,
+    one pause between them per messenger (and, with Redis, with every other worker) — a 429 from
+    one messenger holds back that messenger's senders only."""
 
-    broadcasts: Pacer
-    outbox: Pacer
+    broadcasts: dict[str, Pacer]
+    outbox: dict[str, Pacer]
     redis: Redis | None = None
 
     async def close(self) -> None:
@@ -181,20 +190,51 @@ class BotPacers:
             await self.redis.aclose()
 
 
-def bot_pacers(settings: Settings, bot_id: int) -> BotPacers:
-    """With ``REDIS_URL``, the deployment's rates shared through Redis; without, this worker's
-    share of them (``WORKERS``)."""
-    board = PauseBoard()
-    if settings.redis_url:
-        redis = Redis.from_url(settings.redis_url, socket_timeout=5.0, socket_connect_timeout=5.0)
-        key = f"{REDIS_PREFIX}:pace:{bot_id}"
-        return BotPacers(
-            SharedPacer(redis, key, "broadcasts", settings.broadcast_rate, pause=board),
-            SharedPacer(redis, key, "outbox", settings.outbox_rate, pause=board),
-            redis,
-        )
-    share = settings.workers
-    return BotPacers(
-        Pacer(settings.broadcast_rate / share, pause=board),
-        Pacer(settings.outbox_rate / share, pause=board),
+def rates(settings: Settings) -> dict[str, tuple[float, float]]:
+    """Each messenger's (broadcast rate, outbox rate), the deployment's."""
+    return {
+        TELEGRAM: (settings.broadcast_rate, settings.outbox_rate),
+        MAX: (settings.max_broadcast_rate, settings.max_outbox_rate),
+    }
+
+
+def pace_key(messenger: str, bot_id: int | str) -> str:
+    """The Redis key of a bot's pace: one per messenger and bot."""
+    return f"{REDIS_PREFIX}:pace:{messenger}:{bot_id}"
+
+
+def bot_pacers(settings: Settings, bot_ids: Mapping[str, int | str]) -> BotPacers:
+    """Every messenger's pacers (``bot_ids``: the bot of each messenger, keying its shared pace).
+    With ``REDIS_URL``, the deployment's rates shared through Redis; without, this worker's share
+    of them (``WORKERS``)."""
+    broadcasts: dict[str, Pacer] = {}
+    outbox: dict[str, Pacer] = {}
+    redis = (
+        Redis.from_url(settings.redis_url, socket_timeout=5.0, socket_connect_timeout=5.0)
+        if settings.redis_url
+        else None
     )
+    for messenger, (broadcast_rate, outbox_rate) in rates(settings).items():
+        board = PauseBoard()
+        if redis is not None:
+            key = pace_key(messenger, bot_ids.get(messenger, 0))
+            broadcasts[messenger] = SharedPacer(redis, key, "broadcasts", broadcast_rate, pause=board)
+            outbox[messenger] = SharedPacer(redis, key, "outbox", outbox_rate, pause=board)
+        else:
+            broadcasts[messenger] = Pacer(broadcast_rate / settings.workers, pause=board)
+            outbox[messenger] = Pacer(outbox_rate / settings.workers, pause=board)
+    return BotPacers(broadcasts, outbox, redis)
+
+
+def bot_ids(bots: Iterable[Bot], settings: Settings) -> dict[str, int | str]:
+    """What keys each messenger's pace in Redis: the Telegram bot's id; for MAX, whose bots all
+    carry one placeholder id, a digest of the token."""
+    ids: dict[str, int | str] = {}
+    for bot in bots:
+        messenger = messenger_of(bot)
+        if messenger == MAX and settings.max_token is not None:
+            token = settings.max_token.get_secret_value().encode()
+            ids[messenger] = hashlib.sha256(token).hexdigest()[:16]
+        else:
+            ids[messenger] = bot.id
+    return ids

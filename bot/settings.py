@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from domain.audience import FREE_RATE, PAID_RATE
+from domain.audience import FREE_RATE, MAX_RATE, PAID_RATE
 from locales import SUPPORTED
 
 TELEGRAM_API_URL = "https://api.telegram.org"
@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     # Telegram's paid broadcasts: up to 1,000 messages/s, the messages past the free limit paid in
     # Stars from the bot's balance. Opt-in; BROADCAST_RATE above 30 needs it.
     allow_paid_broadcast: bool = False
+    # MAX's own shares of its platform limit, 30 requests a second per bot (MAX Bot API FAQ, as
+    # GREEN-API publishes it: «максимальное количество запросов в секунду на platform-api.max.ru
+    # — 30 rps»), paced apart from Telegram's; MAX has no paid broadcasts.
+    max_broadcast_rate: float = Field(default=25, ge=1, le=MAX_RATE)
+    max_outbox_rate: float = Field(default=5, gt=0, le=MAX_RATE)
 
     # Past one machine (README, "Deployment"): FSM and per-user locks in Redis, updates by webhook.
     redis_url: str | None = None

@@ -6,7 +6,8 @@ Every worker (``python -m bot run`` or each of N ``python -m bot webhook``) runs
 send are shared out by their leases (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), so adding a worker
 adds senders, never doubles. Planning — what is due, the digests, lapsed mentor requests — runs
 in one worker only: the holder of the clock lock (``storage.locks``). Telegram's limits are per
-bot: with ``REDIS_URL`` the workers' pacers share the deployment's rates through Redis, otherwise
+bot and per messenger: each messenger has its own pacers (a 429 from Telegram does not hold back
+MAX); with ``REDIS_URL`` the workers' pacers share the deployment's rates through Redis, otherwise
 each worker takes its share of them (``WORKERS``) — ``bot.pacing``.
 
 ``stop()`` is the graceful part of a shutdown: the message in hand is finished and marked sent,
@@ -30,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.broadcast import broadcast_worker
 from bot.jobs import send_handoffs, tick
 from bot.messengers import Bots
-from bot.pacing import bot_pacers
+from bot.pacing import bot_ids, bot_pacers
 from bot.scheduler import create_scheduler
 from bot.settings import Settings
 from bot.wakeup import Wakeup
@@ -54,9 +55,9 @@ class Background:
 
     def __post_init__(self) -> None:
         self.lock = clock_lock(self.engine)
-        # One pace for the deployment's messengers together (the Redis key: the first bot's id).
-        first = next(iter(self.bot)) if isinstance(self.bot, Bots) else self.bot
-        self.pacers = bot_pacers(self.settings, first.id)
+        # Each messenger its own pace: its rates, its 429 pause, its Redis key (its bot's).
+        bots = list(self.bot) if isinstance(self.bot, Bots) else [self.bot]
+        self.pacers = bot_pacers(self.settings, bot_ids(bots, self.settings))
         self.pacer = self.pacers.outbox
         self.scheduler = create_scheduler(self._tick)
         self._broadcasts: asyncio.Task[None] | None = None
@@ -109,7 +110,7 @@ class Background:
                 self.sessionmaker,
                 self.translations,
                 self.clock,
-                pacer=self.pacers.broadcasts,
+                pacers=self.pacers.broadcasts,
                 stop=self.stop_event,
                 paid=self.settings.allow_paid_broadcast,
             ),

@@ -36,6 +36,8 @@ ACTIVE = (BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING)
 FREE_RATE = 30
 PAID_RATE = 1000
 STARS_PER_PAID_MESSAGE = 0.1  # may still be stopped
+# MAX: 30 requests a second to its Bot API per bot, whatever they are (no paid broadcasts).
+MAX_RATE = 30
 
 
 class DeliveryStatus(StrEnum):

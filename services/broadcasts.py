@@ -136,29 +136,38 @@ class AudienceView:
 @dataclass(frozen=True, slots=True)
 class Pace:
     """How fast the deployment sends broadcasts (messages a second, the bot's — all workers'), and
-    whether Telegram's paid broadcasts are on (``ALLOW_PAID_BROADCAST``)."""
+    whether Telegram's paid broadcasts are on (``ALLOW_PAID_BROADCAST``). ``max_rate``: MAX's own
+    rate (``MAX_BROADCAST_RATE``); MAX's people are sent to beside Telegram's, at that rate."""
 
     rate: float
     paid: bool = False
+    max_rate: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Estimate:
-    """How long a broadcast takes at ``rate``, and what it costs in Stars (None: free)."""
+    """How long a broadcast takes at ``rate`` (overall), and what it costs in Stars (None: free)."""
 
     seconds: float
     rate: float
     stars: int | None
 
 
-def estimate(count: int, pace: Pace) -> Estimate:
-    """The duration for ``count`` recipients at the pace; with paid broadcasts, the Stars for the
-    messages past the free limit — the share of them sent faster than ``FREE_RATE``."""
+def estimate(count: int, pace: Pace, on_max: int = 0) -> Estimate:
+    """The duration for ``count`` recipients at the pace (``on_max`` of them on MAX, sent beside
+    Telegram's at MAX's own rate: the longer of the two); with paid broadcasts, the Stars for the
+    Telegram messages past the free limit — the share of them sent faster than ``FREE_RATE``."""
+    on_max = min(on_max, count) if pace.max_rate else 0
+    on_telegram = count - on_max
+    seconds = on_telegram / pace.rate
+    if on_max and pace.max_rate:
+        seconds = max(seconds, on_max / pace.max_rate)
     stars = None
     if pace.paid:
-        beyond = count * max(0.0, pace.rate - FREE_RATE) / pace.rate
+        beyond = on_telegram * max(0.0, pace.rate - FREE_RATE) / pace.rate
         stars = math.ceil(beyond * STARS_PER_PAID_MESSAGE)
-    return Estimate(count / pace.rate, pace.rate, stars)
+    rate = count / seconds if seconds else pace.rate
+    return Estimate(seconds, rate, stars)
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,7 +329,13 @@ async def preview(uow: UnitOfWork, admin: Admin, draft: Draft, pace: Pace) -> Pr
     view = await audience(uow, admin, draft)
     if isinstance(view, Denied):
         return view
-    return Preview(draft.as_broadcast(), view.count, estimate(view.count, pace))
+    on_max = 0
+    if pace.max_rate:
+        ids = await store.audience_user_ids(
+            uow.session, _scoped(admin, draft).audience.to_dict(), admin.region, uow.now().date()
+        )
+        on_max = await store.count_on_messenger(uow.session, ids, "max")
+    return Preview(draft.as_broadcast(), view.count, estimate(view.count, pace, on_max))
 
 
 # --- sending and scheduling ----------------------------------------------------------------------------
@@ -443,6 +458,7 @@ class Started:
 class Chunk:
     broadcast: Broadcast
     rows: Sequence[BroadcastDelivery]
+    until: datetime | None = None  # the lease's end: the rows are this sender's until then
 
 
 @dataclass(frozen=True, slots=True)
@@ -504,17 +520,44 @@ async def progress_message(
     await uow.commit()
 
 
-async def lease(uow: UnitOfWork, broadcast_id: int, *, limit: int, lease_seconds: float) -> Chunk | None:
-    """Up to ``limit`` pending deliveries nobody holds, held for ``lease_seconds`` (they come back
-    if the sender dies); None if the broadcast is no longer being sent (stopped meanwhile)."""
+async def lease(
+    uow: UnitOfWork,
+    broadcast_id: int,
+    *,
+    limit: int,
+    lease_seconds: float,
+    messenger: str | None = None,
+) -> Chunk | None:
+    """Up to ``limit`` pending deliveries nobody holds (of people on ``messenger``, if given), held
+    for ``lease_seconds`` (they come back if the sender dies); None if the broadcast is no longer
+    being sent (stopped meanwhile).
+
+    The lease's end (``Chunk.until``) is also its mark: a row leased again gets a later end, so a
+    sender can tell whether a row is still its own (``renew``, ``record``)."""
     broadcast = await uow.session.get(Broadcast, broadcast_id)
     if broadcast is None or broadcast.status != BroadcastStatus.SENDING:
         return None
+    now = uow.now()
     rows = await store.lease_pending(
-        uow.session, broadcast_id, uow.now(), limit=limit, lease_seconds=lease_seconds
+        uow.session, broadcast_id, now, limit=limit, lease_seconds=lease_seconds, messenger=messenger
     )
     await uow.commit()
-    return Chunk(broadcast, rows)
+    return Chunk(broadcast, rows, now + timedelta(seconds=lease_seconds))
+
+
+async def renew(
+    uow: UnitOfWork, held: Mapping[int, datetime], *, lease_seconds: float
+) -> dict[int, datetime]:
+    """Extend the leases of the deliveries a sender holds (``held``: delivery id → the lease's end
+    it knows), in one commit; the new end of each renewed one.
+
+    A row is renewed only if it is still pending and its lease is the one the sender knows —
+    even if that lease ran out meanwhile, as long as nobody leased the row again. A row missing
+    from the answer is no longer this sender's: it must not be sent."""
+    until = uow.now() + timedelta(seconds=lease_seconds)
+    renewed = await store.renew_leases(uow.session, held, until)
+    await uow.commit()
+    return {delivery_id: until for delivery_id in renewed}
 
 
 @dataclass(frozen=True, slots=True)
@@ -537,6 +580,7 @@ class Outcome:
     delivery_id: int
     status: str
     reason: str = ""
+    lease: datetime | None = None  # the end of the sender's lease of the row, as it knows it
 
 
 async def recipients(uow: UnitOfWork, rows: Sequence[BroadcastDelivery]) -> tuple[list[Recipient], int]:
@@ -563,15 +607,27 @@ async def record(uow: UnitOfWork, outcomes: Sequence[Outcome]) -> dict[str, int]
     counted (a ``retry`` past ``RETRY_LIMIT`` attempts counts as ``failed``).
 
     A person who blocked the bot is marked so (later broadcasts skip them); a network or server
-    error is retried after ``backoff``; ``retry_after`` hands the row back for the next round."""
-    rows = await store.deliveries_by_id(uow.session, [o.delivery_id for o in outcomes])
+    error is retried after ``backoff``; ``retry_after``, ``expired`` and ``released`` hand the row
+    back for the next round.
+
+    Idempotent, and harmless from a sender whose lease ran out: a row already closed stays as it
+    is, and what only reschedules a row (``retry``, ``retry_after``, ``expired``) applies only
+    while the row's lease is still the sender's (``Outcome.lease``) — never to a row another
+    sender leased meanwhile and may be sending."""
+    rows = await store.deliveries_by_id(uow.session, [o.delivery_id for o in outcomes], lock=True)
     counts: dict[str, int] = {}
     now = uow.now()
     for outcome in outcomes:
         row = rows.get(outcome.delivery_id)
         if row is None or row.status != DeliveryStatus.PENDING:
+            twice = row is not None and row.status == outcome.status == DeliveryStatus.SENT
+            if twice:
+                log.warning("delivery sent twice", extra={"delivery_id": outcome.delivery_id})
             continue  # closed meanwhile (another sender after a lease ran out)
         status = outcome.status
+        rescheduling = status in ("retry", "retry_after", "expired", "released")
+        if rescheduling and outcome.lease is not None and row.locked_until != outcome.lease:
+            continue  # leased again by another sender: its lease, not ours
         if status == DeliveryStatus.SENT:
             row.status, row.sent_at = DeliveryStatus.SENT, now
         elif status == DeliveryStatus.BLOCKED:
@@ -585,7 +641,7 @@ async def record(uow: UnitOfWork, outcomes: Sequence[Outcome]) -> dict[str, int]
                 row.status, row.error, status = DeliveryStatus.FAILED, outcome.reason[:300], "failed"
             else:
                 row.locked_until = now + backoff(row.attempts)
-        elif status == "retry_after":
+        elif status in ("retry_after", "expired", "released"):
             row.locked_until = None
         else:
             row.status, row.error, status = DeliveryStatus.FAILED, outcome.reason[:300], "failed"

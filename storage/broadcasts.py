@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -139,6 +139,20 @@ async def count_audience(
     return len(await audience_user_ids(session, audience, region_code, today))
 
 
+async def count_on_messenger(session: AsyncSession, user_ids: Sequence[int], messenger: str) -> int:
+    """How many of ``user_ids`` are on ``messenger``."""
+    total = 0
+    for start in range(0, len(user_ids), 500):
+        chunk = user_ids[start : start + 500]
+        total += (
+            await session.scalar(
+                select(func.count()).select_from(User).where(User.id.in_(chunk), User.messenger == messenger)
+            )
+            or 0
+        )
+    return total
+
+
 async def _young_rule(session: AsyncSession, region_code: str | None) -> YoungTeacherRule:
     settings = await DirectoryRepo(session).region_settings(region_code)
     if settings is None:
@@ -173,9 +187,16 @@ async def write_deliveries(session: AsyncSession, broadcast: Broadcast, today: d
 
 
 async def lease_pending(
-    session: AsyncSession, broadcast_id: int, now: datetime, *, limit: int, lease_seconds: float
+    session: AsyncSession,
+    broadcast_id: int,
+    now: datetime,
+    *,
+    limit: int,
+    lease_seconds: float,
+    messenger: str | None = None,
 ) -> Sequence[BroadcastDelivery]:
-    """Take up to ``limit`` pending rows nobody holds; they come back when the lease runs out."""
+    """Take up to ``limit`` pending rows nobody holds (of people on ``messenger``, if given); they
+    come back when the lease runs out."""
     pending = (
         select(BroadcastDelivery)
         .where(
@@ -184,6 +205,9 @@ async def lease_pending(
         )
         .order_by(BroadcastDelivery.id)
     )
+    if messenger is not None:
+        on_messenger = select(User.id).where(User.messenger == messenger)
+        pending = pending.where(BroadcastDelivery.user_id.in_(on_messenger))
     return await lease(
         session, pending, BroadcastDelivery.locked_until, now, limit=limit, lease_seconds=lease_seconds
     )
@@ -196,12 +220,41 @@ async def users_by_id(session: AsyncSession, ids: set[int]) -> dict[int, User]:
     return {u.id: u for u in await session.scalars(select(User).where(User.id.in_(ids)))}
 
 
-async def deliveries_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, BroadcastDelivery]:
-    """Deliveries by id, to mark a batch of them."""
+async def deliveries_by_id(
+    session: AsyncSession, ids: Sequence[int], *, lock: bool = False
+) -> dict[int, BroadcastDelivery]:
+    """Deliveries by id, to mark a batch of them (``lock``: held until the commit, so that no
+    other sender leases one of them between the reading and the marking)."""
     if not ids:
         return {}
-    rows = await session.scalars(select(BroadcastDelivery).where(BroadcastDelivery.id.in_(ids)))
+    query = select(BroadcastDelivery).where(BroadcastDelivery.id.in_(ids))
+    if lock:
+        query = query.with_for_update()
+    rows = await session.scalars(query.execution_options(populate_existing=True))
     return {row.id: row for row in rows}
+
+
+async def renew_leases(session: AsyncSession, held: Mapping[int, datetime], until: datetime) -> list[int]:
+    """Move the lease of each held row to ``until`` where the row is still pending and its lease
+    is the one held (nobody leased it again); the ids renewed. The caller commits."""
+    by_lease: dict[datetime, list[int]] = {}
+    for delivery_id, lease_end in held.items():
+        by_lease.setdefault(lease_end, []).append(delivery_id)
+    renewed: list[int] = []
+    for lease_end, ids in by_lease.items():
+        result = await session.execute(
+            update(BroadcastDelivery)
+            .where(
+                BroadcastDelivery.id.in_(ids),
+                BroadcastDelivery.status == DeliveryStatus.PENDING,
+                BroadcastDelivery.locked_until == lease_end,
+            )
+            .values(locked_until=until)
+            .returning(BroadcastDelivery.id)
+            .execution_options(synchronize_session=False)
+        )
+        renewed.extend(result.scalars())
+    return renewed
 
 
 async def delivery_counts(session: AsyncSession, broadcast_id: int) -> dict[str, int]:

@@ -118,10 +118,20 @@ async def test_the_pool_bounds_sends_under_way() -> None:
 
 
 def test_without_redis_each_worker_takes_its_share(settings: Settings) -> None:
-    pacers = bot_pacers(settings.model_copy(update={"workers": 4, "redis_url": None}), 42)
-    assert pacers.broadcasts.ceiling == settings.broadcast_rate / 4
-    assert pacers.outbox.ceiling == settings.outbox_rate / 4
-    assert pacers.broadcasts.board is pacers.outbox.board  # one pause for the bot's senders
+    configured = settings.model_copy(
+        update={"workers": 4, "redis_url": None, "max_broadcast_rate": 20, "max_outbox_rate": 2}
+    )
+    pacers = bot_pacers(configured, {"telegram": 42})
+    telegram, max_ = "telegram", "max"
+    assert pacers.broadcasts[telegram].ceiling == settings.broadcast_rate / 4
+    assert pacers.outbox[telegram].ceiling == settings.outbox_rate / 4
+    assert pacers.broadcasts[max_].ceiling == 20 / 4 and pacers.outbox[max_].ceiling == 2 / 4
+    # One pause for a messenger's senders; another messenger's is its own.
+    assert pacers.broadcasts[telegram].board is pacers.outbox[telegram].board
+    assert pacers.broadcasts[max_].board is pacers.outbox[max_].board
+    assert pacers.broadcasts[telegram].board is not pacers.broadcasts[max_].board
+    pacers.broadcasts[telegram].pause(5)
+    assert pacers.outbox[telegram].paused_until > 0 and pacers.broadcasts[max_].paused_until == 0
 
 
 def test_a_rate_over_telegrams_free_limit_needs_paid_broadcasts() -> None:
@@ -141,6 +151,13 @@ def test_estimates_of_duration_and_stars() -> None:
     # 0.1 Star for each message past the free 30 a second: 97 % of them at 1,000/s.
     assert paid.stars == 102_820
     assert estimate(100, Pace(30, paid=True)).stars == 0
+    # Issue 16: MAX's people go beside Telegram's, at MAX's own rate; Stars are Telegram's only.
+    both = estimate(10_000, Pace(25, max_rate=20), on_max=4_000)
+    assert both.seconds == max(6_000 / 25, 4_000 / 20) == 240
+    mostly_max = estimate(10_000, Pace(25, max_rate=20), on_max=8_000)
+    assert mostly_max.seconds == 400 and mostly_max.rate == 25
+    assert estimate(1_000, Pace(1000, paid=True, max_rate=25), on_max=1_000).stars == 0
+    assert estimate(10_000, Pace(25), on_max=4_000).seconds == 400  # no MAX bot: one rate
 
 
 class Recording(StubSession):

@@ -245,3 +245,32 @@ async def test_two_workers_share_one_rate_and_one_pause_through_redis() -> None:
         if keys:
             await redis.delete(*keys)
         await redis.aclose()
+
+
+async def test_each_messenger_has_its_own_shared_pace_and_pause(settings: Settings) -> None:
+    """Issue 16: with Redis, Telegram's and MAX's pacers are keyed apart (each its bot's): a 429 on
+    Telegram holds back every worker's Telegram senders, and no MAX sender."""
+    import uuid
+
+    from bot.pacing import SharedPacer, bot_pacers
+
+    configured = settings.model_copy(update={"redis_url": engines.redis_url(), "max_broadcast_rate": 20})
+    bot = f"test-{uuid.uuid4().hex[:12]}"
+    one = bot_pacers(configured, {"telegram": bot, "max": bot})
+    two = bot_pacers(configured, {"telegram": bot, "max": bot})
+    try:
+        pacers = [one.broadcasts["telegram"], two.outbox["telegram"], two.broadcasts["max"]]
+        assert all(isinstance(p, SharedPacer) for p in pacers)
+        telegram, telegram_outbox, max_ = pacers
+        assert max_.ceiling == 20 and telegram.ceiling == settings.broadcast_rate
+        await telegram.too_many(30)  # worker one's Telegram broadcasts
+        assert await telegram_outbox.reserve_shared(1) > 29  # worker two's Telegram outbox waits
+        assert await max_.reserve_shared(1) < 5  # MAX does not
+    finally:
+        redis = one.redis
+        assert redis is not None
+        keys = [k async for k in redis.scan_iter(match=f"*:pace:*:{bot}*")]
+        if keys:
+            await redis.delete(*keys)
+        await one.close()
+        await two.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from domain import reminders as policy
 from domain.reminders import OutboxStatus
@@ -109,6 +109,16 @@ async def compose(uow: UnitOfWork, row: OutboxMessage, ready: Ready) -> View | D
     )
     subject = await kind.load(uow, due)
     return None if subject is None else kind.view(due, subject)
+
+
+async def still_leased(uow: UnitOfWork, row: OutboxMessage, until: datetime | None) -> bool:
+    """Whether ``row`` is still pending under the lease that ends at ``until`` (read afresh, and
+    held until the commit): an answer from a sender whose lease ran out must not reschedule or
+    close a row another sender leased meanwhile. ``until`` None: no lease to compare."""
+    await uow.session.refresh(row, with_for_update=True)
+    if row.status != OutboxStatus.PENDING:
+        return False
+    return until is None or row.locked_until == until
 
 
 async def sent_all(uow: UnitOfWork, rows: Sequence[OutboxMessage]) -> None:
