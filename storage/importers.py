@@ -270,9 +270,11 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("seats", ("мест", "количество мест")),
         Column("description", ("описание",)),
     ),
-    # The mentor registry: people already in the bot, by their Telegram id.
+    # The mentor registry: people already in the bot, by their Telegram id or their MAX id (one of
+    # the two in each row).
     "mentors": (
-        Column("telegram_id", ("telegram id", "телеграм id", "id telegram"), required=True),
+        Column("telegram_id", ("telegram id", "телеграм id", "id telegram")),
+        Column("max_id", ("max id", "id max", "макс id")),
         Column("capacity", ("подопечных", "лимит подопечных", "вместимость")),
         Column("contact", ("контакт", "контакты")),
     ),
@@ -797,6 +799,10 @@ async def _import_mentors(
     session: AsyncSession, region: Region, records: list[dict[str, str]], headers: dict[str, str]
 ) -> ImportReport:
     """Put registered teachers of the region into the mentor registry (source «imported»)."""
+    from storage.repositories import UserRepo  # storage modules import each other only where needed
+
+    if "telegram_id" not in headers and "max_id" not in headers:
+        raise ImportFileError("import-err-missing-columns", columns="telegram_id | max_id")
     required = {c.name for c in COLUMNS["mentors"] if c.required}
     report = ImportReport("mentors")
     valid: dict[int, tuple[User, int | None, str | None]] = {}
@@ -805,16 +811,22 @@ async def _import_mentors(
             continue
         row = _Row(index + 2, cells, headers, required)
         telegram_id = row.integer("telegram_id", 1, 10**15)
+        max_id = row.integer("max_id", 1, 10**15)
         capacity = row.integer("capacity", 1, 20)
         contact = row.text("contact", _max_len(MentorProfile, "contact"))
-        if telegram_id is not None and not row.errors:
-            user = await session.scalar(
-                select(User).where(User.messenger == "telegram", User.telegram_id == telegram_id)
+        if (telegram_id is None) == (max_id is None) and not row.errors:
+            row.error("telegram_id" if "telegram_id" in headers else "max_id", "import-err-one-account")
+        elif not row.errors:
+            column, messenger, account = (
+                ("max_id", "max", max_id) if max_id is not None else ("telegram_id", "telegram", telegram_id)
             )
+            assert account is not None
+            user = await UserRepo(session).by_telegram_id(account, messenger)  # own or linked account
+            shown = f"{'MAX' if messenger == 'max' else 'Telegram'} ID {account}"
             if user is None or user.region_code != region.code:
-                row.error("telegram_id", "import-err-unknown-user", value=str(telegram_id))
+                row.error(column, "import-err-unknown-user", value=shown)
             elif user.id in valid:
-                row.error("telegram_id", "import-err-duplicate-id", value=str(telegram_id), first_row="—")
+                row.error(column, "import-err-duplicate-id", value=shown, first_row="—")
             else:
                 valid[user.id] = (user, capacity, contact)
         report.errors.extend(row.errors)
@@ -842,15 +854,21 @@ async def _import_mentors(
 _TARGETS = ("teacher", "school", "municipality")  # the most specific row wins for a teacher
 
 
+# A person named by their MAX id in a file: «MAX 123456» (or «max:123456»); a bare number is a
+# Telegram id.
+_MAX_ACCOUNT = re.compile(r"(?:max|макс)[:№#]?(\d+)", re.IGNORECASE)
+
+
 @dataclass
 class _People:
-    """Users of a region found by Telegram id or by ФИО (``_key``; several people may share one)."""
+    """Users of a region found by their account — a Telegram id, or a MAX id written «MAX 123» —
+    or by ФИО (``_key``; several people may share one)."""
 
-    by_telegram: dict[int, int] = field(default_factory=dict)
+    by_account: dict[tuple[str, int], int] = field(default_factory=dict)
     by_name: dict[str, list[int]] = field(default_factory=dict)
 
-    def add(self, user_id: int, telegram_id: int, name: str | None) -> None:
-        self.by_telegram[telegram_id] = user_id
+    def add(self, user_id: int, messenger: str, external_id: int, name: str | None) -> None:
+        self.by_account[(messenger, external_id)] = user_id
         if name:
             self.by_name.setdefault(_key(name), []).append(user_id)
 
@@ -860,8 +878,10 @@ class _People:
         if value is None:
             return None
         compact = "".join(value.split())
-        if _INT.fullmatch(compact):
-            found = self.by_telegram.get(int(compact))
+        on_max = _MAX_ACCOUNT.fullmatch(compact)
+        if on_max or _INT.fullmatch(compact):
+            account = ("max", int(on_max.group(1))) if on_max else ("telegram", int(compact))
+            found = self.by_account.get(account)
             if found is None:
                 row.error(column, unknown, value=_shown(value))
             return found
@@ -898,15 +918,15 @@ async def _import_caseloads(
     for user in await session.scalars(
         select(User).where(User.region_code == region.code, User.role.in_(caseload.STAFF_ROLES))
     ):
-        staff.add(user.id, user.telegram_id, user.full_name)
+        staff.add(user.id, user.messenger, user.telegram_id, user.full_name)
     teacher_rows = await session.execute(
-        select(User.id, User.telegram_id, User.full_name, User.municipality_id, User.school_id).where(
-            caseload.is_assignable_teacher(region.code)
-        )
+        select(
+            User.id, User.messenger, User.telegram_id, User.full_name, User.municipality_id, User.school_id
+        ).where(caseload.is_assignable_teacher(region.code))
     )
     places: dict[int, tuple[int | None, int | None]] = {}  # teacher → (municipality, school)
-    for user_id, telegram_id, name, municipality_id, school_id in teacher_rows.all():
-        teachers.add(user_id, telegram_id, name)
+    for user_id, messenger, external_id, name, municipality_id, school_id in teacher_rows.all():
+        teachers.add(user_id, messenger, external_id, name)
         places[user_id] = (municipality_id, school_id)
     schools = await _region_schools(session, set(ctx.municipalities.values()))
 

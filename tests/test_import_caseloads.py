@@ -205,6 +205,41 @@ async def test_every_bad_row_is_reported_and_nothing_is_written(database: Databa
     assert "Строка 7: Кого закрепить?" in text
 
 
+async def test_people_on_max_are_named_by_their_max_id(database: Database) -> None:
+    """A region on both messengers: «MAX 3001» is the methodist on MAX, a bare 3001 the Telegram
+    one; a MAX teacher is named «max:1001» even though a Telegram teacher has the number 1001."""
+    async with database.sessionmaker() as session:
+        ids = await seed_people(session)
+        municipality = await session.scalar(select(User.municipality_id).where(User.id == ids[1001]))
+        on_max = [
+            User(messenger="max", telegram_id=METHODIST, role="methodist", full_name="Максова Ирина"),
+            User(
+                messenger="max",
+                telegram_id=1001,
+                role="teacher",
+                full_name="Максимова Юлия",
+                municipality_id=municipality,
+            ),
+        ]
+        for person in on_max:
+            person.locale, person.consent_at, person.region_code = "ru", CONSENT, "kostroma"
+            person.profile_completed_at = CONSENT
+        session.add_all(on_max)
+        await session.commit()
+        max_methodist, max_teacher = on_max[0].id, on_max[1].id
+    content = f"methodist;teacher\nMAX {METHODIST};max:1001\n{METHODIST};1001\nМАКС 9999;1002\n"
+    report = await run_import(database, content.encode())
+    assert [(e.row, e.column, e.code) for e in report.errors] == [
+        (4, "methodist", "import-err-unknown-methodist")
+    ]
+    report = await run_import(database, content.rsplit("МАКС", 1)[0].encode())
+    assert report.errors == [] and report.applied and report.created == 2
+    async with database.sessionmaker() as session:
+        assigned = {r.teacher_id: r.methodist_id for r in await session.scalars(select(Caseload))}
+    assert assigned[max_teacher] == max_methodist
+    assert assigned[ids[1001]] == ids[METHODIST]
+
+
 async def test_a_file_without_a_target_column_is_refused(database: Database) -> None:
     with pytest.raises(ImportFileError) as refused:
         await run_import(database, f"methodist,name\n{METHODIST},x\n".encode())

@@ -550,18 +550,36 @@ async def test_methodist_nominates_experienced_teachers_who_are_not_mentors_yet(
     assert "выдвинул" in app.chat(3003).last_bot_message().plain_text.lower()
 
 
-# Telegram only: the registry file names people by their Telegram ID (a MAX person has none).
+@both
 async def test_mentor_registry_import(app: App) -> None:
+    """The registry file names each person by their Telegram ID or their MAX ID (``max_id``)."""
     from storage.importers import import_catalogue
     from storage.models import MentorProfile
 
     teacher = app.chat(3001)
     await onboard(teacher, name="Сидорова Анна Павловна", birth="01.01.1980", work_start="2005")
-    content = "telegram_id;capacity;contact\n3001;1;почта school@example.org\n999;;\n".encode()
+    column = "max_id" if app.messenger == "max" else "telegram_id"
+    content = f"{column};capacity;contact\n3001;1;почта school@example.org\n999;;\n".encode()
     async with app.database.sessionmaker() as session:
         report = await import_catalogue(session, "mentors", "kostroma", "mentors.csv", content)
         assert not report.applied and report.errors[0].row == 3
         assert report.errors[0].code == "import-err-unknown-user"
+        assert report.errors[0].args["value"] == f"{teacher.messenger_name} ID 999"
+    # The same number on the other messenger is somebody else (nobody here).
+    other = "telegram_id" if column == "max_id" else "max_id"
+    async with app.database.sessionmaker() as session:
+        report = await import_catalogue(
+            session, "mentors", "kostroma", "mentors.csv", f"{other};capacity\n3001;1\n".encode()
+        )
+        assert not report.applied and report.errors[0].code == "import-err-unknown-user"
+    # A row naming both accounts, or neither, is refused.
+    async with app.database.sessionmaker() as session:
+        both_ids = b"telegram_id;max_id;capacity\n3001;3001;1\n;;2\n"
+        report = await import_catalogue(session, "mentors", "kostroma", "mentors.csv", both_ids)
+        assert [(e.row, e.code) for e in report.errors] == [
+            (2, "import-err-one-account"),
+            (3, "import-err-one-account"),
+        ]
     async with app.database.sessionmaker() as session:
         report = await import_catalogue(
             session, "mentors", "kostroma", "mentors.csv", content.rsplit(b"999", 1)[0]

@@ -67,7 +67,8 @@ import-send-file = Send a CSV or XLSX file: { $kind }. If any row has an error, 
 import-file-expected = Send the table as a file (CSV or XLSX), or open the menu — /menu.
 import-file-too-big = The file is larger than { $max } MB. Split it into parts.
 import-kind-mentors = mentor registry
-import-err-unknown-user = No user with Telegram ID { $value } in this region: they must start the bot (/start) and complete the profile first.
+import-err-one-account = Give one of the two: the person's Telegram ID or MAX ID.
+import-err-unknown-user = No user with { $value } in this region: they must start the bot (/start) and complete the profile first.
 
 ## Caseloads (import caseloads)
 
@@ -75,8 +76,8 @@ import-kind-caseloads = teachers assigned to methodists
 import-report-ok-caseloads =
     <b>✓ Caseloads loaded.</b>
     Assigned for the first time: { $created }, moved from another methodist: { $updated }. The region's assignment rules no longer change these.
-import-err-unknown-methodist = Methodist “{ $value }” not found: give the Telegram ID or the full name (exactly as in the profile) of a methodist or administrator of this region.
-import-err-unknown-teacher = Teacher “{ $value }” not found: give the Telegram ID or the full name (exactly as in the profile) of a teacher of this region who completed the profile.
+import-err-unknown-methodist = Methodist “{ $value }” not found: give the Telegram ID, the MAX ID («MAX 123456») or the full name (exactly as in the profile) of a methodist or administrator of this region.
+import-err-unknown-teacher = Teacher “{ $value }” not found: give the Telegram ID, the MAX ID («MAX 123456») or the full name (exactly as in the profile) of a teacher of this region who completed the profile.
 import-err-ambiguous-person = { $count } people of the region are called “{ $value }”: give the Telegram ID.
 import-err-unknown-school = School “{ $value }” is not in the region's directory (or not in the municipality given).
 import-err-ambiguous-school = There is a school “{ $value }” in several municipalities: fill in the municipality column too.

@@ -71,7 +71,8 @@ import-send-file = Пришлите файл CSV или XLSX: { $kind }. Есл�
 import-file-expected = Пришлите таблицу файлом (CSV или XLSX) или откройте меню — /menu.
 import-file-too-big = Файл больше { $max } МБ. Разбейте его на части.
 import-kind-mentors = реестр наставников
-import-err-unknown-user = Пользователь с Telegram ID { $value } не найден в этом регионе: сначала он должен начать работу с ботом (/start) и заполнить профиль.
+import-err-one-account = Укажите одно из двух: Telegram ID или MAX ID человека.
+import-err-unknown-user = Пользователь с { $value } не найден в этом регионе: сначала он должен начать работу с ботом (/start) и заполнить профиль.
 
 ## Закрепление педагогов (import caseloads)
 
@@ -79,8 +80,8 @@ import-kind-caseloads = закрепление педагогов за мето�
 import-report-ok-caseloads =
     <b>✓ Закрепление педагогов загружено.</b>
     Закреплены впервые: { $created }, перешли от другого методиста: { $updated }. Правила закрепления региона эти назначения больше не меняют.
-import-err-unknown-methodist = Методист «{ $value }» не найден: нужен Telegram ID или ФИО (точно как в профиле) методиста или администратора этого региона.
-import-err-unknown-teacher = Педагог «{ $value }» не найден: нужен Telegram ID или ФИО (точно как в профиле) педагога этого региона, заполнившего профиль.
+import-err-unknown-methodist = Методист «{ $value }» не найден: нужен Telegram ID, MAX ID («MAX 123456») или ФИО (точно как в профиле) методиста или администратора этого региона.
+import-err-unknown-teacher = Педагог «{ $value }» не найден: нужен Telegram ID, MAX ID («MAX 123456») или ФИО (точно как в профиле) педагога этого региона, заполнившего профиль.
 import-err-ambiguous-person = ФИО «{ $value }» носят { $count } человека в регионе: укажите Telegram ID.
 import-err-unknown-school = Школа «{ $value }» не найдена в справочнике региона (или в указанном муниципалитете).
 import-err-ambiguous-school = Школа «{ $value }» есть в нескольких муниципалитетах: заполните и столбец municipality (муниципалитет).
