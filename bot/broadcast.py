@@ -353,9 +353,9 @@ class BroadcastSender:
                     hold.until = renewed[delivery_id]
                 elif delivery_id not in renewed and self._holds.get(delivery_id) is hold:
                     del self._holds[delivery_id]  # another sender's now: not sent from here
-            lost = len(short) - len(renewed)
-            if lost:
-                log.warning("leases lost to another sender", extra={"rows": lost})
+            let_go = len(short) - len(renewed)
+            if let_go:  # mostly rows whose answers were just committed; or leased again elsewhere
+                log.info("leases not renewed: answered meanwhile or leased again", extra={"rows": let_go})
 
     async def _record(self) -> None:
         """Commit the answers in batches: all that came while the previous commit ran. A commit
