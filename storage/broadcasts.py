@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Insert, and_, exists, func, insert, or_, select, update
+from sqlalchemy import Insert, and_, exists, func, insert, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -183,6 +183,12 @@ async def write_deliveries(session: AsyncSession, broadcast: Broadcast, today: d
         else:  # pragma: no cover - the project runs on SQLite and PostgreSQL
             statement = insert(BroadcastDelivery).prefix_with("IGNORE")
         await session.execute(statement, rows)
+    if dialect == "postgresql" and user_ids:
+        # Thousands of rows just written: without statistics on them (autovacuum analyses a minute
+        # later or more) the planner leases each chunk with a plan fit for an empty table, about a
+        # second a chunk at 5,000 rows — half the rate for the broadcast's first minute. ANALYZE
+        # samples them in milliseconds and blocks no reader or writer.
+        await session.execute(text("ANALYZE broadcast_deliveries"))
     return len(user_ids)
 
 
