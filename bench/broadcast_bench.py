@@ -256,6 +256,11 @@ async def measure(title: str, stand_in: StandIn, text: str, recipients: int, lim
     print(f"  pace / the limit of {limit} msg/s: {result.pace:.3f}")
     print(f"  429 answers: {result.refused}; duplicates: {result.duplicates}; missing: {result.missing}")
     print(f"  load average (1 min) of this shared machine at the end: {os.getloadavg()[0]:.2f}")
+    if span:  # where the time went: messages in each 10 s from the first
+        buckets = [0] * (int(span // 10) + 1)
+        for moment in times:
+            buckets[int((moment - times[0]) // 10)] += 1
+        print(f"  messages per 10 s: {' '.join(map(str, buckets))}")
     return result
 
 
@@ -317,7 +322,7 @@ def worker_env(args: argparse.Namespace, server: StandIn, database_url: str) -> 
         "TELEGRAM_API_URL": server.url,
         "WEBHOOK_BASE_URL": "https://bot.example.org",
         "BROADCAST_RATE": str(args.rate),
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": os.environ.get("BENCH_WORKER_LOG_LEVEL", "WARNING"),
         "REGION": "kostroma",
         "PYTHONPATH": str(ROOT),
         "WEB_PORT": str(free_port()),
@@ -452,7 +457,7 @@ async def two_workers(args: argparse.Namespace, postgres: str, redis: str) -> Re
             "WEBHOOK_BASE_URL": "https://bot.example.org",
             "WORKERS": "2",
             "BROADCAST_RATE": str(args.rate),
-            "LOG_LEVEL": "WARNING",
+            "LOG_LEVEL": os.environ.get("BENCH_WORKER_LOG_LEVEL", "WARNING"),
             "REGION": "kostroma",
             "PYTHONPATH": str(ROOT),
         }
