@@ -567,7 +567,12 @@ async def _sandbox(
         timezone=settings.timezone,
         known={known_id for known_id, _ in known},
     )
-    print(sandbox.say("sandbox-banner", database=settings.database_url, user_id=str(user_id)))
+    messenger = "MAX" if max_bot is not None else "Telegram"
+    print(
+        sandbox.say(
+            "sandbox-banner", database=settings.database_url, user_id=str(user_id), messenger=messenger
+        )
+    )
     if clock.offset:
         print(sandbox.say("sandbox-time", now=sandbox.now_text()))
     try:

@@ -341,7 +341,7 @@ cli-no-webhook-url =
 
 sandbox-banner =
     ЕФС bot sandbox: you are user { $user_id }, database { $database }.
-    Type messages as in Telegram (start with /start). Press buttons by their number: 1, 2, …
+    Type messages as in { $messenger } (start with /start). Press buttons by their number: 1, 2, …
     «:as 3001» makes you another person, «:later 1d» moves the clock forward, «:help» lists every command. Quit with /quit or Ctrl+D.
 sandbox-help =
     Sandbox commands:
