@@ -11,7 +11,7 @@ their municipality). A stale or forged id or button is ``Stale`` and changes not
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -59,6 +59,17 @@ class Draft:
     def to_data(self) -> dict[str, str]:
         return {"kind": self.kind, "level": self.level, "title": self.title, "result": self.result}
 
+    def choices(self, kinds: Iterable[str]) -> tuple[str, ...]:
+        """What a button step offers: ``kinds`` (a person's or a school's), the levels, the results
+        of the kind; nothing for a typed step."""
+        if self.step == Step.KIND:
+            return tuple(kinds)
+        if self.step == Step.LEVEL:
+            return LEVELS
+        if self.step == Step.RESULT:
+            return results_for(self.kind)
+        return ()
+
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Draft:
         def text(key: str) -> str:
@@ -81,13 +92,7 @@ class Asked:
 
     @property
     def choices(self) -> tuple[str, ...]:
-        if self.step == Step.KIND:
-            return tuple(PERSON_KINDS)
-        if self.step == Step.LEVEL:
-            return LEVELS
-        if self.step == Step.RESULT:
-            return results_for(self.draft.kind)
-        return ()
+        return self.draft.choices(PERSON_KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,13 +231,7 @@ class SchoolAsked:
 
     @property
     def choices(self) -> tuple[str, ...]:
-        if self.step == Step.KIND:
-            return tuple(SCHOOL_KINDS)
-        if self.step == Step.LEVEL:
-            return LEVELS
-        if self.step == Step.RESULT:
-            return results_for(self.draft.kind)
-        return ()
+        return self.draft.choices(SCHOOL_KINDS)
 
 
 def _staff_scope(person: User, role: Role) -> tuple[bool, int | None]:
